@@ -1,0 +1,76 @@
+# How neural networks are optimized -- course commands.
+#
+#   make book        execute every chapter and build the HTML book (book/_build/html/index.html)
+#   make test        the whole test suite (package, notebooks, grading round trips)
+#   make lab         JupyterLab on the course
+#   make exercises   regenerate exercises/ from solutions/ with nbgrader
+#   make grade       autograde the submissions in submitted/ (grades.csv + feedback/)
+#   make check HW=hw01 [NB=path]  a student checks one assignment before submitting
+#   make bench       NumPy-vs-PyTorch benchmarks (writes benchmarks/RESULTS.md)
+#
+# The first target you run creates .venv (Python 3.11) and installs the course into it;
+# later runs reuse it and only reinstall when pyproject.toml changes.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MATHJAX := book/_vendor/mathjax/tex-chtml.js
+MATHJAX_VERSION := 3.2.2
+PYTEST_WORKERS ?= 2
+
+# every tool runs from the course environment; notebooks show static figures, not widgets
+export PATH := $(abspath $(BIN)):$(PATH)
+export MPLBACKEND := Agg
+export DLDEMOS_STATIC := 1
+export PYTHONHASHSEED := 0
+
+.PHONY: help env book test lab exercises grade check bench clean
+.DEFAULT_GOAL := help
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[course]"
+	@touch $@
+
+# MathJax 3 served from the book itself, so maths renders with no network.
+$(MATHJAX):
+	@command -v npm >/dev/null || { echo "error: npm (Node.js) is needed once to vendor MathJax for the offline book"; exit 1; }
+	@mkdir -p .cache/npm book/_vendor/mathjax
+	cd .cache/npm && npm pack --silent mathjax@$(MATHJAX_VERSION) >/dev/null
+	tar -xzf .cache/npm/mathjax-$(MATHJAX_VERSION).tgz -C book/_vendor/mathjax --strip-components=2 package/es5
+	@test -f $@
+
+book: $(STAMP) $(MATHJAX)
+	$(BIN)/jupyter-book build book --keep-going
+	$(BIN)/python book/check_build.py book/_build
+	@echo "The book is ready: open file://$(abspath book/_build/html/index.html)"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+lab: $(STAMP)
+	DLDEMOS_STATIC=0 MPLBACKEND= $(BIN)/jupyter lab
+
+exercises: $(STAMP)
+	$(BIN)/python -m dldemos.grading release
+
+grade: $(STAMP)
+	$(BIN)/python -m dldemos.grading autograde --submissions submitted
+
+check: $(STAMP)
+	@test -n "$(HW)" || { echo "usage: make check HW=hw01 [NB=path/to/hw01.ipynb]"; exit 2; }
+	$(BIN)/python -m dldemos.grading check $(HW) $(NB)
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf book/_build .pytest_cache

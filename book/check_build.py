@@ -1,0 +1,64 @@
+"""Check a built book: every chapter linked, executed, with figures, and MathJax served locally.
+
+Run by ``make book`` after ``jupyter-book build``; exits non-zero with a message naming the
+page at fault.  Usage: ``python book/check_build.py book/_build``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+BOOK = Path(__file__).resolve().parent
+
+
+def toc_files() -> list[str]:
+    """The documents listed in ``_toc.yml`` (root first), without suffix."""
+    text = (BOOK / "_toc.yml").read_text(encoding="utf-8")
+    root = re.search(r"^root:\s*(\S+)", text, re.M).group(1)
+    return [root] + re.findall(r"-\s*file:\s*(\S+)", text)
+
+
+def check(build: Path) -> list[str]:
+    html = build / "html"
+    problems = []
+    if not (html / "index.html").is_file():
+        return [f"{html / 'index.html'} is missing: did jupyter-book build fail?"]
+    docs = toc_files()
+    root_page = (html / f"{docs[0]}.html").read_text(encoding="utf-8")
+    if "cdn.jsdelivr.net/npm/mathjax" in root_page or "mathjax/tex-chtml.js" not in root_page:
+        problems.append("MathJax is not served from _static/mathjax (the book would need a network)")
+    if not (html / "_static" / "mathjax" / "tex-chtml.js").is_file():
+        problems.append("_static/mathjax/tex-chtml.js was not copied into the build")
+    for doc in docs[1:]:
+        page = html / f"{doc}.html"
+        if not page.is_file():
+            problems.append(f"{doc}: no page {page.name} in the build")
+            continue
+        if f'href="{doc}.html"' not in root_page:
+            problems.append(f"{doc}: not linked from {docs[0]}.html")
+        if (BOOK / f"{doc}.ipynb").is_file():
+            text = page.read_text(encoding="utf-8")
+            if "<img" not in text:
+                problems.append(f"{doc}.ipynb: the executed page shows no figure")
+            if "Traceback (most recent call last)" in text or 'class="output traceback' in text:
+                problems.append(f"{doc}.ipynb: a cell raised (a traceback is in the page)")
+    reports = html / "reports"
+    for log in sorted(reports.glob("*.log")) if reports.is_dir() else []:
+        problems.append(f"execution report {log.name}:\n{log.read_text(encoding='utf-8')[-2000:]}")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    build = Path(argv[1] if len(argv) > 1 else BOOK / "_build")
+    problems = check(build)
+    for problem in problems:
+        print(f"book check: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"book check: {len(toc_files())} pages built, executed, with figures and offline maths")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

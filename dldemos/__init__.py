@@ -1,0 +1,24 @@
+"""dldemos: the code behind the course *How neural networks are optimized*.
+
+Each module is one idea of the book and can be read as an appendix beside its chapter:
+
+========================  =====================================================
+module                    chapter
+========================  =====================================================
+``dldemos.data``          datasets, mini-batch splitting (ch. 1)
+``dldemos.averages``      moving averages, EWMA, bias correction (ch. 2)
+``dldemos.nn``            the NumPy ``DeepNetwork`` trained in every chapter
+``dldemos.optim``         ``BaseOptimizer`` and every optimizer (ch. 3)
+``dldemos.schedules``     learning-rate schedules as pure functions (ch. 4)
+``dldemos.lr_finder``     the learning-rate range test (ch. 4)
+``dldemos.surfaces``      2-D test functions and optimizer trajectories (ch. 3, 5)
+``dldemos.train``         the NumPy training loop, history and checkpoints
+``dldemos.plots``         the book's figures and animations
+``dldemos.torch``         the same ideas in PyTorch (ch. 6, 7)
+========================  =====================================================
+
+Submodules are imported on demand so that ``import dldemos`` stays cheap and never
+requires PyTorch.
+"""
+
+__version__ = "0.1.0"
