@@ -1,0 +1,626 @@
+"""Optimizers in NumPy: ``BaseOptimizer`` and every update rule of chapter 3.
+
+A model hands the optimizer its live parameter arrays once; after that every training
+step is the same four calls::
+
+    optimizer = Adam(model.param_dict, learning_rate=1e-3)
+    for X_t, Y_t in mini_batches:
+        model.forward(X_t)
+        model.backward(Y_t)
+        optimizer.zero_grad()
+        optimizer.add_grad(model.get_grad_dict())
+        optimizer.step()
+    optimizer.increase_epoch()          # once per pass over the training set
+
+Conventions shared by all optimizers
+------------------------------------
+* ``step()`` changes the arrays of ``param_dict`` **in place**; nothing ever rebinds them,
+  so the model sees the update without being told. Float32 parameters stay float32.
+* ``t`` in the formulas is the step number *during* the update: 1 on the first step, as in
+  the papers and in ``torch.optim``. The learning rate of that step is
+  ``lr_scheduler(lr0, epoch)`` (or ``(lr0, num_step)`` with ``schedule_unit="step"``)
+  evaluated *before* the step, so the first step uses ``t = 0`` like PyTorch, where
+  ``scheduler.step()`` comes after ``optimizer.step()``.
+* ``g`` is the accumulated gradient (``add_grad``), plus ``weight_decay * p`` where an
+  optimizer offers L2 regularisation through ``weight_decay`` (as ``torch.optim`` does).
+  AdamW instead shrinks ``p`` directly (decoupled weight decay).
+* State arrays carry the book's names: ``v`` is an exponentially weighted moving average
+  (EWMA) of gradients, ``s`` one of squared gradients. ``state_dict()`` stores them as
+  ``"<state>/<param key>"`` next to ``"epoch"`` and ``"num_step"``; the dict goes through
+  ``np.savez`` / ``np.load`` without pickle. A state loaded before the first step counts
+  as existing state, exactly as in PyTorch.
+* ``eps`` sits *outside* the square root (``g / (sqrt(s) + eps)``) wherever PyTorch puts it
+  there; AdaDelta keeps it inside, as its paper and PyTorch do.
+
+Every optimizer equals the ``torch.optim`` class named in its docstring (same formula, same
+first step); ``tests/test_optim.py`` checks each option against PyTorch.
+
+Performance: the updates use in-place NumPy operations (``out=``, ``*=``) on buffers
+allocated once, so a step allocates nothing in proportion to the number of parameters
+(only the first step does: SGD's momentum buffer, as in PyTorch, and the buffer for
+``g + weight_decay * p``).
+"""
+
+from __future__ import annotations
+
+import abc
+import math
+from collections.abc import Callable, Mapping
+
+import numpy as np
+
+from dldemos.schedules import const_lr
+
+Schedule = Callable[[float, int], float]
+
+__all__ = ["BaseOptimizer", "SGD", "Momentum", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW"]
+
+
+# --------------------------------------------------------------------------------------
+# In-place building blocks. `scratch` is a preallocated array of the parameter's shape;
+# it may be the same array as `value` / `direction`.
+# --------------------------------------------------------------------------------------
+
+def _blend_(target: np.ndarray, a: float, value: np.ndarray, b: float,
+            scratch: np.ndarray) -> None:
+    """``target <- a * target + b * value`` in place (with ``b = 1 - a`` this is an EWMA)."""
+    np.multiply(value, b, out=scratch)
+    target *= a
+    target += scratch
+
+
+def _descend_(param: np.ndarray, lr: float, direction: np.ndarray, scratch: np.ndarray) -> None:
+    """``param <- param - lr * direction`` in place."""
+    np.multiply(direction, lr, out=scratch)
+    param -= scratch
+
+
+# --------------------------------------------------------------------------------------
+# Argument checks shared by the constructors: each names the argument and its value.
+# --------------------------------------------------------------------------------------
+
+def _check_number(name: str, value, low: float = 0.0, high: float = math.inf,
+                  high_inclusive: bool = False, low_inclusive: bool = True) -> float:
+    """Return ``value`` as a Python float after checking it lies in the stated interval."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {value!r} of type {type(value).__name__}")
+    value = float(value)
+    above_low = value >= low if low_inclusive else value > low
+    below_high = value <= high if high_inclusive else value < high
+    if not (math.isfinite(value) and above_low and below_high):
+        interval = (("[" if low_inclusive else "(") + f"{low:g}, {high:g}"
+                    + ("]" if high_inclusive else ")"))
+        raise ValueError(f"{name} must lie in {interval}, got {value!r}")
+    return value
+
+
+def _check_beta(name: str, value) -> float:
+    """An EWMA weight: ``beta in [0, 1)`` (``beta = 1`` would never forget the start)."""
+    return _check_number(name, value, 0.0, 1.0)
+
+
+def _check_positive(name: str, value) -> float:
+    return _check_number(name, value, 0.0, low_inclusive=False)
+
+
+def _check_non_negative(name: str, value) -> float:
+    return _check_number(name, value, 0.0)
+
+
+class BaseOptimizer(metaclass=abc.ABCMeta):
+    """Bookkeeping shared by every optimizer: gradients, step/epoch counters, schedule, state.
+
+    Parameters
+    ----------
+    param_dict:
+        ``name -> np.ndarray`` (floating point), the model's live parameters; they are
+        updated in place.
+    learning_rate:
+        ``lr0``, the initial learning rate (a number ``>= 0``).
+    lr_scheduler:
+        A schedule ``schedule(lr0, t) -> lr`` from :mod:`dldemos.schedules`, or ``None``
+        for a constant rate (``const_lr``).
+    schedule_unit:
+        ``"epoch"``: ``t`` is :attr:`epoch` (advanced by :meth:`increase_epoch`);
+        ``"step"``: ``t`` is :attr:`num_step` (advanced by every :meth:`step`).
+
+    Subclasses declare their state arrays with :meth:`_add_state` and implement
+    :meth:`_update`, the rule for one parameter array.
+    """
+
+    def __init__(self, param_dict: dict[str, np.ndarray], learning_rate: float,
+                 lr_scheduler: Schedule | None = None, schedule_unit: str = "epoch") -> None:
+        if not isinstance(param_dict, Mapping) or len(param_dict) == 0:
+            raise ValueError(f"param_dict must be a non-empty dict name -> np.ndarray, got {param_dict!r}")
+        for key, param in param_dict.items():
+            if not isinstance(key, str):
+                raise TypeError(f"param_dict keys must be strings, got {key!r}")
+            if not isinstance(param, np.ndarray) or not np.issubdtype(param.dtype, np.floating):
+                raise TypeError(f"param_dict[{key!r}] must be a floating-point np.ndarray "
+                                f"(it is updated in place), got {type(param).__name__}"
+                                f"{' of dtype ' + str(param.dtype) if isinstance(param, np.ndarray) else ''}")
+        if lr_scheduler is None:
+            lr_scheduler = const_lr
+        if not callable(lr_scheduler):
+            raise TypeError(f"lr_scheduler must be a schedule(lr0, t) -> float or None, got "
+                            f"{lr_scheduler!r} (hyperparameters such as beta are keyword-only)")
+        if schedule_unit not in ("epoch", "step"):
+            raise ValueError(f"schedule_unit must be 'epoch' or 'step', got {schedule_unit!r}")
+        self.param_dict = param_dict
+        self._learning_rate_zero = _check_non_negative("learning_rate", learning_rate)
+        self._lr_scheduler = lr_scheduler
+        self._schedule_unit = schedule_unit
+        self._epoch = 0
+        self._num_step = 0
+        self.grad_dict = self._new_buffers(fill=0.0)
+        self._scratch = self._new_buffers()
+        self._decayed_grad: dict[str, np.ndarray] | None = None   # made by the first L2 step
+        # state name -> param key -> array; `_state_fill[name]` is its initial value, or
+        # None for a state created by the first step (SGD's momentum buffer).
+        self.state: dict[str, dict[str, np.ndarray]] = {}
+        self._state_fill: dict[str, float | None] = {}
+
+    # ---------------------------------------------------------------- counters and rate
+    @property
+    def epoch(self) -> int:
+        """Number of completed epochs (:meth:`increase_epoch` calls)."""
+        return self._epoch
+
+    @property
+    def num_step(self) -> int:
+        """Number of :meth:`step` calls so far."""
+        return self._num_step
+
+    @property
+    def learning_rate(self) -> float:
+        """The learning rate the next :meth:`step` uses: ``lr_scheduler(lr0, t)``."""
+        t = self._epoch if self._schedule_unit == "epoch" else self._num_step
+        lr = float(self._lr_scheduler(self._learning_rate_zero, t))
+        if not (math.isfinite(lr) and lr >= 0):
+            raise ValueError(f"lr_scheduler {self._lr_scheduler!r} returned learning rate {lr!r} "
+                             f"at {self._schedule_unit} {t}; expected a finite number >= 0")
+        return lr
+
+    def increase_epoch(self) -> None:
+        """Mark the end of an epoch (advances the schedule when ``schedule_unit="epoch"``)."""
+        self._epoch += 1
+
+    # ---------------------------------------------------------------- gradients
+    def zero_grad(self) -> None:
+        """Reset the accumulated gradients to 0 (in place)."""
+        for grad in self.grad_dict.values():
+            grad.fill(0)
+
+    def add_grad(self, grad_dict: Mapping[str, np.ndarray]) -> None:
+        """Add ``grad_dict`` (same keys and shapes as ``param_dict``) to the accumulated gradients.
+
+        Everything is checked before anything is added, so a bad dict changes nothing.
+        """
+        missing = [key for key in self.param_dict if key not in grad_dict]
+        if missing:
+            raise KeyError(f"grad_dict has no gradient for parameter(s) {missing}; "
+                           f"expected keys {list(self.param_dict)}")
+        extra = [key for key in grad_dict if key not in self.param_dict]
+        if extra:
+            raise KeyError(f"grad_dict has key(s) {extra} that are not parameters; "
+                           f"expected keys {list(self.param_dict)}")
+        grads = {key: np.asarray(grad_dict[key]) for key in self.param_dict}
+        for key, grad in grads.items():
+            expected = self.param_dict[key].shape
+            if grad.shape != expected:
+                raise ValueError(f"gradient {key!r} has shape {grad.shape}, expected {expected} "
+                                 f"(the shape of parameter {key!r})")
+            # min and max propagate NaN and reach +-inf, without a temporary array
+            if grad.size and not (np.isfinite(grad.min()) and np.isfinite(grad.max())):
+                raise ValueError(f"gradient {key!r} contains NaN or inf "
+                                 f"({np.count_nonzero(~np.isfinite(grad))} of {grad.size} entries)")
+        for key, grad in grads.items():
+            self.grad_dict[key] += grad
+
+    # ---------------------------------------------------------------- the update
+    def step(self) -> None:
+        """Update every parameter in place with the accumulated gradient."""
+        lr = self.learning_rate
+        self._num_step += 1
+        for key, param in self.param_dict.items():
+            self._update(key, param, lr, self._num_step)
+
+    @abc.abstractmethod
+    def _update(self, key: str, param: np.ndarray, lr: float, t: int) -> None:
+        """Apply the rule to ``param`` (``self.grad_dict[key]`` holds its gradient); ``t >= 1``."""
+
+    # ---------------------------------------------------------------- state
+    def state_dict(self) -> dict[str, int | np.ndarray]:
+        """A flat copy of the optimizer's state: ``"epoch"``, ``"num_step"``, ``"<state>/<key>"``."""
+        result: dict[str, int | np.ndarray] = {"epoch": self._epoch, "num_step": self._num_step}
+        for name, arrays in self.state.items():
+            for key, array in arrays.items():
+                result[f"{name}/{key}"] = array.copy()
+        return result
+
+    def load_state_dict(self, state_dict: Mapping) -> None:
+        """Restore a :meth:`state_dict` (a dict or the result of ``np.load``) exactly.
+
+        Values are copied into the existing state arrays (keeping their dtype). Everything
+        is checked first, so a bad dict leaves the optimizer untouched.
+        """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"state_dict must be a mapping, got {type(state_dict).__name__}")
+        counters = {}
+        for name in ("epoch", "num_step"):
+            if name not in state_dict:
+                raise KeyError(f"state_dict has no {name!r} entry")
+            value = np.asarray(state_dict[name])
+            if value.shape != () or not np.issubdtype(value.dtype, np.integer) or value < 0:
+                raise ValueError(f"state_dict[{name!r}] must be an integer >= 0, got {value!r}")
+            counters[name] = int(value)
+
+        loaded: dict[str, dict[str, np.ndarray]] = {name: {} for name in self.state}
+        for entry in state_dict:
+            if entry in counters:
+                continue
+            name, _, key = entry.partition("/")
+            if name not in self.state or key not in self.param_dict:
+                raise KeyError(f"unexpected state_dict entry {entry!r}: {type(self).__name__} keeps "
+                               f"states {list(self.state)} for parameters {list(self.param_dict)}")
+            value = np.asarray(state_dict[entry])
+            expected = self.param_dict[key].shape
+            if value.shape != expected:
+                raise ValueError(f"state_dict[{entry!r}] has shape {value.shape}, expected {expected} "
+                                 f"(the shape of parameter {key!r})")
+            loaded[name][key] = value
+        for name, arrays in loaded.items():
+            # a state created by the first step may be absent altogether (a state_dict
+            # taken before any step); otherwise every parameter needs its array
+            if not arrays and self._state_fill[name] is None:
+                continue
+            missing = [f"{name}/{key}" for key in self.param_dict if key not in arrays]
+            if missing:
+                raise KeyError(f"state_dict lacks entries {missing} of {type(self).__name__}'s "
+                               f"state {name!r}")
+
+        self._epoch, self._num_step = counters["epoch"], counters["num_step"]
+        for name, arrays in loaded.items():
+            if not arrays:
+                self.state[name].clear()
+            for key, value in arrays.items():
+                if key in self.state[name]:
+                    np.copyto(self.state[name][key], value)
+                else:
+                    self.state[name][key] = value.astype(self.param_dict[key].dtype, copy=True)
+
+    # ---------------------------------------------------------------- helpers for subclasses
+    def _new_buffers(self, fill: float | None = None) -> dict[str, np.ndarray]:
+        """One array per parameter (same shape and dtype), filled with ``fill`` if given."""
+        if fill is None:
+            return {key: np.empty_like(param) for key, param in self.param_dict.items()}
+        return {key: np.full_like(param, fill) for key, param in self.param_dict.items()}
+
+    def _add_state(self, name: str, fill: float | None) -> None:
+        """Declare state ``name``: arrays filled with ``fill`` now, or (``None``) made by ``_update``."""
+        self._state_fill[name] = fill
+        self.state[name] = {} if fill is None else self._new_buffers(fill)
+
+    def _l2_gradient(self, key: str, weight_decay: float) -> np.ndarray:
+        """``g + weight_decay * p`` (L2 regularisation), in a buffer of its own so that
+        ``grad_dict`` keeps the plain gradient (a second ``step()`` sees the same one)."""
+        grad = self.grad_dict[key]
+        if weight_decay == 0:
+            return grad
+        if self._decayed_grad is None:
+            self._decayed_grad = self._new_buffers()
+        decayed = self._decayed_grad[key]
+        np.multiply(self.param_dict[key], weight_decay, out=decayed)
+        decayed += grad
+        return decayed
+
+
+class SGD(BaseOptimizer):
+    r"""Stochastic gradient descent with optional (Nesterov) momentum; ``torch.optim.SGD``.
+
+    With ``g = grad + weight_decay * p``, momentum ``mu`` and dampening ``tau``::
+
+        b = g                          on the first step (no dampening, as PyTorch)
+        b = mu * b + (1 - tau) * g     afterwards
+        d = g + mu * b  (nesterov)  or  d = b  (plain momentum)  or  d = g  (mu = 0)
+        p = p - lr * d
+
+    State ``momentum_buffer`` (``b``), created by the first step or by ``load_state_dict``.
+    Sources: Polyak (1964); Sutskever et al., *On the importance of initialization and
+    momentum in deep learning* (ICML 2013); https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
+    """
+
+    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
+                 momentum: float = 0.0, dampening: float = 0.0, nesterov: bool = False,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
+        self.momentum = _check_beta("momentum", momentum)
+        self.dampening = _check_number("dampening", dampening, 0.0, 1.0, high_inclusive=True)
+        self.nesterov = bool(nesterov)
+        self.weight_decay = _check_non_negative("weight_decay", weight_decay)
+        if self.nesterov and (self.momentum == 0 or self.dampening != 0):
+            raise ValueError(f"nesterov=True needs momentum > 0 and dampening == 0, got "
+                             f"momentum={self.momentum!r}, dampening={self.dampening!r}")
+        if self.momentum:
+            self._add_state("momentum_buffer", fill=None)
+
+    def _update(self, key, param, lr, t):
+        g = self._l2_gradient(key, self.weight_decay)
+        scratch = self._scratch[key]
+        if not self.momentum:
+            _descend_(param, lr, g, scratch)
+            return
+        b = self.state["momentum_buffer"].get(key)
+        if b is None:
+            b = self.state["momentum_buffer"][key] = g.copy()
+        else:
+            _blend_(b, self.momentum, g, 1 - self.dampening, scratch)
+        if self.nesterov:
+            np.multiply(b, self.momentum, out=scratch)
+            scratch += g
+            _descend_(param, lr, scratch, scratch)
+        else:
+            _descend_(param, lr, b, scratch)
+
+
+class Momentum(BaseOptimizer):
+    r"""Gradient descent with momentum in the course's (Andrew Ng's) EWMA form.
+
+    ::
+
+        v = beta * v + (1 - beta) * g        (v starts at 0)
+        p = p - lr * v
+
+    ``v`` is an EWMA of the gradients, so ``lr`` keeps the scale it has in plain gradient
+    descent. PyTorch writes momentum as ``b = beta * b + g`` (``b`` starts at ``g``); then
+    ``v = (1 - beta) * b`` on *every* step, so this optimizer equals exactly::
+
+        torch.optim.SGD(params, lr=lr * (1 - beta), momentum=beta, dampening=0)
+
+    (``dampening=beta`` with ``lr`` is *not* the same: PyTorch skips the dampening on the
+    first step, so its buffer exceeds ``v`` by ``beta**t * g_1``.) No bias correction, as
+    in the course: the first steps are short while ``v`` warms up.
+
+    State ``v``. Sources: Polyak (1964); deeplearning.ai *Improving Deep Neural Networks*,
+    week 2; https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
+    """
+
+    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
+                 beta: float = 0.9) -> None:
+        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
+        self.beta = _check_beta("beta", beta)
+        self._add_state("v", fill=0.0)
+
+    def _update(self, key, param, lr, t):
+        g, v, scratch = self.grad_dict[key], self.state["v"][key], self._scratch[key]
+        _blend_(v, self.beta, g, 1 - self.beta, scratch)          # v = beta v + (1-beta) g
+        _descend_(param, lr, v, scratch)                          # p = p - lr v
+
+
+class AdaGrad(BaseOptimizer):
+    r"""AdaGrad: per-parameter rates that shrink with the sum of squared gradients; ``torch.optim.Adagrad``.
+
+    With ``g = grad + weight_decay * p``::
+
+        s = s + g**2                                 (s starts at initial_accumulator_value)
+        lr_t = lr / (1 + (t - 1) * lr_decay)
+        p = p - lr_t * g / (sqrt(s) + eps)
+
+    State ``s``. Sources: Duchi, Hazan & Singer, *Adaptive Subgradient Methods for Online
+    Learning and Stochastic Optimization* (JMLR 2011);
+    https://pytorch.org/docs/stable/generated/torch.optim.Adagrad.html
+    """
+
+    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
+                 eps: float = 1e-10, initial_accumulator_value: float = 0.0,
+                 lr_decay: float = 0.0, weight_decay: float = 0.0) -> None:
+        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
+        self.eps = _check_positive("eps", eps)
+        self.lr_decay = _check_non_negative("lr_decay", lr_decay)
+        self.weight_decay = _check_non_negative("weight_decay", weight_decay)
+        self._add_state("s", fill=_check_non_negative("initial_accumulator_value",
+                                                      initial_accumulator_value))
+
+    def _update(self, key, param, lr, t):
+        g = self._l2_gradient(key, self.weight_decay)
+        s, scratch = self.state["s"][key], self._scratch[key]
+        s += np.square(g, out=scratch)                            # s = s + g^2
+        np.sqrt(s, out=scratch)
+        scratch += self.eps                                       # sqrt(s) + eps
+        np.divide(g, scratch, out=scratch)
+        _descend_(param, lr / (1 + (t - 1) * self.lr_decay), scratch, scratch)
+
+
+class RMSProp(BaseOptimizer):
+    r"""RMSProp: divide by the root of an EWMA of squared gradients; ``torch.optim.RMSprop(alpha=beta)``.
+
+    With ``g = grad + weight_decay * p``::
+
+        s = beta * s + (1 - beta) * g**2
+        s_hat = s / (1 - beta**t)     if bias_correction   else  s
+        g_avg = beta * g_avg + (1 - beta) * g;  s_hat = s_hat - g_avg**2     if centered
+        r = g / (sqrt(s_hat) + eps)
+        buf = momentum * buf + r;   p = p - lr * buf      if momentum > 0
+        p = p - lr * r                                    otherwise
+
+    With ``bias_correction=False`` (the default) this is exactly PyTorch's RMSprop with
+    ``alpha=beta``. ``bias_correction=True`` is the course's variant (chapter 2): dividing
+    ``s`` by ``1 - beta**t`` undoes the pull towards its initial 0, so the first steps are
+    not oversized; PyTorch has no such option. ``eps`` is outside the square root as in
+    PyTorch (the course's first version had ``sqrt(s + eps)``).
+
+    ``centered=True`` (Graves) divides by an estimate of the gradient's standard deviation
+    instead of its root mean square. It cannot be combined with ``bias_correction``: the
+    bias-corrected variance of the first gradient is exactly ``g**2 - g**2 = 0``, so the
+    first step would be ``g / eps`` (the uncorrected ``s - g_avg**2 = beta (1 - beta) g**2``
+    stays positive).
+
+    States ``s``, ``buf`` (if ``momentum > 0``), ``g_avg`` (if ``centered``). Sources:
+    Hinton, *Neural Networks for Machine Learning*, lecture 6e (2012); Graves,
+    *Generating Sequences With Recurrent Neural Networks* (2013, the centered form);
+    https://pytorch.org/docs/stable/generated/torch.optim.RMSprop.html
+    """
+
+    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
+                 beta: float = 0.9, eps: float = 1e-8, bias_correction: bool = False,
+                 momentum: float = 0.0, centered: bool = False, weight_decay: float = 0.0) -> None:
+        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
+        self.beta = _check_beta("beta", beta)
+        self.eps = _check_positive("eps", eps)
+        self.bias_correction = bool(bias_correction)
+        self.momentum = _check_beta("momentum", momentum)
+        self.centered = bool(centered)
+        self.weight_decay = _check_non_negative("weight_decay", weight_decay)
+        self._add_state("s", fill=0.0)
+        if self.momentum:
+            self._add_state("buf", fill=0.0)
+        if self.centered and self.bias_correction:
+            raise ValueError("centered=True cannot be combined with bias_correction=True: the "
+                             "bias-corrected variance after one step is 0, the first step g / eps")
+        if self.centered:
+            self._add_state("g_avg", fill=0.0)
+
+    def _update(self, key, param, lr, t):
+        g = self._l2_gradient(key, self.weight_decay)
+        s, scratch = self.state["s"][key], self._scratch[key]
+        _blend_(s, self.beta, np.square(g, out=scratch), 1 - self.beta, scratch)
+        if self.centered:
+            g_avg = self.state["g_avg"][key]
+            _blend_(g_avg, self.beta, g, 1 - self.beta, scratch)
+            np.square(g_avg, out=scratch)
+            np.subtract(s, scratch, out=scratch)                  # s_hat = s - g_avg^2
+        elif self.bias_correction:
+            np.divide(s, 1 - self.beta ** t, out=scratch)         # s_hat = s / (1 - beta^t)
+        else:
+            np.copyto(scratch, s)                                 # s_hat = s
+        np.sqrt(scratch, out=scratch)
+        scratch += self.eps
+        np.divide(g, scratch, out=scratch)                        # r = g / (sqrt(s_hat) + eps)
+        if self.momentum:
+            buf = self.state["buf"][key]
+            _blend_(buf, self.momentum, scratch, 1.0, scratch)   # buf = momentum buf + r
+            _descend_(param, lr, buf, scratch)
+        else:
+            _descend_(param, lr, scratch, scratch)
+
+
+class AdaDelta(BaseOptimizer):
+    r"""AdaDelta: steps in the units of the parameter, no global rate needed; ``torch.optim.Adadelta``.
+
+    With ``g = grad + weight_decay * p``::
+
+        s = rho * s + (1 - rho) * g**2
+        dx = sqrt(delta + eps) / sqrt(s + eps) * g
+        delta = rho * delta + (1 - rho) * dx**2
+        p = p - lr * dx
+
+    ``delta`` is the EWMA of squared updates ``dx**2``; the paper has no ``lr`` (``lr = 1``,
+    the default here and in PyTorch). State ``s``, ``delta``. Sources: Zeiler, *ADADELTA:
+    An Adaptive Learning Rate Method* (2012);
+    https://pytorch.org/docs/stable/generated/torch.optim.Adadelta.html
+    """
+
+    def __init__(self, param_dict, learning_rate=1.0, lr_scheduler=None, schedule_unit="epoch", *,
+                 rho: float = 0.9, eps: float = 1e-6, weight_decay: float = 0.0) -> None:
+        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
+        self.rho = _check_beta("rho", rho)
+        self.eps = _check_positive("eps", eps)
+        self.weight_decay = _check_non_negative("weight_decay", weight_decay)
+        self._add_state("s", fill=0.0)
+        self._add_state("delta", fill=0.0)
+        self._second_scratch = self._new_buffers()
+
+    def _update(self, key, param, lr, t):
+        g = self._l2_gradient(key, self.weight_decay)
+        s, delta = self.state["s"][key], self.state["delta"][key]
+        dx, scratch = self._scratch[key], self._second_scratch[key]
+        _blend_(s, self.rho, np.square(g, out=scratch), 1 - self.rho, scratch)
+        np.sqrt(np.add(delta, self.eps, out=dx), out=dx)
+        dx /= np.sqrt(np.add(s, self.eps, out=scratch), out=scratch)
+        dx *= g                                                   # dx = sqrt(delta+eps)/sqrt(s+eps) g
+        _blend_(delta, self.rho, np.square(dx, out=scratch), 1 - self.rho, scratch)
+        _descend_(param, lr, dx, dx)
+
+
+class Adam(BaseOptimizer):
+    r"""Adam: momentum (``v``) + RMSProp (``s``) + bias correction; ``torch.optim.Adam``.
+
+    With ``g = grad + weight_decay * p`` (L2 regularisation, as in PyTorch's Adam)::
+
+        v = beta1 * v + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g**2
+        s_max = max(s_max, s);  use s_max instead of s     if amsgrad
+        v_hat = v / (1 - beta1**t),  s_hat = s / (1 - beta2**t)     if bias_correction
+        p = p - lr * v_hat / (sqrt(s_hat) + eps)
+
+    ``bias_correction=True`` (the default) is exactly ``torch.optim.Adam``;
+    ``bias_correction=False`` uses ``v`` and ``s`` as they are (the course's ablation).
+
+    States ``v``, ``s``, ``s_max`` (if ``amsgrad``). Sources: Kingma & Ba, *Adam: A Method
+    for Stochastic Optimization* (ICLR 2015); Reddi, Kale & Kumar, *On the Convergence of
+    Adam and Beyond* (ICLR 2018, AMSGrad);
+    https://pytorch.org/docs/stable/generated/torch.optim.Adam.html
+    """
+
+    decoupled_weight_decay = False
+
+    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
+                 beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+                 bias_correction: bool = True, weight_decay: float = 0.0,
+                 amsgrad: bool = False) -> None:
+        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
+        self.beta1 = _check_beta("beta1", beta1)
+        self.beta2 = _check_beta("beta2", beta2)
+        self.eps = _check_positive("eps", eps)
+        self.bias_correction = bool(bias_correction)
+        self.weight_decay = _check_non_negative("weight_decay", weight_decay)
+        self.amsgrad = bool(amsgrad)
+        self._add_state("v", fill=0.0)
+        self._add_state("s", fill=0.0)
+        if self.amsgrad:
+            self._add_state("s_max", fill=0.0)
+
+    def _update(self, key, param, lr, t):
+        if self.decoupled_weight_decay:
+            param *= 1 - lr * self.weight_decay                   # AdamW: p = p - lr wd p
+            g = self.grad_dict[key]
+        else:
+            g = self._l2_gradient(key, self.weight_decay)
+        v, s, scratch = self.state["v"][key], self.state["s"][key], self._scratch[key]
+        _blend_(v, self.beta1, g, 1 - self.beta1, scratch)                        # v
+        _blend_(s, self.beta2, np.square(g, out=scratch), 1 - self.beta2, scratch)  # s
+        if self.amsgrad:
+            s = np.maximum(self.state["s_max"][key], s, out=self.state["s_max"][key])
+        if self.bias_correction:
+            correction1, correction2 = 1 - self.beta1 ** t, 1 - self.beta2 ** t
+        else:
+            correction1 = correction2 = 1.0
+        np.sqrt(s, out=scratch)
+        scratch /= math.sqrt(correction2)
+        scratch += self.eps                                       # sqrt(s_hat) + eps
+        np.divide(v, scratch, out=scratch)
+        _descend_(param, lr / correction1, scratch, scratch)      # p = p - lr v_hat / (...)
+
+
+class AdamW(Adam):
+    r"""Adam with decoupled weight decay; ``torch.optim.AdamW``.
+
+    The decay shrinks the parameter directly instead of entering ``g`` (where Adam's
+    division by ``sqrt(s_hat)`` would weaken it for parameters with large gradients)::
+
+        p = p * (1 - lr * weight_decay)
+        then the Adam step with the plain gradient (bias correction always on)
+
+    States as :class:`Adam`. Sources: Loshchilov & Hutter, *Decoupled Weight Decay
+    Regularization* (ICLR 2019);
+    https://pytorch.org/docs/stable/generated/torch.optim.AdamW.html
+    """
+
+    decoupled_weight_decay = True
+
+    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
+                 beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+                 weight_decay: float = 1e-2, amsgrad: bool = False) -> None:
+        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit, beta1=beta1,
+                         beta2=beta2, eps=eps, bias_correction=True,
+                         weight_decay=weight_decay, amsgrad=amsgrad)
