@@ -20,8 +20,8 @@ MATHJAX_VERSION := 3.2.2
 PYTEST_WORKERS ?= 2
 
 # every tool runs from the course environment; notebooks show static figures, not widgets
+# (matplotlib keeps the inline backend in kernels: never export MPLBACKEND here)
 export PATH := $(abspath $(BIN)):$(PATH)
-export MPLBACKEND := Agg
 export DLDEMOS_STATIC := 1
 export PYTHONHASHSEED := 0
 
@@ -57,7 +57,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lab: $(STAMP)
-	DLDEMOS_STATIC=0 MPLBACKEND= $(BIN)/jupyter lab
+	DLDEMOS_STATIC=0 $(BIN)/jupyter lab
 
 exercises: $(STAMP)
 	$(BIN)/python -m dldemos.grading release
