@@ -22,3 +22,16 @@ requires PyTorch.
 """
 
 __version__ = "0.1.0"
+
+
+def show_source(obj):
+    """The source code of a ``dldemos`` function, class or method, highlighted in a notebook.
+
+    The chapters show the code they explain with this instead of re-typing it, so what the
+    book shows is always what the tests check.
+    """
+    import inspect
+
+    from IPython.display import Code
+
+    return Code(inspect.getsource(obj), language="python")

@@ -244,6 +244,20 @@ def load_checkpoint(path, model, optimizer=None) -> Checkpoint:
 # Training loop
 # --------------------------------------------------------------------------------------
 
+def train_step(model, optimizer, X_t: np.ndarray, Y_t: np.ndarray) -> float:
+    """One step of mini-batch gradient descent on ``(X^{t}, Y^{t})``.
+
+    Forward, backward, hand the gradients to the optimizer, update; returns the batch's loss
+    *before* the update (the number a per-step loss curve shows).
+    """
+    loss = float(model.loss(Y_t, model.forward(X_t)))
+    model.backward(Y_t)
+    optimizer.zero_grad()
+    optimizer.add_grad(model.get_grad_dict())
+    optimizer.step()
+    return loss
+
+
 def train(model, optimizer, X: np.ndarray, Y: np.ndarray, total_epoch: int, batch_size: int,
           dev_X: np.ndarray | None = None, dev_Y: np.ndarray | None = None, seed: int = 0,
           progress: bool = True, log_every: int | None = None, checkpoint_path=None,
@@ -313,12 +327,7 @@ def train(model, optimizer, X: np.ndarray, Y: np.ndarray, total_epoch: int, batc
         history.lr.append(float(optimizer.learning_rate))
         for X_t, Y_t in random_mini_batches(X, Y, batch_size, rng=rng):
             history.step_lr.append(float(optimizer.learning_rate))
-            Y_hat = model.forward(X_t)
-            history.step_loss.append(float(model.loss(Y_t, Y_hat)))
-            model.backward(Y_t)
-            optimizer.zero_grad()
-            optimizer.add_grad(model.get_grad_dict())
-            optimizer.step()
+            history.step_loss.append(train_step(model, optimizer, X_t, Y_t))
         optimizer.increase_epoch()
 
         train_accuracy, train_loss = model.evaluate(X, Y, return_loss=True)

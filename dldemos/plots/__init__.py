@@ -7,6 +7,8 @@ One module per kind of figure, shared by the chapters that need it:
 ``dldemos.plots.averages``         temperatures, EWMA weights, bias (ch. 2)
 ``dldemos.plots.landscapes``       surfaces, trajectories, races (ch. 3, 5)
 ``dldemos.plots.schedules``        learning-rate schedules, LR range test (ch. 4)
+``dldemos.plots.torch``            PyTorch schedulers, optimizer agreement (ch. 6)
+``dldemos.plots.distributed``      linear scaling rule and warmup (ch. 7)
 =================================  ==========================================
 
 This package itself holds what every chapter uses: :func:`is_static` (are we building the
@@ -64,18 +66,21 @@ def interactive(plot: Callable[..., Any], **controls: Any):
     * ``[first, second, ...]`` -- a drop-down whose first entry is the default.
 
     In the static book and in CI (``is_static()``), or without ipywidgets, the cell calls
-    ``plot`` once with the defaults, so it shows a figure instead of failing.
+    ``plot`` once with the defaults, so it shows a figure instead of failing.  Returns
+    nothing, so the cell prints nothing under the figure or the widget.
     """
     for name, control in controls.items():
         if not (isinstance(control, list) and control) and not (isinstance(control, tuple) and len(control) == 4):
             raise ValueError(f"control {name!r} must be (default, low, high, step) or a non-empty list, got {control!r}")
     defaults = {name: control[0] for name, control in controls.items()}
     if is_static():
-        return plot(**defaults)
+        plot(**defaults)
+        return
     try:
         import ipywidgets
     except ImportError:
-        return plot(**defaults)
+        plot(**defaults)
+        return
     widgets = {}
     for name, control in controls.items():
         if isinstance(control, list):
@@ -85,7 +90,7 @@ def interactive(plot: Callable[..., Any], **controls: Any):
             slider = ipywidgets.IntSlider if all(isinstance(c, int) for c in control) else ipywidgets.FloatSlider
             widgets[name] = slider(value=value, min=low, max=high, step=step, description=name,
                                    continuous_update=False)
-    return ipywidgets.interact(plot, **widgets)
+    ipywidgets.interact(plot, **widgets)
 
 
 def show_animation(animation, title: str | None = None):
