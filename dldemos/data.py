@@ -21,13 +21,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import tempfile
 import urllib.error
 import urllib.request
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from dldemos.files import atomic_write
 
 
 def random_mini_batches(X: np.ndarray, Y: np.ndarray, batch_size: int,
@@ -315,25 +316,22 @@ def download_fashion_mnist(data_dir: str | os.PathLike, base_url: str = FASHION_
         if target.is_file() and _file_digest(target, expected) == expected:
             continue
         url = base_url.rstrip("/") + "/" + name
-        partial = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}.", suffix=".part", delete=False)
         try:
-            with partial, urllib.request.urlopen(url, timeout=timeout) as response:
+            with atomic_write(target) as partial, urllib.request.urlopen(url, timeout=timeout) as response:
                 size = response.headers.get("Content-Length")
                 with tqdm(total=int(size) if size else None, unit="B", unit_scale=True,
                           desc=name, disable=not progress) as bar:
                     while chunk := response.read(1 << 16):
                         partial.write(chunk)
                         bar.update(len(chunk))
-            actual = _file_digest(Path(partial.name), expected)
-            if actual != expected:
-                raise ValueError(f"checksum mismatch for {name} downloaded from {url}: "
-                                 f"expected {expected}, got {actual}")
-            os.replace(partial.name, target)
+                partial.flush()
+                actual = _file_digest(Path(partial.name), expected)
+                if actual != expected:
+                    raise ValueError(f"checksum mismatch for {name} downloaded from {url}: "
+                                     f"expected {expected}, got {actual}")
         except urllib.error.URLError as err:
             raise ConnectionError(f"could not download {url}: {err.reason}. Check the network connection "
                                   f"and base_url, or copy the file into {folder} by hand") from err
-        finally:
-            Path(partial.name).unlink(missing_ok=True)
     return folder
 
 

@@ -39,7 +39,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +47,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from dldemos.data import random_mini_batches
+from dldemos.files import atomic_write
 
 CHECKPOINT_FORMAT_VERSION = 1
 _BIT_GENERATORS = ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937")
@@ -128,8 +128,9 @@ def save_checkpoint(path, model, optimizer, history: History | None = None,
                     rng: np.random.Generator | None = None, **extra) -> None:
     """Write model, optimizer, history, generator state and ``extra`` arrays to one ``.npz``.
 
-    Missing parent directories are created. The file is replaced atomically (temporary file, ``fsync``, ``os.replace``): if anything
-    fails, the previous file at ``path`` is left as it was. ``extra`` values must be numbers,
+    Missing parent directories are created. The file is replaced atomically
+    (:func:`dldemos.files.atomic_write`): if anything fails, the previous file at ``path`` is
+    left as it was. ``extra`` values must be numbers,
     strings or non-object arrays (nothing is pickled).
     """
     arrays: dict[str, np.ndarray] = {"format_version": np.array(CHECKPOINT_FORMAT_VERSION)}
@@ -147,27 +148,8 @@ def save_checkpoint(path, model, optimizer, history: History | None = None,
                             f"strings and numeric arrays (no pickle)")
         arrays[f"extra/{key}"] = value
 
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            np.savez(file, allow_pickle=False, **arrays)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
-    if hasattr(os, "O_DIRECTORY"):   # make the rename itself durable (POSIX)
-        directory_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(directory_fd)
-        finally:
-            os.close(directory_fd)
+    with atomic_write(path) as file:
+        np.savez(file, allow_pickle=False, **arrays)
 
 
 def _read_checkpoint(path) -> dict[str, dict[str, Any]]:

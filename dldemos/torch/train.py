@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +32,8 @@ from pathlib import Path
 import torch
 from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+from dldemos.files import atomic_write
 
 __all__ = ["History", "LivePlot", "default_device", "evaluate", "train", "save_checkpoint",
            "load_checkpoint"]
@@ -174,10 +175,8 @@ class LivePlot:
 def save_checkpoint(path: str | os.PathLike, model: nn.Module, optimizer: torch.optim.Optimizer,
                     scheduler=None, epoch: int = 0, history: History | None = None) -> None:
     """Write model, optimizer and scheduler ``state_dict``s, ``epoch``, history and the CPU
-    random state to ``path`` atomically: ``torch.save`` into a temporary file in the same
-    folder, then ``os.replace``, so a crash never leaves a half-written checkpoint."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    random state to ``path`` atomically (:func:`dldemos.files.atomic_write`): a crash never
+    leaves a half-written checkpoint."""
     state = {
         "epoch": epoch,
         "model": model.state_dict(),
@@ -186,13 +185,8 @@ def save_checkpoint(path: str | os.PathLike, model: nn.Module, optimizer: torch.
         "history": None if history is None else history.state_dict(),
         "torch_rng": torch.get_rng_state(),
     }
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            torch.save(state, file)
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    with atomic_write(path) as file:
+        torch.save(state, file)
 
 
 def load_checkpoint(path: str | os.PathLike, model: nn.Module,
