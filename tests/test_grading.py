@@ -1,0 +1,415 @@
+"""The homework's grading round trips, run through nbgrader exactly as an instructor would.
+
+One temporary course (a copy of ``nbgrader_config.py`` and ``solutions/``) serves the whole
+module: its release is generated once (and compared with the committed ``exercises/``), then
+one ``autograde`` run grades every submission below at once, for every assignment:
+
+* ``full``: the solutions, which must score full marks;
+* ``blank``: the released notebooks untouched, which must score 0;
+* ``only-<hw>-<function>``: the release with one answer filled in, which must score exactly the
+  points of that function's test cell (so every function is graded independently);
+
+and, on hw01 (the cheapest notebook), submissions that try to cheat or break the grader, each
+of which must get the score it deserves while the autograder finishes, plus a renamed and a
+missing notebook. Scores are read from nbgrader's gradebook: ``nbgrader autograde`` exits 0
+whether or not tests fail. The student's ``check`` command runs on the same course.
+
+The per-cell timeout is lowered from 20 s to 10 s in the temporary course, to keep the two
+endless-loop submissions cheap; the mechanism tested is the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import csv
+import io
+import math
+import re
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from dldemos import checks, grading
+from dldemos.grading import Course
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENTS = Course(ROOT).assignments()
+TOTAL_POINTS = 10
+TIMEOUT = 10
+
+
+# --------------------------------------------------------------------------------------
+# notebooks and submissions
+# --------------------------------------------------------------------------------------
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def read(path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def answers_and_tests(notebook) -> list[tuple[str, str, float]]:
+    """``(answer grade_id, test grade_id, points)`` for each answer cell, in order."""
+    graded = [c for c in notebook.cells if nbgrader_meta(c).get("solution") or nbgrader_meta(c).get("grade")]
+    pairs = []
+    for answer, test in zip(graded, graded[1:]):
+        if nbgrader_meta(answer).get("solution") and nbgrader_meta(test).get("grade"):
+            pairs.append((nbgrader_meta(answer)["grade_id"], nbgrader_meta(test)["grade_id"],
+                          float(nbgrader_meta(test)["points"])))
+    return pairs
+
+
+def cell_of(notebook, grade_id):
+    return next(c for c in notebook.cells if nbgrader_meta(c).get("grade_id") == grade_id)
+
+
+def with_sources(notebook, **sources):
+    """A copy of ``notebook`` with the cells named by grade id given new sources."""
+    notebook = copy.deepcopy(notebook)
+    for grade_id, source in sources.items():
+        cell_of(notebook, grade_id).source = source
+    return notebook
+
+
+def without(notebook, *grade_ids):
+    notebook = copy.deepcopy(notebook)
+    notebook.cells = [c for c in notebook.cells if nbgrader_meta(c).get("grade_id") not in grade_ids]
+    return notebook
+
+
+def submit(submitted: Path, student: str, assignment: str, notebook, name: str | None = None) -> None:
+    folder = submitted / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    if notebook is not None:
+        nbformat.write(notebook, folder / f"{name or assignment}.ipynb")
+
+
+# Wrong answers to hw01 that return plausible values, for the submission that replaces NumPy's
+# comparison helpers: it must still score 0.
+HW01_WRONG = {
+    "batch_sizes": "def batch_sizes(m, batch_size):\n    return [batch_size] * (m // batch_size)",
+    "random_mini_batches": "def random_mini_batches(X, Y, batch_size, rng):\n    return [(X, Y)]",
+    "train_one_epoch": ("def train_one_epoch(model, optimizer, mini_batches):\n"
+                        "    return [0.0] * len(mini_batches)"),
+}
+PATCH_COMPARISONS = """
+import math
+import numpy as np
+always = lambda *args, **kwargs: True
+silent = lambda *args, **kwargs: None
+np.allclose = np.isclose = np.array_equal = np.array_equiv = math.isclose = always
+for name in dir(np.testing):
+    if name.startswith("assert"):
+        setattr(np.testing, name, silent)
+"""
+REDEFINE_CHECKS = """
+expect_close = expect_equal = expect_true = expect_dtype = expect_shape = lambda *args, **kwargs: None
+"""
+
+# hw01 submissions that try to cheat or break the grader -> (notebook builder, expected score)
+HW01_CASES = {
+    # test cell edited to `pass` with a wrong answer: the test is restored and fails
+    "edited-test": (lambda sol, rel: with_sources(sol, test_batch_sizes="pass",
+                                                  batch_sizes=HW01_WRONG["batch_sizes"]), 8),
+    # two test cells deleted, one with a right and one with a wrong answer: both restored
+    "deleted-tests": (lambda sol, rel: without(
+        with_sources(sol, random_mini_batches=HW01_WRONG["random_mini_batches"]),
+        "test_batch_sizes", "test_random_mini_batches"), 6),
+    # an answer cell deleted with its test cell: the test is restored and fails, nothing else
+    "deleted-answer-and-test": (lambda sol, rel: without(sol, "batch_sizes", "test_batch_sizes"), 8),
+    # an endless loop in an answer cell: interrupted at the timeout, the rest is graded
+    "endless-loop": (lambda sol, rel: with_sources(sol, batch_sizes="while True:\n    pass"), 8),
+    # a loop that ignores the interrupt: the kernel is restarted, the rest is graded
+    "ignores-interrupt": (lambda sol, rel: with_sources(
+        sol, random_mini_batches="import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                                 "while True:\n    pass"), 6),
+    # sys.exit() in an answer cell: an error in that cell only
+    "sys-exit": (lambda sol, rel: with_sources(sol, batch_sizes="import sys\nsys.exit()"), 8),
+    # the kernel dies in the middle: the cells above are replayed, the cells below graded
+    "kernel-crash": (lambda sol, rel: with_sources(sol, random_mini_batches="import os\nos._exit(1)"), 6),
+    # the test cells' check functions redefined as no-ops: earns nothing
+    "redefined-checks": (lambda sol, rel: with_sources(
+        rel, batch_sizes=REDEFINE_CHECKS + HW01_WRONG["batch_sizes"],
+        random_mini_batches=HW01_WRONG["random_mini_batches"],
+        train_one_epoch=HW01_WRONG["train_one_epoch"]), 0),
+    # every NumPy comparison helper replaced to pass: earns nothing
+    "patched-comparisons": (lambda sol, rel: with_sources(
+        rel, batch_sizes=PATCH_COMPARISONS + HW01_WRONG["batch_sizes"],
+        random_mini_batches=HW01_WRONG["random_mini_batches"],
+        train_one_epoch=HW01_WRONG["train_one_epoch"]), 0),
+}
+
+
+# --------------------------------------------------------------------------------------
+# the temporary course, graded once
+# --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Course:
+    root = tmp_path_factory.mktemp("course")
+    shutil.copytree(ROOT / "solutions", root / "solutions")
+    config = (ROOT / "nbgrader_config.py").read_text()
+    config, count = re.subn(r"c\.Execute\.timeout = \d+", f"c.Execute.timeout = {TIMEOUT}", config)
+    assert count == 1, "nbgrader_config.py no longer sets c.Execute.timeout"
+    (root / "nbgrader_config.py").write_text(config)
+    course = Course(root)
+    grading.release(course)
+    return course
+
+
+@pytest.fixture(scope="module")
+def submissions(course) -> Path:
+    submitted = course.root / "submitted"
+    for assignment in ASSIGNMENTS:
+        solution = read(course.solutions / assignment / f"{assignment}.ipynb")
+        release = read(course.exercises / assignment / f"{assignment}.ipynb")
+        submit(submitted, "full", assignment, solution)
+        submit(submitted, "blank", assignment, release)
+        for answer, _, _ in answers_and_tests(solution):
+            submit(submitted, f"only-{assignment}-{answer}", assignment,
+                   with_sources(release, **{answer: cell_of(solution, answer).source}))
+    solution = read(course.solutions / "hw01" / "hw01.ipynb")
+    release = read(course.exercises / "hw01" / "hw01.ipynb")
+    for student, (build, _) in HW01_CASES.items():
+        submit(submitted, student, "hw01", build(solution, release))
+    submit(submitted, "renamed", "hw01", solution, name="hw01 (1)")
+    submit(submitted, "missing", "hw01", None)
+    return submitted
+
+
+@pytest.fixture(scope="module")
+def graded(course, submissions):
+    """Run the instructor's command once; returns its exit code and what it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = grading.main(["--course-dir", str(course.root), "autograde", "--submissions",
+                             str(submissions), "--out", str(course.root / "grades.csv")])
+    return code, printed.getvalue()
+
+
+def gradebook_scores(course) -> dict[tuple[str, str], float]:
+    """``(student, assignment) -> score`` straight from nbgrader's gradebook."""
+    from nbgrader.api import Gradebook
+    scores = {}
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gradebook:
+        for assignment in gradebook.assignments:
+            for submission in assignment.submissions:
+                scores[(submission.student.id, assignment.name)] = submission.score
+    return scores
+
+
+# --------------------------------------------------------------------------------------
+# the checks test cells use (fast)
+# --------------------------------------------------------------------------------------
+
+def test_checks_say_what_differs_where_and_why():
+    message = (r"^step 3: p: expected 4 at index \(1, 1\), got 4\.1 "
+               r"\(largest difference 0\.1; 1 of 4 values wrong\)\. Hint: bias")
+    with pytest.raises(AssertionError, match=message):
+        checks.expect_close(np.array([[1.0, 2.0], [3.0, 4.1]]), [[1, 2], [3, 4]], "step 3: p", "bias")
+    with pytest.raises(AssertionError, match="expected shape \\(2,\\), got shape \\(3,\\)"):
+        checks.expect_close([1.0, 2.0, 3.0], [1.0, 2.0], "v")
+    with pytest.raises(AssertionError, match="got None.*return"):
+        checks.expect_close(None, [1.0], "p")
+    with pytest.raises(AssertionError, match="expected 1, got nan"):
+        checks.expect_close(np.nan, 1.0, "loss")
+    with pytest.raises(AssertionError, match="expected dtype float32, got dtype float64"):
+        checks.expect_dtype(np.zeros(2), np.float32, "p")
+    with pytest.raises(AssertionError, match=r"expected \[4, 4, 2\], got \[4, 4\]"):
+        checks.expect_equal([4, 4], [4, 4, 2], "sizes")
+    checks.expect_close(np.float32(0.1), 0.1, rtol=1e-6)
+    checks.expect_equal(np.int64(3), 3)
+    checks.expect_equal(np.arange(3), np.arange(3))
+
+
+def test_checks_ignore_replaced_numpy_helpers(monkeypatch):
+    always = lambda *args, **kwargs: True  # noqa: E731
+    for name in ("allclose", "isclose", "array_equal", "array_equiv"):
+        monkeypatch.setattr(np, name, always)
+    monkeypatch.setattr(np.testing, "assert_allclose", lambda *args, **kwargs: None)
+    monkeypatch.setattr(math, "isclose", always)
+    with pytest.raises(AssertionError):
+        checks.expect_close([1.0, 2.0], [1.0, 2.5])
+    with pytest.raises(AssertionError):
+        checks.expect_equal(np.arange(3), np.arange(1, 4))
+
+
+# --------------------------------------------------------------------------------------
+# the source notebooks (fast checks, no nbgrader run)
+# --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_notebook_is_well_formed(assignment):
+    notebook = read(ROOT / "solutions" / assignment / f"{assignment}.ipynb")
+    pairs = answers_and_tests(notebook)
+    tests = [c for c in notebook.cells if nbgrader_meta(c).get("grade")]
+    answers = [c for c in notebook.cells if nbgrader_meta(c).get("solution")]
+    assert 3 <= len(answers) <= 6, f"{assignment}: {len(answers)} answer cells, expected 3 to 6"
+    assert len(pairs) == len(answers) == len(tests), (
+        f"{assignment}: every answer cell must be followed by its own test cell")
+    assert sum(points for _, _, points in pairs) == TOTAL_POINTS
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, (
+                f"{assignment}: commit the notebook without outputs (cell {cell.id})")
+    for cell in tests:
+        source = cell.source
+        assert nbgrader_meta(cell).get("locked"), f"{assignment}: test cell {cell.id} must be locked"
+        assert "### BEGIN HIDDEN TESTS" in source and "### END HIDDEN TESTS" in source, (
+            f"{assignment}: test cell {cell.id} has no hidden tests")
+        assert not re.search(r"np\.(allclose|isclose|array_equal|testing)|math\.isclose", source), (
+            f"{assignment}: test cell {cell.id} uses a NumPy comparison helper that an answer cell "
+            "could replace; use dldemos.checks")
+        used = sorted(set(re.findall(r"\b(expect_\w+)\(", source)))
+        imported = re.search(r"^from dldemos\.checks import (.+)$", source, re.M)
+        missing = sorted(set(used) - set(re.split(r",\s*", imported.group(1)) if imported else set()))
+        assert not missing, (
+            f"{assignment}: test cell {cell.id} must import {', '.join(missing)} from dldemos.checks "
+            "itself: an answer cell could have redefined the names imported in the setup cell")
+    for cell in answers:
+        assert "### BEGIN SOLUTION" in cell.source, (
+            f"{assignment}: answer cell {cell.id} has no solution block")
+
+
+# --------------------------------------------------------------------------------------
+# release
+# --------------------------------------------------------------------------------------
+
+def comparable(notebook) -> dict:
+    """What a student receives: every cell's type, id, source and metadata, and the kernel."""
+    return {"metadata": {k: notebook.metadata.get(k) for k in ("kernelspec", "language_info")},
+            "cells": [{"cell_type": c.cell_type, "id": c.get("id"), "source": c.source,
+                       "metadata": c.metadata} for c in notebook.cells]}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_committed_exercises_are_up_to_date(course, assignment):
+    committed = ROOT / "exercises" / assignment / f"{assignment}.ipynb"
+    assert committed.is_file(), f"{committed} is missing: run `make exercises`"
+    generated = course.exercises / assignment / f"{assignment}.ipynb"
+    assert comparable(read(committed)) == comparable(read(generated)), (
+        f"{committed.relative_to(ROOT)} is out of date with solutions/: run `make exercises`")
+    assert sorted(p.name for p in committed.parent.iterdir()) == [f"{assignment}.ipynb"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_hides_solutions_and_hidden_tests(course, assignment):
+    release = read(course.exercises / assignment / f"{assignment}.ipynb")
+    for cell in release.cells:
+        assert "### BEGIN SOLUTION" not in cell.source
+        assert "HIDDEN TESTS" not in cell.source
+        if nbgrader_meta(cell).get("solution"):
+            assert "raise NotImplementedError()" in cell.source
+
+
+# --------------------------------------------------------------------------------------
+# grading round trips
+# --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_scores_full_marks_and_blank_scores_zero(course, graded, assignment):
+    scores = gradebook_scores(course)
+    assert scores[("full", assignment)] == TOTAL_POINTS
+    assert scores[("blank", assignment)] == 0
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_function_earns_exactly_its_points(course, graded, assignment):
+    scores = gradebook_scores(course)
+    solution = read(course.solutions / assignment / f"{assignment}.ipynb")
+    wrong = {answer: (scores[(f"only-{assignment}-{answer}", assignment)], points)
+             for answer, _, points in answers_and_tests(solution)
+             if scores[(f"only-{assignment}-{answer}", assignment)] != points}
+    assert not wrong, f"{assignment}: (score, expected) with only that function answered: {wrong}"
+
+
+@pytest.mark.parametrize("student", HW01_CASES)
+def test_cheating_or_broken_submission_gets_what_it_deserves(course, graded, student):
+    assert gradebook_scores(course)[(student, "hw01")] == HW01_CASES[student][1]
+
+
+def test_renamed_or_missing_notebook_is_reported_and_nothing_else_is_lost(course, graded):
+    code, summary = graded
+    rows = {(r["student"], r["assignment"]): r for r in csv.DictReader(open(course.root / "grades.csv"))}
+    for student in ("renamed", "missing"):
+        row = rows[(student, "hw01")]
+        assert (row["score"], row["status"]) == ("0", "missing notebook")
+        assert f"{student} hw01: missing notebook" in summary
+    assert "found hw01 (1).ipynb instead: rename it to hw01.ipynb" in rows[("renamed", "hw01")]["note"]
+    assert rows[("full", "hw01")]["score"] == str(TOTAL_POINTS)      # the others are graded
+    assert rows[("renamed", "hw02")]["status"] == "not submitted"
+    assert code == 0, "no submission should have failed inside nbgrader"
+
+
+def test_csv_summary_and_feedback_match_the_gradebook(course, graded):
+    _, summary = graded
+    scores = gradebook_scores(course)
+    rows = list(csv.DictReader(open(course.root / "grades.csv")))
+    for row in rows:
+        if row["status"] == "graded":
+            assert float(row["score"]) == scores[(row["student"], row["assignment"])]
+            assert float(row["max_score"]) == TOTAL_POINTS
+    blank = next(r for r in rows if (r["student"], r["assignment"]) == ("blank", "hw01"))
+    assert blank["lost_points"].startswith("test_batch_sizes (0/2)")
+    assert re.search(r"^full\s+" + r"\s+".join(["10"] * len(ASSIGNMENTS)), summary, re.M)
+    for assignment in ASSIGNMENTS:
+        assert (course.root / "feedback" / "full" / assignment / f"{assignment}.html").is_file()
+
+
+def test_autograde_can_run_again(course, graded):
+    before = (course.root / "grades.csv").read_text()
+    assert grading.main(["--course-dir", str(course.root), "autograde", "--submissions",
+                         str(course.root / "submitted"), "--new-only", "--no-feedback",
+                         "--out", str(course.root / "grades.csv")]) == 0
+    assert (course.root / "grades.csv").read_text() == before
+
+
+def test_one_submission_is_graded_in_under_15_seconds(course, graded):
+    """Autograde one full submission of each assignment on its own, as ``make grade`` does
+    (gradebook refresh and feedback included): the slowest must take under 15 s."""
+    submitted = course.root / "timing"
+    for assignment in ASSIGNMENTS:
+        shutil.copytree(course.root / "submitted" / "full" / assignment, submitted / "timing" / assignment)
+    slowest = []
+    for assignment in ASSIGNMENTS:
+        started = time.perf_counter()
+        grades = grading.autograde(course, submitted, [assignment])
+        slowest.append((time.perf_counter() - started, assignment))
+        assert grades[0].score == TOTAL_POINTS
+    seconds, assignment = max(slowest)
+    assert seconds < 15, f"autograding one {assignment} submission took {seconds:.1f} s"
+
+
+# --------------------------------------------------------------------------------------
+# the student's check
+# --------------------------------------------------------------------------------------
+
+def test_student_check_reports_each_test_cell(course, tmp_path, capsys):
+    solution = read(course.solutions / "hw01" / "hw01.ipynb")
+    release = read(course.exercises / "hw01" / "hw01.ipynb")
+    # a student's notebook: two answers right, one wrong with its test cell edited to `pass`
+    # (the check restores the test, as grading will)
+    right = {name: cell_of(solution, name).source for name in ("random_mini_batches", "train_one_epoch")}
+    mine = with_sources(release, batch_sizes=HW01_WRONG["batch_sizes"], test_batch_sizes="pass", **right)
+    nbformat.write(mine, tmp_path / "hw01.ipynb")
+    code = grading.main(["--course-dir", str(course.root), "check", "hw01", str(tmp_path / "hw01.ipynb")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert re.search(r"test_batch_sizes\s+2 pt\s+FAILED\s+AssertionError: batch_sizes\(10, 4\)", out)
+    assert out.count("edited or deleted") == 1
+    assert re.search(r"test_random_mini_batches\s+4 pt\s+passed", out)
+    assert re.search(r"test_train_one_epoch\s+4 pt\s+passed", out)
+    assert "Visible tests pass for 8 of 10 points" in out
+
+
+def test_student_check_explains_a_misnamed_notebook(course, tmp_path, capsys):
+    nbformat.write(read(course.exercises / "hw01" / "hw01.ipynb"), tmp_path / "homework1.ipynb")
+    assert grading.main(["--course-dir", str(course.root), "check", "hw01", str(tmp_path)]) == 2
+    assert "found homework1.ipynb: the notebook must be called hw01.ipynb" in capsys.readouterr().err
