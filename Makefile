@@ -54,7 +54,15 @@ $(MATHJAX):
 	tar -xzf .cache/npm/mathjax-$(MATHJAX_VERSION).tgz -C book/_vendor/mathjax --strip-components=2 package/es5
 	@test -f $@
 
-book: $(STAMP) $(MATHJAX)
+# Executed chapters are cached by jupyter-book; any change to dldemos invalidates the cache,
+# so the book never shows outputs of code that has since changed.
+BOOK_CACHE := book/_build/.jupyter_cache
+BOOK_CODE_STAMP := book/_build/.dldemos-stamp
+$(BOOK_CODE_STAMP): $(shell find dldemos -name '*.py' 2>/dev/null)
+	rm -rf $(BOOK_CACHE)
+	@mkdir -p $(@D) && touch $@
+
+book: $(STAMP) $(MATHJAX) $(BOOK_CODE_STAMP)
 	$(BIN)/jupyter-book build book --keep-going
 	$(BIN)/python book/check_build.py book/_build
 	@echo "The book is ready: open file://$(abspath book/_build/html/index.html)"
