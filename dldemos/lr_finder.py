@@ -80,6 +80,48 @@ def steepest_descent_lr(lrs: np.ndarray, smoothed_losses: np.ndarray,
     return float(lrs[skip_start + np.argmin(slope)])
 
 
+class LossSweep:
+    """The bookkeeping of a range test, shared by the NumPy and PyTorch versions.
+
+    Each step reports its learning rate and mini-batch loss to :meth:`stop_after`, which
+    keeps the raw loss and its bias-corrected EWMA (chapter 2)::
+
+        average_t = smoothing * average_{t-1} + (1 - smoothing) * loss_t
+        smoothed_t = average_t / (1 - smoothing**t)
+
+    and says when to stop: the loss is not finite, or the smoothed loss has risen above
+    ``diverge_factor`` times the best seen so far.
+    """
+
+    def __init__(self, smoothing: float, diverge_factor: float):
+        self.smoothing, self.diverge_factor = smoothing, diverge_factor
+        self.lrs: list[float] = []
+        self.losses: list[float] = []
+        self.smoothed_losses: list[float] = []
+        self.diverged = False
+        self._average, self._best = 0.0, math.inf
+
+    def stop_after(self, lr: float, loss: float) -> bool:
+        """Record one step; True when the sweep should stop (``diverged`` is then set)."""
+        if not math.isfinite(loss):
+            self.diverged = True
+            return True
+        self._average = self.smoothing * self._average + (1 - self.smoothing) * loss
+        smoothed = self._average / (1 - self.smoothing ** (len(self.losses) + 1))
+        self.lrs.append(lr)
+        self.losses.append(loss)
+        self.smoothed_losses.append(smoothed)
+        self._best = min(self._best, smoothed)
+        self.diverged = smoothed > self.diverge_factor * self._best
+        return self.diverged
+
+    def result(self, skip_start: int) -> LRRangeTestResult:
+        lrs, losses, smoothed = map(np.asarray, (self.lrs, self.losses, self.smoothed_losses))
+        return LRRangeTestResult(lrs=lrs, losses=losses, smoothed_losses=smoothed,
+                                 suggestion=steepest_descent_lr(lrs, smoothed, skip_start),
+                                 diverged=self.diverged)
+
+
 def lr_range_test(model, optimizer_factory, X: np.ndarray, Y: np.ndarray, min_lr: float = 1e-7,
                   max_lr: float = 10.0, num_steps: int = 100, batch_size: int = 64,
                   smoothing: float = 0.98, diverge_factor: float = 4.0, skip_start: int = 10,
@@ -126,38 +168,21 @@ def lr_range_test(model, optimizer_factory, X: np.ndarray, Y: np.ndarray, min_lr
     optimizer = optimizer_factory(model.param_dict, min_lr,
                                   lr_scheduler=exponential_decay(growth), schedule_unit="step")
     batches = _endless_mini_batches(X, Y, batch_size, np.random.default_rng(seed))
-    lrs, losses, smoothed_losses = [], [], []
-    average, best, diverged = 0.0, math.inf, False
+    sweep = LossSweep(smoothing, diverge_factor)
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for step in range(num_steps):
+            for _ in range(num_steps):
                 X_t, Y_t = next(batches)
-                lr = optimizer.learning_rate
-                loss = float(model.loss(Y_t, model.forward(X_t)))
-                if not math.isfinite(loss):
-                    diverged = True
-                    break
-                average = smoothing * average + (1 - smoothing) * loss
-                smoothed = average / (1 - smoothing ** (step + 1))
-                lrs.append(lr)
-                losses.append(loss)
-                smoothed_losses.append(smoothed)
-                best = min(best, smoothed)
-                if smoothed > diverge_factor * best:
-                    diverged = True
+                if sweep.stop_after(optimizer.learning_rate, float(model.loss(Y_t, model.forward(X_t)))):
                     break
                 model.backward(Y_t)
                 grads = model.get_grad_dict()
                 if not _all_finite(grads.values()):
-                    diverged = True
+                    sweep.diverged = True
                     break
                 optimizer.zero_grad()
                 optimizer.add_grad(grads)
                 optimizer.step()
     finally:
         model.load_state_dict(saved_state)
-
-    lrs, losses, smoothed_losses = map(np.asarray, (lrs, losses, smoothed_losses))
-    return LRRangeTestResult(lrs=lrs, losses=losses, smoothed_losses=smoothed_losses,
-                             suggestion=steepest_descent_lr(lrs, smoothed_losses, skip_start),
-                             diverged=diverged)
+    return sweep.result(skip_start)

@@ -49,6 +49,20 @@ plt.rcParams.update({
 })
 
 
+def new_axes(ax=None, figsize: tuple[float, float] = (7.0, 4.0)):
+    """``ax`` itself, or the axes of a new figure of ``figsize`` inches when ``ax`` is None.
+
+    Every plot function of the book takes an optional ``ax`` this way, so figures can be
+    combined into panels; the new figure is not owned by pyplot, so a function can build
+    many without leaking memory (``%matplotlib inline`` displays the returned figure).
+    """
+    if ax is not None:
+        return ax
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize, layout="constrained").subplots()
+
+
 def is_static() -> bool:
     """True when widgets cannot run: building the book, running the tests (``DLDEMOS_STATIC=1``).
 
@@ -109,4 +123,4 @@ def show_animation(animation, title: str | None = None):
     plt.close(figure)
 
 
-__all__ = ["OPTIMIZER_COLORS", "interactive", "is_static", "show_animation"]
+__all__ = ["OPTIMIZER_COLORS", "interactive", "is_static", "new_axes", "show_animation"]

@@ -20,15 +20,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from dldemos.averages import effective_window, ewma, ewma_weights, moving_average
+from dldemos.plots import new_axes
 
 TEMPERATURE_LABEL = "temperature (°C)"
 
 
-def _new_axes(ax: Axes | None, figsize=(7.0, 4.0)) -> tuple[Figure, Axes]:
-    if ax is not None:
-        return ax.figure, ax
-    figure = Figure(figsize=figsize, layout="constrained")
-    return figure, figure.subplots()
 
 
 def _as_series(values, name: str) -> np.ndarray:
@@ -57,7 +53,8 @@ def plot_temperatures(temperatures, averages: Mapping[str, Sequence[float]] | No
     ``colors`` maps labels to colours (default: the colour cycle in order)."""
     temperatures = _as_series(temperatures, "temperatures")
     days = first_day + np.arange(temperatures.size)
-    figure, ax = _new_axes(ax)
+    ax = new_axes(ax)
+    figure = ax.figure
     ax.plot(days, temperatures, ".", color="gray", markersize=3, alpha=0.6, label="daily temperature")
     for i, (label, values) in enumerate((averages or {}).items()):
         values = _as_series(values, f"averages[{label!r}]")
@@ -120,7 +117,8 @@ def plot_bias_correction(series, beta: float, n_days: int = 60, title: str | Non
         raise ValueError(f"n_days must be an integer from 1 to the length of the series ({series.size}), got {n_days!r}")
     shown = series[:n_days]
     days = np.arange(1, n_days + 1)
-    figure, ax = _new_axes(ax)
+    ax = new_axes(ax)
+    figure = ax.figure
     ax.plot(days, shown, ".", color="gray", markersize=5, label="measured value")
     ax.plot(days, ewma(shown, beta), "-", color="C3", linewidth=1.8,
             label=r"EWMA $v_t$ from $v_0 = 0$ (biased towards 0)")
@@ -146,7 +144,8 @@ def plot_correction_factor(betas: Sequence[float] = (0.9, 0.98, 0.999), n_steps:
     if not isinstance(n_steps, (int, np.integer)) or n_steps < 2:
         raise ValueError(f"n_steps must be an integer >= 2, got {n_steps!r}")
     steps = np.unique(np.geomspace(1, n_steps, 400).astype(int))
-    figure, ax = _new_axes(ax)
+    ax = new_axes(ax)
+    figure = ax.figure
     for i, beta in enumerate(betas):
         color = f"C{i}"
         ax.plot(steps, 1 - beta ** steps, "-", color=color, label=f"beta = {beta:g}")

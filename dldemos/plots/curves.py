@@ -30,7 +30,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from dldemos.averages import ewma
-from dldemos.plots import OPTIMIZER_COLORS
+from dldemos.plots import OPTIMIZER_COLORS, new_axes
 
 #: y-axis labels of the quantities a ``History`` records.
 QUANTITY_LABELS = {
@@ -46,11 +46,6 @@ PER_STEP = ("step_loss", "step_lr")
 X_AXES = {"epoch": "epochs", "step": "steps (parameter updates made)", "time": "training time (seconds)"}
 
 
-def _new_axes(ax: Axes | None, figsize=(7.0, 4.0)) -> tuple[Figure, Axes]:
-    if ax is not None:
-        return ax.figure, ax
-    figure = Figure(figsize=figsize, layout="constrained")
-    return figure, figure.subplots()
 
 
 def _colors(labels: Sequence[str], colors: Mapping[str, str] | None) -> dict[str, str]:
@@ -122,7 +117,8 @@ def plot_losses(histories: Mapping, y: str = "train_loss", x: str = "epoch", tit
     cost), plots the gap ``y - minimum`` instead, on a log scale: how far each run still is.
     """
     _check_histories(histories)
-    figure, ax = _new_axes(ax)
+    ax = new_axes(ax)
+    figure = ax.figure
     chosen = _colors(list(histories), colors)
     for label, history in histories.items():
         xs, ys = _curve(label, history, x, y)
@@ -155,7 +151,8 @@ def plot_step_loss(history, title: str | None = None, smooth_beta: float | None 
     (:func:`dldemos.averages.ewma`, chapter 2) is drawn as well. A second axis on top
     counts epochs.
     """
-    figure, ax = _new_axes(ax)
+    ax = new_axes(ax)
+    figure = ax.figure
     steps_per_epoch = _steps_per_epoch("history", history)
     steps = np.arange(len(history.step_loss))
     ax.plot(steps, history.step_loss, color=color, alpha=0.35, linewidth=0.8,
@@ -188,7 +185,8 @@ def plot_batch_loss_spread(batch_sizes: Sequence[int], spread: Sequence[float], 
     if batch_sizes.shape != spread.shape or batch_sizes.ndim != 1 or batch_sizes.size == 0:
         raise ValueError(f"batch_sizes and spread must be 1-D of the same length, got shapes "
                          f"{batch_sizes.shape} and {spread.shape}")
-    figure, ax = _new_axes(ax)
+    ax = new_axes(ax)
+    figure = ax.figure
     ax.loglog(batch_sizes, spread, "o-", label="measured spread of the mini-batch loss")
     ax.loglog(batch_sizes, spread[0] * np.sqrt(batch_sizes[0] / batch_sizes), "--", color="gray",
               label=r"$\propto 1/\sqrt{b}$")
@@ -283,7 +281,8 @@ def plot_io_costs(costs: Mapping[str, tuple[float, float]], title: str | None = 
     for source, value in costs.items():
         if len(value) != 2:
             raise ValueError(f"costs[{source!r}] must be (read_seconds, compute_seconds), got {value!r}")
-    figure, ax = _new_axes(ax, figsize=(7.0, 3.0))
+    ax = new_axes(ax, figsize=(7.0, 3.0))
+    figure = ax.figure
     sources = list(costs)[::-1]           # first source on top
     read = np.array([costs[s][0] for s in sources])
     compute = np.array([costs[s][1] for s in sources])
@@ -310,7 +309,8 @@ def plot_loss_along_line(alphas: Sequence[float], losses: Mapping[str, Sequence[
         raise ValueError(f"alphas must be 1-D with at least two values, got shape {alphas.shape}")
     if not isinstance(losses, Mapping) or not losses:
         raise TypeError(f"losses must be a non-empty dict label -> losses along the line, got {losses!r}")
-    figure, ax = _new_axes(ax)
+    ax = new_axes(ax)
+    figure = ax.figure
     chosen = _colors(list(losses), None)
     for label, values in losses.items():
         values = np.asarray(values, dtype=float)

@@ -35,7 +35,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from dldemos.plots import OPTIMIZER_COLORS
+from dldemos.plots import OPTIMIZER_COLORS, new_axes
 from dldemos.surfaces import Surface
 
 #: Marker of each kind of critical point (``dldemos.surfaces.CriticalPoint.kind``).
@@ -66,10 +66,6 @@ def _styles(labels: Sequence[str]) -> dict[str, dict]:
     return styles
 
 
-def _new_axes(ax, figsize=(7.0, 4.5)):
-    if ax is None:
-        ax = Figure(figsize=figsize, layout="constrained").subplots()
-    return ax
 
 
 def _check_trajectories(trajectories: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -115,7 +111,7 @@ def plot_contours(surface: Surface, ax=None, resolution: int = 200, levels: int 
     """
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a dldemos.surfaces.Surface, got {type(surface).__name__}")
-    ax = _new_axes(ax)
+    ax = new_axes(ax, figsize=(7.0, 4.5))
     (x0, x1), (y0, y1) = surface.bounds
     X, Y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     Z = surface.f(X, Y)
@@ -159,7 +155,7 @@ def plot_trajectories(surface: Surface, trajectories: Mapping[str, np.ndarray], 
         fig = Figure(figsize=(11.0, 4.6), layout="constrained")
         fig.get_layout_engine().set(wspace=0.06)
         ax, loss_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
-    ax = _new_axes(ax)
+    ax = new_axes(ax, figsize=(7.0, 4.5))
     plot_contours(surface, ax=ax)
     styles = _styles(list(trajectories))
     few = len(trajectories) <= 3
@@ -208,7 +204,7 @@ def plot_step_lengths(trajectories: Mapping[str, np.ndarray], ax=None, title: st
     """The length ``|p_{t+1} - p_t|`` of every step, log scale: shrinking (AdaGrad),
     warming up (AdaDelta, Adam without bias correction), or steady."""
     trajectories = _check_trajectories(trajectories)
-    ax = _new_axes(ax, figsize=(7.0, 4.0))
+    ax = new_axes(ax, figsize=(7.0, 4.0))
     styles = _styles(list(trajectories))
     for label, path in trajectories.items():
         lengths = np.linalg.norm(np.diff(path, axis=0), axis=1)
@@ -323,7 +319,7 @@ def plot_minimum_probability(max_dimension: int = 100, probabilities: Sequence[f
     measured fractions, e.g. of random symmetric matrices that are positive definite."""
     if not isinstance(max_dimension, (int, np.integer)) or max_dimension < 2:
         raise ValueError(f"max_dimension must be an integer >= 2, got {max_dimension!r}")
-    ax = _new_axes(ax, figsize=(7.0, 4.2))
+    ax = new_axes(ax, figsize=(7.0, 4.2))
     n = np.arange(1, max_dimension + 1)
     for p in probabilities:
         if not 0 < p < 1:
@@ -347,7 +343,7 @@ def plot_steps_to_target(steps: Mapping[str, int | None], max_steps: int, ax=Non
     ``max_steps``) is drawn as a hatched bar to ``max_steps``."""
     if not isinstance(steps, Mapping) or not steps:
         raise ValueError("steps must be a non-empty dict label -> int or None")
-    ax = _new_axes(ax, figsize=(7.0, 0.45 * len(steps) + 1.6))
+    ax = new_axes(ax, figsize=(7.0, 0.45 * len(steps) + 1.6))
     labels = list(steps)
     for row, label in enumerate(labels):
         count = steps[label]
@@ -381,7 +377,7 @@ def plot_learning_rate_sweep(results: Mapping[str, object], ax=None, title: str 
     """
     if not isinstance(results, Mapping) or not results:
         raise ValueError("results must be a non-empty dict name -> SweepResult or SurfaceSweep")
-    ax = _new_axes(ax, figsize=(7.0, 4.2))
+    ax = new_axes(ax, figsize=(7.0, 4.2))
     on_surface = hasattr(next(iter(results.values())), "steps")
     values = {}
     for name, result in results.items():
@@ -432,7 +428,7 @@ def plot_eps_placement(eps_values: Sequence[float] = (1e-8, 1e-6), ax=None):
     """RMSProp's step, in units of ``lr``, once ``s`` has settled at ``g^2``: ``|g| / (|g| + eps)``
     (eps outside the root, PyTorch) against ``|g| / sqrt(g^2 + eps)`` (inside). Inside, the
     step shrinks below ``lr`` as soon as ``|g| < sqrt(eps)``, a much larger threshold."""
-    ax = _new_axes(ax, figsize=(7.0, 4.0))
+    ax = new_axes(ax, figsize=(7.0, 4.0))
     g = np.geomspace(1e-12, 1.0, 400)
     for eps in eps_values:
         line, = ax.plot(g, g / (g + eps), linewidth=2, label=rf"outside: $|g|/(\sqrt{{s}}+\epsilon)$, ε = {eps:g}")
@@ -451,7 +447,7 @@ def plot_effective_decay(decay_rates: Mapping[str, np.ndarray], ax=None, title: 
     weights; decoupled weight decay (AdamW) is the same ``lr * weight_decay`` for all."""
     if not isinstance(decay_rates, Mapping) or not decay_rates:
         raise ValueError("decay_rates must be a non-empty dict label -> array of per-weight rates")
-    ax = _new_axes(ax, figsize=(7.0, 4.0))
+    ax = new_axes(ax, figsize=(7.0, 4.0))
     positive = np.concatenate([np.asarray(r, dtype=float).ravel() for r in decay_rates.values()])
     positive = positive[positive > 0]
     if positive.size == 0:

@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from dldemos import schedules as S
+from dldemos.plots import new_axes
 from dldemos.plots.curves import plot_losses
 from dldemos.plots.landscapes import plot_contours
 from dldemos.surfaces import Surface
@@ -95,10 +96,6 @@ def schedule_colors(labels: Sequence[str]) -> dict[str, str]:
     return {label: chosen[label] for label in labels}
 
 
-def _new_axes(ax: Axes | None, figsize=(7.0, 4.0)) -> Axes:
-    if ax is None:
-        ax = Figure(figsize=figsize, layout="constrained").subplots()
-    return ax
 
 
 def _check_unit(unit: str) -> None:
@@ -140,7 +137,7 @@ def plot_schedules(schedules: Mapping[str, Callable], lr0: float, n: int, unit: 
     """
     _check_schedules(schedules)
     _check_unit(unit)
-    ax = _new_axes(ax)
+    ax = new_axes(ax)
     chosen = {**schedule_colors(list(schedules)), **(colors or {})}
     for label, schedule in schedules.items():
         color = chosen[label]
@@ -231,7 +228,7 @@ def plot_one_cycle(lrs: Sequence[float], momenta: Sequence[float] | None = None,
     lrs = np.asarray(lrs, dtype=float)
     if lrs.ndim != 1 or lrs.size < 2:
         raise ValueError(f"lrs must be a 1-D sequence of at least 2 rates, got shape {lrs.shape}")
-    ax = _new_axes(ax)
+    ax = new_axes(ax)
     steps = np.arange(lrs.size)
     handles = [ax.plot(steps, lrs, color=schedule_color("one-cycle"), linewidth=2, label="learning rate")[0]]
     ax.set_ylim(0, 1.15 * lrs.max())
@@ -312,7 +309,7 @@ def plot_schedule_explorer(schedule: str = "warmup + cosine", lr0: float = 0.1, 
     """
     sched, momentum = _explorer_schedule(schedule, lr0, epochs, decay_rate, gamma, warmup, cycle,
                                          final_factor)
-    ax = _new_axes(None, figsize=(7.0, 3.6))
+    ax = new_axes(None, figsize=(7.0, 3.6))
     values = S.schedule_values(sched, lr0, epochs)
     _draw_rates(ax, values, "epoch", color=schedule_color(schedule), linewidth=2, label=schedule)
     ax.axhline(lr0, color="gray", linestyle=":", linewidth=1, label=f"lr0 = {lr0:g}")
@@ -430,7 +427,7 @@ def plot_lr_range_test(result, regions: LRRegions | None = None, ax: Axes | None
     smoothed = np.asarray(result.smoothed_losses, dtype=float)
     if regions is None:
         regions = lr_range_test_regions(lrs, smoothed)
-    ax = _new_axes(ax, figsize=(7.5, 4.3))
+    ax = new_axes(ax, figsize=(7.5, 4.3))
     ax.plot(lrs, losses, color="tab:blue", alpha=0.3, linewidth=0.8, label="mini-batch loss")
     ax.plot(lrs, smoothed, color="tab:blue", linewidth=2, label="smoothed (bias-corrected EWMA)")
     low, high = lrs[0], lrs[-1]

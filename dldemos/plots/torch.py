@@ -32,7 +32,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from dldemos.plots import OPTIMIZER_COLORS
+from dldemos.plots import OPTIMIZER_COLORS, new_axes
 
 __all__ = ["SchedulerTrace", "trace_scheduler", "plot_scheduler_grid", "plot_lr_sequences",
            "plot_optimizer_agreement", "plot_runs", "plot_resumed_runs", "plot_batching_times"]
@@ -42,10 +42,6 @@ METRIC_COLOR = "0.45"
 _UNIT_LABELS = {"epoch": "epoch", "step": "step (optimizer.step() calls)"}
 
 
-def _new_axes(ax: Axes | None, figsize=(7.0, 4.0)) -> Axes:
-    if ax is None:
-        ax = Figure(figsize=figsize, layout="constrained").subplots()
-    return ax
 
 
 def _check_unit(unit: str) -> None:
@@ -191,7 +187,7 @@ def plot_lr_sequences(sequences: Mapping[str, Sequence[float]], unit: str = "epo
     """
     _check_mapping("sequences", sequences, "sequence of learning rates")
     _check_unit(unit)
-    ax = _new_axes(ax, figsize=(7.0, 3.6))
+    ax = new_axes(ax, figsize=(7.0, 3.6))
     for index, (label, values) in enumerate(sequences.items()):
         rates = _as_curve(label, values)
         t = np.arange(rates.size + 1)
@@ -225,7 +221,7 @@ def plot_optimizer_agreement(differences: Mapping[str, Sequence[float]],
     labelled horizontal reference lines, e.g. ``{"float32 machine epsilon": 1.2e-7}``.
     """
     _check_mapping("differences", differences, "sequence of differences per step")
-    ax = _new_axes(ax)
+    ax = new_axes(ax)
     curves = {label: _as_curve(label, values) for label, values in differences.items()}
     identical = [label for label, values in curves.items() if not np.any(values)]
     drawn = {label: values for label, values in curves.items() if label not in identical}
@@ -264,7 +260,7 @@ def plot_runs(curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Sequ
     label starts with its name, then a colour no other curve uses.
     """
     _check_mapping("curves", curves, "ys or (xs, ys)")
-    ax = _new_axes(ax)
+    ax = new_axes(ax)
     chosen = _colors(list(curves), colors)
     for label, curve in curves.items():
         if isinstance(curve, tuple) and len(curve) == 2:
@@ -328,7 +324,7 @@ def plot_batching_times(seconds: Mapping[str, float], title: str | None = None,
     values = np.array([float(seconds[label]) for label in labels])
     if not np.all(np.isfinite(values)) or np.any(values < 0):
         raise ValueError(f"seconds must be finite and >= 0, got {dict(seconds)!r}")
-    ax = _new_axes(ax, figsize=(7.0, 0.9 + 0.6 * len(labels)))
+    ax = new_axes(ax, figsize=(7.0, 0.9 + 0.6 * len(labels)))
     bars = ax.barh(labels, values * 1e3, color="tab:blue", label="one pass over the data, no training")
     ax.bar_label(bars, labels=[f"{v * 1e3:.3g} ms" for v in values], fontsize=8, padding=3)
     ax.set_xlim(0, 1.25 * max(values.max() * 1e3, 1e-9))

@@ -22,11 +22,10 @@ import copy
 import math
 from collections.abc import Iterable, Iterator
 
-import numpy as np
 import torch
 from torch import nn
 
-from dldemos.lr_finder import LRRangeTestResult, steepest_descent_lr
+from dldemos.lr_finder import LossSweep, LRRangeTestResult
 
 __all__ = ["lr_range_test", "LRRangeTestResult"]
 
@@ -67,8 +66,7 @@ def lr_range_test(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter
     saved_model = copy.deepcopy(model.state_dict())
     saved_optimizer = copy.deepcopy(optimizer.state_dict())
     saved_epoch, saved_mode = getattr(train_iter, "epoch", None), model.training
-    lrs, losses, smoothed_losses = [], [], []
-    average, best, diverged = 0.0, math.inf, False
+    sweep = LossSweep(smoothing, diverge_factor)
     batches = _endless(train_iter)
     model.train()
     try:
@@ -79,18 +77,7 @@ def lr_range_test(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter
             xb, yb = next(batches)
             optimizer.zero_grad()
             loss = loss_fn(model(xb.to(device)), yb.to(device))
-            value = loss.item()
-            if not math.isfinite(value):
-                diverged = True
-                break
-            average = smoothing * average + (1 - smoothing) * value
-            smoothed = average / (1 - smoothing ** (step + 1))
-            lrs.append(lr)
-            losses.append(value)
-            smoothed_losses.append(smoothed)
-            best = min(best, smoothed)
-            if smoothed > diverge_factor * best:
-                diverged = True
+            if sweep.stop_after(lr, loss.item()):
                 break
             loss.backward()
             optimizer.step()
@@ -102,7 +89,4 @@ def lr_range_test(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter
         if saved_epoch is not None and hasattr(train_iter, "set_epoch"):
             train_iter.set_epoch(saved_epoch)
 
-    lrs, losses, smoothed_losses = map(np.asarray, (lrs, losses, smoothed_losses))
-    return LRRangeTestResult(lrs=lrs, losses=losses, smoothed_losses=smoothed_losses,
-                             suggestion=steepest_descent_lr(lrs, smoothed_losses, skip_start),
-                             diverged=diverged)
+    return sweep.result(skip_start)

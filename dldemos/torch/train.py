@@ -26,13 +26,14 @@ import math
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
 
+import dldemos.train
 from dldemos.files import atomic_write
 
 __all__ = ["History", "LivePlot", "default_device", "evaluate", "train", "save_checkpoint",
@@ -47,27 +48,16 @@ def default_device() -> torch.device:
 
 
 @dataclass
-class History:
-    """What ``train`` records (the field names of the NumPy ``dldemos.train.History``).
+class History(dldemos.train.History):
+    """What ``train`` records: the fields of the NumPy :class:`dldemos.train.History`.
 
-    Per step: ``step_loss`` (the mini-batch loss) and ``step_lr`` (the rate of that update,
-    first parameter group). Per epoch: ``epoch`` (1, 2, ...), ``lr`` (rate of the epoch's first
-    step), ``train_loss`` / ``train_accuracy`` (averaged over the epoch's mini-batches while
-    training, as the seed's loop does: no extra pass over the data), ``dev_loss`` /
-    ``dev_accuracy`` after the epoch (NaN without dev data), ``wall_time`` (seconds since the
-    run began, evaluation included; a resumed run continues the count). Accuracy is NaN when
-    the targets are not class labels.
+    Two differences, both for speed on large data: ``train_loss`` / ``train_accuracy`` are
+    averaged over the epoch's mini-batches while training (as the seed's loop does: no extra
+    pass over the data), and ``dev_loss`` / ``dev_accuracy`` are NaN without dev data.
+    ``step_lr`` and ``lr`` are the rates of the first parameter group; ``wall_time`` counts
+    evaluation too, and a resumed run continues the count. Accuracy is NaN when the targets
+    are not class labels.
     """
-
-    step_loss: list[float] = field(default_factory=list)
-    step_lr: list[float] = field(default_factory=list)
-    epoch: list[int] = field(default_factory=list)
-    lr: list[float] = field(default_factory=list)
-    train_loss: list[float] = field(default_factory=list)
-    train_accuracy: list[float] = field(default_factory=list)
-    dev_loss: list[float] = field(default_factory=list)
-    dev_accuracy: list[float] = field(default_factory=list)
-    wall_time: list[float] = field(default_factory=list)
 
     def state_dict(self) -> dict[str, list]:
         return dataclasses.asdict(self)
