@@ -64,9 +64,11 @@ __all__ = ["BaseOptimizer", "SGD", "Momentum", "AdaGrad", "RMSProp", "AdaDelta",
 def _blend_(target: np.ndarray, a: float, value: np.ndarray, b: float,
             scratch: np.ndarray) -> None:
     """``target <- a * target + b * value`` in place (with ``b = 1 - a`` this is an EWMA)."""
-    np.multiply(value, b, out=scratch)
     target *= a
-    target += scratch
+    if b == 1:                  # e.g. SGD's momentum buffer: nothing to scale
+        target += value
+    else:
+        target += np.multiply(value, b, out=scratch)
 
 
 def _descend_(param: np.ndarray, lr: float, direction: np.ndarray, scratch: np.ndarray) -> None:
@@ -488,12 +490,12 @@ class RMSProp(BaseOptimizer):
             g_avg = self.state["g_avg"][key]
             _blend_(g_avg, self.beta, g, 1 - self.beta, scratch)
             np.square(g_avg, out=scratch)
-            np.subtract(s, scratch, out=scratch)                  # s_hat = s - g_avg^2
+            s_hat = np.subtract(s, scratch, out=scratch)          # s_hat = s - g_avg^2
         elif self.bias_correction:
-            np.divide(s, 1 - self.beta ** t, out=scratch)         # s_hat = s / (1 - beta^t)
+            s_hat = np.divide(s, 1 - self.beta ** t, out=scratch)  # s_hat = s / (1 - beta^t)
         else:
-            np.copyto(scratch, s)                                 # s_hat = s
-        np.sqrt(scratch, out=scratch)
+            s_hat = s
+        np.sqrt(s_hat, out=scratch)
         scratch += self.eps
         np.divide(g, scratch, out=scratch)                        # r = g / (sqrt(s_hat) + eps)
         if self.momentum:

@@ -1,0 +1,168 @@
+"""What readers and instructors wait for: executing the book, autograding homework.
+
+* :func:`time_chapters`: each ``book/*.ipynb`` executed and checked by nbval
+  (``python -m pytest book/<chapter>.ipynb``, with the project's pytest options, i.e.
+  ``--nbval-lax``), one fresh process per chapter, timed from the command's start to its
+  end: pytest's start-up and the kernel's are part of what a reader waits for. The CPU
+  time of the command and its kernels is recorded too: on a shared machine the wall time
+  includes waiting for other programs, the CPU time hardly does.
+* :func:`time_autograding`: for each assignment in ``solutions/``, a throw-away copy of the
+  course gets one submission (the solution notebook) and is graded with the instructor's
+  command ``python -m dldemos.grading autograde`` (feedback HTML included); the timed part
+  is that command alone, not the copy nor the release that precedes it.
+
+Both return plain rows for the report; a missing folder or a command that cannot run gives
+a row that says so instead of an exception, so the other benchmarks still get written.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHAPTER_GOAL_S = 60.0
+BOOK_GOAL_S = 300.0
+AUTOGRADE_GOAL_S = 15.0
+
+
+@dataclass
+class CourseTiming:
+    """Wall time of one chapter or one autograded submission."""
+
+    name: str
+    seconds: float | None       # None: not measured
+    goal_s: float
+    passed: bool                # the command succeeded (all cells ran / full marks)
+    note: str = ""
+    cpu_seconds: float | None = None   # user + system time of the command and its kernels
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.seconds is None else self.seconds <= self.goal_s and self.passed
+
+
+def _environment() -> dict[str, str]:
+    """The variables ``make`` exports for every course command (static figures, fixed hashes)."""
+    env = dict(os.environ, DLDEMOS_STATIC="1", PYTHONHASHSEED="0")
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+@dataclass
+class Finished:
+    """A command's wall time, CPU time and result (``None`` if it ran past its timeout)."""
+
+    seconds: float
+    cpu_seconds: float
+    result: subprocess.CompletedProcess | None
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(command: list[str], cwd: Path, timeout: float) -> Finished:
+    """Run ``command`` and time it. The CPU time counts every process it waited for (the
+    Jupyter kernels included): unlike the wall time, other programs on the machine barely
+    change it."""
+    start, cpu_start = time.perf_counter(), _children_cpu_seconds()
+    try:
+        result = subprocess.run(command, cwd=cwd, env=_environment(), capture_output=True,
+                                text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        result = None
+    return Finished(time.perf_counter() - start, _children_cpu_seconds() - cpu_start, result)
+
+
+def _last_line(result: subprocess.CompletedProcess) -> str:
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    return lines[-1].strip() if lines else f"exit status {result.returncode}"
+
+
+def chapters(root: Path = ROOT) -> list[Path]:
+    return sorted((root / "book").glob("*.ipynb"))
+
+
+def time_chapters(root: Path = ROOT, timeout: float = 300.0,
+                  on_row: Callable[[CourseTiming], None] = lambda row: None) -> list[CourseTiming]:
+    """Execute every chapter with nbval, one process each; a row per chapter (also passed
+    to ``on_row`` as soon as it is measured)."""
+    rows = []
+    for notebook in chapters(root):
+        run = _run([sys.executable, "-m", "pytest", str(notebook.relative_to(root)), "-q"], root, timeout)
+        passed = run.result is not None and run.result.returncode == 0
+        note = _last_line(run.result) if run.result else f"stopped after {timeout:.0f} s"
+        rows.append(CourseTiming(notebook.name, run.seconds, CHAPTER_GOAL_S, passed, note, run.cpu_seconds))
+        on_row(rows[-1])
+    return rows
+
+
+def book_total(rows: list[CourseTiming]) -> CourseTiming:
+    """The whole book: the sum of its chapters' times."""
+    return CourseTiming(f"all {len(rows)} chapters", sum(row.seconds for row in rows),
+                        BOOK_GOAL_S, all(row.passed for row in rows),
+                        cpu_seconds=sum(row.cpu_seconds for row in rows))
+
+
+def _grade_one(root: Path, assignment: str, scratch: Path, timeout: float) -> CourseTiming:
+    course = scratch / "course"
+    shutil.copytree(root / "solutions" / assignment, course / "solutions" / assignment)
+    shutil.copy(root / "nbgrader_config.py", course / "nbgrader_config.py")
+    grading = [sys.executable, "-m", "dldemos.grading", "--course-dir", str(course)]
+    released = _run(grading + ["release", assignment], course, timeout).result
+    if released is None or released.returncode != 0:
+        return CourseTiming(assignment, None, AUTOGRADE_GOAL_S, False,
+                            "not measured: the release failed: "
+                            + (_last_line(released) if released else "timed out"))
+    submission = course / "submitted" / "benchmark" / assignment
+    submission.mkdir(parents=True)
+    for notebook in (course / "solutions" / assignment).glob("*.ipynb"):
+        shutil.copy(notebook, submission / notebook.name)
+    grades_csv = scratch / "grades.csv"
+    run = _run(grading + ["autograde", "--submissions", str(course / "submitted"),
+                          "--assignment", assignment, "--out", str(grades_csv)], course, timeout)
+    timing = CourseTiming(assignment, run.seconds, AUTOGRADE_GOAL_S, False, cpu_seconds=run.cpu_seconds)
+    if run.result is None:
+        timing.note = f"stopped after {timeout:.0f} s"
+    elif run.result.returncode != 0 or not grades_csv.is_file():
+        timing.note = _last_line(run.result)
+    else:
+        with open(grades_csv, newline="") as file:
+            row = next(csv.DictReader(file))
+        score, max_score = float(row["score"]), float(row["max_score"])
+        timing.passed = score == max_score
+        timing.note = f"solution scored {score:g} / {max_score:g}"
+    return timing
+
+
+def time_autograding(root: Path = ROOT, timeout: float = 120.0,
+                     on_row: Callable[[CourseTiming], None] = lambda row: None) -> list[CourseTiming]:
+    """Autograde one submission (the solution) of every assignment; a row per assignment
+    (also passed to ``on_row`` as soon as it is measured)."""
+    solutions = root / "solutions"
+    if not solutions.is_dir():
+        return [CourseTiming("autograding", None, AUTOGRADE_GOAL_S, False,
+                             f"not measured: no {solutions}")]
+    try:
+        import dldemos.grading  # noqa: F401  (nbgrader and the grading module must import)
+    except ImportError as error:
+        return [CourseTiming("autograding", None, AUTOGRADE_GOAL_S, False,
+                             f"not measured: dldemos.grading does not import ({error})")]
+    rows = []
+    for folder in sorted(p for p in solutions.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))):
+        with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
+            rows.append(_grade_one(root, folder.name, Path(scratch), timeout))
+        on_row(rows[-1])
+    return rows

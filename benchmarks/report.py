@@ -1,0 +1,315 @@
+"""``RESULTS.md``: the machine, the versions, the method and one table per kind of workload.
+
+Every goal that a row misses is listed again at the end with the reason recorded for it in
+:data:`WHY_MISSED` (written after looking at the numbers; a miss without a recorded reason
+says so).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+from dataclasses import dataclass, field
+
+from benchmarks.course import CourseTiming
+from benchmarks.harness import Comparison
+
+MEMORY_TOLERANCE_MIB = 1.0
+"""Growth of the peak RSS over 100 steps that still counts as flat (allocator granularity)."""
+
+WHY_MISSED: dict[str, str] = {
+    "optim-sgd": (
+        "NumPy has no fused multiply-add: `p -= lr * g` is two passes over the arrays "
+        "(`np.multiply(g, lr, out=buffer)`, then `p -= buffer`), PyTorch's "
+        "`_foreach_add_(params, grads, alpha=-lr)` one; counting what each pass reads and "
+        "writes (a written buffer is read into the cache first), 6 array-sized transfers against 3, "
+        "so the ratio sits near 2 (1.6 to 2.3 in the runs made so far). BLAS `axpy` "
+        "(`scipy.linalg.blas.saxpy`) does it in one pass (measured on this machine: 2.0-2.3x "
+        "faster than the two NumPy passes on 10 arrays of 100K and of 1M float32), but only on "
+        "contiguous float32/float64 arrays, so `_descend_` would need a second code path and a "
+        "direct SciPy dependency: not worth it in the book's optimizer."),
+    "optim-sgd-momentum": (
+        "`b *= mu; b += g; p -= lr * b` is 4 NumPy passes (11 array-sized transfers) against "
+        "PyTorch's 3 (8): about 1.4 when memory-bound, and on a shared machine single runs "
+        "scatter around it (see the range of paired ratios)."),
+    "optim-momentum": (
+        "The course's form `v = beta * v + (1 - beta) * g; p -= lr * v` is 5 NumPy passes "
+        "(`v *= beta`, then a scaled add and a scaled subtract of 2 passes each, for want of a "
+        "fused multiply-add) where the equivalent `torch.optim.SGD` makes 3 (`_foreach_mul_`, "
+        "`_foreach_add_`, `_foreach_add_(alpha=-lr)`). The ratio straddles the goal (1.3 to 2.3 "
+        "in the runs made so far, 1M and 10M parameters alike), and the load from other "
+        "programs decides on which side a run lands. Closing it for good takes BLAS `axpy` "
+        "(`y += a * x` in one pass), which NumPy does not expose."),
+    "hw06": (
+        "hw06 is the PyTorch assignment: its kernel also imports PyTorch (about 2.5 CPU seconds "
+        "more than the NumPy assignments), and on a busy machine the wall time grows well beyond "
+        "the CPU time (compare the two columns)."),
+}
+"""Why a goal is missed, by workload name (``net-...``, ``optim-...``, ``book``, ``grading``),
+written after looking at the measurements; shown only for goals a run misses."""
+
+
+OPTIMISATIONS = (
+    "Nothing beyond plain NumPy written as the book writes it. `dldemos.optim` updates the "
+    "parameters in place through buffers allocated once (`out=`, `*=`, `+=`), so a step "
+    "allocates nothing in proportion to the parameters (the temporaries column) and keeps "
+    "float32 float32; `_blend_` (`target <- a * target + b * value`) skips the scaling pass "
+    "when `b = 1` (SGD's momentum buffer, RMSProp's momentum), and RMSProp takes the square root "
+    "of `s` directly instead of copying it first. `dldemos.nn` keeps the activations of the "
+    "forward pass for the backward pass, overwrites `Z` with `A`, writes the gradients into "
+    "preallocated arrays (`np.matmul(..., out=)`), and lets the transposes in `dZ @ A.T` and "
+    "`W.T @ dZ` go to BLAS as flags instead of copies. Each step is then dominated by the "
+    "matrix products (OpenBLAS against PyTorch's MKL) for the networks, and by the number of "
+    "passes over the arrays for the optimizers.")
+
+
+@dataclass
+class Machine:
+    """Where and with what the numbers were taken."""
+
+    date: str
+    cpu: str
+    cores: int
+    memory_gib: float
+    system: str
+    versions: dict[str, str]
+    blas: list[str]
+    threads: int
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def describe(cls, threads: int) -> Machine:
+        import numpy
+        import threadpoolctl
+        import torch
+        cpu = platform.processor() or platform.machine()
+        try:
+            with open("/proc/cpuinfo") as file:
+                cpu = next(line.split(":", 1)[1].strip() for line in file if line.startswith("model name"))
+        except (OSError, StopIteration):
+            pass
+        memory_gib = float("nan")
+        try:
+            with open("/proc/meminfo") as file:
+                kib = next(int(line.split()[1]) for line in file if line.startswith("MemTotal"))
+            memory_gib = kib / 2 ** 20
+        except (OSError, StopIteration):
+            pass
+        blas = [f"{info['internal_api']} {info.get('version') or ''} ({info['prefix']})".replace("  ", " ")
+                for info in threadpoolctl.threadpool_info()]
+        torch_blas = "MKL" if torch.backends.mkl.is_available() else "no MKL"
+        return cls(
+            date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            cpu=cpu,
+            cores=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+            memory_gib=memory_gib,
+            system=platform.platform(),
+            versions={"Python": platform.python_version(), "NumPy": numpy.__version__,
+                      "PyTorch": f"{torch.__version__} ({torch_blas})",
+                      "threadpoolctl": threadpoolctl.__version__},
+            blas=blas,
+            threads=threads,
+            load_before=os.getloadavg(),
+        )
+
+    @property
+    def shared(self) -> bool:
+        """Other programs kept the CPUs busy (1-minute load average of at least half a core)."""
+        loads = [self.load_before[0]] + ([self.load_after[0]] if self.load_after else [])
+        return max(loads) >= 0.5
+
+
+# --------------------------------------------------------------------------------------
+# formatting
+# --------------------------------------------------------------------------------------
+
+def seconds(value: float | None) -> str:
+    """``1.23 ms``-style time with three significant digits."""
+    if value is None:
+        return "—"
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if value >= scale:
+            return f"{value / scale:.3g} {unit}"
+    return f"{value * 1e9:.3g} ns"
+
+
+def verdict(met: bool | None) -> str:
+    return {True: "yes", False: "**no**", None: "—"}[met]
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _ratio(comparison: Comparison) -> str:
+    low, high = comparison.ratio_range
+    return f"{comparison.ratio:.2f} ({low:.2f}–{high:.2f})"
+
+
+# --------------------------------------------------------------------------------------
+# the sections
+# --------------------------------------------------------------------------------------
+
+def machine_section(machine: Machine, command: str, repeats: int, min_time: float) -> list[str]:
+    load = lambda values: " / ".join(f"{v:.2f}" for v in values)  # noqa: E731
+    lines = [
+        f"- **Date**: {machine.date}",
+        f"- **Command**: `{command}`",
+        f"- **CPU**: {machine.cpu}, {machine.cores} cores available; "
+        f"memory {machine.memory_gib:.0f} GiB; {machine.system}",
+        "- **Versions**: " + ", ".join(f"{name} {version}" for name, version in machine.versions.items()),
+        "- **Native thread pools found**: " + "; ".join(machine.blas),
+        f"- **Threads**: N = {machine.threads} on both sides (NumPy's BLAS limited with "
+        f"`threadpoolctl.threadpool_limits({machine.threads})`, PyTorch with "
+        f"`torch.set_num_threads({machine.threads})`)",
+        f"- **Timing**: {repeats} samples of each contender after warm-up, interleaved (A B A B ...), "
+        f"each sample at least {seconds(min_time)} of calls; medians; ratio = median ours / median theirs "
+        f"(in brackets: the smallest and largest ratio of two samples of the same repetition)",
+        f"- **Load average** (1, 5, 15 min): {load(machine.load_before)} before, "
+        + (f"{load(machine.load_after)} after" if machine.load_after else "—"),
+    ]
+    if machine.shared:
+        lines.append("- **The machine was shared**: other programs were running during the "
+                     "measurements (see the load average), so absolute times are noisy; the "
+                     "interleaving keeps the ratios fair, their range shows the noise.")
+    lines += [f"- {note}" for note in machine.notes]
+    return lines
+
+
+def network_section(rows: list[tuple[str, str, str, Comparison]]) -> list[str]:
+    """``rows``: (workload label, dtype, name, comparison)."""
+    return table(
+        ["workload: one training step", "dtype", "NumPy (ours)", "PyTorch CPU", "ratio ours/theirs",
+         "goal", "met"],
+        [[label, dtype, seconds(c.ours_median), seconds(c.theirs_median), _ratio(c),
+          f"≤ {c.goal:g}" if c.goal is not None else "report", verdict(c.met)]
+         for label, dtype, _, c in rows])
+
+
+def optimizer_section(rows: list[tuple[str, str, int, Comparison]],
+                      memory: dict[tuple[str, int, str], dict], steps: int) -> list[str]:
+    """``rows``: (optimizer, dtype, n, comparison); ``memory`` by (optimizer, n, dtype)."""
+    body = []
+    for name, dtype, n, c in rows:
+        with_gradients = c.notes.get("with_gradients")
+        mem = memory.get((name, n, dtype))
+        if mem is None:
+            growth = temporaries = "not measured"
+            memory_met = None
+        elif "error" in mem:
+            growth, temporaries, memory_met = mem["error"], "—", False
+        else:
+            growth = f"{mem['rss_growth_mib']:.1f} MiB (of {mem['rss_first_mib']:.0f})"
+            temporaries = f"{mem['temporary_mib']:.2f} MiB"
+            memory_met = mem["rss_growth_mib"] <= MEMORY_TOLERANCE_MIB
+        body.append([
+            name, f"{n:,}", dtype, seconds(c.ours_median), seconds(c.theirs_median), _ratio(c),
+            f"≤ {c.goal:g}" if c.goal is not None else "report", verdict(c.met),
+            (f"{seconds(with_gradients)} ({with_gradients / c.theirs_median:.2f})"
+             if with_gradients is not None else "—"),
+            growth, temporaries, verdict(memory_met),
+        ])
+    return table(["optimizer", "parameters", "dtype", "ours: `step()`", "`torch.optim` (foreach): `step()`",
+                  "ratio ours/theirs", "goal", "met", "ours: `zero_grad` + `add_grad` + `step` (ratio to PyTorch's `step()`)",
+                  f"peak RSS growth, steps 1 → {steps}", "temporaries per step", "memory flat"], body)
+
+
+def course_section(rows: list[CourseTiming], what: str) -> list[str]:
+    return table([what, "wall seconds", "goal", "met", "CPU seconds", "ran cleanly", "note"],
+                 [[row.name, f"{row.seconds:.1f}" if row.seconds is not None else "not measured",
+                   f"≤ {row.goal_s:g} s", verdict(row.met),
+                   f"{row.cpu_seconds:.1f}" if row.cpu_seconds is not None else "—",
+                   "yes" if row.passed else "**no**", row.note.replace("|", "\\|")] for row in rows])
+
+
+def missed_goals(networks, optimizers, memory, course_rows: list[CourseTiming]) -> list[str]:
+    """One line per missed goal, with the recorded reason."""
+
+    explained = set()
+
+    def why(key: str) -> str:
+        if key in explained:
+            return "(Same reason as above.)"
+        explained.add(key)
+        return WHY_MISSED.get(key, "No reason recorded: see the range of paired ratios (on a "
+                                   "shared machine one run can miss by noise alone).")
+
+    def why_slow(row: CourseTiming) -> str:
+        return WHY_MISSED.get(row.name, "No reason recorded: the wall time includes whatever "
+                                        "else the machine was running (see the load average).")
+
+    lines = []
+    for label, dtype, name, c in networks:
+        if c.met is False:
+            lines.append(f"- Training step {label} ({dtype}): ratio {c.ratio:.2f} > {c.goal:g}. {why(name)}")
+    for name, dtype, n, c in optimizers:
+        if c.met is False:
+            lines.append(f"- {name} step on {n:,} {dtype} parameters: ratio {c.ratio:.2f} > {c.goal:g}. "
+                         f"{why(c.workload)}")
+    for (name, n, dtype), mem in memory.items():
+        if "error" in mem:
+            lines.append(f"- {name} on {n:,} {dtype} parameters: memory not measured ({mem['error']}).")
+        elif mem["rss_growth_mib"] > MEMORY_TOLERANCE_MIB:
+            lines.append(f"- {name} on {n:,} {dtype} parameters: memory not flat, the peak RSS grew by "
+                         f"{mem['rss_growth_mib']:.1f} MiB over {mem['steps']} steps.")
+    for row in course_rows:
+        if row.seconds is None:
+            lines.append(f"- {row.name}: {row.note}")
+        elif not row.passed:
+            lines.append(f"- {row.name} did not run cleanly ({row.note}), after {row.seconds:.1f} s.")
+        elif row.met is False:
+            lines.append(f"- {row.name}: {row.seconds:.1f} s > {row.goal_s:g} s. {why_slow(row)}")
+    return lines or ["None: every goal measured in this run holds."]
+
+
+def render(machine: Machine, command: str, repeats: int, min_time: float, networks, optimizers,
+           memory, memory_steps: int, chapters: list[CourseTiming] | None, book_total: CourseTiming | None,
+           grading: list[CourseTiming] | None, method: str) -> str:
+    lines = ["# Benchmarks: the course's NumPy code against PyTorch on the CPU", "",
+             f"Written by `python -m benchmarks.run`; do not edit by hand. {method}", "",
+             "## Machine and method", ""]
+    lines += machine_section(machine, command, repeats, min_time)
+    if networks:
+        lines += ["", "## One training step (forward, loss, backward, Adam)", "",
+                  "`DeepNetwork` + `dldemos.optim.Adam` against `nn.Sequential` + `torch.optim.Adam` "
+                  "(foreach) with the same layer sizes. The book's chapters use float64 (the "
+                  "`DeepNetwork` default); the goals are stated for float32.", ""]
+        lines += network_section(networks)
+    if optimizers:
+        lines += ["", "## One optimizer step", "",
+                  "Each NumPy optimizer with its defaults (learning rate 1e-3) against the `torch.optim` "
+                  "call it equals, `foreach=True`, the parameters split into 10 equal arrays. The goal "
+                  "compares `step()` with `step()`: PyTorch's `backward` leaves the gradient in `.grad`, "
+                  "ours reaches the optimizer through `zero_grad()` + `add_grad()` (which checks it for "
+                  "NaN and inf), shown separately. Memory: a fresh process per optimizer and size runs "
+                  f"{memory_steps} steps of `zero_grad` + `add_grad` + `step`; flat means the peak RSS "
+                  f"after step {memory_steps} "
+                  f"is within {MEMORY_TOLERANCE_MIB:g} MiB of the peak after step 1; temporaries are the "
+                  "most memory (traced by `tracemalloc`) a later step allocates on top of what it "
+                  "started with.", ""]
+        lines += optimizer_section(optimizers, memory, memory_steps)
+    if chapters is not None:
+        lines += ["", "## Executing the book (nbval)", "",
+                  "`python -m pytest book/<chapter>.ipynb` (the project's options: `--nbval-lax`), one "
+                  f"process per chapter, on all {machine.cores} cores (no thread limit). Wall time "
+                  "including pytest's and the kernel's start (the goal); CPU seconds: user + system "
+                  "time of pytest and its kernel, which other programs on a shared machine hardly "
+                  "change.", ""]
+        lines += course_section(chapters + ([book_total] if book_total and chapters else []), "chapter")
+        if not chapters:
+            lines.append("| no chapter found in book/ | not measured | | | | | |")
+    if grading is not None:
+        lines += ["", "## Autograding one submission", "",
+                  "`python -m dldemos.grading autograde` on a copy of the course holding one submission "
+                  "(the solution notebook) of the assignment, feedback HTML included. Wall time of "
+                  "the command (the goal) and CPU seconds of it and its kernel.", ""]
+        lines += course_section(grading, "assignment")
+    lines += ["", "## What makes the NumPy code fast", "", OPTIMISATIONS, "", "## Goals missed", ""]
+    lines += missed_goals(networks, optimizers, memory, (chapters or []) + ([book_total] if book_total else [])
+                          + (grading or []))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,198 @@
+"""The pairs the benchmarks time: a NumPy workload of the course and its PyTorch twin.
+
+Each builder returns a function of no arguments that performs the work once, with all data,
+models and optimizers created (and seeded) beforehand, so that only the work is timed.
+
+Training step. The course's step (``dldemos.train``) is forward, mini-batch loss,
+backward, ``zero_grad`` / ``add_grad`` and an Adam ``step``; the PyTorch step is the usual
+``zero_grad``, forward, loss, ``backward``, ``Adam.step`` on an ``nn.Sequential`` of
+``Linear`` + ``ReLU`` layers with the same sizes, the loss fused with the output
+activation (``CrossEntropyLoss`` for softmax, ``BCEWithLogitsLoss`` for sigmoid) and read
+with ``.item()``, as a training loop that records it does. Both see the same batch every
+step (data loading is not part of the step). The NumPy data are ``(n_x, m)`` as in the
+course, PyTorch's ``(m, n_x)`` as in PyTorch.
+
+Optimizer step. The parameters, ``n`` numbers in total, are split into ``N_ARRAYS`` equal
+arrays (a model's worth of layers) with a fixed gradient. ``torch.optim`` runs with
+``foreach=True`` (its multi-tensor implementation); the gradients sit in ``.grad`` as
+``backward`` leaves them. On the NumPy side the gradient reaches the optimizer through
+``zero_grad`` + ``add_grad``: ``step`` alone is the fair twin of ``torch.optim``'s
+``step``, and ``zero_grad + add_grad + step`` (what the course's loop calls) is reported
+beside it.
+
+PyTorch is imported only by the functions that need it, so that the memory measurements
+(a fresh process per optimizer) start quickly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from dldemos import optim
+from dldemos.nn import DeepNetwork
+
+N_ARRAYS = 10
+"""Number of equal parameter arrays the optimizer benchmarks split ``n`` parameters into."""
+
+LEARNING_RATE = 1e-3
+
+
+@dataclass(frozen=True)
+class NetworkCase:
+    """A training-step workload: layer sizes (input first), batch size, goal on the ratio."""
+
+    name: str
+    sizes: tuple[int, ...]
+    batch_size: int
+    goal: float
+    why: str
+
+    @property
+    def activations(self) -> list[str]:
+        output = "sigmoid" if self.sizes[-1] == 1 else "softmax"
+        return ["relu"] * (len(self.sizes) - 2) + [output]
+
+    @property
+    def label(self) -> str:
+        return "-".join(map(str, self.sizes)) + f", batch {self.batch_size}"
+
+
+NETWORKS = {
+    case.name: case for case in [
+        NetworkCase("net-digits", (64, 128, 64, 10), 64, 1.0, "digits (8x8 images), chapters 1-3"),
+        NetworkCase("net-fashion", (784, 256, 128, 10), 128, 1.3, "Fashion-MNIST"),
+        NetworkCase("net-cat", (12288, 30, 20, 20, 1), 64, 1.3, "the seed's cat network (64x64x3 images)"),
+    ]
+}
+
+def _batch(case: NetworkCase, dtype, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A random batch in the course's layout: ``X`` of shape ``(n_x, m)``, labels ``(1, m)``."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((case.sizes[0], case.batch_size)).astype(dtype)
+    n_classes = max(2, case.sizes[-1])
+    Y = rng.integers(0, n_classes, size=(1, case.batch_size))
+    return X, Y
+
+
+def numpy_training_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> Callable[[], float]:
+    """One step of the course's loop on ``DeepNetwork`` with ``dldemos.optim.Adam``."""
+    model = DeepNetwork(list(case.sizes), case.activations, seed=seed, dtype=dtype)
+    optimizer = optim.Adam(model.param_dict, LEARNING_RATE)
+    X, Y = _batch(case, dtype, seed)
+
+    def step() -> float:
+        Y_hat = model.forward(X)
+        loss = float(model.loss(Y, Y_hat))
+        model.backward(Y)
+        optimizer.zero_grad()
+        optimizer.add_grad(model.get_grad_dict())
+        optimizer.step()
+        return loss
+
+    return step
+
+
+def torch_training_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> Callable[[], float]:
+    """The same step in PyTorch: ``nn.Sequential`` of ``Linear`` + ``ReLU``, ``torch.optim.Adam``."""
+    import torch
+    torch.manual_seed(seed)
+    torch_dtype = {np.float32: torch.float32, np.float64: torch.float64}[np.dtype(dtype).type]
+    layers: list[torch.nn.Module] = []
+    for n_in, n_out in zip(case.sizes[:-2], case.sizes[1:-1]):
+        layers += [torch.nn.Linear(n_in, n_out), torch.nn.ReLU()]
+    layers.append(torch.nn.Linear(case.sizes[-2], case.sizes[-1]))
+    model = torch.nn.Sequential(*layers).to(torch_dtype)
+    optimizer = torch.optim.Adam(model.parameters(), LEARNING_RATE, foreach=True)
+    X, Y = _batch(case, dtype, seed)
+    X = torch.from_numpy(np.ascontiguousarray(X.T))
+    if case.sizes[-1] == 1:
+        loss_function = torch.nn.BCEWithLogitsLoss()
+        target = torch.from_numpy(Y.T.astype(dtype))
+    else:
+        loss_function = torch.nn.CrossEntropyLoss()
+        target = torch.from_numpy(Y[0].copy())
+
+    def step() -> float:
+        optimizer.zero_grad()
+        loss = loss_function(model(X), target)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return step
+
+
+# --------------------------------------------------------------------------------------
+# optimizers: each NumPy class with its defaults, and the torch.optim call it equals
+# --------------------------------------------------------------------------------------
+
+OPTIMIZERS: dict[str, Callable] = {
+    "SGD": lambda p: optim.SGD(p, LEARNING_RATE),
+    "SGD momentum": lambda p: optim.SGD(p, LEARNING_RATE, momentum=0.9),
+    "Momentum": lambda p: optim.Momentum(p, LEARNING_RATE, beta=0.9),
+    "AdaGrad": lambda p: optim.AdaGrad(p, LEARNING_RATE),
+    "RMSProp": lambda p: optim.RMSProp(p, LEARNING_RATE),
+    "AdaDelta": lambda p: optim.AdaDelta(p),
+    "Adam": lambda p: optim.Adam(p, LEARNING_RATE),
+    "AdamW": lambda p: optim.AdamW(p, LEARNING_RATE),
+}
+"""name -> the NumPy optimizer (its defaults unless stated) on a ``param_dict``."""
+
+
+def torch_twin(name: str, tensors: list):
+    """The ``torch.optim`` optimizer that computes what ``OPTIMIZERS[name]`` computes."""
+    import torch
+    lr = LEARNING_RATE
+    twins = {
+        "SGD": lambda: torch.optim.SGD(tensors, lr, foreach=True),
+        "SGD momentum": lambda: torch.optim.SGD(tensors, lr, momentum=0.9, foreach=True),
+        # Momentum's v = (1 - beta) * PyTorch's buffer (see dldemos.optim.Momentum)
+        "Momentum": lambda: torch.optim.SGD(tensors, lr * (1 - 0.9), momentum=0.9, foreach=True),
+        "AdaGrad": lambda: torch.optim.Adagrad(tensors, lr, foreach=True),
+        "RMSProp": lambda: torch.optim.RMSprop(tensors, lr, foreach=True),
+        "AdaDelta": lambda: torch.optim.Adadelta(tensors, foreach=True),
+        "Adam": lambda: torch.optim.Adam(tensors, lr, foreach=True),
+        "AdamW": lambda: torch.optim.AdamW(tensors, lr, foreach=True),
+    }
+    return twins[name]()
+
+
+def parameters_and_gradients(n: int, dtype=np.float32, seed: int = 0):
+    """``n`` parameters in ``N_ARRAYS`` arrays and a gradient of the same shapes (dicts)."""
+    if n % N_ARRAYS:
+        raise ValueError(f"the number of parameters must be a multiple of {N_ARRAYS}, got {n}")
+    rng = np.random.default_rng(seed)
+    params = {f"p{i}": rng.standard_normal(n // N_ARRAYS, dtype=dtype) for i in range(N_ARRAYS)}
+    grads = {key: rng.standard_normal(n // N_ARRAYS, dtype=dtype) for key in params}
+    return params, grads
+
+
+def numpy_optimizer_steps(name: str, n: int, dtype=np.float32):
+    """``(step, step_with_gradients)`` for NumPy optimizer ``name`` on ``n`` parameters:
+    ``optimizer.step()`` alone, and ``zero_grad(); add_grad(grads); step()``."""
+    params, grads = parameters_and_gradients(n, dtype)
+    optimizer = OPTIMIZERS[name](params)
+    optimizer.zero_grad()
+    optimizer.add_grad(grads)
+
+    def step_with_gradients() -> None:
+        optimizer.zero_grad()
+        optimizer.add_grad(grads)
+        optimizer.step()
+
+    return optimizer.step, step_with_gradients
+
+
+def torch_optimizer_step(name: str, n: int, dtype=np.float32) -> Callable[[], None]:
+    """``step`` of the ``torch.optim`` twin of ``name`` on the same parameters and gradients."""
+    import torch
+    params, grads = parameters_and_gradients(n, dtype)
+    tensors = []
+    for key, value in params.items():
+        tensor = torch.from_numpy(value).requires_grad_()
+        tensor.grad = torch.from_numpy(grads[key])
+        tensors.append(tensor)
+    return torch_twin(name, tensors).step

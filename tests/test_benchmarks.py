@@ -1,0 +1,138 @@
+"""The benchmark runner's machinery: interleaving, medians and ratios, the memory probe, the report.
+
+No speed is asserted here (the goals live in benchmarks/RESULTS.md); a fake clock makes
+the timing logic deterministic, and one tiny ``--quick`` run checks that the pieces fit.
+"""
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from benchmarks import course, report, run
+from benchmarks.harness import Comparison, calls_per_sample, time_interleaved
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class FakeClock:
+    """A clock that only moves when a fake workload says it took some time."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def workload(self, name, seconds, log):
+        def call():
+            log.append(name)
+            self.now += seconds
+        return call
+
+
+def test_calls_per_sample_grows_1_2_5_10_until_a_sample_is_long_enough():
+    clock, log = FakeClock(), []
+    number = calls_per_sample(clock.workload("A", 0.01, log), min_time=0.15, clock=clock)
+    assert number == 20                               # 10 calls take 0.1 s < 0.15 s
+    assert len(log) == 1 + 2 + 5 + 10 + 20
+
+
+def test_samples_are_taken_in_turn_after_the_warm_up():
+    clock, log = FakeClock(), []
+    contenders = {"A": clock.workload("A", 1.0, log), "B": clock.workload("B", 3.0, log)}
+    samples = time_interleaved(contenders, repeats=4, warmup=2, min_time=0.5, clock=clock)
+    # warm-up: A A B B; calibration: one call each; then one sample each per repetition
+    assert log == ["A", "A", "B", "B", "A", "B"] + ["A", "B"] * 4
+    assert samples == {"A": [1.0] * 4, "B": [3.0] * 4}
+
+
+def test_a_sample_is_the_mean_time_per_call():
+    clock, log = FakeClock(), []
+    samples = time_interleaved({"A": clock.workload("A", 0.1, log)}, repeats=2, warmup=0,
+                               min_time=0.45, clock=clock)
+    assert samples["A"] == pytest.approx([0.1, 0.1])
+    assert len(log) == (1 + 2 + 5) + 2 * 5            # calibration, then two samples of 5 calls
+
+
+@pytest.mark.parametrize("bad", [{"repeats": 0}, {"warmup": -1}])
+def test_time_interleaved_rejects_bad_settings(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        time_interleaved({"A": lambda: None}, **bad)
+
+
+def test_comparison_reports_medians_their_ratio_and_the_spread_of_paired_ratios():
+    c = Comparison("w", ours=[3.0, 1.0, 2.0], theirs=[4.0, 4.0, 1.0], goal=0.4)
+    assert (c.ours_median, c.theirs_median) == (2.0, 4.0)
+    assert c.ratio == 0.5
+    assert c.ratio_range == (0.25, 2.0)               # 3/4, 1/4, 2/1
+    assert c.met is False
+    assert Comparison("w", [1.0], [2.0], goal=0.5).met is True
+    assert Comparison("w", [1.0], [2.0]).met is None
+
+
+def test_a_missed_goal_is_listed_with_its_reason(monkeypatch):
+    monkeypatch.setitem(report.WHY_MISSED, "net-x", "because of X.")
+    missed = Comparison("net-x", [2.0], [1.0], goal=1.0)
+    held = Comparison("net-y", [1.0], [2.0], goal=1.0)
+    networks = [("x", "float32", "net-x", missed), ("y", "float32", "net-y", held),
+                ("x", "float64", "net-x", missed)]
+    lines = report.missed_goals(networks, [], {},
+                                [course.CourseTiming("hw09", None, 15.0, False, "not measured: why")])
+    assert len(lines) == 3
+    assert "ratio 2.00 > 1" in lines[0] and "because of X." in lines[0]
+    assert "float64" in lines[1] and "Same reason as above" in lines[1]
+    assert "hw09" in lines[2] and "not measured: why" in lines[2]
+
+
+def test_memory_probe_sees_a_leak_and_a_temporary():
+    """An optimizer that keeps a copy of the gradient every step must not look flat."""
+    script = textwrap.dedent("""
+        import json, numpy as np
+        from benchmarks import memory, workloads
+        from dldemos.optim import SGD
+
+        class Leaky(SGD):
+            kept = []
+            def step(self):
+                self.kept.append({k: g * 1.0 for k, g in self.grad_dict.items()})  # a leak
+                super().step()
+
+        workloads.OPTIMIZERS["Leaky"] = lambda p: Leaky(p, 1e-3)
+        print(json.dumps(memory.measure("Leaky", 2_000_000, steps=5)))
+        print(json.dumps(memory.measure("SGD", 2_000_000, steps=5)))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, check=True)
+    leaky, sgd = map(json.loads, result.stdout.splitlines())
+    eight_mib = 2_000_000 * 4 / 2 ** 20
+    assert leaky["rss_growth_mib"] >= 3 * eight_mib * 0.9    # 4 more copies kept, 8 MiB each
+    assert leaky["temporary_mib"] >= 4 * eight_mib * 0.9
+    assert sgd["parameters_mib"] == pytest.approx(eight_mib)
+    assert set(sgd) >= {"rss_first_mib", "rss_last_mib", "rss_growth_mib", "temporary_mib"}
+
+
+def test_course_rows_say_not_measured_instead_of_failing(tmp_path):
+    assert course.time_chapters(tmp_path) == []
+    (row,) = course.time_autograding(tmp_path)
+    assert row.seconds is None and row.met is None and row.note.startswith("not measured")
+
+
+def test_unknown_workload_is_refused_with_the_known_names(capsys):
+    with pytest.raises(SystemExit):
+        run.parse_args(["--only", "resnet"])
+    assert "net-digits" in capsys.readouterr().err
+
+
+def test_quick_run_writes_a_report(tmp_path):
+    out = tmp_path / "RESULTS.md"
+    assert run.main(["--quick", "--only", "net-digits", "--only", "optim-adamw", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "Quick run" in text and "N = 1 on both sides" in text
+    assert "| 64-128-64-10, batch 64" in text
+    assert "| AdamW | 10,000 | float32 |" in text
+    assert "## Executing the book" not in text          # not part of a quick run
+    assert "## Goals missed" in text
