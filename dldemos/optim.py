@@ -53,7 +53,7 @@ from dldemos.schedules import const_lr
 
 Schedule = Callable[[float, int], float]
 
-__all__ = ["BaseOptimizer", "SGD", "Momentum", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW"]
+__all__ = ["BaseOptimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW"]
 
 
 # --------------------------------------------------------------------------------------
@@ -397,6 +397,31 @@ class Momentum(BaseOptimizer):
         g, v, scratch = self.grad_dict[key], self.state["v"][key], self._scratch[key]
         _blend_(v, self.beta, g, 1 - self.beta, scratch)          # v = beta v + (1-beta) g
         _descend_(param, lr, v, scratch)                          # p = p - lr v
+
+
+class Nesterov(SGD):
+    r"""Nesterov momentum with the learning rate on gradient descent's scale, like :class:`Momentum`.
+
+    PyTorch's Nesterov update with ``mu = beta`` (``b = beta * b + g``, ``d = g + beta * b``)
+    takes steps about ``1 / (1 - beta)`` times longer than plain gradient descent at the same
+    ``lr``. Scaling the rate by ``1 - beta``, as :class:`Momentum` does, puts the two on the
+    same footing, so one learning-rate grid serves both in a comparison::
+
+        Nesterov(params, lr, beta=beta)  ==  torch.optim.SGD(params, lr=lr * (1 - beta),
+                                                             momentum=beta, nesterov=True)
+
+    State ``momentum_buffer`` (PyTorch's ``b``). Sources: Nesterov (1983); Sutskever et al.
+    (ICML 2013); https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
+    """
+
+    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
+                 beta: float = 0.9, weight_decay: float = 0.0) -> None:
+        self.beta = _check_beta("beta", beta)
+        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit,
+                         momentum=self.beta, nesterov=True, weight_decay=weight_decay)
+
+    def _update(self, key, param, lr, t):
+        super()._update(key, param, lr * (1 - self.beta), t)
 
 
 class AdaGrad(BaseOptimizer):

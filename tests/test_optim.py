@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 
-from dldemos.optim import (SGD, AdaDelta, AdaGrad, Adam, AdamW, BaseOptimizer, Momentum,
+from dldemos.optim import (SGD, AdaDelta, AdaGrad, Adam, AdamW, BaseOptimizer, Momentum, Nesterov,
                            RMSProp)
 
 torch.set_num_threads(1)
@@ -79,6 +79,10 @@ CASES = [
      0.5, {"v": ("momentum_buffer", 1 - 0.9)}),
     ("momentum-beta-0.5", Momentum, dict(beta=0.5), torch.optim.SGD,
      dict(momentum=0.5, lr=0.5 * (1 - 0.5)), 0.5, {"v": ("momentum_buffer", 1 - 0.5)}),
+    # the course-scale Nesterov equals PyTorch's Nesterov with lr * (1 - beta)
+    ("nesterov", Nesterov, dict(beta=0.9, weight_decay=0.05), torch.optim.SGD,
+     dict(momentum=0.9, nesterov=True, weight_decay=0.05, lr=0.5 * (1 - 0.9)), 0.5,
+     {"momentum_buffer": ("momentum_buffer", 1.0)}),
     ("adagrad", AdaGrad, {}, torch.optim.Adagrad, {}, 0.1, {"s": ("sum", 1.0)}),
     ("adagrad-options", AdaGrad, dict(eps=1e-3, initial_accumulator_value=0.5, lr_decay=0.1,
                                       weight_decay=0.1),
@@ -263,6 +267,7 @@ STATEFUL = [
     (SGD, dict(momentum=0.9, nesterov=True, weight_decay=0.01)),
     (SGD, dict(momentum=0.9, dampening=0.1)),
     (Momentum, dict(beta=0.8)),
+    (Nesterov, dict(beta=0.8)),
     (AdaGrad, dict(lr_decay=0.01, initial_accumulator_value=0.1)),
     (RMSProp, dict(bias_correction=True, momentum=0.5)),
     (RMSProp, dict(centered=True, momentum=0.5)),
@@ -489,6 +494,7 @@ def test_add_grad_accumulates_and_zero_grad_resets(adam):
     (Adam, dict(learning_rate=float("nan")), "learning_rate .* got nan"),
     (Momentum, dict(beta=1.0), r"beta must lie in \[0, 1\), got 1\.0"),
     (Momentum, dict(beta=-0.2), r"beta must lie in \[0, 1\), got -0\.2"),
+    (Nesterov, dict(beta=1.0), r"beta must lie in \[0, 1\), got 1\.0"),
     (Adam, dict(beta1=1.5), r"beta1 .* got 1\.5"),
     (Adam, dict(beta2=1.0), r"beta2 .* got 1\.0"),
     (AdamW, dict(eps=0.0), r"eps must lie in \(0, inf\), got 0\.0"),
