@@ -404,22 +404,14 @@ class DeepNetwork(BaseRegressionModel):
         return self._labels_from_output(self.forward(X, train_mode=False))
 
 
-def gradient_check(model: BaseRegressionModel, X: np.ndarray, Y: np.ndarray, eps: float = 1e-7,
-                   return_details: bool = False):
-    """Compare back-propagation with centred finite differences.
+def numerical_gradient(model: BaseRegressionModel, X: np.ndarray, Y: np.ndarray,
+                       eps: float = 1e-7) -> dict[str, np.ndarray]:
+    """The gradient of the loss by centred finite differences, independent of backprop.
 
-    Every parameter ``theta_i`` is nudged in turn:
-    ``g_num_i = (J(theta_i + eps) - J(theta_i - eps)) / (2 eps)``, then
-
-        difference = ||g_backprop - g_num|| / (||g_backprop|| + ||g_num||)
-
-    over all parameters together. Below about ``1e-7`` (float64) the gradients agree;
-    above ``1e-3`` something is wrong. Use a float64 model: in float32 rounding dominates.
-    The parameters are restored exactly. With ``return_details`` also returns
-    ``{key: difference of that parameter alone}``.
+    ``g_num_i = (J(theta_i + eps) - J(theta_i - eps)) / (2 eps)`` for every parameter
+    ``theta_i`` in turn (two forward passes each: slow, for checking only). The parameters
+    are restored exactly. Returns float64 arrays keyed like ``model.param_dict``.
     """
-    model.forward(X, train_mode=True)
-    backprop = {key: grad.copy() for key, grad in model.backward(Y).items()}
     numeric = {}
     for key, param in model.param_dict.items():
         numeric[key] = np.empty_like(param, dtype=np.float64)
@@ -431,6 +423,25 @@ def gradient_check(model: BaseRegressionModel, X: np.ndarray, Y: np.ndarray, eps
             loss_minus = float(model.loss(Y, model.forward(X, train_mode=False)))
             param.flat[i] = original
             numeric[key].flat[i] = (loss_plus - loss_minus) / (2 * eps)
+    return numeric
+
+
+def gradient_check(model: BaseRegressionModel, X: np.ndarray, Y: np.ndarray, eps: float = 1e-7,
+                   return_details: bool = False):
+    """Compare back-propagation with centred finite differences.
+
+    With ``g_num`` from :func:`numerical_gradient`,
+
+        difference = ||g_backprop - g_num|| / (||g_backprop|| + ||g_num||)
+
+    over all parameters together. Below about ``1e-7`` (float64) the gradients agree;
+    above ``1e-3`` something is wrong. Use a float64 model: in float32 rounding dominates.
+    The parameters are restored exactly. With ``return_details`` also returns
+    ``{key: difference of that parameter alone}``.
+    """
+    model.forward(X, train_mode=True)
+    backprop = {key: grad.copy() for key, grad in model.backward(Y).items()}
+    numeric = numerical_gradient(model, X, Y, eps)
 
     def relative_difference(a, b):
         denominator = np.linalg.norm(a) + np.linalg.norm(b)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from dldemos.data import random_mini_batches
-from dldemos.nn import DeepNetwork
+from dldemos.nn import DeepNetwork, numerical_gradient
 from dldemos.optim import SGD
 from dldemos.timing import (TimedRun, batch_loss_spread, batch_memory_bytes, race_batch_sizes, read_batch_files,
                             read_example_files, save_batch_files, save_example_files, time_epoch,
@@ -25,27 +25,11 @@ def small_network(seed=0):
     return DeepNetwork([3, 5, 1], ["tanh", "sigmoid"], seed=seed)
 
 
-def finite_difference_gradient(model, X, Y, eps=1e-6):
-    """Central differences of the loss, independent of back-propagation."""
-    grads = {}
-    for key, param in model.param_dict.items():
-        grads[key] = np.empty_like(param)
-        for i in range(param.size):
-            original = param.flat[i]
-            param.flat[i] = original + eps
-            plus = float(model.loss(Y, model.forward(X, train_mode=False)))
-            param.flat[i] = original - eps
-            minus = float(model.loss(Y, model.forward(X, train_mode=False)))
-            param.flat[i] = original
-            grads[key].flat[i] = (plus - minus) / (2 * eps)
-    return grads
-
-
 def test_training_step_is_one_gradient_descent_step():
     X, Y = small_problem()
     model = small_network()
     before = copy.deepcopy(model.param_dict)
-    expected_grads = finite_difference_gradient(model, X, Y)
+    expected_grads = numerical_gradient(model, X, Y, eps=1e-6)
     expected_loss = model.evaluate(X, Y, return_loss=True)[1]
     loss = training_step(model, SGD(model.param_dict, 0.5), X, Y)
     assert loss == pytest.approx(expected_loss, rel=1e-12)
