@@ -38,7 +38,8 @@ first step); ``tests/test_optim.py`` checks each option against PyTorch.
 Performance: the updates use in-place NumPy operations (``out=``, ``*=``) on buffers
 allocated once, so a step allocates nothing in proportion to the number of parameters
 (only the first step does: SGD's momentum buffer, as in PyTorch, and the buffer for
-``g + weight_decay * p``).
+``g + weight_decay * p``). ``p - lr * d`` and the EWMA's ``+ (1 - beta) * g`` go through
+BLAS ``axpy`` (one pass over the arrays instead of NumPy's two).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ import math
 from collections.abc import Callable, Mapping
 
 import numpy as np
+from scipy.linalg import blas
 
 from dldemos.schedules import const_lr
 
@@ -61,6 +63,29 @@ __all__ = ["BaseOptimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp",
 # it may be the same array as `value` / `direction`.
 # --------------------------------------------------------------------------------------
 
+# BLAS's axpy (``y <- a * x + y``) for the two float types it serves.
+_BLAS_AXPY = {np.dtype(np.float32): blas.saxpy, np.dtype(np.float64): blas.daxpy}
+
+
+def _add_scaled_(target: np.ndarray, b: float, value: np.ndarray, scratch: np.ndarray) -> None:
+    """``target <- target + b * value`` in place.
+
+    NumPy has no fused multiply-add, so ``target += b * value`` takes two passes over the
+    arrays (``scratch = b * value``, then ``target += scratch``); BLAS ``axpy`` takes one,
+    as ``torch.Tensor.add_(value, alpha=b)`` does. For SGD and momentum, whose whole step is
+    one or two of these, that halves the time (``benchmarks/RESULTS.md``). SciPy's ``axpy``
+    needs one contiguous, aligned, writeable block of float32 or float64: given anything
+    else it would quietly update a copy. So anything else (a strided view, float16, mixed
+    types, an empty array) takes NumPy's two passes.
+    """
+    axpy = _BLAS_AXPY.get(target.dtype)
+    if (axpy is not None and target.flags.carray and value.flags.c_contiguous
+            and value.dtype == target.dtype and 0 < target.size == value.size < 2**31):
+        axpy(value.reshape(-1), target.reshape(-1), a=b)
+    else:
+        target += np.multiply(value, b, out=scratch)
+
+
 def _blend_(target: np.ndarray, a: float, value: np.ndarray, b: float,
             scratch: np.ndarray) -> None:
     """``target <- a * target + b * value`` in place (with ``b = 1 - a`` this is an EWMA)."""
@@ -68,13 +93,12 @@ def _blend_(target: np.ndarray, a: float, value: np.ndarray, b: float,
     if b == 1:                  # e.g. SGD's momentum buffer: nothing to scale
         target += value
     else:
-        target += np.multiply(value, b, out=scratch)
+        _add_scaled_(target, b, value, scratch)
 
 
 def _descend_(param: np.ndarray, lr: float, direction: np.ndarray, scratch: np.ndarray) -> None:
     """``param <- param - lr * direction`` in place."""
-    np.multiply(direction, lr, out=scratch)
-    param -= scratch
+    _add_scaled_(param, -lr, direction, scratch)
 
 
 # --------------------------------------------------------------------------------------
@@ -141,6 +165,9 @@ class BaseOptimizer(metaclass=abc.ABCMeta):
                 raise TypeError(f"param_dict[{key!r}] must be a floating-point np.ndarray "
                                 f"(it is updated in place), got {type(param).__name__}"
                                 f"{' of dtype ' + str(param.dtype) if isinstance(param, np.ndarray) else ''}")
+            if not param.flags.writeable:
+                raise ValueError(f"param_dict[{key!r}] is read-only, but the optimizer updates it "
+                                 f"in place; pass a writeable array (e.g. param.copy())")
         if lr_scheduler is None:
             lr_scheduler = const_lr
         if not callable(lr_scheduler):

@@ -429,6 +429,77 @@ def test_step_allocates_nothing_per_parameter(cls, kwargs):
     assert peak < 50_000, f"a step allocated {peak} bytes for 1.6 MB of parameters"
 
 
+# ---------------------------------------------------------------------- memory layouts
+# ``p - lr * d`` goes through BLAS axpy only for one contiguous, writeable block of float32
+# or float64 (axpy would silently update a copy of anything else); other arrays take
+# NumPy's two passes. Both paths must give the update of a plain float64 array.
+LAYOUTS = {  # name: (make the parameter from float64 values, expected to use BLAS)
+    "C float64": (lambda a: a.copy(), True),
+    "C float32": (lambda a: a.astype(np.float32), True),
+    "Fortran order": (np.asfortranarray, False),
+    "strided view": (lambda a: np.repeat(a, 2, axis=1)[:, ::2], False),
+    "float16": (lambda a: a.astype(np.float16), False),
+}
+LAYOUT_TOLERANCE = {np.float64: TOLERANCE[np.float64], np.float32: TOLERANCE[np.float32],
+                    np.float16: dict(rtol=2e-2, atol=2e-3)}
+
+
+LAYOUT_CASES = [pytest.param(cls, kwargs, layout, id=f"{name}-{layout}")
+                for name, cls, kwargs in [("SGD", SGD, {}), ("SGD-momentum", SGD, dict(momentum=0.9)),
+                                          ("Momentum", Momentum, {}), ("Adam", Adam, {})]
+                for layout in LAYOUTS
+                # Adam's s = 0.001 g^2 underflows in float16: a precision limit, not a layout one
+                if not (cls is Adam and layout == "float16")]
+
+
+@pytest.mark.parametrize("cls, kwargs, layout", LAYOUT_CASES)
+def test_every_memory_layout_is_updated_in_place(cls, kwargs, layout, monkeypatch):
+    import dldemos.optim as optim
+
+    make, uses_blas = LAYOUTS[layout]
+    blas_targets = []        # the arrays BLAS wrote into (flat views)
+
+    def recording(axpy):
+        def call(x, y, **kwargs):
+            blas_targets.append(y)
+            return axpy(x, y, **kwargs)
+        return call
+
+    monkeypatch.setattr(optim, "_BLAS_AXPY", {dtype: recording(axpy)
+                                              for dtype, axpy in optim._BLAS_AXPY.items()})
+    rng = np.random.default_rng(0)
+    shapes = {"W": (5, 3), "V": (4, 6)}      # no axis of length 1: C and Fortran order differ
+    values = {key: rng.normal(size=shape) for key, shape in shapes.items()}
+    grads = [{key: rng.normal(size=shape) for key, shape in shapes.items()} for _ in range(3)]
+    params = {key: make(value) for key, value in values.items()}
+    arrays = dict(params)
+    run_numpy(cls(params, 0.1, **kwargs), grads)
+    for key, array in params.items():
+        updated_by_blas = any(np.shares_memory(array, target) for target in blas_targets)
+        assert updated_by_blas == uses_blas, f"{key} ({layout}) updated by BLAS: {updated_by_blas}"
+    expected = run_numpy(cls(values, 0.1, **kwargs), grads).param_dict
+    for key, array in params.items():
+        assert array is arrays[key], key
+        np.testing.assert_allclose(array, expected[key], err_msg=key,
+                                   **LAYOUT_TOLERANCE[array.dtype.type])
+
+
+def test_strided_view_updates_its_base_and_nothing_else():
+    base = np.zeros((3, 4))
+    view = base[:, ::2]
+    optimizer = SGD({"W": view}, 0.5)
+    optimizer.add_grad({"W": np.ones((3, 2))})
+    optimizer.step()
+    np.testing.assert_array_equal(base, np.tile([-0.5, 0.0], (3, 2)))
+
+
+def test_read_only_parameter_is_refused():
+    params = make_params(np.float32)
+    params["b1"].flags.writeable = False
+    with pytest.raises(ValueError, match="'b1'.*read-only"):
+        SGD(params, 0.1)
+
+
 # ---------------------------------------------------------------------- bad input
 @pytest.fixture
 def adam():
