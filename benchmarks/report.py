@@ -19,28 +19,6 @@ MEMORY_TOLERANCE_MIB = 1.0
 """Growth of the peak RSS over 100 steps that still counts as flat (allocator granularity)."""
 
 WHY_MISSED: dict[str, str] = {
-    "optim-sgd": (
-        "NumPy has no fused multiply-add: `p -= lr * g` is two passes over the arrays "
-        "(`np.multiply(g, lr, out=buffer)`, then `p -= buffer`), PyTorch's "
-        "`_foreach_add_(params, grads, alpha=-lr)` one; counting what each pass reads and "
-        "writes (a written buffer is read into the cache first), 6 array-sized transfers against 3, "
-        "so the ratio sits near 2 (1.6 to 2.3 in the runs made so far). BLAS `axpy` "
-        "(`scipy.linalg.blas.saxpy`) does it in one pass (measured on this machine: 2.0-2.3x "
-        "faster than the two NumPy passes on 10 arrays of 100K and of 1M float32), but only on "
-        "contiguous float32/float64 arrays, so `_descend_` would need a second code path and a "
-        "direct SciPy dependency: not worth it in the book's optimizer."),
-    "optim-sgd-momentum": (
-        "`b *= mu; b += g; p -= lr * b` is 4 NumPy passes (11 array-sized transfers) against "
-        "PyTorch's 3 (8): about 1.4 when memory-bound, and on a shared machine single runs "
-        "scatter around it (see the range of paired ratios)."),
-    "optim-momentum": (
-        "The course's form `v = beta * v + (1 - beta) * g; p -= lr * v` is 5 NumPy passes "
-        "(`v *= beta`, then a scaled add and a scaled subtract of 2 passes each, for want of a "
-        "fused multiply-add) where the equivalent `torch.optim.SGD` makes 3 (`_foreach_mul_`, "
-        "`_foreach_add_`, `_foreach_add_(alpha=-lr)`). The ratio straddles the goal (1.3 to 2.3 "
-        "in the runs made so far, 1M and 10M parameters alike), and the load from other "
-        "programs decides on which side a run lands. Closing it for good takes BLAS `axpy` "
-        "(`y += a * x` in one pass), which NumPy does not expose."),
     "hw06": (
         "hw06 is the PyTorch assignment: its kernel also imports PyTorch (about 2.5 CPU seconds "
         "more than the NumPy assignments), and on a busy machine the wall time grows well beyond "
@@ -51,17 +29,24 @@ written after looking at the measurements; shown only for goals a run misses."""
 
 
 OPTIMISATIONS = (
-    "Nothing beyond plain NumPy written as the book writes it. `dldemos.optim` updates the "
-    "parameters in place through buffers allocated once (`out=`, `*=`, `+=`), so a step "
+    "Plain NumPy written as the book writes it, and one call to BLAS. `dldemos.optim` updates "
+    "the parameters in place through buffers allocated once (`out=`, `*=`, `+=`), so a step "
     "allocates nothing in proportion to the parameters (the temporaries column) and keeps "
-    "float32 float32; `_blend_` (`target <- a * target + b * value`) skips the scaling pass "
-    "when `b = 1` (SGD's momentum buffer, RMSProp's momentum), and RMSProp takes the square root "
-    "of `s` directly instead of copying it first. `dldemos.nn` keeps the activations of the "
-    "forward pass for the backward pass, overwrites `Z` with `A`, writes the gradients into "
-    "preallocated arrays (`np.matmul(..., out=)`), and lets the transposes in `dZ @ A.T` and "
-    "`W.T @ dZ` go to BLAS as flags instead of copies. Each step is then dominated by the "
-    "matrix products (OpenBLAS against PyTorch's MKL) for the networks, and by the number of "
-    "passes over the arrays for the optimizers.")
+    "float32 float32. The scaled additions of every rule (`p - lr * d`, the EWMA's "
+    "`+ (1 - beta) * g`) go through BLAS `axpy` (`scipy.linalg.blas.saxpy`/`daxpy`, "
+    "`_add_scaled_`): NumPy has no fused multiply-add, and its `scratch = b * x; y += scratch` "
+    "makes two passes over the arrays where `axpy`, like PyTorch's `add_(x, alpha=b)`, makes "
+    "one. That alone took plain SGD from 1.6-2.3x PyTorch's time to about 0.8-1.1x, and the "
+    "course's momentum from 1.3-2.3x to about 0.8-0.9x. Strided, float16 or mixed-type arrays "
+    "take the two NumPy passes (`axpy` would silently update a copy of them). `_blend_` "
+    "(`target <- a * target + b * value`) skips the scaling when `b = 1` (SGD's momentum "
+    "buffer, RMSProp's momentum), and RMSProp takes the square root of `s` directly instead of "
+    "copying it first. `dldemos.nn` keeps the activations of the forward pass for the backward "
+    "pass, overwrites `Z` with `A`, writes the gradients into preallocated arrays "
+    "(`np.matmul(..., out=)`), and lets the transposes in `dZ @ A.T` and `W.T @ dZ` go to BLAS "
+    "as flags instead of copies. Each step is then dominated by the matrix products (OpenBLAS "
+    "against PyTorch's MKL) for the networks, and by the number of passes over the arrays for "
+    "the optimizers.")
 
 
 @dataclass
