@@ -149,7 +149,7 @@ def machine_section(machine: Machine, command: str, repeats: int, min_time: floa
         f"memory {machine.memory_gib:.0f} GiB; {machine.system}",
         "- **Versions**: " + ", ".join(f"{name} {version}" for name, version in machine.versions.items()),
         "- **Native thread pools found**: " + "; ".join(machine.blas),
-        f"- **Threads**: N = {machine.threads} on both sides (NumPy's BLAS limited with "
+        f"- **Threads**: N = {machine.threads} on both sides (NumPy's and SciPy's BLAS limited with "
         f"`threadpoolctl.threadpool_limits({machine.threads})`, PyTorch with "
         f"`torch.set_num_threads({machine.threads})`)",
         f"- **Timing**: {repeats} samples of each contender after warm-up, interleaved (A B A B ...), "
