@@ -68,6 +68,7 @@ class Machine:
     @classmethod
     def describe(cls, threads: int) -> Machine:
         import numpy
+        import scipy
         import threadpoolctl
         import torch
         cpu = platform.processor() or platform.machine()
@@ -93,6 +94,7 @@ class Machine:
             memory_gib=memory_gib,
             system=platform.platform(),
             versions={"Python": platform.python_version(), "NumPy": numpy.__version__,
+                      "SciPy": scipy.__version__,
                       "PyTorch": f"{torch.__version__} ({torch_blas})",
                       "threadpoolctl": threadpoolctl.__version__},
             blas=blas,
