@@ -63,6 +63,20 @@ def new_axes(ax=None, figsize: tuple[float, float] = (7.0, 4.0)):
     return Figure(figsize=figsize, layout="constrained").subplots()
 
 
+def finish_rate_axes(ax, xlabel: str, ylabel: str, title: str, log_y: bool):
+    """Label a plot of learning rates against time and return its figure: a log scale when
+    ``log_y``, otherwise a linear one that starts at 0, so rates of different runs compare."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if log_y:
+        ax.set_yscale("log")
+    else:
+        ax.set_ylim(bottom=0)
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    return ax.figure
+
+
 def is_static() -> bool:
     """True when widgets cannot run: building the book, running the tests (``DLDEMOS_STATIC=1``).
 
@@ -123,4 +137,4 @@ def show_animation(animation, title: str | None = None):
     plt.close(figure)
 
 
-__all__ = ["OPTIMIZER_COLORS", "interactive", "is_static", "new_axes", "show_animation"]
+__all__ = ["OPTIMIZER_COLORS", "finish_rate_axes", "interactive", "is_static", "new_axes", "show_animation"]

@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from dldemos import schedules as S
-from dldemos.plots import new_axes
+from dldemos.plots import finish_rate_axes, new_axes
 from dldemos.plots.curves import plot_losses
 from dldemos.plots.landscapes import plot_contours
 from dldemos.surfaces import Surface
@@ -142,15 +142,8 @@ def plot_schedules(schedules: Mapping[str, Callable], lr0: float, n: int, unit: 
     for label, schedule in schedules.items():
         color = chosen[label]
         _draw_rates(ax, S.schedule_values(schedule, lr0, n), unit, color=color, label=label, linewidth=1.8)
-    ax.set_xlabel(_UNIT_LABELS[unit])
-    ax.set_ylabel("learning rate")
-    if log_y:
-        ax.set_yscale("log")
-    else:
-        ax.set_ylim(bottom=0)
-    ax.set_title(title or f"Learning-rate schedules, lr0 = {lr0:g}")
-    ax.legend(fontsize=8)
-    return ax.figure
+    return finish_rate_axes(ax, _UNIT_LABELS[unit], "learning rate",
+                            title or f"Learning-rate schedules, lr0 = {lr0:g}", log_y)
 
 
 class SchedulePanel(NamedTuple):

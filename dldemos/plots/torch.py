@@ -32,7 +32,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from dldemos.plots import OPTIMIZER_COLORS, new_axes
+from dldemos.plots import OPTIMIZER_COLORS, finish_rate_axes, new_axes
 
 __all__ = ["SchedulerTrace", "trace_scheduler", "plot_scheduler_grid", "plot_lr_sequences",
            "plot_optimizer_agreement", "plot_runs", "plot_resumed_runs", "plot_batching_times"]
@@ -194,15 +194,8 @@ def plot_lr_sequences(sequences: Mapping[str, Sequence[float]], unit: str = "epo
         ax.plot(t, np.append(rates, rates[-1]), drawstyle="steps-post", color=f"C{index % 10}",
                 linewidth=max(3.5 - 1.4 * index, 1.2), alpha=0.85, label=label)
         ax.plot(t[:-1], rates, "o", color=f"C{index % 10}", markersize=4)
-    ax.set_xlabel(_UNIT_LABELS[unit])
-    ax.set_ylabel("learning rate used")
-    if log_y:
-        ax.set_yscale("log")
-    else:
-        ax.set_ylim(bottom=0)
-    ax.set_title(title or f"Learning rate of every {unit}")
-    ax.legend(fontsize=8)
-    return ax.figure
+    return finish_rate_axes(ax, _UNIT_LABELS[unit], "learning rate used",
+                            title or f"Learning rate of every {unit}", log_y)
 
 
 # --------------------------------------------------------------------------------------
