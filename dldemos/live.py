@@ -1,0 +1,105 @@
+"""Live coding in class: checks for what the instructor types, and precomputed long runs.
+
+Every chapter has a few cells tagged ``live`` (see ``make live``): the instructor types them
+in front of the class, from an empty cell. Right after each one, a cell uses the result (a
+figure or a number) and a cell checks it against the reference in ``dldemos``::
+
+    check_live("ewma with beta=0.9", my_ewma(temperatures, 0.9), ewma(temperatures, 0.9))
+
+prints ``✓ ewma with beta=0.9 matches dldemos`` or raises an ``AssertionError`` that says
+what differs (shape, first differing index, the two values), so a typo shows up at once.
+
+Long experiments are wrapped in :func:`precomputed`, so that a class never waits on a
+training run: the chapter computes the result when the book is built and stores it; the
+live notebook (``make live``) loads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import numpy as np
+
+from dldemos.checks import expect_close, expect_equal
+from dldemos.files import atomic_write
+
+__all__ = ["check_live", "precomputed", "precomputed_dir"]
+
+
+def check_live(what: str, got, expected, rtol: float = 1e-6, atol: float = 1e-9) -> None:
+    """Compare what was typed in class with the ``dldemos`` reference.
+
+    Numbers and arrays are compared to ``rtol``/``atol``; dicts key by key, lists and tuples
+    item by item; anything else with ``==``. The error names the first thing that differs.
+    """
+    if isinstance(expected, Mapping):
+        if not isinstance(got, Mapping) or set(got) != set(expected):
+            keys = sorted(got) if isinstance(got, Mapping) else type(got).__name__
+            raise AssertionError(f"{what}: expected a dict with keys {sorted(expected)}, got {keys}")
+        for key in expected:
+            check_live(f"{what}[{key!r}]", got[key], expected[key], rtol, atol)
+    elif isinstance(expected, (list, tuple)) and not _is_numeric(expected):
+        if not isinstance(got, (list, tuple)) or len(got) != len(expected):
+            raise AssertionError(f"{what}: expected {len(expected)} items, got {got!r:.200}")
+        for index, (mine, theirs) in enumerate(zip(got, expected)):
+            check_live(f"{what}[{index}]", mine, theirs, rtol, atol)
+    elif _is_numeric(expected):
+        expect_close(got, expected, what, rtol=rtol, atol=atol)
+    else:
+        expect_equal(got, expected, what)
+    if what and "[" not in what:
+        print(f"✓ {what} matches dldemos")
+
+
+def _is_numeric(value) -> bool:
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        return False
+    return array.dtype != object and np.issubdtype(array.dtype, np.number)
+
+
+def precomputed_dir() -> Path:
+    """Where precomputed results live: ``$DLDEMOS_PRECOMPUTED_DIR``, else ``.cache/precomputed``
+    at the root of the course (beside ``dldemos/``)."""
+    configured = os.environ.get("DLDEMOS_PRECOMPUTED_DIR")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[1] / ".cache" / "precomputed"
+
+
+def _code_version() -> str:
+    """A digest of every ``dldemos`` source file: a result computed by older code is stale."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def precomputed(name: str, compute: Callable[[], object], **parameters):
+    """``compute()``, or the result stored by an earlier run with the same name and parameters.
+
+    The result is stored under :func:`precomputed_dir` (a local cache that only this course
+    writes, git-ignored), keyed by ``name``, the ``parameters`` (JSON-able values that change
+    the result) and a digest of the ``dldemos`` code. ``DLDEMOS_RECOMPUTE=1`` (set by
+    ``make book`` and ``make test``) always recomputes, so the book's claims are checked on
+    fresh numbers; a live notebook in class loads the stored result and says so.
+    """
+    key = json.dumps({"name": name, "parameters": parameters, "code": _code_version()},
+                     sort_keys=True, default=str)
+    path = precomputed_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}.pkl"
+    if os.environ.get("DLDEMOS_RECOMPUTE") != "1" and path.exists():
+        with open(path, "rb") as file:
+            result = pickle.load(file)  # a file this course wrote itself, on this machine
+        print(f"(loaded the precomputed result '{name}' from {path.name}; "
+              "run with DLDEMOS_RECOMPUTE=1 to compute it again)")
+        return result
+    result = compute()
+    with atomic_write(path) as file:
+        pickle.dump(result, file)
+    return result
