@@ -273,5 +273,26 @@ def tune_on_surface(make_optimizer: Callable, surface: Surface, learning_rates: 
     return SurfaceSweep(rates, tuple(steps), tuple(trajectories), tuple(final_values), float(target))
 
 
-__all__ = ["METRICS", "SCORE_EPOCHS", "SurfaceSweep", "SweepResult", "compare_optimizers", "learning_rate_sweep",
-           "steps_to_reach", "tune_on_surface"]
+def rate_grid(low: float, high: float, per_decade: int = 2) -> np.ndarray:
+    """Log-spaced learning rates from ``low`` to ``high``, ``per_decade`` per factor of 10."""
+    if not 0 < low < high:
+        raise ValueError(f"rate_grid needs 0 < low < high, got low={low!r}, high={high!r}")
+    return np.geomspace(low, high, round(per_decade * np.log10(high / low)) + 1)
+
+
+def race_on_surface(optimizers: Mapping[str, Callable], surface: Surface,
+                    rates: Mapping[str, Sequence[float]], target: float,
+                    num_steps: int) -> dict[str, SurfaceSweep]:
+    """Every optimizer of ``optimizers`` tuned on ``surface`` over its own ``rates[name]``."""
+    return {name: tune_on_surface(make, surface, rates[name], target=target, num_steps=num_steps)
+            for name, make in optimizers.items()}
+
+
+def best_paths(sweeps: Mapping[str, SurfaceSweep]) -> dict[str, np.ndarray]:
+    """Each optimizer's trajectory at its best rate, labelled ``"name (lr 0.03)"``."""
+    return {f"{name} (lr {sweep.best_learning_rate:.2g})": sweep.best_trajectory
+            for name, sweep in sweeps.items()}
+
+
+__all__ = ["METRICS", "SCORE_EPOCHS", "SurfaceSweep", "SweepResult", "best_paths", "compare_optimizers",
+           "learning_rate_sweep", "race_on_surface", "rate_grid", "steps_to_reach", "tune_on_surface"]

@@ -220,3 +220,23 @@ def test_results_are_plain_dataclasses():
     assert SweepResult((0.1,), (None,), (math.inf,), "train_loss").diverged == (True,)
     sweep = SurfaceSweep((0.1, 0.2), (None, 5), (np.zeros((1, 2)), np.ones((1, 2))), (1.0, 0.0), 1e-3)
     assert sweep.best_index == 1 and sweep.best_steps == 5
+
+
+def test_rate_grid_is_log_spaced_with_its_ends():
+    from dldemos.compare import rate_grid
+    grid = rate_grid(1e-3, 1e-1, per_decade=2)
+    assert np.allclose(grid, [1e-3, 10**-2.5, 1e-2, 10**-1.5, 1e-1])
+    with pytest.raises(ValueError, match="low"):
+        rate_grid(0.1, 0.01)
+
+
+def test_race_on_surface_tunes_every_optimizer_and_labels_its_best_path():
+    from dldemos.compare import best_paths, race_on_surface
+    from dldemos.optim import SGD, Adam
+    bowl = surfaces.quadratic(condition_number=10)
+    sweeps = race_on_surface({"GD": SGD, "Adam": Adam}, bowl, {"GD": [0.01, 0.1], "Adam": [0.01, 0.1]},
+                             target=1e-3, num_steps=100)
+    assert set(sweeps) == {"GD", "Adam"}
+    assert sweeps["GD"].best_learning_rate == 0.1
+    paths = best_paths(sweeps)
+    assert list(paths) == ["GD (lr 0.1)", f"Adam (lr {sweeps['Adam'].best_learning_rate:.2g})"]
