@@ -7,14 +7,18 @@ that cycle the momentum, ``OneCycleLR`` and ``CyclicLR``, find ``momentum`` or `
 the group just as with ``torch.optim``). Each one reproduces its ``torch.optim`` counterpart
 to rounding error; ``tests/test_torch_optim.py`` checks this step by step.
 
+The book's symbols (``book/intro.md``): ``α`` the learning rate (``lr``), ``μ`` and ``u``
+PyTorch's momentum coefficient and buffer, ``β`` the weight of an average (RMSprop calls it
+``alpha``), weight decay written out as ``wd`` (``weight_decay``).
+
 ============  ===========================================  ==================================
 class         update (``g`` gradient, ``θ`` parameter)      PyTorch counterpart
 ============  ===========================================  ==================================
-``SGD``       ``b = μ b + (1-τ) g``; ``θ -= γ b``           ``torch.optim.SGD``
-``Momentum``  ``v = β v + (1-β) g``; ``θ -= γ v``           ``SGD(lr=γ(1-β), momentum=β)``
-``AdaGrad``   ``s += g²``; ``θ -= γ g / (√s + ε)``          ``torch.optim.Adagrad``
-``RMSProp``   ``s = α s + (1-α) g²``; ``θ -= γ g/(√s+ε)``   ``torch.optim.RMSprop``
-``AdaDelta``  ``Δ = √(d+ε)/√(s+ε) g``; ``θ -= γ Δ``         ``torch.optim.Adadelta``
+``SGD``       ``u = μ u + (1-τ) g``; ``θ -= α u``           ``torch.optim.SGD``
+``Momentum``  ``v = β v + (1-β) g``; ``θ -= α v``           ``SGD(lr=α(1-β), momentum=β)``
+``AdaGrad``   ``s += g²``; ``θ -= α g / (√s + ε)``          ``torch.optim.Adagrad``
+``RMSProp``   ``s = β s + (1-β) g²``; ``θ -= α g/(√s+ε)``   ``torch.optim.RMSprop``
+``AdaDelta``  ``Δ = √(d+ε)/√(s+ε) g``; ``θ -= α Δ``         ``torch.optim.Adadelta``
 ``Adam``      ``v``, ``s`` EWMAs, bias-corrected            ``torch.optim.Adam``
 ``AdamW``     Adam with decoupled weight decay              ``torch.optim.AdamW``
 ============  ===========================================  ==================================
@@ -44,11 +48,29 @@ buffer is ``(1-β)`` times SGD's). ``state["step"]`` is a 0-d float32 tensor on 
 as ``torch.optim`` keeps it when neither ``fused`` nor ``capturable`` is set: reading it with
 ``.item()`` never waits for the GPU, and ``torch.optim``'s ``load_state_dict`` leaves it there.
 
+Swapping with ``torch.optim``
+----------------------------
+Each class takes its counterpart's arguments in the same order, with the same defaults, and
+keeps the same parameter-group keys, so a ``state_dict`` moves both ways:
+
+* ``maximize=True`` ascends instead of descends (the gradient's sign is flipped before
+  anything else, weight decay included, as in PyTorch);
+* ``lr`` (and ``betas`` of ``Adam``/``AdamW``) may be one-element tensors; they are read at
+  every step, so a scheduler that changes them in place is followed. As in PyTorch, a tensor
+  with more than one element is refused, ``Adam``/``AdamW`` refuse a tensor ``lr`` or
+  ``betas`` with ``foreach=True``, and ``betas`` must be two floats or two tensors;
+* an older ``state_dict`` whose parameter groups lack a newer key (``foreach``, ``maximize``,
+  ``amsgrad``, ``centered``, ...) loads with that key set to the constructor's default, and a
+  plain-number ``step`` becomes a tensor, exactly as ``torch.optim`` does on load;
+* the switches this module does not implement, ``capturable``, ``differentiable`` and
+  ``fused``, are accepted only at their off values and refused, naming the switch, otherwise.
+
 Not supported (each raises a ``TypeError`` when met): sparse gradients and complex parameters.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -61,8 +83,47 @@ __all__ = ["FromScratchOptimizer", "SGD", "Momentum", "AdaGrad", "RMSProp", "Ada
 
 def _check_non_negative(**values: float) -> None:
     for name, value in values.items():
+        if torch.is_tensor(value) and value.numel() != 1:
+            raise ValueError(f"Tensor {name} must be 1-element, got shape {tuple(value.shape)}")
         if not value >= 0.0:
             raise ValueError(f"{name} must be >= 0, got {value!r}")
+
+
+def _check_betas(betas, foreach: bool | None) -> tuple:
+    """``betas`` as ``torch.optim.Adam`` accepts them: two floats, or two one-element tensors
+    (made 0-d) when ``foreach`` is not ``True``; each in [0, 1)."""
+    if len(betas) != 2:
+        raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+    tensors = [torch.is_tensor(beta) for beta in betas]
+    if tensors[0] != tensors[1]:
+        raise ValueError("betas must be either both floats or both Tensors, got "
+                         f"{tuple(type(beta).__name__ for beta in betas)}")
+    if tensors[0]:
+        if foreach:
+            raise ValueError("betas as Tensors are not supported with foreach=True (as in "
+                             "torch.optim, which needs capturable=True for that); use floats")
+        for index, beta in enumerate(betas):
+            if beta.numel() != 1:
+                raise ValueError(f"Tensor betas[{index}] must be 1-element, got shape {tuple(beta.shape)}")
+        betas = tuple(beta.reshape(()) for beta in betas)
+    _check_decay_rate("betas[0]", betas[0])
+    _check_decay_rate("betas[1]", betas[1])
+    return tuple(betas)
+
+
+def _plain(value):
+    """A hyperparameter as a Python number: one-element tensors (``lr=torch.tensor(0.1)``) are
+    read with ``.item()`` at every step, so changes a scheduler makes in place are seen."""
+    if torch.is_tensor(value):
+        return value.item()
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    return value
+
+
+def _scalar_dtype() -> torch.dtype:
+    """The dtype of ``state["step"]``, as ``torch.optim`` chooses it (unfused, not capturable)."""
+    return torch.float64 if torch.get_default_dtype() == torch.float64 else torch.float32
 
 
 def _check_decay_rate(name: str, value: float) -> None:
@@ -72,7 +133,7 @@ def _check_decay_rate(name: str, value: float) -> None:
 
 
 def _l2(g: torch.Tensor, p: torch.Tensor, weight_decay: float) -> torch.Tensor:
-    """``g + λθ``: the gradient of the loss plus ``λ/2 ‖θ‖²`` (coupled weight decay)."""
+    """``g + wd·θ``: the gradient of the loss plus ``wd/2 ‖θ‖²`` (coupled weight decay)."""
     return g.add(p, alpha=weight_decay) if weight_decay != 0 else g
 
 
@@ -94,10 +155,40 @@ class FromScratchOptimizer(Optimizer):
       share a device and a dtype, with ``torch._foreach_*`` operations.
     """
 
-    def __init__(self, params: Iterable, defaults: dict, foreach: bool | None) -> None:
+    def __init__(self, params: Iterable, defaults: dict, *, foreach: bool | None,
+                 maximize: bool, **off_switches) -> None:
         if foreach not in (None, True, False):
             raise TypeError(f"foreach must be None, True or False, got {foreach!r}")
-        super().__init__(params, {**defaults, "foreach": foreach})
+        for name, value in off_switches.items():
+            if value:
+                off = None if name == "fused" else False
+                raise ValueError(f"{type(self).__name__} does not implement {name}={value!r}, only "
+                                 f"{name}={off} (use torch.optim for its {name} path)")
+        super().__init__(params, {**defaults, "foreach": foreach, "maximize": bool(maximize),
+                                  **off_switches})
+
+    _options_added_later: tuple[str, ...] = ()
+    """Options older state_dicts may lack besides the switches (``foreach``, ``maximize``,
+    ``capturable``, ``differentiable``, ``fused``): the keys ``torch.optim`` fills on load."""
+    _older_defaults: dict = {}
+    """Where ``torch.optim`` fills such a key with another value than its constructor's
+    default (``SGD``'s ``fused``), that value."""
+
+    def __setstate__(self, state: dict) -> None:
+        """Also used by ``load_state_dict``: fill the keys an older state_dict lacks with the
+        constructor's defaults and make a plain-number ``step`` a tensor, as ``torch.optim``."""
+        super().__setstate__(state)
+        signature = inspect.signature(type(self).__init__).parameters
+        switches = ("foreach", "maximize", "capturable", "differentiable", "fused")
+        optional = [key for key in self.defaults if key in switches + self._options_added_later]
+        for group in self.param_groups:
+            for key in optional:
+                default = signature[key].default if key in signature else self.defaults[key]
+                group.setdefault(key, self._older_defaults.get(key, default))
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if "step" in p_state and not torch.is_tensor(p_state["step"]):
+                    p_state["step"] = torch.tensor(float(p_state["step"]), dtype=_scalar_dtype())
 
     def _init_state(self, state: dict, p: torch.Tensor, group: dict) -> None:
         """Create the state of ``p`` before its first update; nothing by default."""
@@ -111,8 +202,8 @@ class FromScratchOptimizer(Optimizer):
 
     @staticmethod
     def _new_step() -> torch.Tensor:
-        """A step counter as ``torch.optim`` keeps it: a 0-d float32 tensor on the CPU."""
-        return torch.tensor(0.0, dtype=torch.float32)
+        """A step counter as ``torch.optim`` keeps it: a 0-d tensor on the CPU."""
+        return torch.tensor(0.0, dtype=_scalar_dtype())
 
     @staticmethod
     def _advance(state: dict) -> float:
@@ -141,6 +232,7 @@ class FromScratchOptimizer(Optimizer):
             with torch.enable_grad():
                 loss = closure()
         for group in self.param_groups:
+            hyper = {key: _plain(value) for key, value in group.items() if key != "params"}
             params, grads, states = [], [], []
             for p in group["params"]:
                 g = p.grad
@@ -150,24 +242,28 @@ class FromScratchOptimizer(Optimizer):
                     raise TypeError(f"{type(self).__name__} supports dense real tensors only; got "
                                     f"{'a sparse gradient' if g.is_sparse else p.dtype} for a "
                                     f"parameter of shape {tuple(p.shape)}")
-                state = self.state[p]
-                if not state:
-                    self._init_state(state, p, group)
+                state = self.state.get(p)
+                if state is None:  # created here, kept only if the update stores something
+                    state = {}
+                    self._init_state(state, p, hyper)
                 params.append(p)
-                grads.append(g)
+                grads.append(-g if hyper["maximize"] else g)
                 states.append(state)
             if not params:
                 continue
-            if not self._uses_foreach(group, params):
+            if not self._uses_foreach(hyper, params):
                 for p, g, state in zip(params, grads, states):
-                    self._update(p, g, state, group)
-                continue
-            buckets = defaultdict(list)  # _foreach kernels need one device and one dtype
-            for i, p in enumerate(params):
-                buckets[(p.device, p.dtype)].append(i)
-            for indices in buckets.values():
-                self._foreach_update([params[i] for i in indices], [grads[i] for i in indices],
-                                     [states[i] for i in indices], group)
+                    self._update(p, g, state, hyper)
+            else:
+                buckets = defaultdict(list)  # _foreach kernels need one device and one dtype
+                for i, p in enumerate(params):
+                    buckets[(p.device, p.dtype)].append(i)
+                for indices in buckets.values():
+                    self._foreach_update([params[i] for i in indices], [grads[i] for i in indices],
+                                         [states[i] for i in indices], hyper)
+            for p, state in zip(params, states):
+                if state:
+                    self.state[p] = state
         return loss
 
 
@@ -175,41 +271,47 @@ class SGD(FromScratchOptimizer):
     r"""Stochastic gradient descent with optional (Nesterov) momentum, as ``torch.optim.SGD``.
 
     .. math::
-        g &\leftarrow g + \lambda\theta \\
-        b &\leftarrow \mu b + (1-\tau) g \qquad (b \leftarrow g \text{ on the first step}) \\
-        g &\leftarrow g + \mu b \text{ (Nesterov) or } b \\
-        \theta &\leftarrow \theta - \gamma g
+        g &\leftarrow g + \mathrm{wd}\,\theta \\
+        u &\leftarrow \mu u + (1-\tau) g \qquad (u \leftarrow g \text{ on the first step}) \\
+        g &\leftarrow g + \mu u \text{ (Nesterov) or } u \\
+        \theta &\leftarrow \theta - \alpha g
 
-    with learning rate ``lr`` γ, ``momentum`` μ, ``dampening`` τ and ``weight_decay`` λ
+    with learning rate ``lr`` α, ``momentum`` μ, ``dampening`` τ and ``weight_decay`` wd
     (Sutskever et al. 2013; PyTorch's formulation, documented under ``torch.optim.SGD``).
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0.0,
-                 dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False, *,
-                 foreach: bool | None = None) -> None:
+    _options_added_later = ("nesterov",)
+    _older_defaults = {"fused": False}
+
+    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-3, momentum: float = 0.0,
+                 dampening: float = 0.0, weight_decay: float | torch.Tensor = 0.0,
+                 nesterov: bool = False, *, maximize: bool = False, foreach: bool | None = None,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
         _check_non_negative(lr=lr, momentum=momentum, weight_decay=weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError(f"nesterov=True needs momentum > 0 and dampening == 0, got "
                              f"momentum={momentum!r}, dampening={dampening!r}")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
-                                      weight_decay=weight_decay, nesterov=nesterov), foreach)
+                                      weight_decay=weight_decay, nesterov=nesterov),
+                         foreach=foreach, maximize=maximize, differentiable=differentiable,
+                         fused=fused)
 
     @staticmethod
     def _momentum_buffer(state: dict, g: torch.Tensor, mu: float, tau: float) -> torch.Tensor:
-        """``b = μ b + (1-τ) g``, starting from ``b = g`` (PyTorch's convention)."""
-        b = state.get("momentum_buffer")
-        if b is None:
-            b = state["momentum_buffer"] = g.clone()
+        """``u = μ u + (1-τ) g``, starting from ``u = g`` (PyTorch's convention)."""
+        u = state.get("momentum_buffer")
+        if u is None:
+            u = state["momentum_buffer"] = g.clone()
         else:
-            b.mul_(mu).add_(g, alpha=1 - tau)
-        return b
+            u.mul_(mu).add_(g, alpha=1 - tau)
+        return u
 
     def _update(self, p, g, state, group):
         mu = group["momentum"]
         g = _l2(g, p, group["weight_decay"])
         if mu != 0:
-            b = self._momentum_buffer(state, g, mu, group["dampening"])
-            g = g.add(b, alpha=mu) if group["nesterov"] else b
+            u = self._momentum_buffer(state, g, mu, group["dampening"])
+            g = g.add(u, alpha=mu) if group["nesterov"] else u
         p.add_(g, alpha=-group["lr"])
 
     def _foreach_update(self, params, grads, states, group):
@@ -217,7 +319,7 @@ class SGD(FromScratchOptimizer):
         grads = _foreach_l2(grads, params, group["weight_decay"])
         if mu != 0:
             bufs = [state.get("momentum_buffer") for state in states]
-            if any(b is None for b in bufs):  # a first step: b = g, one tensor at a time
+            if any(u is None for u in bufs):  # a first step: u = g, one tensor at a time
                 bufs = [self._momentum_buffer(state, g, mu, tau) for state, g in zip(states, grads)]
             else:
                 torch._foreach_mul_(bufs, mu)
@@ -233,24 +335,27 @@ class Momentum(FromScratchOptimizer):
     r"""Gradient descent with momentum in the book's (and the seed's) EWMA form.
 
     .. math::
-        g \leftarrow g + \lambda\theta, \qquad
+        g \leftarrow g + \mathrm{wd}\,\theta, \qquad
         v \leftarrow \beta v + (1-\beta) g, \qquad
-        \theta \leftarrow \theta - \gamma v, \qquad v_0 = 0
+        \theta \leftarrow \theta - \alpha v, \qquad v_0 = 0
 
-    with ``lr`` γ and ``momentum`` β. ``v`` is an exponentially weighted average of the
+    with ``lr`` α and ``momentum`` β (the argument keeps PyTorch's name, ``momentum``, so the
+    class drops into code written for ``torch.optim.SGD``; the NumPy ``dldemos.optim.Momentum``
+    calls the same number ``beta``, the book's symbol). ``v`` is an exponentially weighted average of the
     gradients (chapter 2), so the step keeps the size of a gradient and ``lr`` keeps its meaning
-    when β changes. Unrolling both recursions gives ``v_t = (1-β) b_t`` where ``b_t`` is the
-    buffer of ``torch.optim.SGD(momentum=β)`` (``b_1 = g_1``, ``b_t = β b_{t-1} + g_t``), so
-    ``Momentum(lr=γ, momentum=β)`` follows the same trajectory as
-    ``torch.optim.SGD(lr=γ(1-β), momentum=β)``. The state ``momentum_buffer`` holds ``v``.
+    when β changes. Unrolling both recursions gives ``v_t = (1-β) u_t`` where ``u_t`` is the
+    buffer of ``torch.optim.SGD(momentum=β)`` (``u_1 = g_1``, ``u_t = β u_{t-1} + g_t``), so
+    ``Momentum(lr=α, momentum=β)`` follows the same trajectory as
+    ``torch.optim.SGD(lr=α(1-β), momentum=β)``. The state ``momentum_buffer`` holds ``v``.
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-2, momentum: float = 0.9,
-                 weight_decay: float = 0.0, *, foreach: bool | None = None) -> None:
+    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-2, momentum: float = 0.9,
+                 weight_decay: float = 0.0, *, maximize: bool = False,
+                 foreach: bool | None = None) -> None:
         _check_non_negative(lr=lr, weight_decay=weight_decay)
         _check_decay_rate("momentum", momentum)
         super().__init__(params, dict(lr=lr, momentum=momentum, weight_decay=weight_decay),
-                         foreach)
+                         foreach=foreach, maximize=maximize)
 
     def _init_state(self, state, p, group):
         state["momentum_buffer"] = torch.zeros_like(p, memory_format=torch.preserve_format)
@@ -273,11 +378,11 @@ class AdaGrad(FromScratchOptimizer):
     r"""AdaGrad (Duchi, Hazan & Singer 2011), as ``torch.optim.Adagrad``.
 
     .. math::
-        g \leftarrow g + \lambda\theta, \qquad
+        g \leftarrow g + \mathrm{wd}\,\theta, \qquad
         s \leftarrow s + g^2, \qquad
-        \theta \leftarrow \theta - \frac{\gamma}{1 + (t-1)\eta}\,\frac{g}{\sqrt{s} + \epsilon}
+        \theta \leftarrow \theta - \frac{\alpha}{1 + (t-1)\,\mathrm{lr\_decay}}\,\frac{g}{\sqrt{s} + \epsilon}
 
-    with ``lr`` γ, ``lr_decay`` η, ``weight_decay`` λ; ``s`` (state ``sum``) starts at
+    with ``lr`` α, ``lr_decay`` and ``weight_decay`` wd; ``s`` (state ``sum``) starts at
     ``initial_accumulator_value``. Since ``s`` only grows, every parameter's step shrinks
     for ever; rarely-seen (sparse) features keep a large one.
 
@@ -286,14 +391,16 @@ class AdaGrad(FromScratchOptimizer):
     created on a parameter's first step from its own group's value.
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-2, lr_decay: float = 0.0,
+    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-2, lr_decay: float = 0.0,
                  weight_decay: float = 0.0, initial_accumulator_value: float = 0.0,
-                 eps: float = 1e-10, *, foreach: bool | None = None) -> None:
+                 eps: float = 1e-10, foreach: bool | None = None, *, maximize: bool = False,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
         _check_non_negative(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                             initial_accumulator_value=initial_accumulator_value, eps=eps)
         super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                                       initial_accumulator_value=initial_accumulator_value,
-                                      eps=eps), foreach)
+                                      eps=eps), foreach=foreach, maximize=maximize,
+                         differentiable=differentiable, fused=fused)
 
     def _init_state(self, state, p, group):
         state["step"] = self._new_step()
@@ -323,27 +430,33 @@ class RMSProp(FromScratchOptimizer):
     r"""RMSProp (Hinton, lecture 6e of *Neural Networks for ML*, 2012), as ``torch.optim.RMSprop``.
 
     .. math::
-        g &\leftarrow g + \lambda\theta, \qquad
-        s \leftarrow \alpha s + (1-\alpha) g^2 \\
+        g &\leftarrow g + \mathrm{wd}\,\theta, \qquad
+        s \leftarrow \beta s + (1-\beta) g^2 \\
         d &= \sqrt{s} + \epsilon \quad\text{or, centered,}\quad
-             d = \sqrt{s - m^2} + \epsilon,\ \ m \leftarrow \alpha m + (1-\alpha) g \\
-        \theta &\leftarrow \theta - \gamma\, g / d
+             d = \sqrt{s - m^2} + \epsilon,\ \ m \leftarrow \beta m + (1-\beta) g \\
+        \theta &\leftarrow \theta - \alpha\, g / d
              \quad\text{or, with momentum } \mu:\quad
-             b \leftarrow \mu b + g / d,\ \ \theta \leftarrow \theta - \gamma b
+             u \leftarrow \mu u + g / d,\ \ \theta \leftarrow \theta - \alpha u
 
-    with ``lr`` γ and smoothing constant ``alpha`` α (the book's β). ε is added *outside* the
+    with ``lr`` α and smoothing constant β (PyTorch's argument ``alpha``). ε is added *outside* the
     square root, as in PyTorch. State: ``square_avg`` (s), ``grad_avg`` (m, when ``centered``),
-    ``momentum_buffer`` (b, when ``momentum > 0``) and ``step`` (counted only for PyTorch's
+    ``momentum_buffer`` (u, when ``momentum > 0``) and ``step`` (counted only for PyTorch's
     state layout: RMSProp uses no bias correction).
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99,
+    _options_added_later = ("momentum", "centered")
+
+    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-2, alpha: float = 0.99,
                  eps: float = 1e-8, weight_decay: float = 0.0, momentum: float = 0.0,
-                 centered: bool = False, *, foreach: bool | None = None) -> None:
+                 centered: bool = False, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False,
+                 differentiable: bool = False) -> None:
         _check_non_negative(lr=lr, eps=eps, weight_decay=weight_decay, momentum=momentum)
         _check_decay_rate("alpha", alpha)
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered), foreach)
+                                      momentum=momentum, centered=centered),
+                         foreach=foreach, maximize=maximize, capturable=capturable,
+                         differentiable=differentiable)
 
     def _init_state(self, state, p, group):
         state["step"] = self._new_step()
@@ -366,9 +479,9 @@ class RMSProp(FromScratchOptimizer):
         else:
             d = s.sqrt().add_(group["eps"])
         if mu > 0:
-            b = state["momentum_buffer"]
-            b.mul_(mu).addcdiv_(g, d)
-            p.add_(b, alpha=-group["lr"])
+            u = state["momentum_buffer"]
+            u.mul_(mu).addcdiv_(g, d)
+            p.add_(u, alpha=-group["lr"])
         else:
             p.addcdiv_(g, d, value=-group["lr"])
 
@@ -400,24 +513,27 @@ class AdaDelta(FromScratchOptimizer):
     r"""AdaDelta (Zeiler 2012), as ``torch.optim.Adadelta``.
 
     .. math::
-        g &\leftarrow g + \lambda\theta, \qquad
+        g &\leftarrow g + \mathrm{wd}\,\theta, \qquad
         s \leftarrow \rho s + (1-\rho) g^2, \qquad
         \Delta = \frac{\sqrt{d + \epsilon}}{\sqrt{s + \epsilon}}\, g \\
         d &\leftarrow \rho d + (1-\rho) \Delta^2, \qquad
-        \theta \leftarrow \theta - \gamma \Delta
+        \theta \leftarrow \theta - \alpha \Delta
 
     The ratio of two RMS values gives the step the units of θ, so no learning rate is needed:
-    ``lr`` γ defaults to 1 and only scales Δ. State: ``square_avg`` (s), ``acc_delta`` (d) and
+    ``lr`` α defaults to 1 and only scales Δ. State: ``square_avg`` (s), ``acc_delta`` (d) and
     ``step`` (for PyTorch's state layout).
     """
 
-    def __init__(self, params: Iterable, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
-                 weight_decay: float = 0.0, *, foreach: bool | None = None) -> None:
+    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1.0, rho: float = 0.9,
+                 eps: float = 1e-6, weight_decay: float = 0.0, foreach: bool | None = None, *,
+                 capturable: bool = False, maximize: bool = False,
+                 differentiable: bool = False) -> None:
         _check_non_negative(lr=lr, eps=eps, weight_decay=weight_decay)
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"rho must be in [0, 1], got {rho!r}")
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay),
-                         foreach)
+                         foreach=foreach, maximize=maximize, capturable=capturable,
+                         differentiable=differentiable)
 
     def _init_state(self, state, p, group):
         state["step"] = self._new_step()
@@ -457,31 +573,36 @@ class Adam(FromScratchOptimizer):
     r"""Adam (Kingma & Ba 2015), as ``torch.optim.Adam``: momentum + RMSProp + bias correction.
 
     .. math::
-        g &\leftarrow g + \lambda\theta \qquad
-            (\text{or } \theta \leftarrow \theta(1 - \gamma\lambda)
+        g &\leftarrow g + \mathrm{wd}\,\theta \qquad
+            (\text{or } \theta \leftarrow \theta(1 - \alpha\,\mathrm{wd})
              \text{ when } \texttt{decoupled\_weight\_decay}) \\
         v &\leftarrow \beta_1 v + (1-\beta_1) g, \qquad
         s \leftarrow \beta_2 s + (1-\beta_2) g^2 \\
         \hat v &= v / (1-\beta_1^t), \qquad \hat s = s / (1-\beta_2^t), \qquad
-        \theta \leftarrow \theta - \gamma\, \hat v / (\sqrt{\hat s} + \epsilon)
+        \theta \leftarrow \theta - \alpha\, \hat v / (\sqrt{\hat s} + \epsilon)
 
-    with ``lr`` γ, ``betas`` (β1, β2), ``weight_decay`` λ. ``amsgrad`` (Reddi et al. 2018)
+    with ``lr`` α, ``betas`` (β1, β2), ``weight_decay`` wd. ``amsgrad`` (Reddi et al. 2018)
     divides by the running maximum of ``s`` instead of ``s``. State (PyTorch's names):
     ``exp_avg`` (v), ``exp_avg_sq`` (s), ``max_exp_avg_sq`` and ``step`` (t).
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0, amsgrad: bool = False, *,
-                 decoupled_weight_decay: bool = False, foreach: bool | None = None) -> None:
+    _options_added_later = ("amsgrad", "decoupled_weight_decay")
+
+    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-3,
+                 betas: tuple[float | torch.Tensor, float | torch.Tensor] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False, *,
+                 foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
+                 differentiable: bool = False, fused: bool | None = None,
+                 decoupled_weight_decay: bool = False) -> None:
+        if torch.is_tensor(lr) and foreach:
+            raise ValueError("lr as a Tensor is not supported with foreach=True (as in torch.optim, "
+                             "which needs capturable=True for that); pass a float")
         _check_non_negative(lr=lr, eps=eps, weight_decay=weight_decay)
-        if len(betas) != 2:
-            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        _check_decay_rate("betas[0]", betas[0])
-        _check_decay_rate("betas[1]", betas[1])
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
-                                      weight_decay=weight_decay, amsgrad=amsgrad,
-                                      decoupled_weight_decay=decoupled_weight_decay), foreach)
+        betas = _check_betas(betas, foreach)
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                                      amsgrad=amsgrad, decoupled_weight_decay=decoupled_weight_decay),
+                         foreach=foreach, maximize=maximize, capturable=capturable,
+                         differentiable=differentiable, fused=fused)
 
     def _init_state(self, state, p, group):
         state["step"] = self._new_step()
@@ -532,14 +653,21 @@ class Adam(FromScratchOptimizer):
 class AdamW(Adam):
     r"""Adam with decoupled weight decay (Loshchilov & Hutter 2019), as ``torch.optim.AdamW``.
 
-    The decay shrinks the parameter directly, ``θ ← θ(1 - γλ)``, instead of entering the
+    The decay shrinks the parameter directly, ``θ ← θ(1 - α·wd)``, instead of entering the
     gradient, so it is not divided by ``√ŝ`` like the loss gradient is; ``weight_decay``
     defaults to ``1e-2``. The rest is ``Adam``.
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-3,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 1e-2, amsgrad: bool = False, *,
-                 foreach: bool | None = None) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad,
-                         decoupled_weight_decay=True, foreach=foreach)
+    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-3,
+                 betas: tuple[float | torch.Tensor, float | torch.Tensor] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False, *,
+                 maximize: bool = False, foreach: bool | None = None, capturable: bool = False,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
+                         maximize=maximize, capturable=capturable, differentiable=differentiable,
+                         fused=fused, decoupled_weight_decay=True)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group["decoupled_weight_decay"] = True  # an AdamW is always decoupled, as in PyTorch
