@@ -294,5 +294,36 @@ def best_paths(sweeps: Mapping[str, SurfaceSweep]) -> dict[str, np.ndarray]:
             for name, sweep in sweeps.items()}
 
 
+# --------------------------------------------------------------------------------------
+# One network, several learning-rate schedules (chapter 4)
+# --------------------------------------------------------------------------------------
+
+def train_with_schedules(make_model: Callable[[], object], make_optimizer: Callable,
+                         learning_rate: float, schedules: Mapping[str, tuple[Callable, str]],
+                         X: np.ndarray, Y: np.ndarray, total_epoch: int, batch_size: int,
+                         dev_X: np.ndarray | None = None, dev_Y: np.ndarray | None = None,
+                         seed: int = 0) -> dict[str, History]:
+    """Train a fresh ``make_model()`` under each schedule, from the same rate ``learning_rate``.
+
+    ``schedules`` maps a label to ``(schedule, unit)``, a :mod:`dldemos.schedules` schedule
+    and ``"epoch"`` or ``"step"``; ``make_optimizer(param_dict, learning_rate,
+    lr_scheduler=schedule, schedule_unit=unit)`` builds the optimizer (e.g.
+    ``partial(SGD, momentum=0.9)``). Every run starts from the same initial weights and sees
+    the same mini-batches (``seed``), so only the schedule differs. Unlike
+    :func:`learning_rate_sweep`, a run whose loss climbs is kept: showing it is the point.
+    Returns ``label -> History``.
+    """
+    _check_learning_rates([learning_rate])
+    histories = {}
+    for label, (schedule, unit) in schedules.items():
+        model = make_model()
+        optimizer = make_optimizer(model.param_dict, learning_rate, lr_scheduler=schedule, schedule_unit=unit)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            histories[label] = train(model, optimizer, X, Y, total_epoch, batch_size, dev_X, dev_Y,
+                                     seed=seed, progress=False)
+    return histories
+
+
 __all__ = ["METRICS", "SCORE_EPOCHS", "SurfaceSweep", "SweepResult", "best_paths", "compare_optimizers",
-           "learning_rate_sweep", "race_on_surface", "rate_grid", "steps_to_reach", "tune_on_surface"]
+           "learning_rate_sweep", "race_on_surface", "rate_grid", "steps_to_reach", "train_with_schedules",
+           "tune_on_surface"]

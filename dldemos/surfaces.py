@@ -27,6 +27,7 @@ point off the Hessian's eigenvalues.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -391,3 +392,39 @@ def classify_critical_point(surface: Surface, point, tol: float = 1e-8, grad_tol
     if np.any(np.abs(eigenvalues) <= zero):
         return "degenerate"
     return "minimum" if eigenvalues[0] > 0 else "maximum"
+
+
+def with_gradient_noise(surface: Surface, noise: float, seed: int = 0) -> Surface:
+    """The same surface, but every gradient comes with ``N(0, noise^2)`` added to each
+    component: a stand-in for a mini-batch gradient, the true gradient plus sampling noise
+    (chapter 4's noise floor, chapter 5's escape from exactly on a saddle's ridge).
+
+    Each call of ``grad`` draws fresh noise from one generator seeded with ``seed``, so a run
+    of :func:`run_optimizer` (one gradient per step) is reproducible. ``f`` and ``hessian``
+    stay exact.
+    """
+    if not (math.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a finite standard deviation >= 0, got {noise!r}")
+    rng = np.random.default_rng(seed)
+    exact = surface.grad
+    return dataclasses.replace(surface, grad=lambda x, y: exact(x, y) + noise * rng.standard_normal(2))
+
+
+def fraction_positive_definite(dimensions, num_samples: int, seed: int = 0) -> dict[int, float]:
+    """For each ``n`` of ``dimensions``: the fraction of ``num_samples`` random symmetric
+    ``n x n`` matrices ``(A + A^T) / 2`` (``A`` with standard normal entries) whose
+    eigenvalues are all positive, i.e. of random "critical points" that are minima.
+
+    Chapter 5 compares it with ``0.5**n``, the chance if each eigenvalue's sign were an
+    independent coin flip. One generator seeded with ``seed`` draws the matrices of every
+    ``n`` in turn.
+    """
+    if not isinstance(num_samples, (int, np.integer)) or num_samples < 1:
+        raise ValueError(f"num_samples must be a positive integer, got {num_samples!r}")
+    rng = np.random.default_rng(seed)
+    fractions = {}
+    for n in dimensions:
+        A = rng.standard_normal((num_samples, n, n))
+        smallest = np.linalg.eigvalsh((A + A.transpose(0, 2, 1)) / 2)[:, 0]
+        fractions[int(n)] = float(np.mean(smallest > 0))
+    return fractions

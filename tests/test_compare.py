@@ -240,3 +240,25 @@ def test_race_on_surface_tunes_every_optimizer_and_labels_its_best_path():
     assert sweeps["GD"].best_learning_rate == 0.1
     paths = best_paths(sweeps)
     assert list(paths) == ["GD (lr 0.1)", f"Adam (lr {sweeps['Adam'].best_learning_rate:.2g})"]
+
+
+def test_train_with_schedules_matches_plain_training_and_keeps_climbing_runs():
+    from functools import partial
+
+    from dldemos import schedules as S
+    from dldemos.compare import train_with_schedules
+    X, Y, _, _ = load_moons()
+    make = lambda: DeepNetwork([2, 8, 1], ["relu", "sigmoid"], seed=0)  # noqa: E731
+    schedules = {"constant": (S.const_lr, "epoch"), "cosine": (S.cosine_annealing(20), "step"),
+                 "too large": (S.const_lr, "epoch")}
+    runs = train_with_schedules(make, partial(SGD, momentum=0.9), 0.5, schedules, X, Y, EPOCHS, BATCH, seed=1)
+    assert list(runs) == list(schedules)
+    model = make()
+    reference = train(model, SGD(model.param_dict, 0.5, momentum=0.9, lr_scheduler=S.cosine_annealing(20),
+                                 schedule_unit="step"), X, Y, EPOCHS, BATCH, seed=1, progress=False)
+    np.testing.assert_allclose(runs["cosine"].train_loss, reference.train_loss)
+    assert runs["cosine"].step_lr[:3] == reference.step_lr[:3]
+    huge = train_with_schedules(make, SGD, 1e3, {"huge": (S.const_lr, "epoch")}, X, Y, 2, BATCH)
+    assert len(huge["huge"].train_loss) == 2           # kept, not dropped as a sweep would
+    with pytest.raises(ValueError, match="learning rate"):
+        train_with_schedules(make, SGD, -1.0, schedules, X, Y, EPOCHS, BATCH)

@@ -211,3 +211,14 @@ def test_schedule_runs_figure_has_one_labelled_panel_per_quantity():
     np.testing.assert_allclose(fig.axes[0].get_lines()[1].get_ydata(), histories["cosine"].step_lr)
     with pytest.raises(ValueError, match="panels"):
         P.plot_schedule_runs(histories, panels=("speed",))
+
+
+def test_runs_table_lists_the_end_of_every_run():
+    history = History(train_loss=[0.5, 0.25], dev_loss=[0.6, 0.3], dev_accuracy=[0.8, 0.875])
+    table = P.runs_table({"cosine": history, "a much longer label than usual": history})
+    lines = table.splitlines()
+    assert lines[0].split() == ["run", "train", "loss", "dev", "loss", "dev", "accuracy"]
+    assert lines[1].split() == ["cosine", "2.50e-01", "0.300", "87.5%"]
+    assert lines[2].startswith("a much longer label than usual ")
+    with pytest.raises(TypeError, match="histories"):
+        P.runs_table({})

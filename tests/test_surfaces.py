@@ -154,3 +154,27 @@ def test_run_optimizer_validates_start_and_steps():
         surfaces.run_optimizer(SGD, surfaces.saddle(), start=(1.0, np.nan), num_steps=3, learning_rate=0.1)
     with pytest.raises(ValueError, match="num_steps"):
         surfaces.run_optimizer(SGD, surfaces.saddle(), num_steps=-1, learning_rate=0.1)
+
+
+def test_gradient_noise_adds_seeded_normal_noise_to_the_exact_gradient():
+    bowl = surfaces.quadratic(condition_number=4.0)
+    noisy = surfaces.with_gradient_noise(bowl, 0.5, seed=3)
+    expected_noise = 0.5 * np.random.default_rng(3).standard_normal((2, 2))
+    for row, point in zip(expected_noise, [(1.0, 2.0), (-0.5, 0.25)]):
+        np.testing.assert_allclose(noisy.grad(*point), bowl.grad(*point) + row, rtol=1e-12)
+    assert noisy.f(1.0, 2.0) == bowl.f(1.0, 2.0) and noisy.start == bowl.start
+    np.testing.assert_array_equal(surfaces.with_gradient_noise(bowl, 0.0).grad(1.0, 2.0), bowl.grad(1.0, 2.0))
+    with pytest.raises(ValueError, match="noise"):
+        surfaces.with_gradient_noise(bowl, -1.0)
+
+
+def test_fraction_positive_definite_counts_matrices_with_positive_eigenvalues():
+    fractions = surfaces.fraction_positive_definite([1, 2, 3], num_samples=20_000, seed=0)
+    assert set(fractions) == {1, 2, 3}
+    assert abs(fractions[1] - 0.5) < 0.02             # a 1x1 matrix: the sign of one normal number
+    assert fractions[3] < fractions[2] < 0.25         # rarer than independent coin flips (0.5**n)
+    rng = np.random.default_rng(0)                    # the same draws, counted independently
+    A = rng.standard_normal((20_000, 1, 1))
+    assert fractions[1] == np.mean(A[:, 0, 0] > 0)
+    with pytest.raises(ValueError, match="num_samples"):
+        surfaces.fraction_positive_definite([2], num_samples=0)

@@ -44,6 +44,7 @@ __all__ = [
     "schedule_colors",
     "plot_schedules", "plot_schedule_grid", "plot_one_cycle", "plot_schedule_explorer",
     "plot_noisy_descent", "lr_range_test_regions", "plot_lr_range_test", "plot_schedule_runs",
+    "runs_table",
 ]
 
 #: Colour of each family of schedules in every figure of chapter 4.
@@ -484,3 +485,15 @@ def plot_schedule_runs(histories: Mapping, panels: Sequence[str] = ("step_lr", "
             ax.legend(fontsize=7)
     figure.suptitle(title or "The same network trained under different schedules")
     return figure
+
+
+def runs_table(histories: Mapping) -> str:
+    """The end of each run (``label -> History``) as a text table: final training loss,
+    dev loss and dev accuracy."""
+    if not isinstance(histories, Mapping) or not histories:
+        raise TypeError(f"histories must be a non-empty dict label -> History, got {histories!r}")
+    width = max(24, max(len(label) for label in histories) + 2)
+    lines = [f"{'run':<{width}}{'train loss':>12}{'dev loss':>10}{'dev accuracy':>14}"]
+    for label, h in histories.items():
+        lines.append(f"{label:<{width}}{h.train_loss[-1]:>12.2e}{h.dev_loss[-1]:>10.3f}{h.dev_accuracy[-1]:>14.1%}")
+    return "\n".join(lines)
