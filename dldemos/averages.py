@@ -2,9 +2,10 @@
 
 Two ways to summarise "the last few values" of a series ``theta_1, theta_2, ...``:
 
-* the moving average over a window of ``m`` values,
-  ``ma_t = (theta_t + theta_{t-1} + ... + theta_{t-m+1}) / m``, which must remember the
-  last ``m`` values (O(m) memory per averaged variable);
+* the moving average over a window of ``n`` values,
+  ``ma_t = (theta_t + theta_{t-1} + ... + theta_{t-n+1}) / n``, which must remember the
+  last ``n`` values (O(n) memory per averaged variable; chapter 2 writes the window ``n``
+  because ``m`` is the number of training examples);
 * the exponentially weighted moving average (EWMA),
   ``v_t = beta * v_{t-1} + (1 - beta) * theta_t`` with ``v_0 = 0``, which remembers one
   number (O(1) memory) and is the building block of momentum, RMSProp and Adam.

@@ -159,8 +159,8 @@ def load_temperatures(n_days: int = 365, seed: int = 0) -> np.ndarray:
 
     Two parts, as in a temperate-climate city:
 
-    * the season, ``12 - 11 cos(2 pi (d - 20) / 365.25)``: coldest around 20 January
-      (about 1 degree), warmest around 21 July (about 23 degrees);
+    * the season, :func:`temperature_season`: coldest around 21 January (about 1 degree),
+      warmest around 22-23 July (about 23 degrees);
     * the weather, an AR(1) process ``w_d = 0.75 w_{d-1} + e_d`` with
       ``e_d ~ N(0, 2^2)``: warm and cold spells last a few days, and day-to-day changes
       are too large to read the season off two neighbouring days.
@@ -171,8 +171,7 @@ def load_temperatures(n_days: int = 365, seed: int = 0) -> np.ndarray:
     if not isinstance(n_days, (int, np.integer)) or n_days < 1:
         raise ValueError(f"n_days must be a positive integer, got {n_days!r}")
     rng = np.random.default_rng(seed)
-    days = np.arange(n_days)
-    season = 12.0 - 11.0 * np.cos(2 * np.pi * (days - 20) / 365.25)
+    season = temperature_season(n_days)
     persistence, shock_std = 0.75, 2.0
     weather = np.empty(n_days)
     weather[0] = rng.normal(0.0, shock_std / np.sqrt(1 - persistence**2))  # stationary start
@@ -465,3 +464,17 @@ def get_cat_set(data_root: str | os.PathLike, img_shape: tuple[int, int] = (224,
         Y = np.concatenate([np.ones(size, dtype=np.int64), np.zeros(size, dtype=np.int64)]).reshape(1, -1)
         sets += [X, Y]
     return tuple(sets)
+
+
+def temperature_season(n_days: int = 365) -> np.ndarray:
+    """The seasonal cycle behind :func:`load_temperatures`, without the weather.
+
+    ``12 - 11 cos(2 pi (d - 20) / 365.25)`` degrees on day ``d = 0, 1, ...`` (day 0 is
+    1 January): coldest on day index 20 (21 January, about 1 degree), warmest half a year
+    later, on day index 202.6 (22-23 July, about 23 degrees). Chapter 2 compares the peaks of its
+    averages with this curve's. Returns an array of shape ``(n_days,)``.
+    """
+    if not isinstance(n_days, (int, np.integer)) or n_days < 1:
+        raise ValueError(f"n_days must be a positive integer, got {n_days!r}")
+    days = np.arange(n_days)
+    return 12.0 - 11.0 * np.cos(2 * np.pi * (days - 20) / 365.25)

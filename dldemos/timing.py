@@ -16,7 +16,7 @@ The chapter's measurements, each a function that returns plain numbers:
 * ``save_batch_files`` / ``save_example_files`` / ``read_batch_files`` /
   ``read_example_files`` / ``time_epoch``: the same epoch fed from memory, from one
   ``.npy`` file per batch, or from one file per example, with reading and computing
-  timed separately.
+  timed separately; ``time_data_sources`` runs the three side by side.
 
 Timings on a shared machine jitter. ``time_steps`` and ``time_epoch`` repeat their
 measurement and keep the *fastest* run (as ``timeit`` does), the one least disturbed by
@@ -26,6 +26,7 @@ algebra library to one thread (``threadpoolctl.threadpool_limits(1)``) steadies 
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -353,3 +354,26 @@ def time_epoch(model, optimizer, make_batches: Callable[[], Iterable[tuple[np.nd
         fastest_read = min(fastest_read, read_seconds)
         fastest_compute = min(fastest_compute, compute_seconds)
     return fastest_read, fastest_compute
+
+
+def time_data_sources(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: int,
+                      repeats: int = 1, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """One epoch fed from memory, from one file per batch and from one file per example.
+
+    Writes ``(X, Y)`` to a temporary folder twice (:func:`save_batch_files`,
+    :func:`save_example_files`), then times an epoch of batches of ``batch_size`` from each
+    source with :func:`time_epoch` (``repeats`` runs, fastest kept) and deletes the files.
+    Returns ``{"in memory": (read, compute), "one file per batch": ..., "one file per
+    example": ...}`` in seconds. The model is trained by all these epochs: use a throw-away one.
+    """
+    _check_positive_int("batch_size", batch_size)
+    rng = np.random.default_rng(seed)
+    with tempfile.TemporaryDirectory() as folder:
+        batch_files = save_batch_files(X, Y, batch_size, Path(folder) / "batches", seed=seed)
+        example_files = save_example_files(X, Y, Path(folder) / "examples")
+        sources = {
+            "in memory": lambda: random_mini_batches(X, Y, batch_size, rng),
+            "one file per batch": lambda: read_batch_files(batch_files, rng),
+            "one file per example": lambda: read_example_files(example_files, batch_size, rng),
+        }
+        return {name: time_epoch(model, optimizer, make_batches, repeats) for name, make_batches in sources.items()}

@@ -319,3 +319,13 @@ def test_get_cat_set_errors(tmp_path):
         data.get_cat_set(tmp_path, img_shape=(4, 4), train_size=5, test_size=1)
     with pytest.raises(ValueError, match="img_shape"):
         data.get_cat_set(tmp_path, img_shape=(4,), train_size=1, test_size=1)
+
+
+def test_temperature_season_is_the_cycle_behind_the_temperatures():
+    season = data.temperature_season(365)
+    assert season.argmin() == 20 and season.argmax() in (202, 203)     # 21 January, 22 July
+    assert season.min() == pytest.approx(1.0, abs=0.01) and season.max() == pytest.approx(23.0, abs=0.01)
+    weather = data.load_temperatures(365) - season                       # what is left is the weather
+    assert abs(weather.mean()) < 1.5 and 2.0 < weather.std() < 5.0
+    with pytest.raises(ValueError, match="n_days"):
+        data.temperature_season(0)

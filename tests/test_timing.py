@@ -11,7 +11,7 @@ from dldemos.nn import DeepNetwork, numerical_gradient
 from dldemos.optim import SGD
 from dldemos.timing import (TimedRun, batch_loss_spread, batch_memory_bytes, race_batch_sizes, read_batch_files,
                             read_example_files, save_batch_files, save_example_files, time_epoch,
-                            time_steps, train_for_seconds, training_step)
+                            time_data_sources, time_steps, train_for_seconds, training_step)
 
 
 def small_problem(m=60, seed=0):
@@ -193,3 +193,19 @@ def test_batch_loss_spread_follows_the_sampling_formula():
     assert spread[3] == pytest.approx(0.0, abs=1e-12)       # the full batch never changes
     with pytest.raises(ValueError, match="larger than the data set"):
         batch_loss_spread(model, X, Y, [401])
+
+
+def test_time_data_sources_trains_one_epoch_from_each_source_and_cleans_up(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)        # let tempfile read TMPDIR again
+    X, Y = small_problem(m=50)
+    model = small_network()
+    optimizer = SGD(model.param_dict, 0.1)
+    costs = time_data_sources(model, optimizer, X, Y, 16, repeats=2)
+    assert list(costs) == ["in memory", "one file per batch", "one file per example"]
+    assert all(read >= 0 and compute > 0 for read, compute in costs.values())
+    assert optimizer.num_step == 3 * 2 * 4                # 3 sources, 2 epochs each, 4 batches
+    assert list(tmp_path.iterdir()) == []                 # the files are gone
+    with pytest.raises(ValueError, match="batch_size"):
+        time_data_sources(model, optimizer, X, Y, 0)

@@ -176,8 +176,8 @@ def plot_batch_loss_spread(batch_sizes: Sequence[int], spread: Sequence[float], 
                            ax: Axes | None = None) -> Figure:
     """Standard deviation of the mini-batch loss, at fixed parameters, by batch size (log-log).
 
-    A mini-batch loss is the mean of ``b`` per-example losses, so its spread around the
-    full-data loss falls like ``sigma / sqrt(b)``; the dashed line is that law through the
+    A mini-batch loss is the mean of ``B`` per-example losses, so its spread around the
+    full-data loss falls like ``sigma / sqrt(B)``; the dashed line is that law through the
     first point.
     """
     batch_sizes = np.asarray(batch_sizes, dtype=float)
@@ -189,8 +189,8 @@ def plot_batch_loss_spread(batch_sizes: Sequence[int], spread: Sequence[float], 
     figure = ax.figure
     ax.loglog(batch_sizes, spread, "o-", label="measured spread of the mini-batch loss")
     ax.loglog(batch_sizes, spread[0] * np.sqrt(batch_sizes[0] / batch_sizes), "--", color="gray",
-              label=r"$\propto 1/\sqrt{b}$")
-    ax.set_xlabel("batch size b (examples)")
+              label=r"$\propto 1/\sqrt{B}$")
+    ax.set_xlabel("batch size B (examples)")
     ax.set_ylabel("standard deviation of the mini-batch loss")
     ax.set_title(title or "Why the per-batch curve is noisy: the spread of a batch's loss")
     ax.legend()
@@ -221,12 +221,12 @@ def plot_step_cost(batch_sizes: Sequence[int], seconds_per_step: Sequence[float]
         ax.plot(batch_sizes[~power_of_two], values[~power_of_two], "o", markerfacecolor="white",
                 color="C0", label="other batch size")
         ax.set_xscale("log")
-        ax.set_xlabel("batch size b (examples, log scale)")
+        ax.set_xlabel("batch size B (examples, log scale)")
         ax.set_ylabel(ylabel)
         ax.legend()
     left.set_ylim(bottom=0)
     right.set_yscale("log")
-    left.set_title("One step: almost flat while b is small")
+    left.set_title("One step: almost flat while B is small")
     right.set_title("Per example: vectorisation pays")
     figure.suptitle(title or "What one training step costs, by batch size")
     return figure
@@ -297,16 +297,16 @@ def plot_io_costs(costs: Mapping[str, tuple[float, float]], title: str | None = 
     return figure
 
 
-def plot_loss_along_line(alphas: Sequence[float], losses: Mapping[str, Sequence[float]],
+def plot_loss_along_line(taus: Sequence[float], losses: Mapping[str, Sequence[float]],
                          title: str | None = None, ax: Axes | None = None) -> Figure:
-    """Loss on the segment ``theta(alpha) = (1 - alpha) theta_A + alpha theta_B``, one curve per cost.
+    """Loss on the segment ``theta(tau) = (1 - tau) theta_A + tau theta_B``, one curve per cost.
 
     A convex cost never rises above the chord joining its two end values (dotted), so a bump
-    above the chord proves a cost non-convex. ``alphas`` should run from 0 to 1.
+    above the chord proves a cost non-convex. ``taus`` should run from 0 to 1.
     """
-    alphas = np.asarray(alphas, dtype=float)
-    if alphas.ndim != 1 or alphas.size < 2:
-        raise ValueError(f"alphas must be 1-D with at least two values, got shape {alphas.shape}")
+    taus = np.asarray(taus, dtype=float)
+    if taus.ndim != 1 or taus.size < 2:
+        raise ValueError(f"taus must be 1-D with at least two values, got shape {taus.shape}")
     if not isinstance(losses, Mapping) or not losses:
         raise TypeError(f"losses must be a non-empty dict label -> losses along the line, got {losses!r}")
     ax = new_axes(ax)
@@ -314,13 +314,13 @@ def plot_loss_along_line(alphas: Sequence[float], losses: Mapping[str, Sequence[
     chosen = _colors(list(losses), None)
     for label, values in losses.items():
         values = np.asarray(values, dtype=float)
-        if values.shape != alphas.shape:
-            raise ValueError(f"losses[{label!r}] has shape {values.shape}; expected {alphas.shape} like alphas")
-        ax.plot(alphas, values, "-", color=chosen[label], label=label)
-        chord = values[0] + (values[-1] - values[0]) * (alphas - alphas[0]) / (alphas[-1] - alphas[0])
-        ax.plot(alphas, chord, ":", color=chosen[label])
+        if values.shape != taus.shape:
+            raise ValueError(f"losses[{label!r}] has shape {values.shape}; expected {taus.shape} like taus")
+        ax.plot(taus, values, "-", color=chosen[label], label=label)
+        chord = values[0] + (values[-1] - values[0]) * (taus - taus[0]) / (taus[-1] - taus[0])
+        ax.plot(taus, chord, ":", color=chosen[label])
     ax.plot([], [], ":", color="gray", label="chord between the end points")
-    ax.set_xlabel(r"position $\alpha$ on the segment from $\theta_A$ ($\alpha=0$) to $\theta_B$ ($\alpha=1$)")
+    ax.set_xlabel(r"position $\tau$ on the segment from $\theta_A$ ($\tau=0$) to $\theta_B$ ($\tau=1$)")
     ax.set_ylabel("loss on the training set")
     ax.set_title(title or "The loss along a straight line in parameter space")
     ax.legend()
