@@ -515,7 +515,7 @@ def plot_weight_decay_sweep(results: Mapping[str, Mapping[str, Sequence[float]]]
         if baseline is not None and quantity in baseline:
             ax.axhline(baseline[quantity], color="black", linestyle="--", linewidth=1,
                        label="no weight decay")
-        ax.set(xscale="log", xlabel="weight_decay λ", ylabel=ylabels.get(quantity, quantity),
+        ax.set(xscale="log", xlabel="weight_decay", ylabel=ylabels.get(quantity, quantity),
                title=ylabels.get(quantity, quantity).capitalize())
         ax.legend(fontsize=8)
     fig.suptitle("L2 regularisation inside Adam against decoupled weight decay (AdamW)")
