@@ -236,7 +236,7 @@ class ShardedBatches:
 
     Global batches are those of ``DeviceBatchIterator(X, Y, batch_size, shuffle=True,
     seed=seed, drop_last=True)``: the same on every worker. From each one, worker ``rank``
-    keeps the examples at positions ``rank, rank + W, rank + 2W, ...`` (``W = world_size``),
+    keeps the examples at positions ``rank, rank + K, rank + 2K, ...`` (``K = world_size``),
     as ``DistributedSampler`` does, and cuts them into ``accumulation_steps`` equal
     micro-batches. Over all workers and micro-batches a step therefore sees exactly the
     global batch, each example once. ``set_epoch(e)`` makes the next pass epoch ``e``.
