@@ -152,6 +152,33 @@ def test_scaled_rate_and_warmup_follow_pytorch_linear_lr():
         theirs_scheduler.step()
 
 
+
+def test_square_root_scaling_multiplies_the_rate_by_the_root_of_k():
+    config = distributed.TrainConfig(**{**SETTINGS, "scaling": "sqrt"})
+    lr0, schedule = distributed.learning_rate_schedule(config, total_steps=20)
+    k = SETTINGS["batch_size"] / SETTINGS["base_batch_size"]
+    assert lr0 == pytest.approx(k ** 0.5 * SETTINGS["lr"])
+    assert schedule(lr0, 0) == pytest.approx(SETTINGS["lr"])          # the warmup starts unscaled
+    assert distributed.square_root_scaling(0.1, 256, None) == 0.1
+    with pytest.raises(KeyError, match="unknown scaling 'cubic'"):
+        distributed.TrainConfig(scaling="cubic")
+
+
+def test_accumulated_gradient_of_k_shards_is_the_full_batch_gradient():
+    torch.manual_seed(0)
+    model = MLP([5, 4, 3]).double()
+    X, Y = torch.randn(12, 5, dtype=torch.float64), torch.randint(0, 3, (12,))
+    loss_fn = torch.nn.CrossEntropyLoss()
+    full = torch.autograd.grad(loss_fn(model(X), Y), list(model.parameters()))
+    shards = [(X[r::4], Y[r::4]) for r in range(4)]
+    loss = distributed.accumulate_gradients(model, shards, loss_fn)
+    for p, g in zip(model.parameters(), full):
+        torch.testing.assert_close(p.grad, g, rtol=1e-12, atol=1e-14)
+    torch.testing.assert_close(loss, loss_fn(model(X), Y).detach(), rtol=1e-12, atol=0)
+    distributed.accumulate_gradients(model, shards, loss_fn)          # it adds: twice the gradient
+    torch.testing.assert_close(next(model.parameters()).grad, 2 * full[0], rtol=1e-12, atol=1e-14)
+
+
 # -- the same step, however the batch is split -------------------------------------------------
 
 def test_gradient_accumulation_matches_the_combined_batch(combined_batch):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from dldemos.torch.data import DeviceBatchIterator, load_dataset
+from dldemos.torch.data import DeviceBatchIterator, load_dataset, seconds_per_pass
 
 torch.set_num_threads(1)
 
@@ -141,3 +141,18 @@ def test_import_dldemos_does_not_import_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False"
+
+
+def test_seconds_per_pass_draws_every_batch_of_every_repeat():
+    passes = []
+
+    def make_batches():
+        passes.append(0)
+        for i in range(3):
+            passes[-1] += 1
+            yield i
+
+    seconds = seconds_per_pass(make_batches, repeats=4)
+    assert passes == [3, 3, 3, 3] and 0 <= seconds < 1
+    with pytest.raises(ValueError, match="repeats must be a positive integer, got 0"):
+        seconds_per_pass(make_batches, repeats=0)

@@ -18,7 +18,8 @@ from dldemos.torch import optim as ours
 from dldemos.torch.data import DeviceBatchIterator
 from dldemos.torch.lr_finder import lr_range_test
 from dldemos.torch.models import MLP, LeNet
-from dldemos.torch.train import History, default_device, evaluate, load_checkpoint, train
+from dldemos.torch.train import (History, default_device, evaluate, load_checkpoint,
+                                 minimize_with_closure, train, weight_gap_per_step)
 
 torch.set_num_threads(1)
 train_module = importlib.import_module("dldemos.torch.train")
@@ -252,3 +253,32 @@ def test_lr_range_test_sweeps_and_restores_everything(blobs):
     for index, state in opt_before["state"].items():
         assert torch.equal(after["state"][index]["momentum_buffer"], state["momentum_buffer"])
     assert batches.epoch == epoch_before
+
+
+def test_minimize_with_closure_counts_the_evaluations_of_a_line_search():
+    torch.manual_seed(0)
+    X, Y = torch.randn(40, 3), torch.randint(0, 2, (40,))
+    loss_of = lambda model: nn.functional.cross_entropy(model(X), Y)  # noqa: E731
+    lbfgs = lambda ps: torch.optim.LBFGS(ps, max_iter=10, line_search_fn="strong_wolfe")  # noqa: E731
+    losses, steps = minimize_with_closure(nn.Linear(3, 2), lbfgs, loss_of, evaluations=25)
+    assert len(losses) == 25 and steps < 25          # several evaluations per step()
+    assert losses[-1] < losses[0]
+    sgd_losses, sgd_steps = minimize_with_closure(nn.Linear(3, 2), lambda ps: torch.optim.SGD(ps, lr=0.1),
+                                                  loss_of, evaluations=5)
+    assert sgd_steps == 5 and np.all(np.diff(sgd_losses) < 0)   # SGD calls the closure once per step
+    with pytest.raises(ValueError, match="evaluations must be a positive integer"):
+        minimize_with_closure(nn.Linear(3, 2), lbfgs, loss_of, evaluations=0)
+
+
+def test_weight_gap_per_step_is_zero_for_the_same_optimizer_and_grows_otherwise():
+    torch.manual_seed(0)
+    batches = DeviceBatchIterator(torch.randn(50, 4), torch.randint(0, 3, (50,)), 16, seed=0)
+    make_model = lambda: MLP([4, 8, 3])  # noqa: E731
+    same = weight_gap_per_step(lambda ps: ours.SGD(ps, lr=0.1, momentum=0.9),
+                               lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9), make_model, batches, 10)
+    assert same.shape == (10,) and np.all(same == 0)           # 4 batches per epoch: 3 epochs walked
+    other = weight_gap_per_step(lambda ps: torch.optim.SGD(ps, lr=0.1), lambda ps: torch.optim.SGD(ps, lr=0.11),
+                                make_model, batches, 10)
+    assert np.all(other > 0) and other[-1] > other[0]
+    with pytest.raises(ValueError, match="yielded no mini-batch"):
+        weight_gap_per_step(torch.optim.SGD, torch.optim.SGD, make_model, [], 3)

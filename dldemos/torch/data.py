@@ -15,14 +15,15 @@ Layout: PyTorch's, one example per *row*: ``X`` of shape ``(m, ...)`` and ``Y`` 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-__all__ = ["DeviceBatchIterator", "load_dataset", "DATASETS"]
+__all__ = ["DeviceBatchIterator", "load_dataset", "seconds_per_pass", "DATASETS"]
 
 DATASETS = ("digits", "fashion_mnist")
 
@@ -136,3 +137,23 @@ def load_dataset(name: str = "digits", data_dir: str | Path | None = None,
                       for X in (X_train, X_dev))
     Y_train, Y_dev = (torch.as_tensor(Y, dtype=torch.int64).to(device) for Y in (Y_train, Y_dev))
     return X_train, Y_train, X_dev, Y_dev
+
+
+def seconds_per_pass(make_batches: Callable[[], Iterable], repeats: int = 5) -> float:
+    """The fastest of ``repeats`` timings of one pass over ``make_batches()`` (no training).
+
+    Each pass only draws the batches, so the time is the cost of batching itself: a
+    ``DataLoader``'s Python work and copies, or ``DeviceBatchIterator``'s ``index_select``.
+    On a GPU the clock stops only after ``torch.cuda.synchronize()``, when the device is done.
+    """
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"repeats must be a positive integer, got {repeats!r}")
+    fastest = math.inf
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for _batch in make_batches():
+            pass
+        if torch.cuda.is_available() and torch.cuda.is_initialized():
+            torch.cuda.synchronize()
+        fastest = min(fastest, time.perf_counter() - started)
+    return fastest

@@ -2,19 +2,19 @@ r"""Data-parallel training with ``torch.distributed`` and ``DistributedDataParal
 
 Data parallelism in one paragraph
 ---------------------------------
-Each of ``W`` workers (one process per GPU, or per group of CPU cores) holds a full copy of
-the model. A step cuts the *global* mini-batch of ``B`` examples into ``W`` equal shards;
-worker ``r`` computes the mean loss on its ``B/W`` examples and its gradient ``g_r``, and
+Each of ``K`` workers (one process per GPU, or per group of CPU cores) holds a full copy of
+the model. A step cuts the *global* mini-batch of ``B`` examples into ``K`` equal shards;
+worker ``r`` computes the mean loss on its ``B/K`` examples and its gradient ``g_r``, and
 ``DistributedDataParallel`` (DDP) all-reduces the gradients during the backward pass, so
 that every worker ends up holding
 
 .. math::
-    \bar g = \frac{1}{W} \sum_{r=0}^{W-1} g_r
-           = \frac{1}{W} \sum_{r} \nabla \frac{W}{B} \sum_{i \in \text{shard}_r} \ell_i
+    \bar g = \frac{1}{K} \sum_{r=0}^{K-1} g_r
+           = \frac{1}{K} \sum_{r} \nabla \frac{K}{B} \sum_{i \in \text{shard}_r} \ell_i
            = \nabla \frac{1}{B} \sum_{i=1}^{B} \ell_i ,
 
 the gradient of the mean loss over the whole global batch. Every worker then takes the same
-``optimizer.step()``, so the copies never drift apart. ``W`` workers with ``B/W`` examples
+``optimizer.step()``, so the copies never drift apart. ``K`` workers with ``B/K`` examples
 each therefore take exactly the step that one process takes with ``B`` examples, and that
 one process takes when it *accumulates* the gradients of ``A`` micro-batches of ``B/A``
 (each loss divided by ``A``) before stepping. ``tests/test_distributed.py`` checks that the
@@ -43,7 +43,7 @@ What a correct data-parallel run needs, and where this module does it
 ---------------------------------------------------------------------
 * **The same global batches on every worker, split without overlap** (``ShardedBatches``):
   every worker draws the same permutation per epoch (seeded by ``(seed, epoch)``, so nothing
-  has to be sent), cuts it into the same global batches and keeps every ``W``-th example
+  has to be sent), cuts it into the same global batches and keeps every ``K``-th example
   from its rank on, the interleaving of ``torch.utils.data.DistributedSampler``. The last,
   incomplete global batch is dropped: a worker with one step fewer than the others would
   leave them waiting in an all-reduce that never completes.
@@ -69,7 +69,9 @@ The learning rate
 ``B = k * base`` the linear scaling rule (``linear_scaling``) multiplies it by ``k``, and
 ``--warmup-steps`` ramps the rate linearly from ``--lr`` to ``k * lr`` (the gradual warmup
 of Goyal et al. 2017) with ``dldemos.schedules.linear_warmup``, driven through
-``torch.optim.lr_scheduler.LambdaLR`` and stepped after every optimizer step.
+``torch.optim.lr_scheduler.LambdaLR`` and stepped after every optimizer step. The linear
+rule is SGD's; for Adam ``--scaling sqrt`` multiplies the rate by ``sqrt(k)`` instead (the
+square-root rule of Malladi et al. 2022, ``square_root_scaling``).
 """
 
 from __future__ import annotations
@@ -100,8 +102,9 @@ from dldemos.torch.models import MLP, LeNet
 from dldemos.torch.train import evaluate
 
 __all__ = ["TrainConfig", "TrainResult", "Worker", "ShardedBatches", "OPTIMIZERS", "MODELS",
-           "linear_scaling", "learning_rate_schedule", "train_step", "time_train_step",
-           "save_checkpoint", "load_checkpoint", "init_worker", "train", "parse_args", "main"]
+           "linear_scaling", "square_root_scaling", "learning_rate_schedule", "train_step",
+           "accumulate_gradients", "time_train_step", "save_checkpoint", "load_checkpoint",
+           "init_worker", "train", "parse_args", "main"]
 
 OPTIMIZERS = {"sgd": optim.SGD, "momentum": optim.Momentum, "adagrad": optim.AdaGrad,
               "rmsprop": optim.RMSProp, "adadelta": optim.AdaDelta, "adam": optim.Adam,
@@ -109,12 +112,13 @@ OPTIMIZERS = {"sgd": optim.SGD, "momentum": optim.Momentum, "adagrad": optim.Ada
 MODELS = ("mlp", "lenet")
 DECAYS = ("const", "cosine")
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
+SCALINGS = ("linear", "sqrt")
 
 # The settings that decide the trajectory. A checkpoint records them, and resuming with
 # other values is refused; how the global batch is split (workers, accumulation steps)
 # is free to change.
 TRAJECTORY_KEYS = ("dataset", "model", "hidden", "optimizer", "optimizer_options", "lr",
-                   "base_batch_size", "batch_size", "epochs", "warmup_steps", "decay", "seed",
+                   "base_batch_size", "scaling", "batch_size", "epochs", "warmup_steps", "decay", "seed",
                    "dtype")
 
 
@@ -135,6 +139,7 @@ class TrainConfig:
     optimizer_options: dict = field(default_factory=dict)
     lr: float = 0.1
     base_batch_size: int | None = None
+    scaling: str = "linear"
     batch_size: int = 64
     accumulation_steps: int = 1
     epochs: int = 5
@@ -152,7 +157,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         choices = {"dataset": DATASETS, "model": MODELS, "optimizer": tuple(OPTIMIZERS),
-                   "decay": DECAYS, "dtype": tuple(DTYPES)}
+                   "decay": DECAYS, "dtype": tuple(DTYPES), "scaling": SCALINGS}
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise KeyError(f"unknown {name} {getattr(self, name)!r}; expected one of "
@@ -231,7 +236,7 @@ class ShardedBatches:
 
     Global batches are those of ``DeviceBatchIterator(X, Y, batch_size, shuffle=True,
     seed=seed, drop_last=True)``: the same on every worker. From each one, worker ``rank``
-    keeps the examples at positions ``rank, rank + W, rank + 2W, ...`` (``W = world_size``),
+    keeps the examples at positions ``rank, rank + K, rank + 2K, ...`` (``K = world_size``),
     as ``DistributedSampler`` does, and cuts them into ``accumulation_steps`` equal
     micro-batches. Over all workers and micro-batches a step therefore sees exactly the
     global batch, each example once. ``set_epoch(e)`` makes the next pass epoch ``e``.
@@ -279,15 +284,30 @@ def linear_scaling(lr: float, batch_size: int, base_batch_size: int | None) -> f
     return lr if base_batch_size is None else lr * batch_size / base_batch_size
 
 
+def square_root_scaling(lr: float, batch_size: int, base_batch_size: int | None) -> float:
+    """The square-root scaling rule for Adam: ``lr * sqrt(batch_size / base_batch_size)``.
+
+    Malladi et al. 2022 (*On the SDEs and Scaling Rules for Adaptive Gradient Algorithms*):
+    Adam's update is normalised by ``sqrt(s)``, so the noise of a step does not shrink with
+    the batch the way SGD's does; matching the stochastic dynamics of a batch ``k`` times
+    larger needs the rate times ``sqrt(k)`` (with ``1 - beta1``, ``1 - beta2`` times ``k``, and
+    ``eps`` divided by ``sqrt(k)``, which practice usually leaves alone).
+    ``base_batch_size=None`` means no scaling.
+    """
+    return lr if base_batch_size is None else lr * math.sqrt(batch_size / base_batch_size)
+
+
 def learning_rate_schedule(config: TrainConfig, total_steps: int) -> tuple[float, schedules.Schedule]:
-    """``(lr0, schedule)``: the scaled peak rate and the per-step schedule of the run.
+    """``(lr0, schedule)``: the scaled peak rate (``config.scaling``: linear or square-root
+    rule) and the per-step schedule of the run.
 
     The rate warms up linearly over ``warmup_steps`` from the unscaled ``config.lr`` (the
     rate of the small batch, Goyal et al.'s starting point; from 0 when no scaling raised
     the rate) to ``lr0``, then stays there (``decay="const"``) or follows a cosine down to 0
     over the remaining steps (``decay="cosine"``).
     """
-    lr0 = linear_scaling(config.lr, config.batch_size, config.base_batch_size)
+    scale = linear_scaling if config.scaling == "linear" else square_root_scaling
+    lr0 = scale(config.lr, config.batch_size, config.base_batch_size)
     after = schedules.const_lr if config.decay == "const" else \
         schedules.cosine_annealing(T_max=max(total_steps - config.warmup_steps, 1))
     start_lr = config.lr if lr0 > config.lr else 0.0
@@ -303,6 +323,19 @@ def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches
     in the last backward pass: the earlier ones sit inside ``model.no_sync()``.
     """
     optimizer.zero_grad()
+    loss = accumulate_gradients(model, micro_batches, loss_fn)
+    optimizer.step()
+    return loss
+
+
+def accumulate_gradients(model: nn.Module, micro_batches: list, loss_fn) -> torch.Tensor:
+    """Add into ``p.grad`` the gradient of the mean loss over ``micro_batches``; return that loss.
+
+    With ``A`` micro-batches of equal size, ``(1/A) sum_a grad J_a`` is the gradient of the
+    mean loss over their union, the gradient ``K`` workers average by all-reduce when each
+    holds one of ``K`` shards. Under DDP only the last backward pass all-reduces
+    (``no_sync`` for the others). ``p.grad`` is *added to*: call ``zero_grad()`` first.
+    """
     losses = []
     for i, (xb, yb) in enumerate(micro_batches):
         is_last = i == len(micro_batches) - 1
@@ -311,7 +344,6 @@ def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches
             loss = loss_fn(model(xb), yb) / len(micro_batches)
             loss.backward()
         losses.append(loss.detach())
-    optimizer.step()
     return torch.stack(losses).sum()
 
 
@@ -443,9 +475,10 @@ def train(config: TrainConfig, worker: Worker | None = None) -> TrainResult:
     if config.resume and Path(config.checkpoint).exists():
         state = load_checkpoint(config.checkpoint, worker.device)
         for key, value in config.trajectory().items():
-            if state["trajectory"][key] != value:
+            saved = state["trajectory"].get(key, getattr(TrainConfig, key, None))  # older files lack newer keys
+            if saved != value:
                 raise ValueError(f"cannot resume from {config.checkpoint}: it was written with "
-                                 f"{key}={state['trajectory'][key]!r}, this run has {key}={value!r}")
+                                 f"{key}={saved!r}, this run has {key}={value!r}")
         module.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -525,8 +558,10 @@ def parse_args(argv: list[str] | None = None) -> TrainConfig:
     parser.add_argument("--lr", type=float, default=defaults.lr,
                         help="learning rate for --base-batch-size examples")
     parser.add_argument("--base-batch-size", type=int, default=None,
-                        help="scale --lr by batch-size / base-batch-size (linear scaling rule); "
+                        help="scale --lr from this batch to --batch-size (see --scaling); "
                              "default: no scaling")
+    parser.add_argument("--scaling", choices=SCALINGS, default=defaults.scaling,
+                        help="how --lr grows with the batch: linear (SGD) or sqrt (Adam)")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
                         help="global batch: examples per optimizer step over all workers")
     parser.add_argument("--accumulation-steps", type=int, default=defaults.accumulation_steps,

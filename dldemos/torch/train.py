@@ -21,6 +21,7 @@ steps for the progress bar), so the GPU is never made to wait for Python after e
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import os
@@ -29,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 from torch.optim.lr_scheduler import ReduceLROnPlateau
@@ -37,7 +39,7 @@ import dldemos.train
 from dldemos.files import atomic_write
 
 __all__ = ["History", "LivePlot", "default_device", "evaluate", "train", "save_checkpoint",
-           "load_checkpoint"]
+           "load_checkpoint", "minimize_with_closure", "weight_gap_per_step"]
 
 SCHEDULER_INTERVALS = ("epoch", "step")
 
@@ -306,3 +308,64 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter: Iterab
     finally:
         bar.close()
     return history
+
+
+def minimize_with_closure(model: nn.Module, make_optimizer, loss_of, evaluations: int
+                          ) -> tuple[np.ndarray, int]:
+    """Minimise ``loss_of(model)`` with ``make_optimizer(model.parameters())`` through
+    ``optimizer.step(closure)`` until the loss has been evaluated ``evaluations`` times.
+
+    The closure is the one ``torch.optim.LBFGS`` needs: clear the gradients, compute the loss,
+    call ``backward()``, return the loss. An optimizer may call it several times per step (a
+    line search), so the fair unit of cost is the number of closure calls. Returns the losses
+    of the first ``evaluations`` calls and the number of ``step()`` calls that made them.
+    """
+    if isinstance(evaluations, bool) or not isinstance(evaluations, int) or evaluations < 1:
+        raise ValueError(f"evaluations must be a positive integer, got {evaluations!r}")
+    optimizer = make_optimizer(model.parameters())
+    losses = []
+
+    def closure():
+        optimizer.zero_grad()
+        loss = loss_of(model)
+        loss.backward()
+        losses.append(loss.item())
+        return loss
+
+    steps = 0
+    while len(losses) < evaluations:
+        optimizer.step(closure)
+        steps += 1
+    return np.array(losses[:evaluations]), steps
+
+
+def weight_gap_per_step(make_ours, make_reference, make_model, batches: Iterable,
+                        num_steps: int, loss_fn=None) -> np.ndarray:
+    """Train two copies of ``make_model()`` on the same mini-batches, one with
+    ``make_ours(params)`` and one with ``make_reference(params)``; return, after every step,
+    the largest absolute difference between their parameters (``num_steps`` values).
+
+    The batches are re-iterated (one epoch after another) until ``num_steps`` steps are made.
+    Zero at every step means the two optimizers are the same computation, rounding included.
+    """
+    if isinstance(num_steps, bool) or not isinstance(num_steps, int) or num_steps < 1:
+        raise ValueError(f"num_steps must be a positive integer, got {num_steps!r}")
+    loss_fn = nn.CrossEntropyLoss() if loss_fn is None else loss_fn
+    model = make_model()
+    twin = copy.deepcopy(model)
+    pairs = [(model, make_ours(model.parameters())), (twin, make_reference(twin.parameters()))]
+    gaps = []
+    while len(gaps) < num_steps:
+        before = len(gaps)
+        for xb, yb in batches:
+            for network, optimizer in pairs:
+                optimizer.zero_grad()
+                loss_fn(network(xb), yb).backward()
+                optimizer.step()
+            gaps.append(max((p - q).abs().max().item()
+                            for p, q in zip(model.parameters(), twin.parameters())))
+            if len(gaps) == num_steps:
+                break
+        if len(gaps) == before:
+            raise ValueError("batches yielded no mini-batch")
+    return np.array(gaps)
