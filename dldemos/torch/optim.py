@@ -14,7 +14,7 @@ PyTorch's momentum coefficient and buffer, ``β`` the weight of an average (RMSp
 ============  ===========================================  ==================================
 class         update (``g`` gradient, ``θ`` parameter)      PyTorch counterpart
 ============  ===========================================  ==================================
-``SGD``       ``u = μ u + (1-τ) g``; ``θ -= α u``           ``torch.optim.SGD``
+``SGD``       ``u = μ u + (1-d) g``; ``θ -= α u``           ``torch.optim.SGD``
 ``Momentum``  ``v = β v + (1-β) g``; ``θ -= α v``           ``SGD(lr=α(1-β), momentum=β)``
 ``AdaGrad``   ``s += g²``; ``θ -= α g / (√s + ε)``          ``torch.optim.Adagrad``
 ``RMSProp``   ``s = β s + (1-β) g²``; ``θ -= α g/(√s+ε)``   ``torch.optim.RMSprop``
@@ -272,11 +272,11 @@ class SGD(FromScratchOptimizer):
 
     .. math::
         g &\leftarrow g + \mathrm{wd}\,\theta \\
-        u &\leftarrow \mu u + (1-\tau) g \qquad (u \leftarrow g \text{ on the first step}) \\
+        u &\leftarrow \mu u + (1-\mathrm{dampening})\, g \qquad (u \leftarrow g \text{ on the first step}) \\
         g &\leftarrow g + \mu u \text{ (Nesterov) or } u \\
         \theta &\leftarrow \theta - \alpha g
 
-    with learning rate ``lr`` α, ``momentum`` μ, ``dampening`` τ and ``weight_decay`` wd
+    with learning rate ``lr`` α, ``momentum`` μ, ``dampening`` and ``weight_decay`` wd
     (Sutskever et al. 2013; PyTorch's formulation, documented under ``torch.optim.SGD``).
     """
 
@@ -297,13 +297,13 @@ class SGD(FromScratchOptimizer):
                          fused=fused)
 
     @staticmethod
-    def _momentum_buffer(state: dict, g: torch.Tensor, mu: float, tau: float) -> torch.Tensor:
-        """``u = μ u + (1-τ) g``, starting from ``u = g`` (PyTorch's convention)."""
+    def _momentum_buffer(state: dict, g: torch.Tensor, mu: float, dampening: float) -> torch.Tensor:
+        """``u = μ u + (1-dampening) g``, starting from ``u = g`` (PyTorch's convention)."""
         u = state.get("momentum_buffer")
         if u is None:
             u = state["momentum_buffer"] = g.clone()
         else:
-            u.mul_(mu).add_(g, alpha=1 - tau)
+            u.mul_(mu).add_(g, alpha=1 - dampening)
         return u
 
     def _update(self, p, g, state, group):
@@ -315,15 +315,15 @@ class SGD(FromScratchOptimizer):
         p.add_(g, alpha=-group["lr"])
 
     def _foreach_update(self, params, grads, states, group):
-        mu, tau = group["momentum"], group["dampening"]
+        mu, dampening = group["momentum"], group["dampening"]
         grads = _foreach_l2(grads, params, group["weight_decay"])
         if mu != 0:
             bufs = [state.get("momentum_buffer") for state in states]
             if any(u is None for u in bufs):  # a first step: u = g, one tensor at a time
-                bufs = [self._momentum_buffer(state, g, mu, tau) for state, g in zip(states, grads)]
+                bufs = [self._momentum_buffer(state, g, mu, dampening) for state, g in zip(states, grads)]
             else:
                 torch._foreach_mul_(bufs, mu)
-                torch._foreach_add_(bufs, grads, alpha=1 - tau)
+                torch._foreach_add_(bufs, grads, alpha=1 - dampening)
             if group["nesterov"]:
                 grads = torch._foreach_add(grads, bufs, alpha=mu)
             else:
