@@ -118,3 +118,39 @@ def swa_schedule(swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = 
         return swa_lr * a + lr0 * (1 - a)
 
     return schedule
+
+
+def train_with_averages(model, optimizer, X: np.ndarray, Y: np.ndarray, epochs: int, batch_size: int,
+                        X_dev: np.ndarray, Y_dev: np.ndarray, ema_beta: float = 0.98,
+                        swa_start: int | None = None, seed: int = 0) -> dict[str, list[float]]:
+    """Train and, after every epoch, evaluate on the dev set the last iterate, the EMA of the
+    weights (bias-corrected, updated every step), the EMA *without* bias correction, and SWA
+    (the mean of the end-of-epoch weights from epoch ``swa_start``, default half the run).
+
+    Returns the dev losses per epoch under ``"last"``, ``"EMA"``, ``"EMA, no correction"`` and
+    ``"SWA"`` (``nan`` before SWA starts). The model ends with its last-iterate weights.
+    """
+    from dldemos.data import random_mini_batches
+    from dldemos.train import train_step
+
+    swa_start = epochs // 2 if swa_start is None else swa_start
+    ema, swa = WeightEMA(model.param_dict, ema_beta), WeightMean(model.param_dict)
+    rng = np.random.default_rng(seed)
+    result: dict[str, list[float]] = {"last": [], "EMA": [], "EMA, no correction": [], "SWA": []}
+    for epoch in range(1, epochs + 1):
+        for X_t, Y_t in random_mini_batches(X, Y, batch_size, rng):
+            train_step(model, optimizer, X_t, Y_t)
+            ema.update()
+        if epoch > swa_start:
+            swa.update()
+        last = model.state_dict()
+        uncorrected = {key: np.array(e.value) for key, e in ema.ewma.items()}
+        for name, weights in [("last", last), ("EMA", ema.averaged), ("EMA, no correction", uncorrected),
+                              ("SWA", swa.averaged if swa.n else None)]:
+            if weights is None:
+                result[name].append(math.nan)
+                continue
+            model.load_state_dict(weights)
+            result[name].append(float(model.evaluate(X_dev, Y_dev, return_loss=True)[1]))
+        model.load_state_dict(last)
+    return result

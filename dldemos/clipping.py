@@ -55,3 +55,33 @@ def clip_by_value(grad_dict: Mapping[str, np.ndarray], clip_value: float) -> Non
         raise ValueError(f"clip_value must be > 0, got {clip_value!r}")
     for g in grad_dict.values():
         np.clip(g, -clip_value, clip_value, out=g)
+
+
+def train_with_clipping(model, optimizer, X: np.ndarray, Y: np.ndarray, epochs: int, batch_size: int,
+                        max_norm: float | None = None, seed: int = 0) -> dict[str, np.ndarray]:
+    """Mini-batch training with the global norm clipped to ``max_norm`` (None: no clipping).
+
+    Returns per-step ``"loss"`` (before the update) and ``"grad_norm"`` (before clipping). A
+    run whose loss or gradient stops being finite ends there, its last loss ``inf``: it diverged.
+    """
+    from dldemos.data import random_mini_batches
+
+    rng = np.random.default_rng(seed)
+    losses, norms = [], []
+    with np.errstate(all="ignore"):
+        for _ in range(epochs):
+            for X_t, Y_t in random_mini_batches(X, Y, batch_size, rng):
+                loss = float(model.loss(Y_t, model.forward(X_t)))
+                grads = model.backward(Y_t)
+                norm = global_norm(grads)
+                if not (math.isfinite(loss) and math.isfinite(norm)):
+                    losses.append(math.inf)
+                    return {"loss": np.array(losses), "grad_norm": np.array(norms + [math.inf])}
+                optimizer.zero_grad()
+                optimizer.add_grad(grads)
+                if max_norm is not None:
+                    clip_by_global_norm(optimizer.grad_dict, max_norm)
+                optimizer.step()
+                losses.append(loss)
+                norms.append(norm)
+    return {"loss": np.array(losses), "grad_norm": np.array(norms)}

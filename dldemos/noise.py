@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["per_example_gradients", "noise_scale", "fit_critical_batch", "steps_to_target"]
+__all__ = ["per_example_gradients", "noise_scale", "fit_critical_batch", "steps_to_target", "steps_to_loss",
+           "batch_size_sweep"]
 
 
 def per_example_gradients(model, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -48,12 +49,12 @@ def noise_scale(gradients: np.ndarray) -> float:
 
 
 def fit_critical_batch(batch_sizes, steps) -> tuple[float, float]:
-    """``(S_min, B_crit)`` of ``S = S_min (1 + B_crit / B)``, fitted by least squares of ``S``
+    """``(S_min, B_crit)`` of ``S = S_min (1 + B_crit / B)``, fitted by least squares of the relative error of ``S``
     on ``1 / B`` (a straight line with intercept ``S_min`` and slope ``S_min B_crit``)."""
     B, S = np.asarray(batch_sizes, dtype=float), np.asarray(steps, dtype=float)
     if B.shape != S.shape or B.size < 2:
         raise ValueError(f"need as many step counts as batch sizes (>= 2), got {B.shape} and {S.shape}")
-    slope, intercept = np.polyfit(1 / B, S, 1)
+    slope, intercept = np.polyfit(1 / B, S, 1, w=1 / S)      # relative errors: every B counts
     return float(intercept), float(slope / intercept)
 
 
@@ -61,3 +62,52 @@ def steps_to_target(losses, target: float) -> int | None:
     """The first step (index into ``losses``) at which the loss is at most ``target``, or None."""
     below = np.nonzero(np.asarray(losses, dtype=float) <= target)[0]
     return int(below[0]) if len(below) else None
+
+
+def steps_to_loss(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: int, target: float,
+                  max_steps: int, seed: int = 0, check_every: int = 1) -> int | None:
+    """Train with mini-batches of ``batch_size`` until the loss on the whole of ``(X, Y)``
+    is at most ``target``; return the number of steps taken, or None after ``max_steps``
+    (or when the loss stops being finite). The loss is computed every ``check_every`` steps
+    (the count is then rounded up to a multiple of it)."""
+    from dldemos.data import random_mini_batches
+    from dldemos.train import train_step
+
+    rng = np.random.default_rng(seed)
+    steps = 0
+    with np.errstate(all="ignore"):
+        while steps < max_steps:
+            for X_t, Y_t in random_mini_batches(X, Y, batch_size, rng):
+                try:
+                    train_step(model, optimizer, X_t, Y_t)
+                except ValueError:      # add_grad refuses a NaN or inf gradient: diverged
+                    return None
+                steps += 1
+                if steps % check_every and steps < max_steps:
+                    continue
+                loss = float(model.loss(Y, model.forward(X, train_mode=False)))
+                if loss <= target:
+                    return steps
+                if not np.isfinite(loss) or steps >= max_steps:
+                    return None
+    return None
+
+
+def batch_size_sweep(make_model, make_optimizer, X: np.ndarray, Y: np.ndarray, batch_sizes,
+                     learning_rates, target: float, max_steps: int, seed: int = 0) -> dict[int, tuple[int | None, float]]:
+    """For each batch size the fewest steps to reach ``target`` over ``learning_rates`` (each
+    optimizer tuned at each batch size, as McCandlish et al. do): ``B -> (steps, best rate)``.
+    A run stops once it has taken as many steps as the best so far; small batches check the
+    loss every ``ceil(32 / B)`` steps."""
+    result = {}
+    for B in batch_sizes:
+        best = (None, float("nan"))
+        for lr in learning_rates:
+            model = make_model()
+            limit = max_steps if best[0] is None else best[0] - 1
+            steps = steps_to_loss(model, make_optimizer(model.param_dict, lr), X, Y, B, target, limit, seed,
+                                  check_every=-(-32 // B))
+            if steps is not None and (best[0] is None or steps < best[0]):
+                best = (steps, float(lr))
+        result[int(B)] = best
+    return result

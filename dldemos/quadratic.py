@@ -42,7 +42,7 @@ import numpy as np
 
 __all__ = ["gd_rate", "gd_optimal", "momentum_matrix", "momentum_rate", "momentum_optimal",
            "critical_beta", "nesterov_rate", "nesterov_optimal", "newton_step",
-           "run_on_quadratic", "measured_rate"]
+           "quadratic_path", "run_on_quadratic", "measured_rate"]
 
 
 def _check_curvatures(lam_min, lam_max) -> tuple[float, float]:
@@ -132,25 +132,30 @@ def newton_step(H: np.ndarray, g: np.ndarray) -> np.ndarray:
     return -np.linalg.solve(np.asarray(H, dtype=float), np.asarray(g, dtype=float))
 
 
-def run_on_quadratic(make_optimizer, H: np.ndarray, x0, num_steps: int, **settings) -> np.ndarray:
+def quadratic_path(make_optimizer, H: np.ndarray, x0, num_steps: int, **settings) -> np.ndarray:
     """Run a :mod:`dldemos.optim` optimizer on ``J = 1/2 x^T H x`` from ``x0`` with the exact
-    gradient ``H x``; return the distances ``|x_t|`` to the minimum, ``t = 0 .. num_steps``."""
+    gradient ``H x``; return the points ``x_0 .. x_num_steps``, shape ``(num_steps + 1, n)``.
+    A run that blows up (``|x| > 1e100``) is filled with ``inf`` from there on."""
     H = np.asarray(H, dtype=float)
     x = np.array(x0, dtype=float)
     if H.shape != (x.size, x.size):
         raise ValueError(f"H must have shape {(x.size, x.size)} for x0 of size {x.size}, got {H.shape}")
     optimizer = make_optimizer({"x": x}, **settings)
-    distances = [np.linalg.norm(x)]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(num_steps):
-            optimizer.zero_grad()
-            optimizer.add_grad({"x": H @ x})
-            optimizer.step()
-            distances.append(np.linalg.norm(x))
-            if not np.isfinite(distances[-1]) or distances[-1] > 1e100:
-                distances[-1] = np.inf
-                break
-    return np.array(distances + [np.inf] * (num_steps + 1 - len(distances)))
+    path = np.full((num_steps + 1, x.size), np.inf)
+    path[0] = x
+    for t in range(1, num_steps + 1):
+        optimizer.zero_grad()
+        optimizer.add_grad({"x": H @ x})
+        optimizer.step()
+        if not np.linalg.norm(x) < 1e100:
+            break
+        path[t] = x
+    return path
+
+
+def run_on_quadratic(make_optimizer, H: np.ndarray, x0, num_steps: int, **settings) -> np.ndarray:
+    """The distances ``|x_t|`` to the minimum along :func:`quadratic_path`, ``t = 0 .. num_steps``."""
+    return np.linalg.norm(quadratic_path(make_optimizer, H, x0, num_steps, **settings), axis=1)
 
 
 def measured_rate(distances, start: int | None = None) -> float:
