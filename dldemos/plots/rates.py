@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from dldemos.plots import new_axes
 from dldemos.plots.landscapes import optimizer_color
 
-__all__ = ["plot_gd_rate", "plot_rate_map", "plot_convergence", "plot_damping", "plot_steps_vs_batch",
+__all__ = ["plot_gd_rate", "plot_rate_map", "plot_convergence", "plot_paths", "plot_steps_vs_batch",
            "plot_scaling_rules"]
 
 
@@ -65,13 +65,15 @@ def plot_convergence(distances: Mapping[str, np.ndarray], rates: Mapping[str, fl
     return ax.figure
 
 
-def plot_damping(paths: Mapping[str, np.ndarray], ax=None):
-    """One coordinate ``x_t`` under momentum with several ``beta``: creeping, critical, oscillating."""
+def plot_paths(paths: Mapping[str, np.ndarray], title: str, reference: float = 0.0, ax=None, **axes_settings):
+    """One coordinate ``x_t`` per run against the step, with a grey line at ``reference``
+    (the minimum); ``axes_settings`` go to ``ax.set`` (e.g. ``xscale="log"``, ``ylim``).
+    Chapter 8: momentum creeping, critically damped and oscillating; chapter 9: the online problem."""
     ax = new_axes(ax)
     for label, x in paths.items():
-        ax.plot(x, label=label)
-    ax.axhline(0, color="grey", lw=0.8)
-    ax.set(xlabel="step t", ylabel="x_t", title="Along one eigenvector: under-, critically and over-damped")
+        ax.plot(x, label=label, lw=1.2)
+    ax.axhline(reference, color="grey", ls="--", lw=0.8)
+    ax.set(xlabel="step t", ylabel="x_t", title=title, **axes_settings)
     ax.legend(fontsize=8)
     return ax.figure
 

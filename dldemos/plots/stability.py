@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from dldemos.plots import new_axes
 
-__all__ = ["plot_runs", "plot_norm_by_depth", "plot_dev_losses", "plot_online", "plot_final_x"]
+__all__ = ["plot_runs", "plot_norm_by_depth", "plot_dev_losses", "plot_final_x"]
 
 
 def plot_runs(runs: Mapping[str, Mapping[str, np.ndarray]], keys=("loss", "grad_norm"),
@@ -51,18 +51,6 @@ def plot_dev_losses(losses: Mapping[str, list[float]], ax=None, title: str = "")
     for label, values in losses.items():
         ax.plot(np.arange(1, len(values) + 1), values, marker="o", ms=3, label=label)
     ax.set(yscale="log", xlabel="epoch", ylabel="dev loss", title=title)
-    ax.legend(fontsize=8)
-    return ax.figure
-
-
-def plot_online(paths: Mapping[str, np.ndarray], ax=None):
-    """The iterate ``x_t`` of each optimizer on Reddi et al.'s online problem."""
-    ax = new_axes(ax)
-    for label, x in paths.items():
-        ax.plot(x, label=label, lw=1)
-    ax.axhline(-1, color="grey", ls="--", lw=0.8)
-    ax.set(ylim=(-1.1, 1.1), xscale="log", xlabel="step t", ylabel="x_t",
-           title="Online problem: the best point is x = -1")
     ax.legend(fontsize=8)
     return ax.figure
 
