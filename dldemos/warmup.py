@@ -24,11 +24,13 @@ __all__ = ["record_steps"]
 
 def record_steps(model, optimizer, X: np.ndarray, Y: np.ndarray, num_steps: int, batch_size: int,
                  seed: int = 0) -> dict[str, np.ndarray]:
-    """Train for ``num_steps`` steps; return per-step ``"loss"`` (mini-batch, before the update)
-    and ``"step_size"``, the mean ``|theta_t - theta_{t-1}|`` over all parameters. A run whose
-    loss stops being finite ends early."""
+    """Train for ``num_steps`` steps; return per-step ``"loss"`` (mini-batch, before the update),
+    ``"step_size"``, the mean ``|theta_t - theta_{t-1}|`` over all parameters, and, for Adam and
+    RAdam, ``"second_moment"``, ``sqrt(mean of s_hat over all weights)`` with the bias-corrected
+    ``s_hat = s / (1 - beta2**t)``. A run whose loss stops being finite ends early."""
     rng = np.random.default_rng(seed)
-    losses, sizes = [], []
+    size = sum(value.size for value in model.param_dict.values())
+    losses, sizes, moments = [], [], []
     with np.errstate(all="ignore"):
         while len(losses) < num_steps:
             for X_t, Y_t in random_mini_batches(X, Y, batch_size, rng):
@@ -36,9 +38,13 @@ def record_steps(model, optimizer, X: np.ndarray, Y: np.ndarray, num_steps: int,
                 try:
                     losses.append(train_step(model, optimizer, X_t, Y_t))
                 except ValueError:      # add_grad refuses a NaN or inf gradient: diverged
-                    return {"loss": np.array(losses + [np.inf]), "step_size": np.array(sizes + [np.inf])}
+                    return {"loss": np.array(losses + [np.inf]), "step_size": np.array(sizes + [np.inf]),
+                            "second_moment": np.array(moments + [np.inf])}
                 change = sum(float(np.abs(model.param_dict[key] - before[key]).sum()) for key in before)
-                sizes.append(change / sum(value.size for value in before.values()))
+                sizes.append(change / size)
+                if "s" in optimizer.state:
+                    s_mean = sum(float(s.sum()) for s in optimizer.state["s"].values()) / size
+                    moments.append(np.sqrt(s_mean / (1 - optimizer.beta2 ** optimizer.num_step)))
                 if len(losses) >= num_steps:
                     break
-    return {"loss": np.array(losses), "step_size": np.array(sizes)}
+    return {"loss": np.array(losses), "step_size": np.array(sizes), "second_moment": np.array(moments)}

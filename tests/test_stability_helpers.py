@@ -6,7 +6,7 @@ import pytest
 
 from dldemos.averaging import train_with_averages
 from dldemos.clipping import train_with_clipping
-from dldemos.data import load_moons
+from dldemos.data import load_moons, random_mini_batches
 from dldemos.nn import DeepNetwork
 from dldemos.online import reddi_gradient, run_online
 from dldemos.optim import SGD, Adam
@@ -44,6 +44,12 @@ def test_record_steps_measures_the_mean_change_of_a_weight():
     adam = record_steps(model, Adam(model.param_dict, learning_rate=0.01), X, Y, 7, 32)
     assert len(adam["loss"]) == 7
     assert adam["step_size"][0] == pytest.approx(0.01, rel=0.05)      # the first step is lr * sign(g)
+    X_1, Y_1 = random_mini_batches(X, Y, 32, np.random.default_rng(0))[0]     # the run's first mini-batch
+    model = small_model()
+    model.forward(X_1)
+    first = np.concatenate([g.ravel() for g in model.backward(Y_1).values()])
+    assert adam["second_moment"][0] == pytest.approx(np.sqrt(np.mean(first ** 2)), rel=1e-9)   # s_hat_1 = g_1^2
+    assert len(adam["second_moment"]) == 7 and "second_moment" in run and len(run["second_moment"]) == 0
     model = small_model()
     warm = record_steps(model, Adam(model.param_dict, learning_rate=0.01, lr_scheduler=linear_warmup(10),
                                     schedule_unit="step"), X, Y, 3, 32)
