@@ -13,6 +13,12 @@ module                    chapter
 ``dldemos.lr_finder``     the learning-rate range test (ch. 4)
 ``dldemos.surfaces``      2-D test functions and optimizer trajectories (ch. 3, 5)
 ``dldemos.train``         the NumPy training loop, history and checkpoints
+``dldemos.quadratic``     rates on the quadratic model, Newton's step (ch. 8)
+``dldemos.noise``         gradient noise scale, critical batch size (ch. 8)
+``dldemos.clipping``      gradient clipping by value and by global norm (ch. 9)
+``dldemos.averaging``     EMA of weights, Polyak averaging, SWA (ch. 9)
+``dldemos.online``        Reddi et al.'s problem where Adam fails (ch. 9)
+``dldemos.warmup``        the size of Adam's first steps (ch. 9)
 ``dldemos.plots``         the book's figures and animations
 ``dldemos.torch``         the same ideas in PyTorch (ch. 6, 7)
 ========================  =====================================================

@@ -55,7 +55,7 @@ from dldemos.schedules import const_lr
 
 Schedule = Callable[[float, int], float]
 
-__all__ = ["BaseOptimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW"]
+__all__ = ["BaseOptimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW", "RAdam", "Lion"]
 
 
 # --------------------------------------------------------------------------------------
@@ -678,3 +678,89 @@ class AdamW(Adam):
         super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit, beta1=beta1,
                          beta2=beta2, eps=eps, bias_correction=True,
                          weight_decay=weight_decay, amsgrad=amsgrad)
+
+
+class RAdam(BaseOptimizer):
+    r"""Rectified Adam: Adam that switches its adaptive step on only once ``s`` can be trusted;
+    ``torch.optim.RAdam``.
+
+    With ``g = grad + weight_decay * p``, ``rho_inf = 2 / (1 - beta2) - 1``::
+
+        v = beta1 * v + (1 - beta1) * g;   v_hat = v / (1 - beta1**t)
+        s = beta2 * s + (1 - beta2) * g**2
+        rho_t = rho_inf - 2 t beta2**t / (1 - beta2**t)
+        if rho_t > 5:   r = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))
+                        p = p - lr * r * v_hat * sqrt(1 - beta2**t) / (sqrt(s) + eps)
+        else:           p = p - lr * v_hat            (momentum SGD: s is not trusted yet)
+
+    ``rho_t`` is the number of gradients ``s`` effectively averages; with few of them the
+    variance of ``1 / sqrt(s_hat)`` is large (infinite for ``rho_t <= 4``), and ``r`` scales the
+    adaptive step down by exactly that variance: a warmup built into the rule. With
+    ``beta2 = 0.999`` the first 5 steps are momentum steps. State ``v``, ``s``. Source: Liu et
+    al., *On the Variance of the Adaptive Learning Rate and Beyond* (ICLR 2020);
+    https://pytorch.org/docs/stable/generated/torch.optim.RAdam.html
+    """
+
+    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
+                 beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
+        self.beta1 = _check_beta("beta1", beta1)
+        self.beta2 = _check_beta("beta2", beta2)
+        self.eps = _check_positive("eps", eps)
+        self.weight_decay = _check_non_negative("weight_decay", weight_decay)
+        self._add_state("v", fill=0.0)
+        self._add_state("s", fill=0.0)
+
+    def rectification(self, t: int) -> float | None:
+        """``r_t``, or ``None`` on the steps where ``rho_t <= 5`` (no adaptive step)."""
+        rho_inf = 2 / (1 - self.beta2) - 1
+        rho_t = rho_inf - 2 * t * self.beta2**t / (1 - self.beta2**t)
+        if rho_t <= 5:
+            return None
+        return math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
+
+    def _update(self, key, param, lr, t):
+        g = self.grad_dict[key] + self.weight_decay * param
+        v, s = self.state["v"][key], self.state["s"][key]
+        v[...] = self.beta1 * v + (1 - self.beta1) * g
+        s[...] = self.beta2 * s + (1 - self.beta2) * g**2
+        v_hat = v / (1 - self.beta1**t)
+        r = self.rectification(t)
+        if r is None:
+            param -= lr * v_hat
+        else:
+            param -= lr * r * v_hat * math.sqrt(1 - self.beta2**t) / (np.sqrt(s) + self.eps)
+
+
+class Lion(BaseOptimizer):
+    r"""Lion (EvoLved Sign Momentum): the sign of a blend of momentum and gradient.
+
+    ::
+
+        c = beta1 * v + (1 - beta1) * g
+        p = p - lr * (sign(c) + weight_decay * p)
+        v = beta2 * v + (1 - beta2) * g
+
+    Every coordinate moves by exactly ``lr`` (without weight decay), whatever the scale of
+    its gradient: like Adam's ``v_hat / sqrt(s_hat)`` with the ratio rounded to +-1, at the
+    memory cost of one state (``v``) instead of two. The update is ``beta1``'s blend, the
+    state ``beta2``'s slower average. Its steps are longer than Adam's, so it takes a 3-10x
+    smaller ``lr`` (and a larger ``weight_decay``, which is decoupled as in AdamW). No PyTorch
+    class. State ``v``. Source: Chen et al., *Symbolic Discovery of Optimization Algorithms*
+    (NeurIPS 2023).
+    """
+
+    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
+                 beta1: float = 0.9, beta2: float = 0.99, weight_decay: float = 0.0) -> None:
+        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
+        self.beta1 = _check_beta("beta1", beta1)
+        self.beta2 = _check_beta("beta2", beta2)
+        self.weight_decay = _check_non_negative("weight_decay", weight_decay)
+        self._add_state("v", fill=0.0)
+
+    def _update(self, key, param, lr, t):
+        g, v = self.grad_dict[key], self.state["v"][key]
+        c = self.beta1 * v + (1 - self.beta1) * g
+        param -= lr * (np.sign(c) + self.weight_decay * param)
+        v[...] = self.beta2 * v + (1 - self.beta2) * g

@@ -9,6 +9,8 @@ One module per kind of figure, shared by the chapters that need it:
 ``dldemos.plots.schedules``        learning-rate schedules, LR range test (ch. 4)
 ``dldemos.plots.torch``            PyTorch schedulers, optimizer agreement (ch. 6)
 ``dldemos.plots.distributed``      linear scaling rule and warmup (ch. 7)
+``dldemos.plots.rates``            rates, preconditioning, batch size (ch. 8)
+``dldemos.plots.stability``        clipping, averaging, Adam's failures, warmup (ch. 9)
 =================================  ==========================================
 
 This package itself holds what every chapter uses: :func:`is_static` (are we building the

@@ -9,7 +9,9 @@
 * ``dldemos.torch.train``: the training loop with schedulers, live plot and checkpoints
   (``from dldemos.torch.train import train``: the function is not re-exported here, so that
   ``dldemos.torch.train`` stays the module);
-* ``dldemos.torch.lr_finder``: the learning-rate range test.
+* ``dldemos.torch.lr_finder``: the learning-rate range test;
+* ``dldemos.torch.clipping`` and ``dldemos.torch.averaging``: gradient clipping and weight
+  averaging from scratch (chapter 9).
 """
 
 from dldemos.torch.data import DeviceBatchIterator, load_dataset
