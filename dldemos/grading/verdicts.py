@@ -53,8 +53,6 @@ def _same_structure(got, expected, what: str, hint: str, rtol: float, atol: floa
     elif isinstance(expected, np.ndarray) or isinstance(expected, np.generic):
         if _numeric(expected):
             checks.expect_close(got, expected, what, hint, rtol=rtol, atol=atol)
-            if isinstance(expected, np.ndarray):
-                checks.expect_dtype(got, expected.dtype, what, hint)
         else:
             checks.expect_equal(got if isinstance(got, np.ndarray) else np.asarray(got), np.asarray(expected),
                                 what, hint)
