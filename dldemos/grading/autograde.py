@@ -135,7 +135,8 @@ class Grader:
         submission, problem = read_notebook(path)
         if submission is None:
             return NotebookResult([Verdict(g, 0.0, p, problem) for g, p in self.tests], problem=problem)
-        assembled = assemble(self.source, submission, self.assignment, self.release, self.other_assignments)
+        assembled = assemble(self.source, submission, self.assignment, self.release, self.other_assignments,
+                             self.closed)
         reference = self.reference()
         executed, records, _, trouble = self.run(assembled.notebook)
         errors = {nbgrader_meta(c).get("grade_id"): cell_error(c) for c in (executed.cells if executed else [])

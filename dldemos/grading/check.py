@@ -56,7 +56,7 @@ def check(course: Course, assignment: str, notebook_path: str | os.PathLike | No
     release = grader.release
     if release is None:
         raise FileNotFoundError(f"no release {course.exercises / assignment / name}.ipynb: run `make exercises`")
-    assembled = assemble(release, notebook, assignment, release)
+    assembled = assemble(release, notebook, assignment, release, closed=grader.closed)
     executed, _, _, trouble = grader.run(assembled.notebook, record=False)
     notes = assembled.notes + ([trouble] if trouble else [])
     cells = {nbgrader_meta(c).get("grade_id"): c for c in (executed.cells if executed else [])}

@@ -86,8 +86,41 @@ def defined_names(source: str) -> set[str]:
     return {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
 
 
+def dldemos_imports(source: str) -> tuple[set[str], set[str]]:
+    """The dldemos modules a cell imports (``import dldemos.data``) and the names it imports
+    from a module (``from dldemos.data import load_moons``: ``dldemos.data.load_moons``)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set(), set()
+    modules, names = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules |= {alias.name for alias in node.names if alias.name.split(".")[0] == "dldemos"}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "dldemos" and not node.level:
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return modules, names
+
+
+def closed_imports(answer: str, setup: str, closed=()) -> list[str]:
+    """What an answer cell imports from dldemos that the set-up cell does not open (the static
+    half of the guard; :mod:`.guard` is the runtime half)."""
+    modules, names = dldemos_imports(setup)
+    open_modules = {"dldemos.checks"} | modules | {n.rpartition(".")[0] for n in names} - {"dldemos"}
+    open_modules |= {n for n in names if n.rpartition(".")[0] == "dldemos"}     # from dldemos import nn
+    wanted_modules, wanted_names = dldemos_imports(answer)
+    forbidden = {m for m in wanted_modules if m != "dldemos" and m not in open_modules}
+    for name in wanted_names:
+        module = name.rpartition(".")[0]
+        allowed = name in names or name in open_modules or (module != "dldemos" and module in open_modules)
+        if name in closed or not allowed:
+            forbidden.add(name)
+    return sorted(forbidden)
+
+
 def assemble(source: NotebookNode, submission: NotebookNode, assignment: str,
-             release: NotebookNode | None = None, other_assignments: dict[str, set[str]] | None = None) -> Assembled:
+             release: NotebookNode | None = None, other_assignments: dict[str, set[str]] | None = None,
+             closed=()) -> Assembled:
     """The notebook to grade (see the module docstring) and the notes on what was repaired."""
     answers = [c for c in source.cells if _is_answer(c)]
     answer_by_grade_id = {nbgrader_meta(c)["grade_id"]: c for c in answers}
@@ -128,12 +161,19 @@ def assemble(source: NotebookNode, submission: NotebookNode, assignment: str,
 
     graded = copy.deepcopy(source)
     cells, started = [], False
+    setup = next((c.source for c in source.cells if c.get("cell_type") == "code"), "")
     for original, cell in zip(source.cells, graded.cells):
         if _is_answer(original):
             grade_id = nbgrader_meta(original)["grade_id"]
             if id(original) in found:
                 code, how = found[id(original)]
                 cell.source = code
+                forbidden = closed_imports(code, setup, closed)
+                if forbidden:
+                    message = (f"{', '.join(forbidden)} is closed while {assignment} is graded: write it yourself; "
+                               f"use from dldemos only what the first cell imports")
+                    cell.source = f"raise ImportError({message!r})\n" + code
+                    notes.append(f"the answer cell {grade_id} imports {message}")
                 if how != "grade_id":
                     notes.append(f"the answer cell {grade_id} was found by {how}: its nbgrader metadata "
                                  f"was changed. It was graded; keep the cells' metadata next time "
