@@ -296,7 +296,7 @@ def _save(course, gradebook, assignment, student, by_name, graders, feedback, fo
                            graders[name], result, student)
     gradebook.db.commit()
     (target / "verdicts.json").write_text(json.dumps({
-        name: {"score": r.score, "problem": r.problem, "notes": r.notes,
+        name: {"score": r.score, "problem": r.problem, "notes": r.notes, "seconds": round(r.seconds, 2),
                "tests": [v.__dict__ for v in r.verdicts]} for name, r in by_name.items()}, indent=1))
     (target / ".submission-sha256").write_text(_fingerprint(folder, list(graders)))
 

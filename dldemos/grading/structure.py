@@ -191,10 +191,13 @@ def assemble(source: NotebookNode, submission: NotebookNode, assignment: str,
             started = True
     graded.cells = cells
     notes += _locked_cell_notes(source, submission, release)
-    if other_assignments and not (set(_grade_ids(submission)) & source_ids):
-        owners = [name for name, ids in other_assignments.items() if set(_grade_ids(submission)) & ids]
+    graded_ids = {nbgrader_meta(c)["grade_id"] for c in source.cells
+                  if nbgrader_meta(c).get("solution") or nbgrader_meta(c).get("grade")}
+    theirs = set(_grade_ids(submission))
+    if other_assignments and not (theirs & graded_ids):
+        owners = [name for name, ids in other_assignments.items() if name != assignment and theirs & ids - {"setup"}]
         if owners:
-            notes.append(f"this notebook is the exercise of {owners[0]}, not of {assignment}: submit "
+            notes.insert(0, f"this notebook is the exercise of {owners[0]}, not of {assignment}: submit "
                          f"{assignment}.ipynb (the {owners[0]} notebook goes in the {owners[0]} folder)")
     return Assembled(graded, notes)
 
