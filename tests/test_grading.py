@@ -342,6 +342,23 @@ def test_autograde_can_run_again(course, graded):
     assert (course.root / "grades.csv").read_text() == before
 
 
+@needs_sandbox
+@pytest.mark.slow
+def test_new_only_regrades_a_resubmission_and_keeps_the_other_rows(course, graded):
+    before = {(r["student"], r["assignment"]): r for r in csv.DictReader(open(course.root / "grades.csv"))}
+    resubmitted = read(course.solutions / "hw01" / "hw01.ipynb")
+    submit(course.root / "submitted", "edited-test", "hw01", resubmitted)       # scored 8 before
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert grading.main(["--course-dir", str(course.root), "autograde", "--submissions",
+                             str(course.root / "submitted"), "--new-only", "--no-feedback", "--assignment", "hw01",
+                             "--out", str(course.root / "grades.csv")]) == 0
+    after = {(r["student"], r["assignment"]): r for r in csv.DictReader(open(course.root / "grades.csv"))}
+    assert after[("edited-test", "hw01")]["score"] == "10"
+    assert gradebook_scores(course)[("edited-test", "hw01")] == 10
+    assert after.keys() == before.keys()                                        # hw02..hw06 rows kept
+    assert all(after[key] == before[key] for key in after if key != ("edited-test", "hw01"))
+
+
 # --------------------------------------------------------------------------------------
 # the student's check
 # --------------------------------------------------------------------------------------
@@ -374,3 +391,28 @@ def test_student_check_explains_a_misnamed_or_broken_notebook(course, tmp_path, 
     assert grading.main(["--course-dir", str(course.root), "check", "hw01", str(tmp_path / "my work")]) == 2
     err = capsys.readouterr().err
     assert "hw01.ipynb is not a valid notebook file (broken JSON at line 1" in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------------------
+# reports (fast)
+# --------------------------------------------------------------------------------------
+
+def test_reports_count_submitters_flag_copies_and_keep_other_assignments(tmp_path):
+    from dldemos.grading.autograde import Grade, summary_table, write_grades_csv
+    grades = [Grade("ann", "hw01", 10, 10, answers="same"), Grade("bob", "hw01", 4, 10, answers="same"),
+              Grade("cy", "hw01", 0, 10, status="not submitted"),
+              Grade("ann", "hw02", 5, 10), Grade("bob", "hw02", 0, 10, status="unreadable", note="empty file"),
+              Grade("cy", "hw02", 0, 10, status="not submitted")]
+    summary = summary_table(grades)
+    assert re.search(r"^mean\s+7\.0\s+2\.5", summary, re.M)            # cy did not submit: not a 0
+    assert re.search(r"^submitted\s+2/3\s+2/3", summary, re.M)
+    assert "hw01: ann, bob" in summary.split("Identical answers")[1]
+    assert "bob hw02: unreadable: empty file" in summary
+    write_grades_csv(grades, tmp_path / "grades.csv")
+    write_grades_csv([Grade(s, "hw01", 7, 10) for s in ("ann", "bob", "cy")], tmp_path / "grades.csv")  # --assignment hw01
+    rows = list(csv.DictReader(open(tmp_path / "grades.csv")))
+    assert {(r["student"], r["assignment"], r["score"]) for r in rows} >= {("ann", "hw01", "7"), ("ann", "hw02", "5")}
+    assert len(rows) == 6
+    wide = list(csv.reader(open(tmp_path / "grades-wide.csv")))
+    assert wide[0] == ["student", "hw01 (10)", "hw02 (10)", "total (20)"]
+    assert wide[1] == ["ann", "7", "5", "12"]

@@ -68,6 +68,7 @@ class NotebookResult:
     problem: str = ""                       # nothing could be graded: why, and the fix
     executed: nbformat.NotebookNode | None = None
     seconds: float = 0.0
+    answers: str = ""                       # sha256 of the answers' code (identical submissions)
 
     @property
     def score(self) -> float:
@@ -147,7 +148,13 @@ class Grader:
             verdicts.append(verdict(grade_id, points, records.get(grade_id), reference[grade_id], error))
         if trouble:
             assembled.notes.append(trouble)
-        return NotebookResult(verdicts, assembled.notes, "", executed, time.perf_counter() - started)
+        answers = [c.source for c in assembled.notebook.cells
+                   if nbgrader_meta(c).get("solution") and not nbgrader_meta(c).get("grade")]
+        blank = [c.source for c in (self.release.cells if self.release else [])
+                 if nbgrader_meta(c).get("solution") and not nbgrader_meta(c).get("grade")]
+        digest = "" if answers == blank else hashlib.sha256(
+            "\n".join(" ".join(a.split()) for a in answers).encode()).hexdigest()
+        return NotebookResult(verdicts, assembled.notes, "", executed, time.perf_counter() - started, digest)
 
 
 # --------------------------------------------------------------------------------------
@@ -164,6 +171,7 @@ class Grade:
     status: str = "graded"          # "graded", "not submitted", "missing notebook", "unreadable", "error"
     lost: list[str] = field(default_factory=list)   # test cells that did not get full points
     note: str = ""
+    answers: str = ""               # sha256 of the answers' code ("" when unanswered)
 
 
 def submission_problems(course: Course, submissions: Path, assignments) -> dict[tuple[str, str], str]:
@@ -297,6 +305,7 @@ def _save(course, gradebook, assignment, student, by_name, graders, feedback, fo
     gradebook.db.commit()
     (target / "verdicts.json").write_text(json.dumps({
         name: {"score": r.score, "problem": r.problem, "notes": r.notes, "seconds": round(r.seconds, 2),
+               "answers_sha256": r.answers,
                "tests": [v.__dict__ for v in r.verdicts]} for name, r in by_name.items()}, indent=1))
     (target / ".submission-sha256").write_text(_fingerprint(folder, list(graders)))
 
@@ -352,7 +361,9 @@ def read_grades(course: Course, students, assignments, submissions: Path,
                     submission = None
                 if submission is None or not verdicts_path.is_file():
                     if grade.status == "graded":
-                        grade.status, grade.note = "error", f"not graded: see autograded/{LOG_NAME}"
+                        grade.status, grade.note = "error", (
+                            f"not graded: the grader stopped before this submission (see autograded/{LOG_NAME}); "
+                            "run the same command again: graded submissions are kept")
                     continue
                 grade.score = submission.score
                 grade.lost = [f"{g.name} ({g.score:g}/{g.max_score:g})"
@@ -364,17 +375,41 @@ def read_grades(course: Course, students, assignments, submissions: Path,
                 if unreadable and grade.status == "graded":
                     grade.status = "unreadable"
                 grade.note = "; ".join(filter(None, [grade.note, *unreadable, *notes]))
+                grade.answers = "+".join(r.get("answers_sha256", "") for r in results.values()).strip("+")
     return grades
 
 
+CSV_FIELDS = ["student", "assignment", "score", "max_score", "status", "lost_points", "note"]
+
+
 def write_grades_csv(grades: list[Grade], path: str | os.PathLike) -> None:
-    """One row per student and assignment: scores, status and the test cells that lost points."""
+    """One row per student and assignment: scores, status and the test cells that lost points.
+    Rows of assignments not graded this time are kept from the file already there; a wide
+    companion, ``<name>-wide.csv`` (one row per student, one column per assignment and the
+    total, as an LMS gradebook import expects), is written next to it."""
+    path = Path(path)
+    rows = [{"student": g.student, "assignment": g.assignment, "score": f"{g.score:g}",
+             "max_score": f"{g.max_score:g}", "status": g.status, "lost_points": "; ".join(g.lost), "note": g.note}
+            for g in grades]
+    graded = {g.assignment for g in grades}
+    if path.is_file():
+        with open(path, newline="") as handle:
+            kept = [r for r in csv.DictReader(handle) if r.get("assignment") not in graded]
+        rows = sorted(kept + rows, key=lambda r: (r["assignment"], r["student"]))
     with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    assignments = sorted({r["assignment"] for r in rows})
+    maxima = {r["assignment"]: float(r["max_score"]) for r in rows}
+    scores = {(r["student"], r["assignment"]): float(r["score"]) for r in rows}
+    with open(path.with_name(f"{path.stem}-wide.csv"), "w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", "score", "max_score", "status", "lost_points", "note"])
-        for g in grades:
-            writer.writerow([g.student, g.assignment, f"{g.score:g}", f"{g.max_score:g}", g.status,
-                             "; ".join(g.lost), g.note])
+        writer.writerow(["student", *(f"{a} ({maxima[a]:g})" for a in assignments),
+                         f"total ({sum(maxima.values()):g})"])
+        for student in sorted({r["student"] for r in rows}):
+            row = [scores.get((student, a), 0.0) for a in assignments]
+            writer.writerow([student, *(f"{v:g}" for v in row), f"{sum(row):g}"])
 
 
 def summary_table(grades: list[Grade]) -> str:
@@ -396,11 +431,22 @@ def summary_table(grades: list[Grade]) -> str:
         total = sum(g.score for g in row)
         lines.append("  ".join([student.ljust(width), *(cell(g).rjust(6) for g in row),
                                 f"{total:g}/{max_total:g}".rjust(7)]))
+    submitted = {a: [by_key[(s, a)] for s in students if by_key[(s, a)].status != "not submitted"]
+                 for a in assignments}
     lines.append("  ".join(["mean".ljust(width), *(
-        f"{sum(by_key[(s, a)].score for s in students) / max(1, len(students)):.1f}".rjust(6)
-        for a in assignments)]))
+        (f"{sum(g.score for g in submitted[a]) / len(submitted[a]):.1f}" if submitted[a] else "-").rjust(6)
+        for a in assignments)]) + "   (of the students who submitted)")
+    lines.append("  ".join(["submitted".ljust(width), *(f"{len(submitted[a])}/{len(students)}".rjust(6)
+                                                       for a in assignments)]))
     notes = [f"  {g.student} {g.assignment}: {g.status}: {g.note}" for g in grades
              if g.status not in ("graded", "not submitted") or g.note]
     if notes:
         lines += ["", "Problems and repairs (marked ! above; each scored as shown, nothing else affected):", *notes]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for g in grades:
+        if g.answers:
+            groups.setdefault((g.assignment, g.answers), []).append(g.student)
+    same = [f"  {assignment}: {', '.join(names)}" for (assignment, _), names in sorted(groups.items()) if len(names) > 1]
+    if same:
+        lines += ["", "Identical answers (the same code, whitespace aside) from different students:", *same]
     return "\n".join(lines)
