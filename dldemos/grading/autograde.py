@@ -206,9 +206,13 @@ def _fingerprint(folder: Path, names) -> str:
 
 def autograde(course: Course, submissions: str | os.PathLike, assignments=(),
               out: str | os.PathLike | None = None, new_only: bool = False,
-              feedback: bool = True, sandboxed: bool = True, jobs: int = 1) -> list[Grade]:
+              feedback: bool = True, sandboxed: bool = True, jobs: int = 1,
+              shard: tuple[int, int] | None = None) -> list[Grade]:
     """Autograde every submission in ``submissions`` and return one :class:`Grade` per
-    student and assignment (also written to ``out``, a CSV, when given)."""
+    student and assignment (also written to ``out``, a CSV, when given). ``jobs``
+    submissions run at once, each in its own sandbox; this process alone writes the results,
+    each as soon as it is graded. ``shard=(i, n)`` grades only the students of shard ``i`` of
+    ``n`` (see :func:`merge`)."""
     from nbgrader.api import Gradebook
     from nbgrader.converters import GenerateAssignment
     _nbgrader_environment()
@@ -218,7 +222,10 @@ def autograde(course: Course, submissions: str | os.PathLike, assignments=(),
         raise FileNotFoundError(f"no submissions folder {submissions}: expected "
                                 f"<submissions>/<student>/<assignment>/<assignment>.ipynb")
     students = sorted(p.name for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
-    problems = submission_problems(course, submissions, assignments)
+    if shard is not None:
+        index, count = shard
+        students = [s for s in students if _shard_of(s, count) == index]
+    problems = {k: v for k, v in submission_problems(course, submissions, assignments).items() if k[0] in students}
     config = course.config()
     settings = limits(course)
     autograded = course.root / "autograded"
@@ -259,14 +266,17 @@ def autograde(course: Course, submissions: str | os.PathLike, assignments=(),
 
             for grader in graders.values():
                 grader.reference()
-            with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool:
-                results = dict(zip(todo, pool.map(grade_one, todo)))
-            with Gradebook(_db_url(course)) as gradebook:
-                for student, by_name in results.items():
+            progress = Progress(assignment, len(todo))
+            with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool, Gradebook(_db_url(course)) as gradebook:
+                running = {pool.submit(grade_one, student): student for student in todo}
+                for done in concurrent.futures.as_completed(running):
+                    student, by_name = running[done], done.result()
                     _save(course, gradebook, assignment, student, by_name, graders, feedback,
-                          submissions / student / assignment)
+                          submissions / student / assignment)     # saved at once: an interrupted run keeps it
                     if not sandboxed:
                         log.warning("%s %s was graded WITHOUT A SANDBOX", student, assignment)
+                    progress.update(failed=not by_name or any(r.problem or r.notes for r in by_name.values()))
+            progress.finish()
             log.info("=== %s: %d submissions graded in %.1f s", assignment, len(todo), time.perf_counter() - started)
         grades = read_grades(course, students, assignments, submissions, problems)
     if out:
@@ -274,40 +284,109 @@ def autograde(course: Course, submissions: str | os.PathLike, assignments=(),
     return grades
 
 
+class Progress:
+    """``hw01: 12/60 graded, 1 with problems, about 1 min 20 s left`` on stderr."""
+
+    def __init__(self, assignment: str, total: int):
+        self.assignment, self.total, self.done, self.failed = assignment, total, 0, 0
+        self.started = time.perf_counter()
+        self.live = sys.stderr.isatty()
+
+    def update(self, failed: bool) -> None:
+        self.done += 1
+        self.failed += bool(failed)
+        if self.live:
+            print(f"\r{self._line()}", end="", file=sys.stderr, flush=True)
+
+    def _line(self) -> str:
+        elapsed = time.perf_counter() - self.started
+        left = elapsed / max(1, self.done) * (self.total - self.done)
+        bar = "#" * int(20 * self.done / max(1, self.total))
+        return (f"{self.assignment} [{bar:<20}] {self.done}/{self.total} graded, {self.failed} with problems, "
+                f"about {int(left // 60)} min {int(left % 60):02d} s left")
+
+    def finish(self) -> None:
+        if self.total:
+            print(("\r" if self.live else "") + self._line().rsplit(", about", 1)[0]
+                  + f" in {time.perf_counter() - self.started:.0f} s", file=sys.stderr)
+
+
+def _shard_of(student: str, count: int) -> int:
+    """The shard (1..count) a student belongs to: stable across machines and runs."""
+    return int(hashlib.sha256(student.encode()).hexdigest(), 16) % count + 1
+
+
+def merge(course: Course, shards, submissions: str | os.PathLike, out: str | os.PathLike | None = None) -> list[Grade]:
+    """Bring the results of shard runs (course folders where ``autograde --shard i/n`` ran)
+    into this course: their ``autograded/`` and ``feedback/`` folders are copied and the
+    gradebook is written from their ``verdicts.json`` files; then the CSV of the whole class."""
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import GenerateAssignment
+    _nbgrader_environment()
+    submissions = Path(submissions).resolve()
+    students = sorted(p.name for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assignments = course.assignments()
+    config = course.config()
+    with _quiet_nbgrader(course.root / "autograded" / LOG_NAME if (course.root / "autograded").is_dir() else None):
+        for assignment in assignments:
+            config.CourseDirectory.assignment_id = assignment
+            with tempfile.TemporaryDirectory() as scratch:
+                config.CourseDirectory.release_directory = scratch
+                _run_converter(GenerateAssignment, config, force=True)
+    with Gradebook(_db_url(course)) as gradebook:
+        for shard in map(Path, shards):
+            for verdicts_path in sorted(shard.glob("autograded/*/*/verdicts.json")):
+                student, assignment = verdicts_path.parent.parent.name, verdicts_path.parent.name
+                for folder in ("autograded", "feedback"):
+                    source = shard / folder / student / assignment
+                    if source.is_dir():
+                        target = course.root / folder / student / assignment
+                        shutil.rmtree(target, ignore_errors=True)
+                        shutil.copytree(source, target)
+                results = json.loads(verdicts_path.read_text())
+                _write_scores(gradebook, assignment, student, {
+                    name: [Verdict(**v) for v in r["tests"]] for name, r in results.items()})
+    grades = read_grades(course, students, assignments, submissions,
+                         submission_problems(course, submissions, assignments))
+    if out:
+        write_grades_csv(grades, out)
+    return grades
+
+
+def _write_scores(gradebook, assignment, student, verdicts_by_notebook) -> None:
+    _write_scores(gradebook, assignment, student, {name: r.verdicts for name, r in by_name.items()})
+    for name, verdicts in verdicts_by_notebook.items():
+        for v in verdicts:
+            grade = gradebook.find_grade(v.grade_id, name, assignment, student)
+            grade.auto_score = v.points
+            grade.manual_score = None
+    gradebook.db.commit()
+
+
 def _db_url(course: Course) -> str:
     return course.config().CourseDirectory.get("db_url") or f"sqlite:///{course.root / 'gradebook.db'}"
 
 
 def _save(course, gradebook, assignment, student, by_name, graders, feedback, folder) -> None:
-    """Write one submission's verdicts (trusted) to the gradebook, autograded/ and feedback/."""
-    from nbgrader.api import MissingEntry
-    gradebook.update_or_create_student(student)
-    try:
-        gradebook.find_submission(assignment, student)
-    except MissingEntry:
-        gradebook.add_submission(assignment, student)
+    """Write one submission's verdicts (trusted) to autograded/, feedback/ and the gradebook."""
     target = course.root / "autograded" / student / assignment
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     notes = []
     for name, result in by_name.items():
-        for v in result.verdicts:
-            grade = gradebook.find_grade(v.grade_id, name, assignment, student)
-            grade.auto_score = v.points
-            grade.manual_score = None
         notes += result.notes
         if result.executed is not None:
             nbformat.write(result.executed, target / f"{name}.ipynb")
         if feedback:
             write_feedback(course.root / "feedback" / student / assignment / f"{name}.html",
                            graders[name], result, student)
-    gradebook.db.commit()
     (target / "verdicts.json").write_text(json.dumps({
         name: {"score": r.score, "problem": r.problem, "notes": r.notes, "seconds": round(r.seconds, 2),
                "answers_sha256": r.answers,
                "tests": [v.__dict__ for v in r.verdicts]} for name, r in by_name.items()}, indent=1))
     (target / ".submission-sha256").write_text(_fingerprint(folder, list(graders)))
+    _write_scores(gradebook, assignment, student, {name: r.verdicts for name, r in by_name.items()})
 
 
 def write_feedback(path: Path, grader: Grader, result: NotebookResult, student: str) -> None:

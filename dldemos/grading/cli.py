@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from dldemos.grading.autograde import autograde, summary_table
+from dldemos.grading.autograde import autograde, merge, summary_table
 from dldemos.grading.check import check, check_report
 from dldemos.grading.course import LOG_NAME, Course, release
 from dldemos.grading.sandbox import SandboxUnavailable
@@ -31,8 +31,14 @@ def main(argv=None) -> int:
                    help="grade only submissions that are new or changed since they were last graded")
     p.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     p.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default: 1)")
+    p.add_argument("--shard", help="grade only shard I of N (e.g. 2/8): one shard per machine, then `merge`")
     p.add_argument("--unsandboxed", action="store_true",
                    help="DANGEROUS: run student code without the bubblewrap sandbox (logged on every notebook)")
+
+    p = commands.add_parser("merge", help="bring the results of --shard runs into this course")
+    p.add_argument("shards", nargs="+", help="the course folders where the shards were graded")
+    p.add_argument("--submissions", default="submitted", help="the whole class's submissions (default: submitted)")
+    p.add_argument("--out", default="grades.csv", help="CSV written (default: grades.csv)")
 
     p = commands.add_parser("check", help="check your notebook before submitting")
     p.add_argument("assignment", help="e.g. hw01")
@@ -52,11 +58,16 @@ def main(argv=None) -> int:
             started = time.perf_counter()
             grades = autograde(course, args.submissions, args.assignment, args.out, new_only=args.new_only,
                                feedback=not args.no_feedback, sandboxed=not args.unsandboxed,
-                               jobs=max(1, args.jobs or os.cpu_count() or 1))
+                               jobs=max(1, args.jobs or os.cpu_count() or 1), shard=_shard(args.shard))
             print(summary_table(grades))
             print(f"\nGrades: {args.out}. Feedback: {course.root / 'feedback'}/<student>/<hw>/. "
                   f"Log: {course.root / 'autograded' / LOG_NAME}. {time.perf_counter() - started:.0f} s."
                   + (" UNSANDBOXED." if args.unsandboxed else ""))
+            return 1 if any(g.status == "error" for g in grades) else 0
+        if args.command == "merge":
+            grades = merge(course, args.shards, args.submissions, args.out)
+            print(summary_table(grades))
+            print(f"\nGrades: {args.out} (merged from {len(args.shards)} shards).")
             return 1 if any(g.status == "error" for g in grades) else 0
         report = check(course, args.assignment, args.notebook)
         path = args.notebook or f"exercises/{args.assignment}/{args.assignment}.ipynb"
@@ -68,3 +79,13 @@ def main(argv=None) -> int:
     except (FileNotFoundError, KeyError, RuntimeError, ValueError) as error:
         print(f"error: {error.args[0] if error.args else error}", file=sys.stderr)
         return 2
+
+
+def _shard(text: str | None) -> tuple[int, int] | None:
+    """``"2/8"`` -> ``(2, 8)``."""
+    if text is None:
+        return None
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise ValueError(f"--shard {text!r}: expected I/N with 1 <= I <= N, e.g. 2/8")
+    return int(index), int(count)
