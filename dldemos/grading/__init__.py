@@ -10,7 +10,8 @@ Three commands, one per reader::
 
     python -m dldemos.grading release [hw01 ...]          # instructor: regenerate exercises/
     python -m dldemos.grading autograde --submissions submitted [--assignment hw01 ...]
-                                        [--out grades.csv] [--new-only] [--jobs N]
+                                        [--out grades.csv] [--new-only] [--jobs N] [--shard i/N]
+    python -m dldemos.grading merge <shard course folders...>   # instructor: after --shard runs
     python -m dldemos.grading check hw01 [path/to/hw01.ipynb]  # student: before submitting
 
 How a submission is graded (the student's code can change nothing but its own score, and can
