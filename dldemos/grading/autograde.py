@@ -44,8 +44,11 @@ def closed_names(source: nbformat.NotebookNode) -> list[str]:
     wanted = {name for cell in source.cells if nbgrader_meta(cell).get("solution")
               for name in defined_names(cell.source)}
     closed = list(source.metadata.get("grading", {}).get("closed", []))
-    for path in sorted(PACKAGE_DIR.glob("*.py")):
-        module = f"dldemos.{path.stem}"
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
+        if "grading" in parts or path.name == "__init__.py":
+            continue
+        module = ".".join(parts)
         closed += [f"{module}.{name}" for name in sorted(defined_names(path.read_text()) & wanted)]
     return closed
 
