@@ -336,19 +336,19 @@ def merge(course: Course, shards, submissions: str | os.PathLike, out: str | os.
             with tempfile.TemporaryDirectory() as scratch:
                 config.CourseDirectory.release_directory = scratch
                 _run_converter(GenerateAssignment, config, force=True)
-    with Gradebook(_db_url(course)) as gradebook:
-        for shard in map(Path, shards):
-            for verdicts_path in sorted(shard.glob("autograded/*/*/verdicts.json")):
-                student, assignment = verdicts_path.parent.parent.name, verdicts_path.parent.name
-                for folder in ("autograded", "feedback"):
-                    source = shard / folder / student / assignment
-                    if source.is_dir():
-                        target = course.root / folder / student / assignment
-                        shutil.rmtree(target, ignore_errors=True)
-                        shutil.copytree(source, target)
-                results = json.loads(verdicts_path.read_text())
-                _write_scores(gradebook, assignment, student, {
-                    name: [Verdict(**v) for v in r["tests"]] for name, r in results.items()})
+        with Gradebook(_db_url(course)) as gradebook:
+            for shard in map(Path, shards):
+                for verdicts_path in sorted(shard.glob("autograded/*/*/verdicts.json")):
+                    student, assignment = verdicts_path.parent.parent.name, verdicts_path.parent.name
+                    for folder in ("autograded", "feedback"):
+                        source = shard / folder / student / assignment
+                        if source.is_dir():
+                            target = course.root / folder / student / assignment
+                            shutil.rmtree(target, ignore_errors=True)
+                            shutil.copytree(source, target)
+                    results = json.loads(verdicts_path.read_text())
+                    _write_scores(gradebook, assignment, student, {
+                        name: [Verdict(**v) for v in r["tests"]] for name, r in results.items()})
     grades = read_grades(course, students, assignments, submissions,
                          submission_problems(course, submissions, assignments))
     if out:
@@ -357,7 +357,13 @@ def merge(course: Course, shards, submissions: str | os.PathLike, out: str | os.
 
 
 def _write_scores(gradebook, assignment, student, verdicts_by_notebook) -> None:
-    _write_scores(gradebook, assignment, student, {name: r.verdicts for name, r in by_name.items()})
+    """The gradebook's auto scores of one submission, from trusted verdicts."""
+    from nbgrader.api import MissingEntry
+    gradebook.update_or_create_student(student)
+    try:
+        gradebook.find_submission(assignment, student)
+    except MissingEntry:
+        gradebook.add_submission(assignment, student)
     for name, verdicts in verdicts_by_notebook.items():
         for v in verdicts:
             grade = gradebook.find_grade(v.grade_id, name, assignment, student)
