@@ -20,6 +20,14 @@ TOTAL_POINTS = 10
 CELL_TIMEOUT = 10          # the course's 20 s, lowered to keep the endless-loop submissions cheap
 NOTEBOOK_TIMEOUT = 45      # the course's 60 s, likewise
 
+# wrong answers to hw01 that return plausible values
+HW01_WRONG = {
+    "batch_sizes": "def batch_sizes(m, batch_size):\n    return [batch_size] * (m // batch_size)\n",
+    "random_mini_batches": "def random_mini_batches(X, Y, batch_size, rng):\n    return [(X, Y)]\n",
+    "train_one_epoch": ("def train_one_epoch(model, optimizer, mini_batches):\n"
+                        "    return [0.0] * len(mini_batches)\n"),
+}
+
 needs_sandbox = pytest.mark.skipif(why_no_sandbox() is not None,
                                    reason=f"grading needs bubblewrap: {why_no_sandbox()} "
                                           "(apt-get install -y bubblewrap; .ci/run installs it)")

@@ -33,18 +33,10 @@ import pytest
 from dldemos import checks, grading
 from dldemos.grading import verdicts
 from dldemos.grading.records import Recorder, read_records
-from grading_course import (ROOT, TOTAL_POINTS, answers_and_tests, cell_of, gradebook_scores, make_course,
+from grading_course import (HW01_WRONG, ROOT, TOTAL_POINTS, answers_and_tests, cell_of, gradebook_scores, make_course,
                             nbgrader_meta, needs_sandbox, read, submit, with_sources, without)
 
 ASSIGNMENTS = grading.Course(ROOT).assignments()
-
-# Wrong answers to hw01 that return plausible values
-HW01_WRONG = {
-    "batch_sizes": "def batch_sizes(m, batch_size):\n    return [batch_size] * (m // batch_size)",
-    "random_mini_batches": "def random_mini_batches(X, Y, batch_size, rng):\n    return [(X, Y)]",
-    "train_one_epoch": ("def train_one_epoch(model, optimizer, mini_batches):\n"
-                        "    return [0.0] * len(mini_batches)"),
-}
 
 # hw01 submissions that break the grader by accident -> (notebook builder, expected score)
 HW01_CASES = {

@@ -13,7 +13,6 @@ import contextlib
 import csv
 import io
 import json
-import os
 import time
 from pathlib import Path
 
@@ -22,17 +21,13 @@ import pytest
 
 from dldemos import grading
 from dldemos.grading.sandbox import Limits, run_notebook
-from grading_course import (NOTEBOOK_TIMEOUT, cell_of, gradebook_scores, make_course, nbgrader_meta,
+from grading_course import (HW01_WRONG, cell_of, gradebook_scores, make_course, nbgrader_meta,
                             needs_sandbox, read, submit, tree_digest, with_sources)
 
 pytestmark = [needs_sandbox, pytest.mark.slow]
 
 MARKER = "dldemos-grading-attack-survivor"
-WRONG = {
-    "batch_sizes": "def batch_sizes(m, batch_size):\n    return [batch_size] * (m // batch_size)\n",
-    "random_mini_batches": "def random_mini_batches(X, Y, batch_size, rng):\n    return [(X, Y)]\n",
-    "train_one_epoch": "def train_one_epoch(model, optimizer, mini_batches):\n    return [0.0] * len(mini_batches)\n",
-}
+WRONG = HW01_WRONG
 
 
 def attack(code: str, answers: str = "wrong"):

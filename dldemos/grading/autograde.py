@@ -9,7 +9,6 @@ test cell, then each submission is assembled (:mod:`.structure`), run in its own
 
 from __future__ import annotations
 
-import ast
 import concurrent.futures
 import csv
 import hashlib
