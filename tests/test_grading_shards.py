@@ -36,7 +36,8 @@ def test_shards_graded_apart_then_merged_equal_one_run(tmp_path):
         shutil.copytree(course.root, machine)
         with contextlib.redirect_stdout(io.StringIO()):
             assert grading.main(["--course-dir", str(machine), "autograde", "--submissions", str(submitted),
-                                 "--assignment", "hw01", "--shard", f"{index}/3", "--no-feedback"]) == 0
+                                 "--assignment", "hw01", "--shard", f"{index}/3", "--no-feedback",
+                                 "--out", str(machine / "grades.csv")]) == 0
         shards.append(machine)
     graded = [sorted(p.name for p in (m / "autograded").iterdir() if p.is_dir()) for m in shards]
     assert sorted(sum(graded, [])) == sorted(expected), f"each student in exactly one shard: {graded}"
