@@ -385,6 +385,17 @@ def test_student_check_explains_a_misnamed_or_broken_notebook(course, tmp_path, 
     assert "hw01.ipynb is not a valid notebook file (broken JSON at line 1" in err and "Traceback" not in err
 
 
+def test_grading_refuses_without_a_sandbox_and_says_how_to_get_one(course, monkeypatch, capsys):
+    from dldemos.grading import sandbox
+    monkeypatch.setattr(sandbox, "why_no_sandbox", lambda: "bubblewrap (bwrap) is not installed")
+    before = sorted(p.name for p in course.root.iterdir())
+    assert grading.main(["--course-dir", str(course.root), "autograde", "--submissions", str(course.root)]) == 3
+    err = capsys.readouterr().err
+    assert "cannot grade: bubblewrap (bwrap) is not installed" in err and "apt-get install -y bubblewrap" in err
+    assert "--unsandboxed" in err
+    assert sorted(p.name for p in course.root.iterdir()) == before
+
+
 # --------------------------------------------------------------------------------------
 # reports (fast)
 # --------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import nbformat
 from dldemos.grading.course import LOG_NAME, Course, _nbgrader_environment, _quiet_nbgrader, _run_converter, limits
 from dldemos.grading.records import Unreadable, read_records
 from dldemos.grading.runner import EXECUTED, is_test_cell, nbgrader_meta
+from dldemos.grading import sandbox
 from dldemos.grading.sandbox import Limits, run_notebook
 from dldemos.grading.structure import assemble, defined_names, read_notebook
 from dldemos.grading.verdicts import Verdict, verdict
@@ -217,6 +218,8 @@ def autograde(course: Course, submissions: str | os.PathLike, assignments=(),
     ``n`` (see :func:`merge`)."""
     from nbgrader.api import Gradebook
     from nbgrader.converters import GenerateAssignment
+    if sandboxed and sandbox.why_no_sandbox():
+        raise sandbox.SandboxUnavailable(f"{sandbox.why_no_sandbox()}; {sandbox.INSTALL_HINT}")
     _nbgrader_environment()
     assignments = course.check_assignments(assignments)
     submissions = Path(submissions).resolve()
