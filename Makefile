@@ -4,7 +4,7 @@
 #   make test        the whole test suite (package, notebooks, grading round trips)
 #   make lab         JupyterLab on the course
 #   make exercises   regenerate exercises/ from solutions/ with nbgrader
-#   make grade       autograde the submissions in submitted/ (grades.csv + feedback/)
+#   make grade [JOBS=N] [SHARD=i/n]  autograde submitted/ in sandboxes (grades.csv + feedback/); needs bwrap
 #   make check HW=hw01 [NB=path]  a student checks one assignment before submitting
 #   make bench       NumPy-vs-PyTorch benchmarks (writes benchmarks/RESULTS.md)
 #
@@ -79,12 +79,15 @@ lab: $(STAMP)
 exercises: $(STAMP)
 	$(BIN)/python -m dldemos.grading release
 
+# every submission runs in a bubblewrap sandbox (apt-get install -y bubblewrap); grading
+# refuses to start without one unless UNSANDBOXED=1 (logged on every notebook)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 grade: $(STAMP)
-	$(BIN)/python -m dldemos.grading autograde --submissions submitted
+	$(BIN)/python -m dldemos.grading autograde --submissions submitted --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD)) $(if $(UNSANDBOXED),--unsandboxed)
 
 check: $(STAMP)
 	@test -n "$(HW)" || { echo "usage: make check HW=hw01 [NB=path/to/hw01.ipynb]"; exit 2; }
-	$(BIN)/python -m dldemos.grading check $(HW) $(NB)
+	$(BIN)/python -m dldemos.grading check "$(HW)" $(if $(NB),"$(NB)")
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -5,14 +5,10 @@ solutions and hidden tests are ``solutions/<hw>/<hw>.ipynb``, the student versio
 ``nbgrader generate_assignment`` writes are ``exercises/<hw>/<hw>.ipynb``. Submissions go to
 ``submitted/<student>/<hw>/``, grades to ``gradebook.db``, results to ``autograded/`` and
 ``feedback/`` (all git-ignored).
+
+nbgrader writes the release and keeps the gradebook; the submissions are run in a sandbox and
+graded by ``dldemos.grading`` (see its docstring), with the limits below.
 """
-
-from nbconvert.preprocessors import ClearMetadataPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput,
-                                    DeduplicateIds, IgnorePattern, LimitOutput,
-                                    OverwriteKernelspec, SaveAutoGrades)
-
-from dldemos.grading import ResilientExecute, RestoreDeletedTests
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -24,28 +20,11 @@ c.CourseDirectory.release_directory = "exercises"
 # cell that reaches the limit is stuck: an endless loop costs one timeout, after which the
 # cell is interrupted and the rest of the notebook is graded as usual.
 c.Execute.timeout = 20
-c.Execute.kernel_name = "python3"
-c.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]   # no kernel chatter in the logs
 
-# A test cell the student deleted is put back from the source (one edited always is), also
-# when its answer cell was deleted with it (RestoreDeletedTests, see dldemos/grading.py).
-c.OverwriteCells.add_missing_cells = True
-c.Autograde.sanitize_preprocessors = [
-    ClearOutput,
-    DeduplicateIds,
-    OverwriteKernelspec,
-    RestoreDeletedTests,
-    CheckCellMetadata,
-]
-
-# nbgrader 0.9's autograde steps with its Execute replaced by one that survives a kernel that
-# dies or ignores its timeout (see dldemos/grading.py).
-c.Autograde.autograde_preprocessors = [
-    ResilientExecute,
-    IgnorePattern,
-    ClearMetadataPreprocessor,
-    LimitOutput,
-    SaveAutoGrades,
-    AssignLatePenalties,
-    CheckCellMetadata,
-]
+# The limits of one notebook's run in the sandbox (dldemos/grading/sandbox.py): the whole
+# notebook (a solution takes 2-6 s), the memory of each process, the largest file it may write
+# and the outputs kept per cell.
+c.Sandbox.notebook_timeout = 60
+c.Sandbox.memory_bytes = 6 * 2 ** 30
+c.Sandbox.file_bytes = 64 * 2 ** 20
+c.Sandbox.max_output_chars = 20_000

@@ -10,20 +10,23 @@ a *hint* naming the usual mistake::
     # AssertionError: step 3: p: expected -0.2741 at index (1, 0), got -0.2762
     #   (largest difference 0.0021, tolerance 2.7e-07). Hint: did you apply ...
 
-The verdicts should not depend on what an answer cell can change (answer cells run in the
-same kernel, before the test cells):
+Hidden tests check against the solution instead of holding expected values:
+``expect_solution(got, what, hint, rtol, atol)`` says "``got`` must be what the solution's own
+functions give at this point of this test".
 
-* no NumPy testing helper (``np.allclose``, ``np.isclose``, ``np.testing.*``,
-  ``np.array_equal``) nor ``math.isclose`` is used, so an answer cell that replaces them to
-  make every comparison pass changes nothing here;
-* the few NumPy functions used are bound to private names when this module is first
-  imported, which the notebook's first, locked cell does before any answer cell runs; the
-  rest is arithmetic and comparison on arrays, which Python code cannot rebind;
-* every test cell imports the checks it uses itself, so an answer cell that defines its own
-  ``expect_close`` only shadows it until the next test cell.
+How the autograder uses these checks (:mod:`dldemos.grading`). In a graded run, every call
+first *records* its kind, label and ``got`` (``$DLDEMOS_GRADING_RECORDS``, see
+:mod:`dldemos.grading.records`), then compares as usual. The records of the student's
+notebook, run in a sandbox, are compared in the trusted grading process with the records of
+the same test cells run on the solution: the verdict never depends on a comparison made in
+the student's process, so an answer cell that replaces these functions, NumPy or the
+interpreter only changes its own records. Outside a graded run (a student running the
+notebook, ``make check``) the checks compare in place and ``expect_solution`` has nothing to
+compare with, so it passes.
 
-This is not a sandbox: code that sets out to rewrite this module or the interpreter can
-still fool it, as it can fool any test running in the student's own process.
+The few NumPy functions used are bound to private names when this module is first imported,
+and no NumPy testing helper is used, so replacing ``np.allclose`` and friends does not change
+what ``make check`` says either.
 """
 
 from __future__ import annotations
@@ -41,7 +44,32 @@ _bool = _np.bool_
 _dtype = _np.dtype
 _ndarray = _np.ndarray
 
-__all__ = ["expect_close", "expect_equal", "expect_shape", "expect_dtype", "expect_true"]
+__all__ = ["expect_close", "expect_equal", "expect_shape", "expect_dtype", "expect_true", "expect_solution"]
+
+
+def _recorder():
+    """The graded run's recorder (None outside a graded run); created on first use."""
+    global _the_recorder
+    if _the_recorder is False:
+        from dldemos.grading.records import recorder_from_environment
+        _the_recorder = recorder_from_environment()
+    return _the_recorder
+
+
+_the_recorder = False
+
+
+def _record(kind: str, got, **details) -> None:
+    recorder = _recorder()
+    if recorder is not None:
+        recorder.record(kind, got, **details)
+
+
+def _start_cell(grade_id: str) -> None:
+    """Called by the grading runner right before the test cell ``grade_id`` runs."""
+    recorder = _recorder()
+    if recorder is not None:
+        recorder.start_cell(grade_id)
 
 
 def _fail(what: str, message: str, hint: str) -> None:
@@ -83,6 +111,7 @@ def _format_index(index) -> str:
 def expect_shape(got, shape, what: str = "", hint: str = "") -> None:
     """Fail unless ``got`` is an array (or array-like) of exactly ``shape``."""
     shape = tuple(shape)
+    _record("shape", got, what=what, hint=hint)
     array = _as_numeric_array(got, what, shape, hint)
     if array.shape != shape:
         _fail(what, f"expected shape {shape}, got shape {array.shape}.", hint)
@@ -91,6 +120,7 @@ def expect_shape(got, shape, what: str = "", hint: str = "") -> None:
 def expect_dtype(got, dtype, what: str = "", hint: str = "") -> None:
     """Fail unless ``got`` is a NumPy array (or scalar) of dtype ``dtype``."""
     dtype = _dtype(dtype)
+    _record("dtype", got, what=what, hint=hint)
     got_dtype = getattr(got, "dtype", None)
     if got_dtype != dtype:
         found = f"dtype {got_dtype}" if got_dtype is not None else _describe(got)
@@ -103,6 +133,7 @@ def expect_close(got, expected, what: str = "", hint: str = "",
                  rtol: float = 1e-6, atol: float = 1e-9) -> None:
     """Fail unless ``got`` has the shape of ``expected`` and
     ``|got - expected| <= atol + rtol * |expected|`` holds everywhere (NaN never passes)."""
+    _record("close", got, what=what, hint=hint, rtol=rtol, atol=atol)
     expected = _asarray(expected, dtype=float)
     array = _as_numeric_array(got, what, expected.shape, hint)
     if array.shape != expected.shape:
@@ -120,6 +151,7 @@ def expect_close(got, expected, what: str = "", hint: str = "",
 def expect_equal(got, expected, what: str = "", hint: str = "") -> None:
     """Fail unless ``got == expected`` exactly: plain values (ints, strings, lists, tuples)
     are compared with ``==``, arrays element by element after checking their shape."""
+    _record("equal", got, what=what, hint=hint)
     if isinstance(expected, _ndarray):
         array = _as_numeric_array(got, what, expected.shape, hint)
         if array.shape != expected.shape:
@@ -142,5 +174,14 @@ def _is_plain_number(value) -> bool:
 
 def expect_true(condition, what: str = "", message: str = "", hint: str = "") -> None:
     """Fail with ``message`` unless ``condition`` is exactly ``True`` (a Python or NumPy bool)."""
+    _record("true", condition, what=what, hint=hint, message=str(message)[:500])
     if not (condition is True or (isinstance(condition, _bool) and bool(condition))):
         _fail(what, message, hint)
+
+
+def expect_solution(got, what: str = "", hint: str = "", rtol: float = 1e-9, atol: float = 1e-12) -> None:
+    """``got`` must be what the solution's own functions give at this point of the test:
+    numbers within ``|got - solution| <= atol + rtol * |solution|``, anything else exactly
+    (type, shape, dtype and value). Only a graded run can tell (see the module docstring):
+    hidden tests use it so that no expected value is ever computed in the student's process."""
+    _record("solution", got, what=what, hint=hint, rtol=rtol, atol=atol)

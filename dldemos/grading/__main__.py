@@ -1,0 +1,5 @@
+import sys
+
+from dldemos.grading.cli import main
+
+sys.exit(main())
