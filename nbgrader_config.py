@@ -28,3 +28,7 @@ c.Sandbox.notebook_timeout = 60
 c.Sandbox.memory_bytes = 6 * 2 ** 30
 c.Sandbox.file_bytes = 64 * 2 ** 20
 c.Sandbox.max_output_chars = 20_000
+
+# Files of a source folder that are never released: the classic mistakes the grader names in
+# feedback (dldemos/grading/diagnosis.py) quote the solutions.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mistakes.json"]

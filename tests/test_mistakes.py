@@ -59,6 +59,7 @@ def test_mistake_applies_to_the_solution(mistake):
 
 def test_every_graded_function_has_mistakes():
     covered = {(m.assignment, m.function) for m in MISTAKES}
+    assert MISTAKES, "no solutions/<hw>/mistakes.json found"
     for assignment in sorted(p.name for p in (ROOT / "solutions").iterdir() if p.name in {m.assignment for m in MISTAKES}):
         for function in solution_sources(assignment):
             assert (assignment, function) in covered, f"no classic mistake collected for {assignment}/{function}"

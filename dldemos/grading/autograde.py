@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
+import dataclasses
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ from dldemos.grading.course import LOG_NAME, Course, _nbgrader_environment, _qui
 from dldemos.grading.records import Unreadable, read_records
 from dldemos.grading.runner import EXECUTED, is_test_cell, nbgrader_meta
 from dldemos.grading import sandbox
+from dldemos.grading.diagnosis import Diagnosis, load_mistakes
 from dldemos.grading.sandbox import Limits, run_notebook
 from dldemos.grading.structure import assemble, defined_names, read_notebook
 from dldemos.grading.verdicts import Verdict, verdict
@@ -94,19 +96,23 @@ class Grader:
                       for c in self.source.cells if is_test_cell(c)]
         self.other_assignments = other_assignments or {}
         self._reference = None
+        mistakes = load_mistakes(course.solutions / assignment)
+        probe_limits = dataclasses.replace(limits, notebook_timeout=limits.notebook_timeout * (1 + len(mistakes)))
+        self.diagnosis = Diagnosis(self.source, mistakes, lambda nb: self.run(nb, limits=probe_limits), cell_error)
 
-    def run(self, notebook: nbformat.NotebookNode, record: bool = True):
+    def run(self, notebook: nbformat.NotebookNode, record: bool = True, limits: Limits | None = None):
         """Run ``notebook`` in a throwaway folder; returns (executed notebook or None, records,
-        seconds, what went wrong with the run)."""
+        seconds, what went wrong with the run), under ``limits`` (the grader's by default)."""
+        limits = limits or self.limits
         with tempfile.TemporaryDirectory(prefix="grading-") as scratch:
             folder = Path(scratch)
             nbformat.write(notebook, folder / f"{self.name}.ipynb")
             (folder / "job.json").write_text(json.dumps({
                 "notebook": f"{self.name}.ipynb", "out": "out", "assignment": self.assignment,
-                "closed": self.closed, "record": record, "cell_timeout": self.limits.cell_timeout,
-                "notebook_timeout": self.limits.notebook_timeout,
-                "max_output_chars": self.limits.max_output_chars}))
-            run = run_notebook(folder, self.course.root, self.limits, self.hidden, self.sandboxed)
+                "closed": self.closed, "record": record, "cell_timeout": limits.cell_timeout,
+                "notebook_timeout": limits.notebook_timeout,
+                "max_output_chars": limits.max_output_chars}))
+            run = run_notebook(folder, self.course.root, limits, self.hidden, self.sandboxed)
             executed, problem = read_notebook(folder / "out" / EXECUTED)
             try:
                 records = read_records(folder / "out")
@@ -114,7 +120,7 @@ class Grader:
                 records, problem = {}, str(error)
             trouble = ""
             if run.timed_out:
-                trouble = f"the notebook did not finish within its time limit ({self.limits.notebook_timeout} s)"
+                trouble = f"the notebook did not finish within its time limit ({limits.notebook_timeout} s)"
             elif executed is None:
                 last = run.stderr.strip().splitlines()[-1:] or ["no message"]
                 trouble = f"the run ended without a result (exit status {run.returncode}: {last[0][:300]})"
@@ -148,7 +154,11 @@ class Grader:
         verdicts = []
         for grade_id, points in self.tests:
             error = errors.get(grade_id) or (trouble if grade_id not in records or not executed else "")
-            verdicts.append(verdict(grade_id, points, records.get(grade_id), reference[grade_id], error))
+            result = verdict(grade_id, points, records.get(grade_id), reference[grade_id], error)
+            mistake = result.points < points and self.diagnosis.name(grade_id, records.get(grade_id), error)
+            if mistake:
+                result.message = f"Looks like a classic mistake: the answer {mistake.description}. {result.message}"
+            verdicts.append(result)
         if trouble:
             assembled.notes.append(trouble)
         answers = [c.source for c in assembled.notebook.cells

@@ -1,0 +1,146 @@
+"""Feedback that names the mistake: a failed test compared with the classic mistakes of its answer.
+
+Each homework keeps, beside its source notebook, ``solutions/<hw>/mistakes.json``: for every
+answer cell the classic mistakes students make (from the chapter's own warnings, the usual
+errors of the Deep Learning Specialization's forums and our own attempts), each written as
+text edits of the solution and a one-line description::
+
+    [{"function": "rmsprop_step", "description": "puts eps inside the square root",
+      "edits": [["np.sqrt(s) + eps", "np.sqrt(s + eps)"]], "names": "eps.*outside"}, ...]
+
+The file is trusted and never released (``nbgrader_config.py`` ignores it: its edits quote the
+solution). When a student loses the points of a test cell, the grader runs the solution with
+each classic mistake put in (all of them in one run, once per grading run, in the sandbox like
+every other run) and compares what the student's test cell recorded with what the test cell
+recorded for each mistake of that answer (:func:`dldemos.grading.verdicts.compare`). Only when every record
+agrees, and both runs ended the same way, does the feedback name the mistake. Records are
+values, not code, so a student who made the same mistake in other words is recognised too;
+a failure that matches no known mistake keeps its plain message: the diagnosis never guesses.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from dldemos.grading.runner import nbgrader_meta
+from dldemos.grading.verdicts import compare
+
+FILE = "mistakes.json"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One classic mistake in the answer cell ``function``.
+
+    ``names`` is a regular expression for the words of a test's own hint that name the mistake
+    too; the tests use it for the mistakes no record can tell apart (an answer that draws from
+    NumPy's unseeded global generator gives other values in every run)."""
+    function: str
+    description: str
+    edits: tuple[tuple[str, str], ...]
+    names: str = ""
+
+    def apply(self, source: str) -> str:
+        """The solution's code of the answer cell with this mistake made."""
+        for old, new in self.edits:
+            if old not in source:
+                raise ValueError(f"mistake {self.description!r}: the solution of {self.function} no longer "
+                                 f"contains {old!r}; update {FILE}")
+            source = source.replace(old, new)
+        return source
+
+
+def load_mistakes(folder: Path) -> list[Mistake]:
+    """The classic mistakes listed in ``folder/mistakes.json`` (none when it does not exist)."""
+    path = Path(folder) / FILE
+    if not path.is_file():
+        return []
+    entries = json.loads(path.read_text())
+    return [Mistake(e["function"], e["description"], tuple(tuple(edit) for edit in e["edits"]), e.get("names", ""))
+            for e in entries]
+
+
+def answer_of_each_test(source: nbformat.NotebookNode) -> dict[str, str]:
+    """test cell grade_id -> the grade_id of the answer cell it tests (the one just above it)."""
+    answers, last = {}, None
+    for cell in source.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution"):
+            last = meta.get("grade_id")
+        elif meta.get("grade") and last is not None:
+            answers[meta["grade_id"]] = last
+    return answers
+
+
+class Diagnosis:
+    """Names the classic mistake behind a failed test cell, for one notebook's grader.
+
+    ``run`` is the grader's trusted way of running a notebook in the sandbox: it takes a
+    notebook and returns ``(executed notebook, records by test cell, seconds, trouble)``.
+    All the mistakes are observed in one run, the first time a diagnosis is asked for: the
+    solution runs, then for each mistake its answer is redefined with the mistake, a copy of
+    its test cell runs (recorded as ``<test grade_id>@<k>``) and the right answer is restored.
+    """
+
+    def __init__(self, source: nbformat.NotebookNode, mistakes: list[Mistake], run, cell_error):
+        self.source, self.mistakes, self.run, self.cell_error = source, mistakes, run, cell_error
+        self.answer_of = answer_of_each_test(source)
+        self._observed: tuple[dict, dict] | None = None
+        self._lock = threading.Lock()
+
+    def _probe_notebook(self) -> nbformat.NotebookNode:
+        notebook = nbformat.from_dict(self.source)
+        answers = {nbgrader_meta(c).get("grade_id"): c for c in notebook.cells if nbgrader_meta(c).get("solution")}
+        tests = {self.answer_of[nbgrader_meta(c)["grade_id"]]: c for c in notebook.cells
+                 if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"] in self.answer_of}
+        for k, mistake in enumerate(self.mistakes):
+            answer, test = answers[mistake.function], tests[mistake.function]
+            probe = nbformat.v4.new_code_cell(test.source)
+            probe.metadata["nbgrader"] = {**nbgrader_meta(test), "grade_id": f"{nbgrader_meta(test)['grade_id']}@{k}"}
+            notebook.cells += [nbformat.v4.new_code_cell(mistake.apply(answer.source)), probe,
+                               nbformat.v4.new_code_cell(answer.source)]
+        return notebook
+
+    def observe(self) -> tuple[dict, dict]:
+        """(records, error name) by probe id ``<test grade_id>@<k>``, from one run."""
+        with self._lock:
+            if self._observed is None:
+                executed, records, _, _ = self.run(self._probe_notebook())
+                errors = {nbgrader_meta(c).get("grade_id"): _error_name(self.cell_error(c))
+                          for c in (executed.cells if executed else []) if nbgrader_meta(c).get("grade")}
+                self._observed = (records, errors)
+            return self._observed
+
+    def name(self, test_id: str, records: list[dict] | None, error: str) -> Mistake | None:
+        """The classic mistake whose run recorded exactly what the student's did in ``test_id``."""
+        function = self.answer_of.get(test_id)
+        if records is None or function is None or not any(m.function == function for m in self.mistakes):
+            return None
+        observed, errors = self.observe()
+        for k, mistake in enumerate(self.mistakes):
+            probe = f"{test_id}@{k}"
+            if mistake.function == function and _agree(records, observed.get(probe)) \
+                    and _error_name(error) == errors.get(probe, ""):
+                return mistake
+        return None
+
+
+def _error_name(error: str) -> str:
+    """``"ValueError"`` of ``"ValueError: m must be ..."``; "" for no error."""
+    return error.split(":", 1)[0].strip() if error else ""
+
+
+def _agree(student: list[dict], mistaken: list[dict] | None) -> bool:
+    if mistaken is None or len(student) != len(mistaken):
+        return False
+    try:
+        for mine, theirs in zip(student, mistaken):
+            compare(mine, theirs)
+    except AssertionError:
+        return False
+    return True
