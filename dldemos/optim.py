@@ -36,16 +36,22 @@ Every optimizer equals the ``torch.optim`` class named in its docstring (same fo
 first step); ``tests/test_optim.py`` checks each option against PyTorch.
 
 Readability first: each ``_update`` is the formula of its docstring in plain NumPy, the
-way CS231n's ``optim.py`` and ``torch.optim``'s ``_single_tensor_adam`` write it. Each
-arithmetic operation makes one pass over the array and a temporary array for its result
-(NumPy has no fused ``p -= lr * v_hat / (sqrt(s_hat) + eps)``); the temporaries of one
-parameter array are freed before the next, so a step never holds more than a few arrays
-the size of the largest parameter. The state arrays are updated in place
-(``v[:] = ...``, ``s += ...``) and so are the parameters, which is what keeps
-``param_dict``'s arrays alive. PyTorch makes the same rule faster by fusing it (its
-``foreach`` and ``fused`` implementations); chapter 3 measures what that buys and
-``benchmarks/RESULTS.md`` what it costs a whole training step (little: the matrix
-products dominate).
+way CS231n's ``optim.py`` and ``torch.optim``'s ``_single_tensor_adam`` write it. The state
+arrays and the parameters are updated in place (``v *= beta1`` then
+``v += (1 - beta1) * g`` is ``v = beta1 * v + (1 - beta1) * g`` without a new array), which
+is what keeps ``param_dict``'s arrays alive. Every other operation makes a temporary array
+and one pass over memory (NumPy cannot fuse ``lr * v_hat / (sqrt(s_hat) + eps)`` into one
+loop); the temporaries of one parameter are freed before the next parameter's update, so a
+step never holds more than a few arrays the size of the largest parameter. PyTorch computes
+the same rules with fused loops (``foreach=True``, ``fused=True``); chapter 3 measures what
+that buys, and ``benchmarks/RESULTS.md`` what it costs a whole training step (little: the
+matrix products dominate).
+
+Threads: nothing here calls BLAS, so ``dldemos.optim``, ``dldemos.nn`` and ``dldemos.train``
+load a single native thread pool, NumPy's OpenBLAS, which sizes itself to the machine.
+(An earlier version called SciPy's BLAS for ``p -= lr * d``: two OpenBLAS pools then fought
+over the cores, and a plain process trained 16x slower than one limited to one thread.)
+``tests/test_threads.py`` checks both facts in a process with no thread limits.
 """
 
 from __future__ import annotations
@@ -335,7 +341,8 @@ class SGD(BaseOptimizer):
         if b is None:                                             # first step: b = g
             b = self.state["momentum_buffer"][key] = g.copy()
         else:
-            b[:] = self.momentum * b + (1 - self.dampening) * g
+            b *= self.momentum                                    # b = mu b + (1 - tau) g
+            b += (1 - self.dampening) * g
         d = g + self.momentum * b if self.nesterov else b
         param -= lr * d
 
@@ -370,7 +377,8 @@ class Momentum(BaseOptimizer):
 
     def _update(self, key, param, lr, t):
         g, v = self.grad_dict[key], self.state["v"][key]
-        v[:] = self.beta * v + (1 - self.beta) * g
+        v *= self.beta                                            # v = beta v + (1 - beta) g
+        v += (1 - self.beta) * g
         param -= lr * v
 
 
@@ -483,16 +491,19 @@ class RMSProp(BaseOptimizer):
     def _update(self, key, param, lr, t):
         g = self._l2_gradient(key, self.weight_decay)
         s, beta = self.state["s"][key], self.beta
-        s[:] = beta * s + (1 - beta) * g**2
+        s *= beta                                                 # s = beta s + (1 - beta) g^2
+        s += (1 - beta) * g**2
         s_hat = s / (1 - beta**t) if self.bias_correction else s
         if self.centered:
             g_avg = self.state["g_avg"][key]
-            g_avg[:] = beta * g_avg + (1 - beta) * g
+            g_avg *= beta                                         # g_avg = beta g_avg + (1 - beta) g
+            g_avg += (1 - beta) * g
             s_hat = s_hat - g_avg**2
         r = g / (np.sqrt(s_hat) + self.eps)
         if self.momentum:
             buf = self.state["buf"][key]
-            buf[:] = self.momentum * buf + r
+            buf *= self.momentum                                  # buf = momentum buf + r
+            buf += r
             r = buf
         param -= lr * r
 
@@ -525,9 +536,11 @@ class AdaDelta(BaseOptimizer):
     def _update(self, key, param, lr, t):
         g = self._l2_gradient(key, self.weight_decay)
         s, delta, rho, eps = self.state["s"][key], self.state["delta"][key], self.rho, self.eps
-        s[:] = rho * s + (1 - rho) * g**2
+        s *= rho                                                  # s = rho s + (1 - rho) g^2
+        s += (1 - rho) * g**2
         dx = np.sqrt(delta + eps) / np.sqrt(s + eps) * g
-        delta[:] = rho * delta + (1 - rho) * dx**2
+        delta *= rho                                              # delta = rho delta + (1 - rho) dx^2
+        delta += (1 - rho) * dx**2
         param -= lr * dx
 
 
@@ -576,8 +589,10 @@ class Adam(BaseOptimizer):
         else:
             g = self._l2_gradient(key, self.weight_decay)
         v, s, beta1, beta2 = self.state["v"][key], self.state["s"][key], self.beta1, self.beta2
-        v[:] = beta1 * v + (1 - beta1) * g
-        s[:] = beta2 * s + (1 - beta2) * g**2
+        v *= beta1                                                # v = beta1 v + (1 - beta1) g
+        v += (1 - beta1) * g
+        s *= beta2                                                # s = beta2 s + (1 - beta2) g^2
+        s += (1 - beta2) * g**2
         if self.amsgrad:                                          # s_max = max(s_max, s), used as s
             s = np.maximum(self.state["s_max"][key], s, out=self.state["s_max"][key])
         v_hat = v / (1 - beta1**t) if self.bias_correction else v
