@@ -136,3 +136,25 @@ def test_quick_run_writes_a_report(tmp_path):
     assert "| AdamW | 10,000 | float32 |" in text
     assert "## Executing the book" not in text          # not part of a quick run
     assert "## Goals missed" in text
+
+
+def test_a_context_surrounds_every_sample_of_its_contender_only():
+    clock, log = FakeClock(), []
+    entered = []
+
+    class Marker:
+        def __enter__(self):
+            log.append("enter")
+            entered.append(clock.now)
+
+        def __exit__(self, *exc):
+            log.append("exit")
+
+    contenders = {"A": clock.workload("A", 1.0, log), "B": clock.workload("B", 1.0, log)}
+    time_interleaved(contenders, repeats=2, warmup=1, min_time=0.5, clock=clock,
+                     contexts={"B": Marker})
+    # warm-up, calibration and each sample of B inside the context; A never
+    assert log == (["A", "enter", "B", "exit"] + ["A", "enter", "B", "exit"]
+                   + ["A", "enter", "B", "exit"] * 2)
+    with pytest.raises(ValueError, match="unknown contenders"):
+        time_interleaved(contenders, contexts={"C": Marker})
