@@ -23,7 +23,29 @@ THREADS_GOAL = 1.1
 MEMORY_TOLERANCE_MIB = 1.0
 """Growth of the peak RSS over 100 steps that still counts as flat (allocator granularity)."""
 
+PAGE_FAULTS = (
+    "The plain-NumPy rule makes a temporary array for every operation, 4 MB each on these "
+    "arrays of 1M numbers. Once more than about 8 MB lie free at the top of the heap, glibc's "
+    "malloc hands them back to the operating system, so the next parameter's temporaries are "
+    "fresh pages and every page faults in again (about 58,000 page faults per Adam step on 10M "
+    "parameters). Measured by hand on this machine: with `MALLOC_MMAP_THRESHOLD_=1000000000 "
+    "MALLOC_TRIM_THRESHOLD_=1000000000` (glibc keeps the freed memory) Adam's step on 10M float32 "
+    "parameters took 112 ms instead of 658 ms, against about 94 ms for `torch.optim` on the same "
+    "loaded machine. PyTorch's foreach kernels fuse the rule and allocate almost nothing. We keep "
+    "the rule a reader can follow (issue 12); the rows on 1M parameters, whose 400 kB "
+    "temporaries the allocator reuses, show the cost of the extra passes alone.")
+
+THREADS_NOISE = (
+    "Both configurations run the same code: `train_step` and `train` limit NumPy's BLAS to one "
+    "thread (`dldemos.threads`), so the default-threads samples and the one-thread samples differ "
+    "only by what else the shared machine did meanwhile; see the range of paired ratios and "
+    "`tests/test_threads.py`, which checks the median paired ratio on short samples.")
+
 WHY_MISSED: dict[str, str] = {
+    **{f"optim-{name}": PAGE_FAULTS for name in ("sgd", "sgd-momentum", "momentum", "adagrad", "rmsprop",
+                                                 "adadelta", "adam", "adamw")},
+    **{f"threads-{name}": THREADS_NOISE for name in ("net-digits", "net-fashion", "net-cat",
+                                                     "run-digits", "run-fashion")},
     "hw06": (
         "hw06 is the PyTorch assignment: its kernel also imports PyTorch (about 2.5 CPU seconds "
         "more than the NumPy assignments), and on a busy machine the wall time grows well beyond "
@@ -259,11 +281,12 @@ def missed_goals(speeds: dict[str, list], as_user: dict[str, list] | None, memor
     explained = set()
 
     def why(key: str) -> str:
-        if key in explained:
+        reason = WHY_MISSED.get(key, "No reason recorded: see the range of paired ratios (on a "
+                                     "shared machine one run can miss by noise alone).")
+        if reason in explained:
             return "(Same reason as above.)"
-        explained.add(key)
-        return WHY_MISSED.get(key, "No reason recorded: see the range of paired ratios (on a "
-                                   "shared machine one run can miss by noise alone).")
+        explained.add(reason)
+        return reason
 
     def why_slow(row: CourseTiming) -> str:
         return WHY_MISSED.get(row.name, "No reason recorded: the wall time includes whatever "
