@@ -43,15 +43,16 @@ is what keeps ``param_dict``'s arrays alive. Every other operation makes a tempo
 and one pass over memory (NumPy cannot fuse ``lr * v_hat / (sqrt(s_hat) + eps)`` into one
 loop); the temporaries of one parameter are freed before the next parameter's update, so a
 step never holds more than a few arrays the size of the largest parameter. PyTorch computes
-the same rules with fused loops (``foreach=True``, ``fused=True``); chapter 3 measures what
-that buys, and ``benchmarks/RESULTS.md`` what it costs a whole training step (little: the
-matrix products dominate).
+the same rules with fused loops (``foreach=True``, ``fused=True``); :mod:`dldemos.fusion`
+measures what that buys (chapter 3), and ``benchmarks/RESULTS.md`` what it costs a whole
+training step (little: the matrix products dominate).
 
 Threads: nothing here calls BLAS, so ``dldemos.optim``, ``dldemos.nn`` and ``dldemos.train``
-load a single native thread pool, NumPy's OpenBLAS, which sizes itself to the machine.
-(An earlier version called SciPy's BLAS for ``p -= lr * d``: two OpenBLAS pools then fought
-over the cores, and a plain process trained 16x slower than one limited to one thread.)
-``tests/test_threads.py`` checks both facts in a process with no thread limits.
+load a single native thread pool, NumPy's OpenBLAS, and the training loop runs it on one
+thread (:mod:`dldemos.threads`). An earlier version called SciPy's BLAS for
+``p -= lr * d``: two OpenBLAS pools then fought over the cores, and a plain process trained
+16x slower than one limited to one thread. ``tests/test_threads.py`` checks, in a process
+with no thread limits, that one pool is loaded and that training is not slower there.
 """
 
 from __future__ import annotations
@@ -285,10 +286,8 @@ class BaseOptimizer(metaclass=abc.ABCMeta):
                     self.state[name][key] = value.astype(self.param_dict[key].dtype, copy=True)
 
     # ---------------------------------------------------------------- helpers for subclasses
-    def _new_buffers(self, fill: float | None = None) -> dict[str, np.ndarray]:
-        """One array per parameter (same shape and dtype), filled with ``fill`` if given."""
-        if fill is None:
-            return {key: np.empty_like(param) for key, param in self.param_dict.items()}
+    def _new_buffers(self, fill: float) -> dict[str, np.ndarray]:
+        """One array per parameter (same shape and dtype), filled with ``fill``."""
         return {key: np.full_like(param, fill) for key, param in self.param_dict.items()}
 
     def _add_state(self, name: str, fill: float | None) -> None:
