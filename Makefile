@@ -6,7 +6,7 @@
 #   make exercises   regenerate exercises/ from solutions/ with nbgrader
 #   make grade [JOBS=N] [SHARD=i/n]  autograde submitted/ in sandboxes (grades.csv + feedback/); needs bwrap
 #   make check HW=hw01 [NB=path]  a student checks one assignment before submitting
-#   make bench       NumPy-vs-PyTorch benchmarks (writes benchmarks/RESULTS.md)
+#   make bench       NumPy-vs-PyTorch benchmarks, one thread and default threads (writes benchmarks/RESULTS.md)
 #
 # The first target you run creates .venv (Python 3.11) and installs the course into it;
 # later runs reuse it and only reinstall when pyproject.toml changes.

@@ -18,6 +18,7 @@ to trust it.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import statistics
 import time
@@ -60,25 +61,43 @@ def _sample(func: Callable[[], object], number: int, clock: Clock) -> float:
 
 def time_interleaved(contenders: Mapping[str, Callable[[], object]], repeats: int = 5,
                      warmup: int = 2, min_time: float = 0.2,
-                     clock: Clock = time.perf_counter) -> dict[str, list[float]]:
+                     clock: Clock = time.perf_counter,
+                     contexts: Mapping[str, Callable[[], contextlib.AbstractContextManager]] | None = None,
+                     ) -> dict[str, list[float]]:
     """Seconds per call of each contender: ``repeats`` samples each, taken in turn.
 
     After ``warmup`` calls of each contender and the calibration of ``number``, repetition
     ``r`` takes one sample of every contender in the order of ``contenders``
     (A B A B ... for two). Returns ``name -> [sample_1, ..., sample_repeats]``.
+    ``contexts`` maps a contender to a context manager factory entered around its
+    warm-up, its calibration and each of its samples (not around each call): e.g.
+    ``lambda: threadpool_limits(1)`` times the same function with one BLAS thread.
     """
     if repeats < 1:
         raise ValueError(f"repeats must be at least 1, got {repeats}")
     if warmup < 0:
         raise ValueError(f"warmup must be >= 0, got {warmup}")
-    for func in contenders.values():
-        for _ in range(warmup):
-            func()
-    number = {name: calls_per_sample(func, min_time, clock) for name, func in contenders.items()}
+    contexts = contexts or {}
+    unknown = set(contexts) - set(contenders)
+    if unknown:
+        raise ValueError(f"contexts for unknown contenders {sorted(unknown)}; the contenders are {list(contenders)}")
+
+    def within(name: str):
+        return contexts[name]() if name in contexts else contextlib.nullcontext()
+
+    for name, func in contenders.items():
+        with within(name):
+            for _ in range(warmup):
+                func()
+    number = {}
+    for name, func in contenders.items():
+        with within(name):
+            number[name] = calls_per_sample(func, min_time, clock)
     samples: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(repeats):
         for name, func in contenders.items():
-            samples[name].append(_sample(func, number[name], clock))
+            with within(name):
+                samples[name].append(_sample(func, number[name], clock))
     return samples
 
 

@@ -12,13 +12,40 @@ import os
 import platform
 from dataclasses import dataclass, field
 
+import statistics
+
 from benchmarks.course import CourseTiming
 from benchmarks.harness import Comparison
+
+THREADS_GOAL = 1.1
+"""Goal on ours with the default threads / ours with one thread."""
 
 MEMORY_TOLERANCE_MIB = 1.0
 """Growth of the peak RSS over 100 steps that still counts as flat (allocator granularity)."""
 
+PAGE_FAULTS = (
+    "The plain-NumPy rule makes a temporary array for every operation, 4 MB each on these "
+    "arrays of 1M numbers. Once more than about 8 MB lie free at the top of the heap, glibc's "
+    "malloc hands them back to the operating system, so the next parameter's temporaries are "
+    "fresh pages and every page faults in again (about 58,000 page faults per Adam step on 10M "
+    "parameters). Measured by hand on this machine: with `MALLOC_MMAP_THRESHOLD_=1000000000 "
+    "MALLOC_TRIM_THRESHOLD_=1000000000` (glibc keeps the freed memory) Adam's step on 10M float32 "
+    "parameters took 112 ms instead of 658 ms, against about 94 ms for `torch.optim` on the same "
+    "loaded machine. PyTorch's foreach kernels fuse the rule and allocate almost nothing. We keep "
+    "the rule a reader can follow (issue 12); the rows on 1M parameters, whose 400 kB "
+    "temporaries the allocator reuses, show the cost of the extra passes alone.")
+
+THREADS_NOISE = (
+    "Both configurations run the same code: `train_step` and `train` limit NumPy's BLAS to one "
+    "thread (`dldemos.threads`), so the default-threads samples and the one-thread samples differ "
+    "only by what else the shared machine did meanwhile; see the range of paired ratios and "
+    "`tests/test_threads.py`, which checks the median paired ratio on short samples.")
+
 WHY_MISSED: dict[str, str] = {
+    **{f"optim-{name}": PAGE_FAULTS for name in ("sgd", "sgd-momentum", "momentum", "adagrad", "rmsprop",
+                                                 "adadelta", "adam", "adamw")},
+    **{f"threads-{name}": THREADS_NOISE for name in ("net-digits", "net-fashion", "net-cat",
+                                                     "run-digits", "run-fashion")},
     "hw06": (
         "hw06 is the PyTorch assignment: its kernel also imports PyTorch (about 2.5 CPU seconds "
         "more than the NumPy assignments), and on a busy machine the wall time grows well beyond "
@@ -29,24 +56,25 @@ written after looking at the measurements; shown only for goals a run misses."""
 
 
 OPTIMISATIONS = (
-    "Plain NumPy written as the book writes it, and one call to BLAS. `dldemos.optim` updates "
-    "the parameters in place through buffers allocated once (`out=`, `*=`, `+=`), so a step "
-    "allocates nothing in proportion to the parameters (the temporaries column) and keeps "
-    "float32 float32. The scaled additions of every rule (`p - lr * d`, the EWMA's "
-    "`+ (1 - beta) * g`) go through BLAS `axpy` (`scipy.linalg.blas.saxpy`/`daxpy`, "
-    "`_add_scaled_`): NumPy has no fused multiply-add, and its `scratch = b * x; y += scratch` "
-    "makes two passes over the arrays where `axpy`, like PyTorch's `add_(x, alpha=b)`, makes "
-    "one. That alone took plain SGD from 1.6-2.3x PyTorch's time to about 0.8-1.1x, and the "
-    "course's momentum from 1.3-2.3x to about 0.8-0.9x. Strided, float16 or mixed-type arrays "
-    "take the two NumPy passes (`axpy` would silently update a copy of them). `_blend_` "
-    "(`target <- a * target + b * value`) skips the scaling when `b = 1` (SGD's momentum "
-    "buffer, RMSProp's momentum), and RMSProp takes the square root of `s` directly instead of "
-    "copying it first. `dldemos.nn` keeps the activations of the forward pass for the backward "
-    "pass, overwrites `Z` with `A`, writes the gradients into preallocated arrays "
-    "(`np.matmul(..., out=)`), and lets the transposes in `dZ @ A.T` and `W.T @ dZ` go to BLAS "
-    "as flags instead of copies. Each step is then dominated by the matrix products (OpenBLAS "
-    "against PyTorch's MKL) for the networks, and by the number of passes over the arrays for "
-    "the optimizers.")
+    "Nothing in the update rules. `dldemos.optim` writes each rule as its equation in plain NumPy "
+    "(`v *= beta1`, `v += (1 - beta1) * g`, ..., `param -= lr * v_hat / (np.sqrt(s_hat) + eps)`): "
+    "the state arrays and the parameters are updated in place, every other operation makes a "
+    "temporary array and one more pass over memory. `torch.optim`'s foreach implementation makes "
+    "fewer passes (fused multiply-adds such as `addcdiv_`, no temporaries), which the optimizer "
+    "rows show: a plain-NumPy rule costs about 1-1.6x PyTorch's foreach time here. In a fresh "
+    "process it can cost more on arrays of 4 MB: there glibc's malloc hands each step's freed "
+    "temporaries back to the operating system and the next step faults the pages in again "
+    "(`dldemos.fusion.time_update_rules`: Adam on 10M float32 parameters 188 ms against 34 ms for "
+    "foreach and 6 ms for `fused=True`); in this benchmark process, whose heap the earlier "
+    "workloads had grown, the 10M rows meet the goal. "
+    "A training step spends most of its time in the matrix products, so the rules hardly show "
+    "there. `dldemos.nn` keeps the activations of the forward pass for the backward pass, "
+    "overwrites `Z` with `A`, writes the gradients into preallocated arrays and lets the "
+    "transposes in `dZ @ A.T` and `W.T @ dZ` go to BLAS as flags instead of copies. Threads: "
+    "the training loop (`dldemos.train.train` and `train_step`) runs NumPy's BLAS on one thread "
+    "(`dldemos.threads.one_blas_thread`), because on the course's small matrices a second "
+    "OpenBLAS thread gains little on an idle machine and loses up to 100x on a busy one; "
+    "nothing in `dldemos` calls another BLAS, so a user's process holds one BLAS pool.")
 
 
 @dataclass
@@ -68,7 +96,6 @@ class Machine:
     @classmethod
     def describe(cls, threads: int) -> Machine:
         import numpy
-        import scipy
         import threadpoolctl
         import torch
         cpu = platform.processor() or platform.machine()
@@ -94,7 +121,6 @@ class Machine:
             memory_gib=memory_gib,
             system=platform.platform(),
             versions={"Python": platform.python_version(), "NumPy": numpy.__version__,
-                      "SciPy": scipy.__version__,
                       "PyTorch": f"{torch.__version__} ({torch_blas})",
                       "threadpoolctl": threadpoolctl.__version__},
             blas=blas,
@@ -151,9 +177,12 @@ def machine_section(machine: Machine, command: str, repeats: int, min_time: floa
         f"memory {machine.memory_gib:.0f} GiB; {machine.system}",
         "- **Versions**: " + ", ".join(f"{name} {version}" for name, version in machine.versions.items()),
         "- **Native thread pools found**: " + "; ".join(machine.blas),
-        f"- **Threads**: N = {machine.threads} on both sides (NumPy's and SciPy's BLAS limited with "
-        f"`threadpoolctl.threadpool_limits({machine.threads})`, PyTorch with "
-        f"`torch.set_num_threads({machine.threads})`)",
+        f"- **Threads**: two configurations side by side. *N = {machine.threads} on both sides*: "
+        f"NumPy's BLAS limited with `threadpoolctl.threadpool_limits({machine.threads})`, PyTorch with "
+        f"`torch.set_num_threads({machine.threads})`. *As a user runs it*: a fresh process started "
+        f"without `OMP_NUM_THREADS` and friends, nothing limited (ours limits itself inside its "
+        f"training loop, see below); there ours is also timed under `threadpool_limits(1)`, "
+        f"interleaved, for the ratio default threads / one thread (goal ≤ {THREADS_GOAL:g}).",
         f"- **Timing**: {repeats} samples of each contender after warm-up, interleaved (A B A B ...), "
         f"each sample at least {seconds(min_time)} of calls; medians; ratio = median ours / median theirs "
         f"(in brackets: the smallest and largest ratio of two samples of the same repetition)",
@@ -168,21 +197,52 @@ def machine_section(machine: Machine, command: str, repeats: int, min_time: floa
     return lines
 
 
-def network_section(rows: list[tuple[str, str, str, Comparison]]) -> list[str]:
-    """``rows``: (workload label, dtype, name, comparison)."""
-    return table(
-        ["workload: one training step", "dtype", "NumPy (ours)", "PyTorch CPU", "ratio ours/theirs",
-         "goal", "met"],
-        [[label, dtype, seconds(c.ours_median), seconds(c.theirs_median), _ratio(c),
-          f"≤ {c.goal:g}" if c.goal is not None else "report", verdict(c.met)]
-         for label, dtype, _, c in rows])
+def _pairs(limited: list[tuple], as_user: list[tuple] | None) -> list[tuple[tuple, Comparison | None]]:
+    """Each limited row with the as-a-user comparison of the same workload (or ``None``)."""
+    by_key = {tuple(row[:-1]): row[-1] for row in as_user or []}
+    return [(row, by_key.get(tuple(row[:-1]))) for row in limited]
 
 
-def optimizer_section(rows: list[tuple[str, str, int, Comparison]],
-                      memory: dict[tuple[str, int, str], dict], steps: int) -> list[str]:
-    """``rows``: (optimizer, dtype, n, comparison); ``memory`` by (optimizer, n, dtype)."""
+def threads_ratio(c: Comparison | None) -> float | None:
+    """Ours with the default threads / ours under ``threadpool_limits(1)`` (same process)."""
+    one = c.notes.get("ours_one_thread") if c is not None else None
+    return statistics.median(c.ours) / statistics.median(one) if one else None
+
+
+def goal_met(*comparisons: Comparison | None) -> bool | None:
+    """Whether every measured configuration meets the goal (``None``: no goal)."""
+    results = [c.met for c in comparisons if c is not None]
+    if not results or None in results:
+        return None
+    return all(results)
+
+
+def speed_section(rows: list[tuple[str, str, str, Comparison]], as_user: list | None,
+                  what: str) -> list[str]:
+    """``rows``: (workload label, dtype, name, comparison) with one thread; ``as_user``: the
+    same rows measured as a user runs it (or ``None``)."""
     body = []
-    for name, dtype, n, c in rows:
+    for (label, dtype, _, c), u in _pairs(rows, as_user):
+        ratio = threads_ratio(u)
+        body.append([
+            label, dtype, seconds(c.ours_median), seconds(c.theirs_median), _ratio(c),
+            seconds(u.ours_median) if u else "—", seconds(u.theirs_median) if u else "—",
+            _ratio(u) if u else "not measured",
+            f"≤ {c.goal:g}" if c.goal is not None else "report", verdict(goal_met(c, u)),
+            f"{ratio:.2f}" if ratio is not None else "—",
+            verdict(None if ratio is None else ratio <= THREADS_GOAL),
+        ])
+    return table([what, "dtype", "1 thread: ours", "1 thread: PyTorch", "1 thread: ratio",
+                  "default threads: ours", "default threads: PyTorch", "default threads: ratio",
+                  "goal (both)", "met", "ours: default / 1 thread", f"≤ {THREADS_GOAL:g}"], body)
+
+
+def optimizer_section(rows: list[tuple[str, str, int, Comparison]], as_user: list | None,
+                      memory: dict[tuple[str, int, str], dict], steps: int) -> list[str]:
+    """``rows``: (optimizer, dtype, n, comparison) with one thread; ``as_user`` the same
+    rows as a user runs it; ``memory`` by (optimizer, n, dtype)."""
+    body = []
+    for (name, dtype, n, c), u in _pairs(rows, as_user):
         with_gradients = c.notes.get("with_gradients")
         mem = memory.get((name, n, dtype))
         if mem is None:
@@ -196,13 +256,17 @@ def optimizer_section(rows: list[tuple[str, str, int, Comparison]],
             memory_met = mem["rss_growth_mib"] <= MEMORY_TOLERANCE_MIB
         body.append([
             name, f"{n:,}", dtype, seconds(c.ours_median), seconds(c.theirs_median), _ratio(c),
-            f"≤ {c.goal:g}" if c.goal is not None else "report", verdict(c.met),
+            seconds(u.ours_median) if u else "—", seconds(u.theirs_median) if u else "—",
+            _ratio(u) if u else "not measured",
+            f"≤ {c.goal:g}" if c.goal is not None else "report", verdict(goal_met(c, u)),
             (f"{seconds(with_gradients)} ({with_gradients / c.theirs_median:.2f})"
              if with_gradients is not None else "—"),
             growth, temporaries, verdict(memory_met),
         ])
-    return table(["optimizer", "parameters", "dtype", "ours: `step()`", "`torch.optim` (foreach): `step()`",
-                  "ratio ours/theirs", "goal", "met", "ours: `zero_grad` + `add_grad` + `step` (ratio to PyTorch's `step()`)",
+    return table(["optimizer", "parameters", "dtype", "1 thread: ours `step()`", "1 thread: `torch.optim` `step()`",
+                  "1 thread: ratio", "default threads: ours", "default threads: `torch.optim`",
+                  "default threads: ratio", "goal (both)", "met",
+                  "1 thread: ours `zero_grad` + `add_grad` + `step` (ratio to PyTorch's `step()`)",
                   f"peak RSS growth, steps 1 → {steps}", "temporaries per step", "memory flat"], body)
 
 
@@ -214,30 +278,43 @@ def course_section(rows: list[CourseTiming], what: str) -> list[str]:
                    "yes" if row.passed else "**no**", row.note.replace("|", "\\|")] for row in rows])
 
 
-def missed_goals(networks, optimizers, memory, course_rows: list[CourseTiming]) -> list[str]:
+def missed_goals(speeds: dict[str, list], as_user: dict[str, list] | None, memory,
+                 course_rows: list[CourseTiming]) -> list[str]:
     """One line per missed goal, with the recorded reason."""
 
     explained = set()
 
     def why(key: str) -> str:
-        if key in explained:
+        reason = WHY_MISSED.get(key, "No reason recorded: see the range of paired ratios (on a "
+                                     "shared machine one run can miss by noise alone).")
+        if reason in explained:
             return "(Same reason as above.)"
-        explained.add(key)
-        return WHY_MISSED.get(key, "No reason recorded: see the range of paired ratios (on a "
-                                   "shared machine one run can miss by noise alone).")
+        explained.add(reason)
+        return reason
 
     def why_slow(row: CourseTiming) -> str:
         return WHY_MISSED.get(row.name, "No reason recorded: the wall time includes whatever "
                                         "else the machine was running (see the load average).")
 
+    configurations = [("1 thread", speeds)] + ([("default threads", as_user)] if as_user else [])
+    what = {"networks": "Training step", "runs": "Whole run"}
     lines = []
-    for label, dtype, name, c in networks:
-        if c.met is False:
-            lines.append(f"- Training step {label} ({dtype}): ratio {c.ratio:.2f} > {c.goal:g}. {why(name)}")
-    for name, dtype, n, c in optimizers:
-        if c.met is False:
-            lines.append(f"- {name} step on {n:,} {dtype} parameters: ratio {c.ratio:.2f} > {c.goal:g}. "
-                         f"{why(c.workload)}")
+    for config, rows_by_kind in configurations:
+        for kind in ("networks", "runs"):
+            for label, dtype, name, c in rows_by_kind.get(kind, []):
+                if c.met is False:
+                    lines.append(f"- {what[kind]} {label} ({dtype}), {config}: ratio {c.ratio:.2f} > "
+                                 f"{c.goal:g}. {why(name)}")
+        for name, dtype, n, c in rows_by_kind.get("optimizers", []):
+            if c.met is False:
+                lines.append(f"- {name} step on {n:,} {dtype} parameters, {config}: ratio {c.ratio:.2f} "
+                             f"> {c.goal:g}. {why(c.workload)}")
+    for kind in ("networks", "runs"):
+        for label, dtype, name, c in (as_user or {}).get(kind, []):
+            ratio = threads_ratio(c)
+            if ratio is not None and ratio > THREADS_GOAL:
+                lines.append(f"- {what[kind]} {label} ({dtype}): ours with the default threads / ours with "
+                             f"one thread = {ratio:.2f} > {THREADS_GOAL:g}. {why('threads-' + name)}")
     for (name, n, dtype), mem in memory.items():
         if "error" in mem:
             lines.append(f"- {name} on {n:,} {dtype} parameters: memory not measured ({mem['error']}).")
@@ -254,20 +331,30 @@ def missed_goals(networks, optimizers, memory, course_rows: list[CourseTiming]) 
     return lines or ["None: every goal measured in this run holds."]
 
 
-def render(machine: Machine, command: str, repeats: int, min_time: float, networks, optimizers,
-           memory, memory_steps: int, chapters: list[CourseTiming] | None, book_total: CourseTiming | None,
-           grading: list[CourseTiming] | None, method: str) -> str:
+def render(machine: Machine, command: str, repeats: int, min_time: float, speeds: dict[str, list],
+           as_user: dict[str, list] | None, memory, memory_steps: int, chapters: list[CourseTiming] | None,
+           book_total: CourseTiming | None, grading: list[CourseTiming] | None, method: str) -> str:
+    """``speeds``: ``{"networks": [...], "runs": [...], "optimizers": [...]}`` with N threads;
+    ``as_user``: the same measured as a user runs it (``None``: not measured)."""
     lines = ["# Benchmarks: the course's NumPy code against PyTorch on the CPU", "",
              f"Written by `python -m benchmarks.run`; do not edit by hand. {method}", "",
              "## Machine and method", ""]
     lines += machine_section(machine, command, repeats, min_time)
-    if networks:
+    user = as_user or {}
+    if speeds.get("networks"):
         lines += ["", "## One training step (forward, loss, backward, Adam)", "",
-                  "`DeepNetwork` + `dldemos.optim.Adam` against `nn.Sequential` + `torch.optim.Adam` "
-                  "(foreach) with the same layer sizes. The book's chapters use float64 (the "
-                  "`DeepNetwork` default); the goals are stated for float32.", ""]
-        lines += network_section(networks)
-    if optimizers:
+                  "`dldemos.train.train_step` on `DeepNetwork` + `dldemos.optim.Adam` against "
+                  "`nn.Sequential` + `torch.optim.Adam` (foreach) with the same layer sizes. The book's "
+                  "chapters use float64 (the `DeepNetwork` default); the goals are stated for float32.", ""]
+        lines += speed_section(speeds["networks"], user.get("networks"), "workload: one training step")
+    if speeds.get("runs"):
+        lines += ["", "## Whole training runs", "",
+                  "`dldemos.train.train` (a fresh model, reshuffled every epoch, every step's loss "
+                  "recorded, the training set evaluated after every epoch) against the PyTorch loop a "
+                  "reader would write for the same network, data, epochs and batch size; one run per "
+                  "sample, after one warm-up run.", ""]
+        lines += speed_section(speeds["runs"], user.get("runs"), "workload: whole training run")
+    if speeds.get("optimizers"):
         lines += ["", "## One optimizer step", "",
                   "Each NumPy optimizer with its defaults (learning rate 1e-3) against the `torch.optim` "
                   "call it equals, `foreach=True`, the parameters split into 10 equal arrays. The goal "
@@ -279,7 +366,7 @@ def render(machine: Machine, command: str, repeats: int, min_time: float, networ
                   f"is within {MEMORY_TOLERANCE_MIB:g} MiB of the peak after step 1; temporaries are the "
                   "most memory (traced by `tracemalloc`) a later step allocates on top of what it "
                   "started with.", ""]
-        lines += optimizer_section(optimizers, memory, memory_steps)
+        lines += optimizer_section(speeds["optimizers"], user.get("optimizers"), memory, memory_steps)
     if chapters is not None:
         lines += ["", "## Executing the book (nbval)", "",
                   "`python -m pytest book/<chapter>.ipynb` (the project's options: `--nbval-lax`), one "
@@ -296,7 +383,8 @@ def render(machine: Machine, command: str, repeats: int, min_time: float, networ
                   "(the solution notebook) of the assignment, feedback HTML included. Wall time of "
                   "the command (the goal) and CPU seconds of it and its kernel.", ""]
         lines += course_section(grading, "assignment")
-    lines += ["", "## What makes the NumPy code fast", "", OPTIMISATIONS, "", "## Goals missed", ""]
-    lines += missed_goals(networks, optimizers, memory, (chapters or []) + ([book_total] if book_total else [])
+    lines += ["", "## What makes the NumPy code fast (and what does not)", "", OPTIMISATIONS, "",
+              "## Goals missed", ""]
+    lines += missed_goals(speeds, as_user, memory, (chapters or []) + ([book_total] if book_total else [])
                           + (grading or []))
     return "\n".join(lines) + "\n"

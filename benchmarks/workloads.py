@@ -20,12 +20,17 @@ arrays (a model's worth of layers) with a fixed gradient. ``torch.optim`` runs w
 ``step``, and ``zero_grad + add_grad + step`` (what the course's loop calls) is reported
 beside it.
 
+Whole training run. ``dldemos.train.train`` (a fresh model, reshuffling every epoch,
+every step's loss recorded, the training set evaluated after every epoch) against the
+PyTorch loop a reader would write for the same network, data, epochs and batch size.
+
 PyTorch is imported only by the functions that need it, so that the memory measurements
 (a fresh process per optimizer) start quickly.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -78,21 +83,13 @@ def _batch(case: NetworkCase, dtype, seed: int) -> tuple[np.ndarray, np.ndarray]
 
 
 def numpy_training_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> Callable[[], float]:
-    """One step of the course's loop on ``DeepNetwork`` with ``dldemos.optim.Adam``."""
+    """One step of the course's loop (``dldemos.train.train_step``) on ``DeepNetwork`` with
+    ``dldemos.optim.Adam``."""
+    from dldemos.train import train_step
     model = DeepNetwork(list(case.sizes), case.activations, seed=seed, dtype=dtype)
     optimizer = optim.Adam(model.param_dict, LEARNING_RATE)
     X, Y = _batch(case, dtype, seed)
-
-    def step() -> float:
-        Y_hat = model.forward(X)
-        loss = float(model.loss(Y, Y_hat))
-        model.backward(Y)
-        optimizer.zero_grad()
-        optimizer.add_grad(model.get_grad_dict())
-        optimizer.step()
-        return loss
-
-    return step
+    return lambda: train_step(model, optimizer, X, Y)
 
 
 def torch_training_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> Callable[[], float]:
@@ -123,6 +120,111 @@ def torch_training_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> C
         return loss.item()
 
     return step
+
+
+# --------------------------------------------------------------------------------------
+# whole training runs: dldemos.train.train against the PyTorch loop a reader would write
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RunCase:
+    """A whole training run: the network, its data (``"digits"`` or ``m`` synthetic
+    examples of the network's input size), epochs, batch size, dtype and goal."""
+
+    name: str
+    sizes: tuple[int, ...]
+    data: str
+    epochs: int
+    batch_size: int
+    dtype: str
+    goal: float
+    m: int = 0
+
+    @property
+    def label(self) -> str:
+        data = "digits" if self.data == "digits" else f"synthetic {self.m:,} x {self.sizes[0]}"
+        epochs = f"{self.epochs} epoch{'s' if self.epochs > 1 else ''}"
+        return f"{'-'.join(map(str, self.sizes))}, {data}, {epochs}, batch {self.batch_size}, {self.dtype}"
+
+    def quick(self) -> RunCase:
+        """The same run shrunk to a fraction of a second (checks the machinery only)."""
+        return dataclasses.replace(self, epochs=1, m=min(self.m, 2_000))
+
+
+RUNS = {
+    case.name: case for case in [
+        # chapter 3's network on the digits, as a reader trains it (float64, the default)
+        RunCase("run-digits", (64, 256, 128, 10), "digits", 20, 64, "float64", 1.3),
+        # Fashion-MNIST's size (60000 images of 28 x 28) with random pixels and labels
+        RunCase("run-fashion", (784, 256, 128, 10), "synthetic", 1, 128, "float32", 1.3, m=60_000),
+    ]
+}
+
+
+def run_data(case: RunCase, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``(X, Y)`` of a run in the course's layout, ``X`` of shape ``(n_x, m)``."""
+    if case.data == "digits":
+        from dldemos.data import load_digits
+        X, Y, _, _ = load_digits()
+        return X.astype(case.dtype), Y
+    rng = np.random.default_rng(seed)
+    X = rng.random((case.sizes[0], case.m), dtype=np.float32).astype(case.dtype)
+    return X, rng.integers(0, case.sizes[-1], size=(1, case.m))
+
+
+def numpy_training_run(case: RunCase, seed: int = 0) -> Callable[[], float]:
+    """A fresh ``DeepNetwork`` + ``dldemos.optim.Adam`` trained by ``dldemos.train.train``
+    (reshuffling every epoch, recording every step's loss, evaluating the training set
+    after every epoch); returns the last epoch's training loss."""
+    from dldemos.train import train
+    X, Y = run_data(case, seed)
+    activations = ["relu"] * (len(case.sizes) - 2) + ["softmax"]
+
+    def run() -> float:
+        model = DeepNetwork(list(case.sizes), activations, seed=seed, dtype=case.dtype)
+        history = train(model, optim.Adam(model.param_dict, LEARNING_RATE), X, Y,
+                        case.epochs, case.batch_size, seed=seed, progress=False)
+        return history.train_loss[-1]
+
+    return run
+
+
+def torch_training_run(case: RunCase, seed: int = 0) -> Callable[[], float]:
+    """The same run as the PyTorch loop a reader would write: a fresh ``nn.Sequential`` and
+    ``torch.optim.Adam`` (foreach), a new permutation every epoch, every step's loss read
+    with ``.item()``, the training set evaluated after every epoch."""
+    import torch
+    X, Y = run_data(case, seed)
+    X = torch.from_numpy(np.ascontiguousarray(X.T))
+    Y = torch.from_numpy(Y[0].copy())
+    torch_dtype = getattr(torch, case.dtype)
+    m = X.shape[0]
+    loss_function = torch.nn.CrossEntropyLoss()
+
+    def run() -> float:
+        torch.manual_seed(seed)
+        layers: list[torch.nn.Module] = []
+        for n_in, n_out in zip(case.sizes[:-2], case.sizes[1:-1]):
+            layers += [torch.nn.Linear(n_in, n_out), torch.nn.ReLU()]
+        model = torch.nn.Sequential(*layers, torch.nn.Linear(case.sizes[-2], case.sizes[-1])).to(torch_dtype)
+        optimizer = torch.optim.Adam(model.parameters(), LEARNING_RATE, foreach=True)
+        step_losses = []
+        for _ in range(case.epochs):
+            order = torch.randperm(m)
+            for start in range(0, m, case.batch_size):
+                batch = order[start:start + case.batch_size]
+                optimizer.zero_grad()
+                loss = loss_function(model(X[batch]), Y[batch])
+                loss.backward()
+                optimizer.step()
+                step_losses.append(loss.item())
+            with torch.no_grad():
+                output = model(X)
+                train_loss = loss_function(output, Y).item()
+                (output.argmax(dim=1) == Y).double().mean().item()
+        return train_loss
+
+    return run
 
 
 # --------------------------------------------------------------------------------------

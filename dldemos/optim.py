@@ -35,11 +35,24 @@ Conventions shared by all optimizers
 Every optimizer equals the ``torch.optim`` class named in its docstring (same formula, same
 first step); ``tests/test_optim.py`` checks each option against PyTorch.
 
-Performance: the updates use in-place NumPy operations (``out=``, ``*=``) on buffers
-allocated once, so a step allocates nothing in proportion to the number of parameters
-(only the first step does: SGD's momentum buffer, as in PyTorch, and the buffer for
-``g + weight_decay * p``). ``p - lr * d`` and the EWMA's ``+ (1 - beta) * g`` go through
-BLAS ``axpy`` (one pass over the arrays instead of NumPy's two).
+Readability first: each ``_update`` is the formula of its docstring in plain NumPy, the
+way CS231n's ``optim.py`` and ``torch.optim``'s ``_single_tensor_adam`` write it. The state
+arrays and the parameters are updated in place (``v *= beta1`` then
+``v += (1 - beta1) * g`` is ``v = beta1 * v + (1 - beta1) * g`` without a new array), which
+is what keeps ``param_dict``'s arrays alive. Every other operation makes a temporary array
+and one pass over memory (NumPy cannot fuse ``lr * v_hat / (sqrt(s_hat) + eps)`` into one
+loop); the temporaries of one parameter are freed before the next parameter's update, so a
+step never holds more than a few arrays the size of the largest parameter. PyTorch computes
+the same rules with fused loops (``foreach=True``, ``fused=True``); :mod:`dldemos.fusion`
+measures what that buys (chapter 3), and ``benchmarks/RESULTS.md`` what it costs a whole
+training step (little: the matrix products dominate).
+
+Threads: nothing here calls BLAS, so ``dldemos.optim``, ``dldemos.nn`` and ``dldemos.train``
+load a single native thread pool, NumPy's OpenBLAS, and the training loop runs it on one
+thread (:mod:`dldemos.threads`). An earlier version called SciPy's BLAS for
+``p -= lr * d``: two OpenBLAS pools then fought over the cores, and a plain process trained
+16x slower than one limited to one thread. ``tests/test_threads.py`` checks, in a process
+with no thread limits, that one pool is loaded and that training is not slower there.
 """
 
 from __future__ import annotations
@@ -49,56 +62,12 @@ import math
 from collections.abc import Callable, Mapping
 
 import numpy as np
-from scipy.linalg import blas
 
 from dldemos.schedules import const_lr
 
 Schedule = Callable[[float, int], float]
 
 __all__ = ["BaseOptimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW", "RAdam", "Lion"]
-
-
-# --------------------------------------------------------------------------------------
-# In-place building blocks. `scratch` is a preallocated array of the parameter's shape;
-# it may be the same array as `value` / `direction`.
-# --------------------------------------------------------------------------------------
-
-# BLAS's axpy (``y <- a * x + y``) for the two float types it serves.
-_BLAS_AXPY = {np.dtype(np.float32): blas.saxpy, np.dtype(np.float64): blas.daxpy}
-
-
-def _add_scaled_(target: np.ndarray, b: float, value: np.ndarray, scratch: np.ndarray) -> None:
-    """``target <- target + b * value`` in place.
-
-    NumPy has no fused multiply-add, so ``target += b * value`` takes two passes over the
-    arrays (``scratch = b * value``, then ``target += scratch``); BLAS ``axpy`` takes one,
-    as ``torch.Tensor.add_(value, alpha=b)`` does. For SGD and momentum, whose whole step is
-    one or two of these, that halves the time (``benchmarks/RESULTS.md``). SciPy's ``axpy``
-    needs one contiguous, aligned, writeable block of float32 or float64: given anything
-    else it would quietly update a copy. So anything else (a strided view, float16, mixed
-    types, an empty array) takes NumPy's two passes.
-    """
-    axpy = _BLAS_AXPY.get(target.dtype)
-    if (axpy is not None and target.flags.carray and value.flags.c_contiguous
-            and value.dtype == target.dtype and 0 < target.size == value.size < 2**31):
-        axpy(value.reshape(-1), target.reshape(-1), a=b)
-    else:
-        target += np.multiply(value, b, out=scratch)
-
-
-def _blend_(target: np.ndarray, a: float, value: np.ndarray, b: float,
-            scratch: np.ndarray) -> None:
-    """``target <- a * target + b * value`` in place (with ``b = 1 - a`` this is an EWMA)."""
-    target *= a
-    if b == 1:                  # e.g. SGD's momentum buffer: nothing to scale
-        target += value
-    else:
-        _add_scaled_(target, b, value, scratch)
-
-
-def _descend_(param: np.ndarray, lr: float, direction: np.ndarray, scratch: np.ndarray) -> None:
-    """``param <- param - lr * direction`` in place."""
-    _add_scaled_(param, -lr, direction, scratch)
 
 
 # --------------------------------------------------------------------------------------
@@ -182,8 +151,6 @@ class BaseOptimizer(metaclass=abc.ABCMeta):
         self._epoch = 0
         self._num_step = 0
         self.grad_dict = self._new_buffers(fill=0.0)
-        self._scratch = self._new_buffers()
-        self._decayed_grad: dict[str, np.ndarray] | None = None   # made by the first L2 step
         # state name -> param key -> array; `_state_fill[name]` is its initial value, or
         # None for a state created by the first step (SGD's momentum buffer).
         self.state: dict[str, dict[str, np.ndarray]] = {}
@@ -319,10 +286,8 @@ class BaseOptimizer(metaclass=abc.ABCMeta):
                     self.state[name][key] = value.astype(self.param_dict[key].dtype, copy=True)
 
     # ---------------------------------------------------------------- helpers for subclasses
-    def _new_buffers(self, fill: float | None = None) -> dict[str, np.ndarray]:
-        """One array per parameter (same shape and dtype), filled with ``fill`` if given."""
-        if fill is None:
-            return {key: np.empty_like(param) for key, param in self.param_dict.items()}
+    def _new_buffers(self, fill: float) -> dict[str, np.ndarray]:
+        """One array per parameter (same shape and dtype), filled with ``fill``."""
         return {key: np.full_like(param, fill) for key, param in self.param_dict.items()}
 
     def _add_state(self, name: str, fill: float | None) -> None:
@@ -331,17 +296,10 @@ class BaseOptimizer(metaclass=abc.ABCMeta):
         self.state[name] = {} if fill is None else self._new_buffers(fill)
 
     def _l2_gradient(self, key: str, weight_decay: float) -> np.ndarray:
-        """``g + weight_decay * p`` (L2 regularisation), in a buffer of its own so that
-        ``grad_dict`` keeps the plain gradient (a second ``step()`` sees the same one)."""
-        grad = self.grad_dict[key]
-        if weight_decay == 0:
-            return grad
-        if self._decayed_grad is None:
-            self._decayed_grad = self._new_buffers()
-        decayed = self._decayed_grad[key]
-        np.multiply(self.param_dict[key], weight_decay, out=decayed)
-        decayed += grad
-        return decayed
+        """``g = grad + weight_decay * p`` (L2 regularisation); ``grad_dict`` keeps the plain
+        gradient, so a second ``step()`` sees the same one."""
+        g = self.grad_dict[key]
+        return g + weight_decay * self.param_dict[key] if weight_decay else g
 
 
 class SGD(BaseOptimizer):
@@ -375,21 +333,17 @@ class SGD(BaseOptimizer):
 
     def _update(self, key, param, lr, t):
         g = self._l2_gradient(key, self.weight_decay)
-        scratch = self._scratch[key]
         if not self.momentum:
-            _descend_(param, lr, g, scratch)
+            param -= lr * g
             return
         b = self.state["momentum_buffer"].get(key)
-        if b is None:
+        if b is None:                                             # first step: b = g
             b = self.state["momentum_buffer"][key] = g.copy()
         else:
-            _blend_(b, self.momentum, g, 1 - self.dampening, scratch)
-        if self.nesterov:
-            np.multiply(b, self.momentum, out=scratch)
-            scratch += g
-            _descend_(param, lr, scratch, scratch)
-        else:
-            _descend_(param, lr, b, scratch)
+            b *= self.momentum                                    # b = mu b + (1 - tau) g
+            b += (1 - self.dampening) * g
+        d = g + self.momentum * b if self.nesterov else b
+        param -= lr * d
 
 
 class Momentum(BaseOptimizer):
@@ -421,9 +375,10 @@ class Momentum(BaseOptimizer):
         self._add_state("v", fill=0.0)
 
     def _update(self, key, param, lr, t):
-        g, v, scratch = self.grad_dict[key], self.state["v"][key], self._scratch[key]
-        _blend_(v, self.beta, g, 1 - self.beta, scratch)          # v = beta v + (1-beta) g
-        _descend_(param, lr, v, scratch)                          # p = p - lr v
+        g, v = self.grad_dict[key], self.state["v"][key]
+        v *= self.beta                                            # v = beta v + (1 - beta) g
+        v += (1 - self.beta) * g
+        param -= lr * v
 
 
 class Nesterov(SGD):
@@ -477,12 +432,10 @@ class AdaGrad(BaseOptimizer):
 
     def _update(self, key, param, lr, t):
         g = self._l2_gradient(key, self.weight_decay)
-        s, scratch = self.state["s"][key], self._scratch[key]
-        s += np.square(g, out=scratch)                            # s = s + g^2
-        np.sqrt(s, out=scratch)
-        scratch += self.eps                                       # sqrt(s) + eps
-        np.divide(g, scratch, out=scratch)
-        _descend_(param, lr / (1 + (t - 1) * self.lr_decay), scratch, scratch)
+        s = self.state["s"][key]
+        s += g**2
+        lr_t = lr / (1 + (t - 1) * self.lr_decay)
+        param -= lr_t * g / (np.sqrt(s) + self.eps)
 
 
 class RMSProp(BaseOptimizer):
@@ -536,26 +489,22 @@ class RMSProp(BaseOptimizer):
 
     def _update(self, key, param, lr, t):
         g = self._l2_gradient(key, self.weight_decay)
-        s, scratch = self.state["s"][key], self._scratch[key]
-        _blend_(s, self.beta, np.square(g, out=scratch), 1 - self.beta, scratch)
+        s, beta = self.state["s"][key], self.beta
+        s *= beta                                                 # s = beta s + (1 - beta) g^2
+        s += (1 - beta) * g**2
+        s_hat = s / (1 - beta**t) if self.bias_correction else s
         if self.centered:
             g_avg = self.state["g_avg"][key]
-            _blend_(g_avg, self.beta, g, 1 - self.beta, scratch)
-            np.square(g_avg, out=scratch)
-            s_hat = np.subtract(s, scratch, out=scratch)          # s_hat = s - g_avg^2
-        elif self.bias_correction:
-            s_hat = np.divide(s, 1 - self.beta ** t, out=scratch)  # s_hat = s / (1 - beta^t)
-        else:
-            s_hat = s
-        np.sqrt(s_hat, out=scratch)
-        scratch += self.eps
-        np.divide(g, scratch, out=scratch)                        # r = g / (sqrt(s_hat) + eps)
+            g_avg *= beta                                         # g_avg = beta g_avg + (1 - beta) g
+            g_avg += (1 - beta) * g
+            s_hat = s_hat - g_avg**2
+        r = g / (np.sqrt(s_hat) + self.eps)
         if self.momentum:
             buf = self.state["buf"][key]
-            _blend_(buf, self.momentum, scratch, 1.0, scratch)   # buf = momentum buf + r
-            _descend_(param, lr, buf, scratch)
-        else:
-            _descend_(param, lr, scratch, scratch)
+            buf *= self.momentum                                  # buf = momentum buf + r
+            buf += r
+            r = buf
+        param -= lr * r
 
 
 class AdaDelta(BaseOptimizer):
@@ -582,18 +531,16 @@ class AdaDelta(BaseOptimizer):
         self.weight_decay = _check_non_negative("weight_decay", weight_decay)
         self._add_state("s", fill=0.0)
         self._add_state("delta", fill=0.0)
-        self._second_scratch = self._new_buffers()
 
     def _update(self, key, param, lr, t):
         g = self._l2_gradient(key, self.weight_decay)
-        s, delta = self.state["s"][key], self.state["delta"][key]
-        dx, scratch = self._scratch[key], self._second_scratch[key]
-        _blend_(s, self.rho, np.square(g, out=scratch), 1 - self.rho, scratch)
-        np.sqrt(np.add(delta, self.eps, out=dx), out=dx)
-        dx /= np.sqrt(np.add(s, self.eps, out=scratch), out=scratch)
-        dx *= g                                                   # dx = sqrt(delta+eps)/sqrt(s+eps) g
-        _blend_(delta, self.rho, np.square(dx, out=scratch), 1 - self.rho, scratch)
-        _descend_(param, lr, dx, dx)
+        s, delta, rho, eps = self.state["s"][key], self.state["delta"][key], self.rho, self.eps
+        s *= rho                                                  # s = rho s + (1 - rho) g^2
+        s += (1 - rho) * g**2
+        dx = np.sqrt(delta + eps) / np.sqrt(s + eps) * g
+        delta *= rho                                              # delta = rho delta + (1 - rho) dx^2
+        delta += (1 - rho) * dx**2
+        param -= lr * dx
 
 
 class Adam(BaseOptimizer):
@@ -640,20 +587,16 @@ class Adam(BaseOptimizer):
             g = self.grad_dict[key]
         else:
             g = self._l2_gradient(key, self.weight_decay)
-        v, s, scratch = self.state["v"][key], self.state["s"][key], self._scratch[key]
-        _blend_(v, self.beta1, g, 1 - self.beta1, scratch)                        # v
-        _blend_(s, self.beta2, np.square(g, out=scratch), 1 - self.beta2, scratch)  # s
-        if self.amsgrad:
+        v, s, beta1, beta2 = self.state["v"][key], self.state["s"][key], self.beta1, self.beta2
+        v *= beta1                                                # v = beta1 v + (1 - beta1) g
+        v += (1 - beta1) * g
+        s *= beta2                                                # s = beta2 s + (1 - beta2) g^2
+        s += (1 - beta2) * g**2
+        if self.amsgrad:                                          # s_max = max(s_max, s), used as s
             s = np.maximum(self.state["s_max"][key], s, out=self.state["s_max"][key])
-        if self.bias_correction:
-            correction1, correction2 = 1 - self.beta1 ** t, 1 - self.beta2 ** t
-        else:
-            correction1 = correction2 = 1.0
-        np.sqrt(s, out=scratch)
-        scratch /= math.sqrt(correction2)
-        scratch += self.eps                                       # sqrt(s_hat) + eps
-        np.divide(v, scratch, out=scratch)
-        _descend_(param, lr / correction1, scratch, scratch)      # p = p - lr v_hat / (...)
+        v_hat = v / (1 - beta1**t) if self.bias_correction else v
+        s_hat = s / (1 - beta2**t) if self.bias_correction else s
+        param -= lr * v_hat / (np.sqrt(s_hat) + self.eps)
 
 
 class AdamW(Adam):

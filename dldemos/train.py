@@ -48,6 +48,7 @@ from tqdm.auto import tqdm
 
 from dldemos.data import random_mini_batches
 from dldemos.files import atomic_write
+from dldemos.threads import one_blas_thread
 
 CHECKPOINT_FORMAT_VERSION = 1
 _BIT_GENERATORS = ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937")
@@ -226,6 +227,7 @@ def load_checkpoint(path, model, optimizer=None) -> Checkpoint:
 # Training loop
 # --------------------------------------------------------------------------------------
 
+@one_blas_thread()       # small matrices: one BLAS thread is faster (see dldemos.threads)
 def train_step(model, optimizer, X_t: np.ndarray, Y_t: np.ndarray) -> float:
     """One step of mini-batch gradient descent on ``(X^{t}, Y^{t})``.
 
@@ -240,6 +242,7 @@ def train_step(model, optimizer, X_t: np.ndarray, Y_t: np.ndarray) -> float:
     return loss
 
 
+@one_blas_thread()       # the whole run, evaluations included (see dldemos.threads)
 def train(model, optimizer, X: np.ndarray, Y: np.ndarray, total_epoch: int, batch_size: int,
           dev_X: np.ndarray | None = None, dev_Y: np.ndarray | None = None, seed: int = 0,
           progress: bool = True, log_every: int | None = None, checkpoint_path=None,

@@ -80,7 +80,7 @@ def test_a_missed_goal_is_listed_with_its_reason(monkeypatch):
     held = Comparison("net-y", [1.0], [2.0], goal=1.0)
     networks = [("x", "float32", "net-x", missed), ("y", "float32", "net-y", held),
                 ("x", "float64", "net-x", missed)]
-    lines = report.missed_goals(networks, [], {},
+    lines = report.missed_goals({"networks": networks}, None, {},
                                 [course.CourseTiming("hw09", None, 15.0, False, "not measured: why")])
     assert len(lines) == 3
     assert "ratio 2.00 > 1" in lines[0] and "because of X." in lines[0]
@@ -129,10 +129,65 @@ def test_unknown_workload_is_refused_with_the_known_names(capsys):
 
 def test_quick_run_writes_a_report(tmp_path):
     out = tmp_path / "RESULTS.md"
-    assert run.main(["--quick", "--only", "net-digits", "--only", "optim-adamw", "--out", str(out)]) == 0
+    assert run.main(["--quick", "--no-as-user", "--only", "net-digits", "--only", "optim-adamw",
+                     "--out", str(out)]) == 0
     text = out.read_text()
     assert "Quick run" in text and "N = 1 on both sides" in text
     assert "| 64-128-64-10, batch 64" in text
     assert "| AdamW | 10,000 | float32 |" in text
+    assert "not measured" in text                      # no default-threads columns without --as-user
     assert "## Executing the book" not in text          # not part of a quick run
     assert "## Goals missed" in text
+
+
+def test_the_as_user_process_hands_back_rows_the_report_pairs(tmp_path):
+    """What ``--measure-as-user`` writes (in the child) reads back as the same rows."""
+    out = tmp_path / "speeds.json"
+    assert run.main(["--quick", "--only", "optim-sgd", "--measure-as-user", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["seen"]["torch_threads"] >= 1
+    speeds = run._from_json(data["speeds"])
+    assert [row[:3] for row in speeds["optimizers"]] == [("SGD", "float32", 10_000),
+                                                         ("SGD momentum", "float32", 10_000)]
+    assert isinstance(speeds["optimizers"][0][3], Comparison)
+    assert speeds["networks"] == speeds["runs"] == []
+    assert run._from_json(run._to_json(speeds)) == speeds
+
+
+def test_report_shows_both_configurations_and_the_threads_goal():
+    step = ("64-128-64-10, batch 64", "float32", "net-digits")
+    limited = {"networks": [(*step, Comparison("net-digits", [1.0], [2.0], goal=1.0))]}
+    as_user = {"networks": [(*step, Comparison("net-digits", [3.0], [2.0], goal=1.0,
+                                               notes={"ours_one_thread": [1.0]}))]}
+    machine = report.Machine("today", "cpu", 2, 8.0, "linux", {}, [], 1, (0.0, 0.0, 0.0))
+    text = report.render(machine, "cmd", 1, 0.1, limited, as_user, {}, 100, None, None, None, "")
+    row = next(line for line in text.splitlines() if line.startswith("| 64-128-64-10"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[2:5] == ["1 s", "2 s", "0.50 (0.50–0.50)"]          # one thread
+    assert cells[5:8] == ["3 s", "2 s", "1.50 (1.50–1.50)"]          # default threads
+    assert cells[8:] == ["≤ 1", "**no**", "3.00", "**no**"]          # missed in one config: missed
+    missed = text.split("## Goals missed")[1]
+    assert "default threads: ratio 1.50 > 1" in missed
+    assert "default threads / ours with one thread = 3.00 > 1.1" in missed
+
+
+def test_a_context_surrounds_every_sample_of_its_contender_only():
+    clock, log = FakeClock(), []
+    entered = []
+
+    class Marker:
+        def __enter__(self):
+            log.append("enter")
+            entered.append(clock.now)
+
+        def __exit__(self, *exc):
+            log.append("exit")
+
+    contenders = {"A": clock.workload("A", 1.0, log), "B": clock.workload("B", 1.0, log)}
+    time_interleaved(contenders, repeats=2, warmup=1, min_time=0.5, clock=clock,
+                     contexts={"B": Marker})
+    # warm-up, calibration and each sample of B inside the context; A never
+    assert log == (["A", "enter", "B", "exit"] + ["A", "enter", "B", "exit"]
+                   + ["A", "enter", "B", "exit"] * 2)
+    with pytest.raises(ValueError, match="unknown contenders"):
+        time_interleaved(contenders, contexts={"C": Marker})
