@@ -7,6 +7,8 @@
 #   make grade       autograde the submissions in submitted/ (grades.csv + feedback/)
 #   make check HW=hw01 [NB=path]  a student checks one assignment before submitting
 #   make bench       NumPy-vs-PyTorch benchmarks (writes benchmarks/RESULTS.md)
+#   make live        live-coding notebooks + instructor notes per chapter (live/, git-ignored)
+#   make slides      a reveal.js deck per chapter (book/_build/slides/NN_<name>.slides.html)
 #
 # The first target you run creates .venv (Python 3.11) and installs the course into it;
 # later runs reuse it and only reinstall when pyproject.toml changes.
@@ -17,6 +19,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MATHJAX := book/_vendor/mathjax/tex-chtml.js
 MATHJAX_VERSION := 3.2.2
+REVEALJS := book/_vendor/reveal.js/dist/reveal.js
+REVEALJS_VERSION := 5.2.1
 PYTEST_WORKERS ?= 2
 
 # every tool runs from the course environment; notebooks show static figures, not widgets
@@ -34,7 +38,7 @@ book test: export MKL_NUM_THREADS := 1
 # claims are checked on fresh numbers; a live notebook in class loads the stored results
 book test: export DLDEMOS_RECOMPUTE := 1
 
-.PHONY: help env book test lab exercises grade check bench clean
+.PHONY: help env book test lab exercises grade check bench live slides clean
 .DEFAULT_GOAL := help
 
 help:
@@ -57,6 +61,14 @@ $(MATHJAX):
 	tar -xzf .cache/npm/mathjax-$(MATHJAX_VERSION).tgz -C book/_vendor/mathjax --strip-components=2 package/es5
 	@test -f $@
 
+# reveal.js for the slide decks, vendored the same way (its dist/ and plugin/ folders).
+$(REVEALJS):
+	@command -v npm >/dev/null || { echo "error: npm (Node.js) is needed once to vendor reveal.js for the offline slides"; exit 1; }
+	@mkdir -p .cache/npm book/_vendor/reveal.js
+	cd .cache/npm && npm pack --silent reveal.js@$(REVEALJS_VERSION) >/dev/null
+	tar -xzf .cache/npm/reveal.js-$(REVEALJS_VERSION).tgz -C book/_vendor/reveal.js --strip-components=1 package/dist package/plugin
+	@test -f $@
+
 # Executed chapters are cached by jupyter-book; any change to dldemos invalidates the cache,
 # so the book never shows outputs of code that has since changed.
 BOOK_CACHE := book/_build/.jupyter_cache
@@ -70,7 +82,8 @@ book: $(STAMP) $(MATHJAX) $(BOOK_CODE_STAMP)
 	$(BIN)/python book/check_build.py book/_build
 	@echo "The book is ready: open file://$(abspath book/_build/html/index.html)"
 
-test: $(STAMP)
+# the tests build slides and open the book and a deck in Chromium: they need the vendored scripts
+test: $(STAMP) $(MATHJAX) $(REVEALJS)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lab: $(STAMP)
@@ -88,6 +101,17 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Live notebooks run chapters with the stored results of their long experiments: each chapter
+# is executed once (loading what is stored, computing what is missing), then again only when
+# it or dldemos changes.
+live: $(STAMP)
+	$(BIN)/python -m dldemos.teaching live
+	@echo "Live notebooks and instructor notes are in $(abspath live)/"
+
+slides: $(STAMP) $(MATHJAX) $(REVEALJS)
+	$(BIN)/python -m dldemos.teaching slides
+	@echo "Slides: open file://$(abspath book/_build/slides)/01_mini_batches.slides.html"
 
 clean:
 	rm -rf book/_build .pytest_cache
