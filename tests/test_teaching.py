@@ -1,0 +1,367 @@
+"""make live and make slides (dldemos.teaching, dldemos.slides): live notebooks, notes, decks.
+
+The live-notebook tests run on a small synthetic chapter written here and on every chapter of
+the book that has live cells: the emptied cells are exactly the tagged ones; the notes' answers
+pasted back reproduce the chapter's checks; each check fails on a wrong answer.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from dldemos.slides import deck_html, slide_notebook
+from dldemos.teaching import (CHECK_TAG, LIVE_TAG, chapters, check_cell, live_cells,
+                              live_notebook, live_problems, write_live)
+
+CELL_SECONDS = float(os.environ.get("DLDEMOS_LIVE_CELL_SECONDS", "10"))
+
+
+def _live(prompt, say=("point one", "point two"), ask="What happens?", misconception="A myth."):
+    return {"prompt": prompt, "say": list(say), "ask": ask, "misconception": misconception}
+
+
+def synthetic_chapter() -> nbformat.NotebookNode:
+    """A chapter in miniature: two live cells (a function and a value), each used and checked."""
+    cells = [
+        new_markdown_cell("# Averages in miniature\n\nThe EWMA $v_t = \\beta v_{t-1} + (1-\\beta)\\theta_t$."),
+        new_code_cell("%matplotlib inline\nimport numpy as np\nimport matplotlib.pyplot as plt\n"
+                      "from dldemos.averages import ewma\nfrom dldemos.live import check_live\n"
+                      "temperatures = np.linspace(0.0, 20.0, 30)"),
+        new_markdown_cell("## The EWMA from scratch\n\n$$v_t = \\beta v_{t-1} + (1 - \\beta)\\theta_t$$"),
+        new_code_cell("def my_ewma(x, beta):\n    v, averages = 0.0, []\n    for theta in x:\n"
+                      "        v = beta * v + (1 - beta) * theta\n        averages.append(v)\n"
+                      "    return np.array(averages)",
+                      metadata={"tags": [LIVE_TAG], "live": _live("# my_ewma(x, beta): the EWMA of x, v_0 = 0")}),
+        new_code_cell("smoothed = my_ewma(temperatures, 0.9)\nplt.plot(temperatures)\nplt.plot(smoothed)\n"
+                      "print(f'last average: {smoothed[-1]:.2f}')"),
+        new_code_cell("check_live('ewma, beta=0.9', my_ewma(temperatures, 0.9), ewma(temperatures, 0.9))",
+                      metadata={"tags": [CHECK_TAG]}),
+        new_markdown_cell("### Bias correction\n\nDivide by $1 - \\beta^t$."),
+        new_code_cell("beta = 0.9\ncorrected = smoothed / (1 - beta ** np.arange(1, len(smoothed) + 1))",
+                      metadata={"tags": [LIVE_TAG], "live": _live("# corrected: smoothed with bias correction")}),
+        new_code_cell("print(f'first corrected average: {corrected[0]:.2f}')"),
+        new_code_cell("check_live('bias-corrected ewma', corrected,\n"
+                      "           ewma(temperatures, 0.9, bias_correction=True))",
+                      metadata={"tags": [CHECK_TAG]}),
+        new_code_cell("print('a hidden claim')", metadata={"tags": ["remove-input"]}),
+    ]
+    return new_notebook(cells=cells, metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}})
+
+
+def _chapters_with_live_cells() -> list:
+    found = [path for path in chapters() if live_cells(nbformat.read(path, as_version=4))]
+    return found or [pytest.param(None, marks=pytest.mark.skip(reason="no chapter has live cells yet"))]
+
+
+@pytest.fixture
+def synthetic_path(tmp_path) -> Path:
+    path = tmp_path / "book" / "01_synthetic.ipynb"
+    path.parent.mkdir()
+    nbformat.write(synthetic_chapter(), path)
+    return path
+
+
+# ---- the live notebook: exactly the tagged cells emptied --------------------------------
+
+def _assert_emptied_exactly_the_tagged_cells(chapter: Path, out_dir: Path) -> None:
+    source = nbformat.read(chapter, as_version=4)
+    live_path, notes_path = write_live(chapter, out_dir)
+    live = nbformat.read(live_path, as_version=4)
+    assert len(live.cells) == len(source.cells)
+    for index, (mine, theirs) in enumerate(zip(live.cells, source.cells)):
+        where = f"{chapter.name}, cell {index + 1}"
+        assert (mine.cell_type, mine.get("id")) == (theirs.cell_type, theirs.get("id")), where
+        if LIVE_TAG in theirs.metadata.get("tags", []):
+            assert mine.source == theirs.metadata["live"]["prompt"].strip(), where
+            assert len(mine.source.splitlines()) == 1 and mine.source.startswith("#"), where
+        else:
+            assert mine.source == theirs.source, where
+        if mine.cell_type == "code":
+            assert mine.outputs == [] and mine.execution_count is None, where
+        assert {key: value for key, value in mine.metadata.items() if key != "execution"} == \
+               {key: value for key, value in theirs.metadata.items() if key != "execution"}, where
+    assert notes_path.is_file()
+
+
+def test_live_notebook_empties_exactly_the_tagged_cells(synthetic_path, tmp_path):
+    _assert_emptied_exactly_the_tagged_cells(synthetic_path, tmp_path / "live")
+    live = nbformat.read(tmp_path / "live" / synthetic_path.name, as_version=4)
+    assert [cell.source for cell in live.cells if cell.source.startswith("# my_ewma")] == \
+           ["# my_ewma(x, beta): the EWMA of x, v_0 = 0"]
+
+
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda path: path.stem)
+def test_every_chapter_gives_a_live_notebook(chapter, tmp_path):
+    """Also chapters without live cells: prose and code kept, outputs cleared."""
+    assert live_problems(nbformat.read(chapter, as_version=4), chapter.stem) == []
+    _assert_emptied_exactly_the_tagged_cells(chapter, tmp_path)
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (lambda cell: cell.metadata.pop("live"), "no 'live' metadata"),
+    (lambda cell: cell.metadata["live"].update(prompt="my_ewma"), "one-line '# ...' comment"),
+    (lambda cell: cell.metadata["live"].update(say="one point"), "live.say must be a list"),
+    (lambda cell: cell.metadata["live"].pop("misconception"), "live.misconception"),
+    (lambda cell: setattr(cell, "source", "\n".join(["x = 1"] * 11)), "11 lines, more than 10"),
+])
+def test_a_broken_live_cell_is_named(breakage, message):
+    notebook = synthetic_chapter()
+    breakage(notebook.cells[3])
+    problems = live_problems(notebook, "01_synthetic")
+    assert any(message in problem and "01_synthetic, live cell 4" in problem for problem in problems), problems
+    with pytest.raises(ValueError, match="01_synthetic, live cell 4"):
+        live_notebook(notebook, "01_synthetic")
+
+
+def test_a_live_cell_needs_its_check():
+    notebook = synthetic_chapter()
+    notebook.cells[5].metadata["tags"] = []
+    assert check_cell(notebook, 3) is None
+    assert any("no cell tagged 'live-check'" in problem for problem in live_problems(notebook, "x"))
+
+
+# ---- the instructor's notes -------------------------------------------------------------
+
+def answers_from_notes(text: str) -> list[str]:
+    """The answers of a notes file, in order: the fenced block under each '### Answer'."""
+    blocks = re.findall(r"^### Answer\n\n(`{3,})python\n(.*?)\n\1$", text, flags=re.M | re.S)
+    return [code for _, code in blocks]
+
+
+def test_notes_give_answer_points_question_misconception_and_plan(synthetic_path, tmp_path):
+    plans = tmp_path / "lectures"
+    plans.mkdir()
+    (plans / "01_synthetic.md").write_text("# Lecture plan\n")
+    import dldemos.teaching as teaching
+    _, notes_path = teaching.write_live(synthetic_path, tmp_path / "live", lectures=plans)
+    notes = notes_path.read_text(encoding="utf-8")
+    notebook = synthetic_chapter()
+    assert answers_from_notes(notes) == [notebook.cells[i].source for i in live_cells(notebook)]
+    for index in live_cells(notebook):
+        live = notebook.cells[index].metadata["live"]
+        for text in [*live["say"], live["ask"], live["misconception"], notebook.cells[index + 2].source]:
+            assert text in notes
+    assert "[01_synthetic.md](../lectures/01_synthetic.md)" in notes
+    _, notes_path = teaching.write_live(synthetic_path, tmp_path / "live", lectures=tmp_path / "none")
+    assert "Lecture plan: none yet" in notes_path.read_text(encoding="utf-8")
+
+
+# ---- the notes' answers pasted back: the checks pass, and catch a wrong answer ----------
+
+# Run in the kernel: after each live-check cell has passed, every name that the live cell and
+# the cell using it bound is replaced by a wrong value (numbers shifted, functions returning
+# shifted results), the check is run again and must raise an AssertionError; then the right
+# values and the random generators' states are restored, so the rest of the chapter runs as before.
+KERNEL_HELPERS = r'''
+def __live_perturb(value, integers):
+    import functools, types
+    import numpy as np
+    try:
+        import torch
+    except Exception:
+        torch = None
+    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
+        return value
+    if isinstance(value, (float, np.floating)):
+        return value * 1.1 + 0.1
+    if isinstance(value, (int, np.integer)):
+        return value + 1 if integers else value
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return value * 1.1 + 0.1
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iu":
+        return value + 1 if integers else value
+    if torch is not None and isinstance(value, torch.Tensor):
+        with torch.no_grad():
+            if value.is_floating_point():
+                return value.detach() * 1.1 + 0.1
+            return value + 1 if integers and value.dtype != torch.bool else value
+    if isinstance(value, dict):
+        return {key: __live_perturb(item, integers) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        items = [__live_perturb(item, integers) for item in value]
+        if hasattr(value, "_fields"):
+            return type(value)(*items)
+        return type(value)(items)
+    if isinstance(value, types.FunctionType):
+        @functools.wraps(value)
+        def wrong(*args, **kwargs):
+            return __live_perturb(value(*args, **kwargs), integers)
+        return wrong
+    return value
+
+
+def __live_wrong_answer_check(check_source, before):
+    import random
+    import numpy as np
+    changed = {name: value for name, value in globals().items()
+               if not name.startswith("_") and name not in ("In", "Out", "exit", "quit", "get_ipython")
+               and before.get(name) != id(value) and not isinstance(value, type(random))}
+    states = [random.getstate(), np.random.get_state()]
+    try:
+        import torch
+        states.append(torch.random.get_rng_state())
+    except Exception:
+        torch = None
+    outcome = "NOT CAUGHT: the check passed with every result made wrong"
+    try:
+        for integers in (False, True):
+            for name, value in changed.items():
+                globals()[name] = __live_perturb(value, integers)
+            try:
+                exec(compile(check_source, "<live-check>", "exec"), globals())
+            except AssertionError as error:
+                outcome = f"CAUGHT: {error}"
+                break
+            except Exception as error:
+                outcome = f"RAISED {type(error).__name__}: {error}"
+                break
+    finally:
+        globals().update(changed)
+        random.setstate(states[0])
+        np.random.set_state(states[1])
+        if torch is not None:
+            torch.random.set_rng_state(states[2])
+    print(f"wrong answers for {sorted(changed)} -> {outcome}")
+'''
+
+
+def _instrumented(live, answers):
+    """The live notebook with the answers pasted in, and the wrong-answer checks after each
+    check cell (marked with metadata 'wrong_answer_check')."""
+    cells = [new_code_cell(KERNEL_HELPERS, metadata={"instrument": True})]
+    positions = live_cells(live)
+    assert len(answers) == len(positions), "one answer in the notes per live cell"
+    answer_of = dict(zip(positions, answers))
+    checks = {check_cell(live, index): index for index in positions}
+    for index, cell in enumerate(live.cells):
+        if index in answer_of:
+            cells.append(new_code_cell("__live_before = {name: id(value) for name, value in globals().items()}",
+                                       metadata={"instrument": True}))
+            cell = nbformat.from_dict({**cell, "source": answer_of[index]})
+        cells.append(cell)
+        if index in checks:
+            call = f"__live_wrong_answer_check({cell.source!r}, __live_before)"
+            cells.append(new_code_cell(call, metadata={"instrument": True, "wrong_answer_check": index + 1}))
+    return new_notebook(cells=cells, metadata=live.metadata)
+
+
+def _execute_live(chapter: Path, out_dir: Path):
+    """Generate the live notebook and notes, paste the notes' answers back, run it as in class."""
+    from nbclient import NotebookClient
+
+    live_path, notes_path = write_live(chapter, out_dir)
+    live = nbformat.read(live_path, as_version=4)
+    notebook = _instrumented(live, answers_from_notes(notes_path.read_text(encoding="utf-8")))
+    environment = {key: value for key, value in os.environ.items() if key != "DLDEMOS_RECOMPUTE"}
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(out_dir)}})
+    started = time.perf_counter()
+    client.execute(env=environment)
+    return live, notebook, time.perf_counter() - started
+
+
+def _text(cell) -> str:
+    return "".join(output.get("text", "") for output in cell.get("outputs", [])
+                   if output.get("output_type") == "stream")
+
+
+def _seconds(cell) -> float:
+    from datetime import datetime
+    timing = cell.metadata.get("execution", {})
+    start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+    if not (start and end):
+        return 0.0
+    parse = lambda stamp: datetime.fromisoformat(stamp.replace("Z", "+00:00"))  # noqa: E731
+    return (parse(end) - parse(start)).total_seconds()
+
+
+def _assert_live_round_trip(chapter: Path, out_dir: Path) -> None:
+    live, executed, _ = _execute_live(chapter, out_dir)
+    chapter_cells = [cell for cell in executed.cells if not cell.metadata.get("instrument")]
+    for cell in chapter_cells:
+        if CHECK_TAG in cell.metadata.get("tags", []):
+            assert "✓" in _text(cell) and "matches dldemos" in _text(cell), \
+                f"{chapter.name}: the check {cell.source!r} printed {_text(cell)!r}"
+    wrong = [cell for cell in executed.cells if cell.metadata.get("wrong_answer_check")]
+    assert len(wrong) == len(live_cells(live))
+    for cell in wrong:
+        report = _text(cell)
+        assert "CAUGHT:" in report and "NOT CAUGHT" not in report, \
+            f"{chapter.name}, live cell {cell.metadata['wrong_answer_check']}: {report}"
+        message = report.split("CAUGHT:", 1)[1]
+        assert "expected" in message or "got" in message, f"an unhelpful message: {report}"
+    slow = [(round(_seconds(cell), 1), cell.source.splitlines()[0]) for cell in chapter_cells
+            if cell.cell_type == "code" and LIVE_TAG not in cell.metadata.get("tags", [])
+            and _seconds(cell) > CELL_SECONDS
+            and not ("precomputed(" in cell.source and "loaded the precomputed" not in _text(cell))]
+    assert not slow, f"{chapter.name}: cells a class would wait on (> {CELL_SECONDS} s): {slow}"
+
+
+def test_synthetic_live_notebook_round_trip(synthetic_path, tmp_path):
+    _assert_live_round_trip(synthetic_path, tmp_path / "live")
+
+
+def test_the_wrong_answer_check_can_fail(synthetic_path, tmp_path):
+    """A check that compares the reference with itself catches nothing: the test says so."""
+    notebook = nbformat.read(synthetic_path, as_version=4)
+    notebook.cells[5].source = "check_live('ewma', ewma(temperatures, 0.9), ewma(temperatures, 0.9))"
+    nbformat.write(notebook, synthetic_path)
+    with pytest.raises(AssertionError, match="NOT CAUGHT"):
+        _assert_live_round_trip(synthetic_path, tmp_path / "live")
+
+
+@pytest.mark.parametrize("chapter", _chapters_with_live_cells(), ids=lambda path: getattr(path, "stem", "none"))
+def test_chapter_live_notebook_round_trip(chapter, tmp_path):
+    """The notes' answers pasted back: every check passes, each catches a wrong answer, and no
+    other cell keeps a class waiting (with the stored results of the long experiments)."""
+    _assert_live_round_trip(chapter, tmp_path / "live")
+
+
+# ---- slides -----------------------------------------------------------------------------
+
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")).decode()
+
+
+def _executed_synthetic():
+    notebook = synthetic_chapter()
+    notebook.cells[4].outputs = [new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
+                                 new_output("stream", name="stdout", text="last average: 12.00\n")]
+    notebook.cells[10].outputs = [new_output("stream", name="stdout", text="a hidden claim\n")]
+    return notebook
+
+
+def test_slide_structure_follows_the_chapter():
+    notebook = _executed_synthetic()
+    notebook.cells.append(new_code_cell("x = 1", metadata={"tags": ["remove-cell"]}))
+    notebook.cells.append(new_markdown_cell("Skip me", metadata={"slideshow": {"slide_type": "skip"}}))
+    notebook.cells.append(new_markdown_cell("\n".join(f"line {i}" for i in range(25))))
+    deck = slide_notebook(notebook)
+    kinds = {cell.source.split("\n", 1)[0]: cell.metadata.slideshow.slide_type for cell in deck.cells}
+    assert kinds["# Averages in miniature"] == "slide"
+    assert kinds["## The EWMA from scratch"] == "slide"
+    assert kinds["### Bias correction"] == "subslide"
+    assert kinds["Skip me"] == "skip"                       # given metadata is kept
+    assert kinds["line 0"] == "subslide"                    # too long for the slide it follows
+    assert "x = 1" not in kinds and "print('a hidden claim')" not in kinds  # removed cells
+    assert kinds["def my_ewma(x, beta):"] == "-"            # live cells are shown as code
+
+
+def test_deck_loads_only_vendored_scripts(tmp_path):
+    html = deck_html(_executed_synthetic(), "Averages in miniature")
+    references = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]*)"', html)
+    assert references and not [url for url in references if re.match(r"(https?:)?//", url)]
+    assert "_static/reveal.js/dist/reveal.js" in references and "_static/mathjax/tex-chtml.js" in references
+    assert "cdn" not in html.lower() and "unpkg" not in html
+    assert f"data:image/png;base64,{PNG}" in html           # figures are embedded
+    assert html.count('<section') >= 3
