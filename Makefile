@@ -31,9 +31,10 @@ export PYTHONHASHSEED := 0
 
 # The book and the tests run two notebooks/workers side by side on a 2-core machine:
 # one BLAS/OpenMP thread each (oversubscribed BLAS made the NumPy network 4-7x slower).
-book test: export OMP_NUM_THREADS := 1
-book test: export OPENBLAS_NUM_THREADS := 1
-book test: export MKL_NUM_THREADS := 1
+# (make live and make slides execute two chapters side by side too)
+book test live slides: export OMP_NUM_THREADS := 1
+book test live slides: export OPENBLAS_NUM_THREADS := 1
+book test live slides: export MKL_NUM_THREADS := 1
 # the book and the tests compute every experiment afresh (dldemos.live.precomputed), so the
 # claims are checked on fresh numbers; a live notebook in class loads the stored results
 book test: export DLDEMOS_RECOMPUTE := 1

@@ -144,7 +144,8 @@ def deck_html(notebook, title: str) -> str:
 
     exporter = SlidesExporter(extra_loaders=[DictLoader({"dldemos_slides.html.j2": TEMPLATE})],
                               template_file="dldemos_slides.html.j2",
-                              reveal_url_prefix="_static/reveal.js", reveal_scroll=True)
+                              reveal_url_prefix="_static/reveal.js", reveal_scroll=True,
+                              exclude_input_prompt=True, exclude_output_prompt=True)
     deck = slide_notebook(notebook)
     deck.metadata["title"] = title
     body, _ = exporter.from_notebook_node(deck, resources={"metadata": {"name": title}})
