@@ -31,6 +31,7 @@ import nbformat
 
 from dldemos.files import atomic_write
 from dldemos.live import _code_version, precomputed_dir
+from dldemos.slides import write_deck
 
 __all__ = ["LIVE_TAG", "CHECK_TAG", "chapters", "live_cells", "check_cell", "live_problems",
            "live_notebook", "instructor_notes", "executed_chapter", "write_live", "main"]
@@ -187,6 +188,7 @@ def executed_chapter(chapter: Path, timeout: int = 900):
     folder and reused until the chapter or ``dldemos`` changes, so this is how ``make live``
     makes sure every long experiment of the chapter has its stored result."""
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     stamp = _chapter_stamp(chapter)
     cached = precomputed_dir() / "executed" / f"{chapter.stem}.{stamp}.ipynb"
@@ -198,7 +200,10 @@ def executed_chapter(chapter: Path, timeout: int = 900):
     print(f"executing {chapter.name} once to store its precomputed results ...", flush=True)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(chapter.parent)}})
-    client.execute(env=environment)  # the kernel starts in this environment
+    try:
+        client.execute(env=environment)  # the kernel starts in this environment
+    except CellExecutionError as error:
+        raise RuntimeError(f"{chapter} failed to execute; fix the chapter first:\n{error}") from error
     for old in cached.parent.glob(f"{chapter.stem}.*.ipynb"):
         old.unlink()
     _write_text(cached, nbformat.writes(notebook))
@@ -242,10 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         for chapter in selected:
             live_path, notes_path = write_live(chapter, args.out)
             count = len(live_cells(nbformat.read(chapter, as_version=4)))
-            print(f"{live_path.relative_to(Path.cwd()) if live_path.is_relative_to(Path.cwd()) else live_path}: "
-                  f"{count} live cells; notes in {notes_path.name}")
+            print(f"{live_path}: {count} live cells; notes in {notes_path.name}")
     else:
-        from dldemos.slides import write_deck
         for chapter in selected:
             print(write_deck(executed[chapter], chapter.stem, args.out))
     return 0
