@@ -25,6 +25,7 @@ import hashlib
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -34,7 +35,8 @@ from dldemos.live import _code_version, precomputed_dir
 from dldemos.slides import write_deck
 
 __all__ = ["LIVE_TAG", "CHECK_TAG", "chapters", "live_cells", "check_cell", "live_problems",
-           "live_notebook", "instructor_notes", "executed_chapter", "write_live", "main"]
+           "live_notebook", "instructor_notes", "executed_chapter", "cell_seconds", "slow_cells",
+           "write_live", "main"]
 
 LIVE_TAG = "live"
 CHECK_TAG = "live-check"
@@ -42,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 LECTURES = BOOK / "lectures"
 MAX_LIVE_LINES = 10
+CLASS_CELL_SECONDS = 10.0   # the longest a cell the instructor does not type may run in class
 
 
 def chapters(book: Path = BOOK) -> list[Path]:
@@ -210,6 +213,32 @@ def executed_chapter(chapter: Path, timeout: int = 900):
     return notebook
 
 
+def cell_seconds(cell) -> float:
+    """How long an executed code cell ran (from the timing nbclient records; 0 if none)."""
+    timing = cell.get("metadata", {}).get("execution", {})
+    start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+    if not (start and end):
+        return 0.0
+    return (datetime.fromisoformat(end.replace("Z", "+00:00"))
+            - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+
+
+def slow_cells(executed, limit: float = CLASS_CELL_SECONDS) -> list[str]:
+    """The cells of an executed chapter a class would wait on: not ``live``, running longer
+    than ``limit`` seconds, except a cell that has just computed (and stored) a precomputed
+    result: in class it loads it."""
+    slow = []
+    for index, cell in enumerate(executed.cells):
+        if cell.cell_type != "code" or LIVE_TAG in _tags(cell) or cell_seconds(cell) <= limit:
+            continue
+        printed = "".join(output.get("text", "") for output in cell.get("outputs", []))
+        if "precomputed(" in cell.source and "loaded the precomputed result" not in printed:
+            continue
+        first_line = cell.source.strip().splitlines()[0]
+        slow.append(f"cell {index + 1} ({first_line!r}): {cell_seconds(cell):.1f} s")
+    return slow
+
+
 def _write_text(path: Path, text: str) -> None:
     with atomic_write(path) as file:
         file.write(text.encode("utf-8"))
@@ -248,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
             live_path, notes_path = write_live(chapter, args.out)
             count = len(live_cells(nbformat.read(chapter, as_version=4)))
             print(f"{live_path}: {count} live cells; notes in {notes_path.name}")
+            for slow in slow_cells(executed[chapter]):
+                print(f"  warning: {chapter.name}, {slow}: wrap it in dldemos.live.precomputed")
     else:
         for chapter in selected:
             print(write_deck(executed[chapter], chapter.stem, args.out))

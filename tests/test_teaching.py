@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import os
 import re
-import time
 from pathlib import Path
 
 import nbformat
@@ -19,9 +18,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from dldemos.slides import deck_html, slide_notebook
 from dldemos.teaching import (CHECK_TAG, LIVE_TAG, chapters, check_cell, live_cells,
-                              live_notebook, live_problems, write_live)
+                              live_notebook, live_problems, slow_cells, write_live)
 
-CELL_SECONDS = float(os.environ.get("DLDEMOS_LIVE_CELL_SECONDS", "10"))
+CELL_SECONDS = float(os.environ.get("DLDEMOS_LIVE_CELL_SECONDS", "10"))  # raise on a busy machine
 
 
 def _live(prompt, say=("point one", "point two"), ask="What happens?", misconception="A myth."):
@@ -102,7 +101,9 @@ def test_live_notebook_empties_exactly_the_tagged_cells(synthetic_path, tmp_path
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda path: path.stem)
 def test_every_chapter_gives_a_live_notebook(chapter, tmp_path):
     """Also chapters without live cells: prose and code kept, outputs cleared."""
-    assert live_problems(nbformat.read(chapter, as_version=4), chapter.stem) == []
+    notebook = nbformat.read(chapter, as_version=4)
+    assert live_problems(notebook, chapter.stem) == []
+    assert not live_cells(notebook) or 3 <= len(live_cells(notebook)) <= 8, "3 to 8 live cells"
     _assert_emptied_exactly_the_tagged_cells(chapter, tmp_path)
 
 
@@ -264,9 +265,8 @@ def _execute_live(chapter: Path, out_dir: Path):
     environment = {key: value for key, value in os.environ.items() if key != "DLDEMOS_RECOMPUTE"}
     client = NotebookClient(notebook, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(out_dir)}})
-    started = time.perf_counter()
     client.execute(env=environment)
-    return live, notebook, time.perf_counter() - started
+    return live, notebook
 
 
 def _text(cell) -> str:
@@ -274,18 +274,8 @@ def _text(cell) -> str:
                    if output.get("output_type") == "stream")
 
 
-def _seconds(cell) -> float:
-    from datetime import datetime
-    timing = cell.metadata.get("execution", {})
-    start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
-    if not (start and end):
-        return 0.0
-    parse = lambda stamp: datetime.fromisoformat(stamp.replace("Z", "+00:00"))  # noqa: E731
-    return (parse(end) - parse(start)).total_seconds()
-
-
 def _assert_live_round_trip(chapter: Path, out_dir: Path) -> None:
-    live, executed, _ = _execute_live(chapter, out_dir)
+    live, executed = _execute_live(chapter, out_dir)
     chapter_cells = [cell for cell in executed.cells if not cell.metadata.get("instrument")]
     for cell in chapter_cells:
         if CHECK_TAG in cell.metadata.get("tags", []):
@@ -299,10 +289,7 @@ def _assert_live_round_trip(chapter: Path, out_dir: Path) -> None:
             f"{chapter.name}, live cell {cell.metadata['wrong_answer_check']}: {report}"
         message = report.split("CAUGHT:", 1)[1]
         assert "expected" in message or "got" in message, f"an unhelpful message: {report}"
-    slow = [(round(_seconds(cell), 1), cell.source.splitlines()[0]) for cell in chapter_cells
-            if cell.cell_type == "code" and LIVE_TAG not in cell.metadata.get("tags", [])
-            and _seconds(cell) > CELL_SECONDS
-            and not ("precomputed(" in cell.source and "loaded the precomputed" not in _text(cell))]
+    slow = slow_cells(new_notebook(cells=chapter_cells), CELL_SECONDS)
     assert not slow, f"{chapter.name}: cells a class would wait on (> {CELL_SECONDS} s): {slow}"
 
 
@@ -365,3 +352,20 @@ def test_deck_loads_only_vendored_scripts(tmp_path):
     assert "cdn" not in html.lower() and "unpkg" not in html
     assert f"data:image/png;base64,{PNG}" in html           # figures are embedded
     assert html.count('<section') >= 3
+
+
+def test_slow_cells_are_named_unless_they_just_stored_a_result():
+    def ran(source, seconds, printed=""):
+        stamp = f"2026-01-01T00:00:{seconds:06.3f}Z"
+        return new_code_cell(source, metadata={"execution": {
+            "iopub.execute_input": "2026-01-01T00:00:00.000Z", "shell.execute_reply": stamp}},
+            outputs=[new_output("stream", name="stdout", text=printed)])
+    notebook = new_notebook(cells=[
+        ran("train(network)", 12.5), ran("quick()", 0.5),
+        ran("race = precomputed('race', run)", 30.0),                      # computed and stored now
+        ran("race = precomputed('race', run)", 11.0, "(loaded the precomputed result 'race' ...)"),
+    ])
+    notebook.cells.append(ran("my_train(network)", 40.0))
+    notebook.cells[-1].metadata["tags"] = [LIVE_TAG]                       # typed in class
+    assert slow_cells(notebook) == ["cell 1 ('train(network)'): 12.5 s",
+                                    "cell 4 (\"race = precomputed('race', run)\"): 11.0 s"]
