@@ -50,6 +50,15 @@ window.MathJax = {
 </script>
 <script src="_static/mathjax/tex-chtml.js"></script>
 {%- endblock html_head_js_mathjax -%}
+{%- block html_head_css -%}
+<style>
+/* a slide taller than the screen scrolls instead of being cut off; code and printed
+   tables keep their lines (90 characters fit) and scroll sideways if longer */
+.reveal .slides > section, .reveal .slides > section > section { height: 100%; overflow-y: auto; }
+:root { --jp-code-font-size: 15px; }
+.reveal pre { white-space: pre; overflow-x: auto; word-wrap: normal; }
+</style>
+{%- endblock html_head_css -%}
 {%- block footer_js -%}
 <script src="{{ reveal_url_prefix }}/dist/reveal.js"></script>
 <script src="{{ reveal_url_prefix }}/plugin/notes/notes.js"></script>
@@ -144,7 +153,7 @@ def deck_html(notebook, title: str) -> str:
 
     exporter = SlidesExporter(extra_loaders=[DictLoader({"dldemos_slides.html.j2": TEMPLATE})],
                               template_file="dldemos_slides.html.j2",
-                              reveal_url_prefix="_static/reveal.js", reveal_scroll=True,
+                              reveal_url_prefix="_static/reveal.js",
                               exclude_input_prompt=True, exclude_output_prompt=True)
     deck = slide_notebook(notebook)
     deck.metadata["title"] = title
