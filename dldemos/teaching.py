@@ -200,7 +200,8 @@ def executed_chapter(chapter: Path, timeout: int = 900):
     notebook = nbformat.read(chapter, as_version=4)
     environment = {key: value for key, value in os.environ.items() if key != "DLDEMOS_RECOMPUTE"}
     environment.setdefault("DLDEMOS_STATIC", "1")
-    print(f"executing {chapter.name} once to store its precomputed results ...", flush=True)
+    print(f"executing {chapter.name} (loading stored results, computing and storing missing ones) ...",
+          flush=True)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(chapter.parent)}})
     try:
