@@ -10,7 +10,9 @@ filled in where a cell has none):
 - a cell that already has ``slideshow`` metadata keeps it;
 - cells tagged ``remove-cell`` are dropped; cells tagged ``remove-input`` (the book's hidden
   claim checks) are dropped unless they show a figure, which is kept without its code;
-  ``remove-output`` drops the outputs; ``live`` cells are shown as the code they are.
+  ``remove-output`` drops the outputs; ``live`` cells are shown as the code they are;
+- stylesheets that outputs load from the network (matplotlib's animations link Font
+  Awesome on a CDN) are dropped: the deck draws those icons itself.
 
 reveal.js and MathJax 3 are vendored into ``book/_vendor`` by the Makefile (``npm pack``) and
 copied beside the decks into ``_static/``; the page loads them with relative URLs.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -31,6 +34,7 @@ VENDOR = Path(__file__).resolve().parents[1] / "book" / "_vendor"
 SLIDE_LINES = 20            # lines of text that fit on a 960x700 slide at the deck's font size
 FIGURE_LINES = 14           # a figure takes about this many lines
 CHARACTERS_PER_LINE = 80
+_NETWORK_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>", re.I)
 
 # nbconvert's reveal template loads jQuery, RequireJS and Mermaid from CDNs, MathJax 2 from a
 # CDN and reveal.js through RequireJS: this template keeps its layout and styles and loads
@@ -57,6 +61,14 @@ window.MathJax = {
 .reveal .slides > section, .reveal .slides > section > section { height: 100%; overflow-y: auto; }
 :root { --jp-code-font-size: 15px; }
 .reveal pre { white-space: pre; overflow-x: auto; word-wrap: normal; }
+/* matplotlib's animations (to_jshtml) take their button icons from Font Awesome on a CDN:
+   the deck drops that link and draws the icons with plain characters */
+.anim-buttons .fa { font-style: normal; }
+.fa-play::before { content: "\25B6"; } .fa-pause::before { content: "\2016"; }
+.fa-flip-horizontal { display: inline-block; transform: scaleX(-1); }
+.fa-step-forward::before { content: "\25B6\007C"; } .fa-step-backward::before { content: "\007C\25C0"; }
+.fa-fast-forward::before { content: "\25B6\25B6"; } .fa-fast-backward::before { content: "\25C0\25C0"; }
+.fa-plus::before { content: "+"; } .fa-minus::before { content: "\2212"; }
 </style>
 {%- endblock html_head_css -%}
 {%- block footer_js -%}
@@ -125,6 +137,9 @@ def slide_notebook(notebook):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
         if "remove-output" in tags:
             cell.outputs = []
+        for output in cell.get("outputs", []):
+            if "text/html" in output.get("data", {}):
+                output["data"]["text/html"] = _NETWORK_STYLESHEET.sub("", output["data"]["text/html"])
         kept.append(cell)
     deck.cells = kept
     used = 0
