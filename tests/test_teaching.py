@@ -158,19 +158,59 @@ def test_notes_give_answer_points_question_misconception_and_plan(synthetic_path
 
 # ---- the notes' answers pasted back: the checks pass, and catch a wrong answer ----------
 
-# Run in the kernel: after each live-check cell has passed, every name that the live cell and
-# the cell using it bound is replaced by a wrong value (numbers shifted, functions returning
-# shifted results), the check is run again and must raise an AssertionError; then the right
-# values and the random generators' states are restored, so the rest of the chapter runs as before.
+# Run in the kernel after each live-check cell has passed: in a forked copy of the kernel
+# (the chapter's own state is never touched), every name that the live cell and the cell
+# using it bound is made wrong (numbers shifted; functions and classes whose results are
+# shifted, or whose in-place updates are), the check is run again and must raise an
+# AssertionError. Floats are shifted first; integers too if that is not caught.
 KERNEL_HELPERS = r'''
-def __live_perturb(value, integers):
-    import functools, types
+def __live_shift_in_place(target):
     import numpy as np
     try:
         import torch
     except Exception:
         torch = None
-    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
+    if isinstance(target, np.ndarray) and target.dtype.kind == "f" and target.flags.writeable:
+        target *= 1.1
+        target += 0.1
+    elif torch is not None and isinstance(target, torch.Tensor) and target.is_floating_point():
+        with torch.no_grad():
+            target.mul_(1.1).add_(0.1)
+    elif isinstance(target, (list, tuple)):
+        for item in target:
+            __live_shift_in_place(item)
+    elif isinstance(target, dict):
+        for item in target.values():
+            __live_shift_in_place(item)
+    elif hasattr(target, "param_groups"):                      # a torch.optim.Optimizer
+        for group in target.param_groups:
+            __live_shift_in_place(group["params"])
+    elif type(target).__module__ == "__main__" and hasattr(target, "__dict__"):
+        __live_shift_in_place(list(vars(target).values()))
+
+
+def __live_wrong_callable(function, integers):
+    import functools
+
+    @functools.wraps(function)
+    def wrong(*args, **kwargs):
+        result = function(*args, **kwargs)
+        if result is None:                                     # it updated its arguments
+            __live_shift_in_place(list(args))
+            __live_shift_in_place(list(kwargs.values()))
+            return None
+        return __live_perturb(result, integers)
+    return wrong
+
+
+def __live_perturb(value, integers):
+    import types
+    import numpy as np
+    try:
+        import torch
+    except Exception:
+        torch = None
+    if isinstance(value, (bool, np.bool_, str, bytes, types.ModuleType)) or value is None:
         return value
     if isinstance(value, (float, np.floating)):
         return value * 1.1 + 0.1
@@ -189,48 +229,59 @@ def __live_perturb(value, integers):
         return {key: __live_perturb(item, integers) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         items = [__live_perturb(item, integers) for item in value]
-        if hasattr(value, "_fields"):
-            return type(value)(*items)
-        return type(value)(items)
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
     if isinstance(value, types.FunctionType):
-        @functools.wraps(value)
-        def wrong(*args, **kwargs):
-            return __live_perturb(value(*args, **kwargs), integers)
-        return wrong
+        return __live_wrong_callable(value, integers)
+    if isinstance(value, type):                                # a class typed in class
+        def wrong_method(method):
+            def wrong(self, *args, **kwargs):
+                result = method(self, *args, **kwargs)
+                if result is None:
+                    __live_shift_in_place(self)
+                    __live_shift_in_place(list(args))
+                    return None
+                return __live_perturb(result, integers)
+            return wrong
+        methods = {name: wrong_method(member) for name, member in vars(value).items()
+                   if isinstance(member, types.FunctionType) and not name.startswith("__")}
+        return type(value.__name__, (value,), methods)
+    __live_shift_in_place(value)                               # an instance: shift its arrays
     return value
 
 
 def __live_wrong_answer_check(check_source, before):
-    import random
-    import numpy as np
+    import io, os, select, signal, sys
     changed = {name: value for name, value in globals().items()
                if not name.startswith("_") and name not in ("In", "Out", "exit", "quit", "get_ipython")
-               and before.get(name) != id(value) and not isinstance(value, type(random))}
-    states = [random.getstate(), np.random.get_state()]
-    try:
-        import torch
-        states.append(torch.random.get_rng_state())
-    except Exception:
-        torch = None
-    outcome = "NOT CAUGHT: the check passed with every result made wrong"
-    try:
-        for integers in (False, True):
-            for name, value in changed.items():
-                globals()[name] = __live_perturb(value, integers)
-            try:
-                exec(compile(check_source, "<live-check>", "exec"), globals())
-            except AssertionError as error:
-                outcome = f"CAUGHT: {error}"
-                break
-            except Exception as error:
-                outcome = f"RAISED {type(error).__name__}: {error}"
-                break
-    finally:
-        globals().update(changed)
-        random.setstate(states[0])
-        np.random.set_state(states[1])
-        if torch is not None:
-            torch.random.set_rng_state(states[2])
+               and before.get(name) != id(value)}
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:                                             # the copy: make it wrong, check
+        os.close(read_end)
+        sys.stdout = sys.stderr = io.StringIO()
+        outcome = "NOT CAUGHT: the check passed with every result made wrong"
+        try:
+            for integers in (False, True):
+                for name, value in changed.items():
+                    globals()[name] = __live_perturb(value, integers)
+                try:
+                    exec(compile(check_source, "<live-check>", "exec"), globals())
+                except AssertionError as error:
+                    outcome = f"CAUGHT: {error}"
+                    break
+                except Exception as error:
+                    outcome = f"RAISED {type(error).__name__}: {error}"
+                    break
+        finally:
+            os.write(write_end, outcome.encode()[:60000])
+            os._exit(0)
+    os.close(write_end)
+    ready, _, _ = select.select([read_end], [], [], 300)
+    outcome = os.read(read_end, 65536).decode(errors="replace") if ready else "TIMED OUT after 300 s"
+    if not ready:
+        os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
+    os.close(read_end)
     print(f"wrong answers for {sorted(changed)} -> {outcome}")
 '''
 
@@ -304,6 +355,36 @@ def test_the_wrong_answer_check_can_fail(synthetic_path, tmp_path):
     nbformat.write(notebook, synthetic_path)
     with pytest.raises(AssertionError, match="NOT CAUGHT"):
         _assert_live_round_trip(synthetic_path, tmp_path / "live")
+
+
+def test_wrong_answers_are_caught_in_classes_and_in_place_updates(tmp_path):
+    """A torch.optim.Optimizer subclass checked by training with it again, and a NumPy step
+    that updates its argument in place: both made wrong in the forked kernel, both caught."""
+    cells = [
+        new_markdown_cell("# Optimizers in miniature"),
+        new_code_cell("import numpy as np\nimport torch\nfrom dldemos.live import check_live\n"
+                      "def final_weight(optimizer_class):\n    torch.manual_seed(0)\n"
+                      "    w = torch.nn.Parameter(torch.randn(3))\n    optimizer = optimizer_class([w], lr=0.1)\n"
+                      "    for _ in range(5):\n        optimizer.zero_grad()\n        (w ** 2).sum().backward()\n"
+                      "        optimizer.step()\n    return w.detach().numpy()"),
+        new_code_cell("class MySGD(torch.optim.Optimizer):\n    def __init__(self, params, lr):\n"
+                      "        super().__init__(params, {'lr': lr})\n\n    @torch.no_grad()\n"
+                      "    def step(self):\n        for group in self.param_groups:\n"
+                      "            for p in group['params']:\n                p -= group['lr'] * p.grad",
+                      metadata={"tags": [LIVE_TAG], "live": _live("# MySGD: a torch.optim.Optimizer doing plain SGD")}),
+        new_code_cell("print(final_weight(MySGD))"),
+        new_code_cell("check_live('MySGD', final_weight(MySGD), final_weight(torch.optim.SGD))",
+                      metadata={"tags": [CHECK_TAG]}),
+        new_code_cell("def sgd_step_(theta, gradient, alpha):\n    theta -= alpha * gradient",
+                      metadata={"tags": [LIVE_TAG], "live": _live("# sgd_step_(theta, gradient, alpha), in place")}),
+        new_code_cell("theta = np.ones(3)\nsgd_step_(theta, np.ones(3), 0.1)\nprint(theta)"),
+        new_code_cell("moved = np.ones(3)\nsgd_step_(moved, np.ones(3), 0.1)\n"
+                      "check_live('in-place step', moved, np.full(3, 0.9))", metadata={"tags": [CHECK_TAG]}),
+        new_code_cell("print(theta.sum())"),
+    ]
+    path = tmp_path / "06_synthetic.ipynb"
+    nbformat.write(new_notebook(cells=cells, metadata=synthetic_chapter().metadata), path)
+    _assert_live_round_trip(path, tmp_path / "live")
 
 
 @pytest.mark.parametrize("chapter", _chapters_with_live_cells(), ids=lambda path: getattr(path, "stem", "none"))
