@@ -158,11 +158,11 @@ def test_notes_give_answer_points_question_misconception_and_plan(synthetic_path
 
 # ---- the notes' answers pasted back: the checks pass, and catch a wrong answer ----------
 
-# Run in the kernel after each live-check cell has passed: in a forked copy of the kernel
-# (the chapter's own state is never touched), every name that the live cell and the cell
-# using it bound is made wrong (numbers shifted; functions and classes whose results are
-# shifted, or whose in-place updates are), the check is run again and must raise an
-# AssertionError. Floats are shifted first; integers too if that is not caught.
+# Run in the kernel after each live-check cell has passed: in forked copies of the kernel
+# (the chapter's own state is never touched), the names that the live cell and the cell using
+# it bound are made wrong (numbers shifted; functions and classes whose results, or in-place
+# updates, are shifted), all at once and then one by one, floats first and integers too if
+# need be; the check, run again, must catch one of these wrong answers with an AssertionError.
 KERNEL_HELPERS = r'''
 def __live_shift_in_place(target):
     import numpy as np
@@ -249,29 +249,23 @@ def __live_perturb(value, integers):
     return value
 
 
-def __live_wrong_answer_check(check_source, before):
+def __live_attempt(check_source, wrong_names, integers):
+    """Run the check in a forked copy of the kernel with the names made wrong: the outcome."""
     import io, os, select, signal, sys
-    changed = {name: value for name, value in globals().items()
-               if not name.startswith("_") and name not in ("In", "Out", "exit", "quit", "get_ipython")
-               and before.get(name) != id(value)}
     read_end, write_end = os.pipe()
     child = os.fork()
-    if child == 0:                                             # the copy: make it wrong, check
+    if child == 0:
         os.close(read_end)
         sys.stdout = sys.stderr = io.StringIO()
-        outcome = "NOT CAUGHT: the check passed with every result made wrong"
+        outcome = "NOT CAUGHT"
         try:
-            for integers in (False, True):
-                for name, value in changed.items():
-                    globals()[name] = __live_perturb(value, integers)
-                try:
-                    exec(compile(check_source, "<live-check>", "exec"), globals())
-                except AssertionError as error:
-                    outcome = f"CAUGHT: {error}"
-                    break
-                except Exception as error:
-                    outcome = f"RAISED {type(error).__name__}: {error}"
-                    break
+            for name in wrong_names:
+                globals()[name] = __live_perturb(globals()[name], integers)
+            exec(compile(check_source, "<live-check>", "exec"), globals())
+        except AssertionError as error:
+            outcome = f"CAUGHT: {error}"
+        except BaseException as error:
+            outcome = f"RAISED {type(error).__name__}: {error}"
         finally:
             os.write(write_end, outcome.encode()[:60000])
             os._exit(0)
@@ -282,7 +276,25 @@ def __live_wrong_answer_check(check_source, before):
         os.kill(child, signal.SIGKILL)
     os.waitpid(child, 0)
     os.close(read_end)
-    print(f"wrong answers for {sorted(changed)} -> {outcome}")
+    return outcome
+
+
+def __live_wrong_answer_check(check_source, before):
+    """Every name the live cell and the cell using it bound made wrong at once, then each
+    alone (functions and classes first): the first wrong answer the check catches."""
+    changed = sorted((name for name, value in globals().items()
+                      if not name.startswith("_") and name not in ("In", "Out", "exit", "quit", "get_ipython")
+                      and before.get(name) != id(value)),
+                     key=lambda name: (not callable(globals()[name]), name))
+    tried = []
+    for integers in (False, True):
+        for wrong_names in [changed] + [[name] for name in changed]:
+            outcome = __live_attempt(check_source, wrong_names, integers)
+            if outcome.startswith("CAUGHT"):
+                print(f"wrong answers for {wrong_names} -> {outcome}")
+                return
+            tried.append(f"{wrong_names}: {outcome}")
+    print("NOT CAUGHT by any wrong answer: " + " | ".join(tried))
 '''
 
 
