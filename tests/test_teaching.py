@@ -161,8 +161,9 @@ def test_notes_give_answer_points_question_misconception_and_plan(synthetic_path
 # Run in the kernel after each live-check cell has passed: in forked copies of the kernel
 # (the chapter's own state is never touched), the names that the live cell and the cell using
 # it bound are made wrong (numbers shifted; functions and classes whose results, or in-place
-# updates, are shifted), all at once and then one by one, floats first and integers too if
-# need be; the check, run again, must catch one of these wrong answers with an AssertionError.
+# updates, are shifted), all at once and then one by one: floats first, then integers, strings
+# and booleans too; the check, run again, must catch one of these wrong answers with an
+# AssertionError.
 KERNEL_HELPERS = r'''
 def __live_shift_in_place(target):
     import numpy as np
@@ -189,7 +190,7 @@ def __live_shift_in_place(target):
         __live_shift_in_place(list(vars(target).values()))
 
 
-def __live_wrong_callable(function, integers):
+def __live_wrong_callable(function, discrete):
     import functools
 
     @functools.wraps(function)
@@ -199,39 +200,43 @@ def __live_wrong_callable(function, integers):
             __live_shift_in_place(list(args))
             __live_shift_in_place(list(kwargs.values()))
             return None
-        return __live_perturb(result, integers)
+        return __live_perturb(result, discrete)
     return wrong
 
 
-def __live_perturb(value, integers):
+def __live_perturb(value, discrete):
     import types
     import numpy as np
     try:
         import torch
     except Exception:
         torch = None
-    if isinstance(value, (bool, np.bool_, str, bytes, types.ModuleType)) or value is None:
+    if isinstance(value, (bool, np.bool_)):
+        return not value if discrete else value
+    if isinstance(value, str):
+        return value + " (wrong)" if discrete else value
+    if isinstance(value, (bytes, types.ModuleType)) or value is None:
         return value
     if isinstance(value, (float, np.floating)):
         return value * 1.1 + 0.1
     if isinstance(value, (int, np.integer)):
-        return value + 1 if integers else value
+        return value + 1 if discrete else value
     if isinstance(value, np.ndarray) and value.dtype.kind == "f":
         return value * 1.1 + 0.1
     if isinstance(value, np.ndarray) and value.dtype.kind in "iu":
-        return value + 1 if integers else value
+        return value + 1 if discrete else value
     if torch is not None and isinstance(value, torch.Tensor):
         with torch.no_grad():
             if value.is_floating_point():
                 return value.detach() * 1.1 + 0.1
-            return value + 1 if integers and value.dtype != torch.bool else value
+            return value + 1 if discrete and value.dtype != torch.bool else value
     if isinstance(value, dict):
-        return {key: __live_perturb(item, integers) for key, item in value.items()}
+        return {key: __live_perturb(item, discrete) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        items = [__live_perturb(item, integers) for item in value]
+        items = [__live_perturb(item, discrete) for item in value]
         return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
     if isinstance(value, types.FunctionType):
-        return __live_wrong_callable(value, integers)
+        return __live_wrong_callable(value, discrete)
     if isinstance(value, type):                                # a class typed in class
         def wrong_method(method):
             def wrong(self, *args, **kwargs):
@@ -240,7 +245,7 @@ def __live_perturb(value, integers):
                     __live_shift_in_place(self)
                     __live_shift_in_place(list(args))
                     return None
-                return __live_perturb(result, integers)
+                return __live_perturb(result, discrete)
             return wrong
         methods = {name: wrong_method(member) for name, member in vars(value).items()
                    if isinstance(member, types.FunctionType) and not name.startswith("__")}
@@ -249,7 +254,7 @@ def __live_perturb(value, integers):
     return value
 
 
-def __live_attempt(check_source, wrong_names, integers):
+def __live_attempt(check_source, wrong_names, discrete):
     """Run the check in a forked copy of the kernel with the names made wrong: the outcome."""
     import io, os, select, signal, sys
     read_end, write_end = os.pipe()
@@ -260,7 +265,7 @@ def __live_attempt(check_source, wrong_names, integers):
         outcome = "NOT CAUGHT"
         try:
             for name in wrong_names:
-                globals()[name] = __live_perturb(globals()[name], integers)
+                globals()[name] = __live_perturb(globals()[name], discrete)
             exec(compile(check_source, "<live-check>", "exec"), globals())
         except AssertionError as error:
             outcome = f"CAUGHT: {error}"
@@ -287,9 +292,9 @@ def __live_wrong_answer_check(check_source, before):
                       and before.get(name) != id(value)),
                      key=lambda name: (not callable(globals()[name]), name))
     tried = []
-    for integers in (False, True):
+    for discrete in (False, True):
         for wrong_names in [changed] + [[name] for name in changed]:
-            outcome = __live_attempt(check_source, wrong_names, integers)
+            outcome = __live_attempt(check_source, wrong_names, discrete)
             if outcome.startswith("CAUGHT"):
                 print(f"wrong answers for {wrong_names} -> {outcome}")
                 return
@@ -370,8 +375,8 @@ def test_the_wrong_answer_check_can_fail(synthetic_path, tmp_path):
 
 
 def test_wrong_answers_are_caught_in_classes_and_in_place_updates(tmp_path):
-    """A torch.optim.Optimizer subclass checked by training with it again, and a NumPy step
-    that updates its argument in place: both made wrong in the forked kernel, both caught."""
+    """A torch.optim.Optimizer subclass checked by training with it again, a NumPy step that
+    updates its argument in place, a function that names things: all made wrong, all caught."""
     cells = [
         new_markdown_cell("# Optimizers in miniature"),
         new_code_cell("import numpy as np\nimport torch\nfrom dldemos.live import check_live\n"
@@ -392,7 +397,11 @@ def test_wrong_answers_are_caught_in_classes_and_in_place_updates(tmp_path):
         new_code_cell("theta = np.ones(3)\nsgd_step_(theta, np.ones(3), 0.1)\nprint(theta)"),
         new_code_cell("moved = np.ones(3)\nsgd_step_(moved, np.ones(3), 0.1)\n"
                       "check_live('in-place step', moved, np.full(3, 0.9))", metadata={"tags": [CHECK_TAG]}),
-        new_code_cell("print(theta.sum())"),
+        new_code_cell("def kind(curvature):\n    return 'minimum' if curvature > 0 else 'saddle'",
+                      metadata={"tags": [LIVE_TAG], "live": _live("# kind(curvature): 'minimum' or 'saddle'")}),
+        new_code_cell("kinds = [kind(c) for c in (2.0, -1.0)]\nprint(kinds)"),
+        new_code_cell("check_live('kinds', [kind(c) for c in (2.0, -1.0)], ['minimum', 'saddle'])",
+                      metadata={"tags": [CHECK_TAG]}),
     ]
     path = tmp_path / "06_synthetic.ipynb"
     nbformat.write(new_notebook(cells=cells, metadata=synthetic_chapter().metadata), path)
