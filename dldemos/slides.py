@@ -110,6 +110,8 @@ def _height(cell) -> int:
         data = output.get("data", {})
         if any(kind.startswith("image/") for kind in data):
             lines += FIGURE_LINES
+        elif re.search(r"<(img|video)\b", data.get("text/html", "")):   # an animation and its controls
+            lines += FIGURE_LINES + 4
         elif output.get("output_type") == "stream":
             lines += _text_lines(output.get("text", ""))
         elif "text/plain" in data:
