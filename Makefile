@@ -7,6 +7,8 @@
 #   make grade [JOBS=N] [SHARD=i/n]  autograde submitted/ in sandboxes (grades.csv + feedback/); needs bwrap
 #   make check HW=hw01 [NB=path]  a student checks one assignment before submitting
 #   make bench       NumPy-vs-PyTorch benchmarks, one thread and default threads (writes benchmarks/RESULTS.md)
+#   make live        live-coding notebooks + instructor notes per chapter (live/, git-ignored)
+#   make slides      a reveal.js deck per chapter (book/_build/slides/NN_<name>.slides.html)
 #
 # The first target you run creates .venv (Python 3.11) and installs the course into it;
 # later runs reuse it and only reinstall when pyproject.toml changes.
@@ -17,6 +19,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MATHJAX := book/_vendor/mathjax/tex-chtml.js
 MATHJAX_VERSION := 3.2.2
+REVEALJS := book/_vendor/reveal.js/dist/reveal.js
+REVEALJS_VERSION := 5.2.1
 PYTEST_WORKERS ?= 2
 
 # every tool runs from the course environment; notebooks show static figures, not widgets
@@ -27,14 +31,15 @@ export PYTHONHASHSEED := 0
 
 # The book and the tests run two notebooks/workers side by side on a 2-core machine:
 # one BLAS/OpenMP thread each (oversubscribed BLAS made the NumPy network 4-7x slower).
-book test: export OMP_NUM_THREADS := 1
-book test: export OPENBLAS_NUM_THREADS := 1
-book test: export MKL_NUM_THREADS := 1
+# (make live and make slides execute two chapters side by side too)
+book test live slides: export OMP_NUM_THREADS := 1
+book test live slides: export OPENBLAS_NUM_THREADS := 1
+book test live slides: export MKL_NUM_THREADS := 1
 # the book and the tests compute every experiment afresh (dldemos.live.precomputed), so the
 # claims are checked on fresh numbers; a live notebook in class loads the stored results
 book test: export DLDEMOS_RECOMPUTE := 1
 
-.PHONY: help env book test lab exercises grade check bench clean
+.PHONY: help env book test lab exercises grade check bench live slides clean
 .DEFAULT_GOAL := help
 
 help:
@@ -57,6 +62,14 @@ $(MATHJAX):
 	tar -xzf .cache/npm/mathjax-$(MATHJAX_VERSION).tgz -C book/_vendor/mathjax --strip-components=2 package/es5
 	@test -f $@
 
+# reveal.js for the slide decks, vendored the same way (its dist/ and plugin/ folders).
+$(REVEALJS):
+	@command -v npm >/dev/null || { echo "error: npm (Node.js) is needed once to vendor reveal.js for the offline slides"; exit 1; }
+	@mkdir -p .cache/npm book/_vendor/reveal.js
+	cd .cache/npm && npm pack --silent reveal.js@$(REVEALJS_VERSION) >/dev/null
+	tar -xzf .cache/npm/reveal.js-$(REVEALJS_VERSION).tgz -C book/_vendor/reveal.js --strip-components=1 package/dist package/plugin
+	@test -f $@
+
 # Executed chapters are cached by jupyter-book; any change to dldemos invalidates the cache,
 # so the book never shows outputs of code that has since changed.
 BOOK_CACHE := book/_build/.jupyter_cache
@@ -70,7 +83,8 @@ book: $(STAMP) $(MATHJAX) $(BOOK_CODE_STAMP)
 	$(BIN)/python book/check_build.py book/_build
 	@echo "The book is ready: open file://$(abspath book/_build/html/index.html)"
 
-test: $(STAMP)
+# the tests build slides and open the book and a deck in Chromium: they need the vendored scripts
+test: $(STAMP) $(MATHJAX) $(REVEALJS)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lab: $(STAMP)
@@ -91,6 +105,17 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Live notebooks run chapters with the stored results of their long experiments: each chapter
+# is executed once (loading what is stored, computing what is missing), then again only when
+# it or dldemos changes.
+live: $(STAMP)
+	$(BIN)/python -m dldemos.teaching live
+	@echo "Live notebooks and instructor notes are in $(abspath live)/"
+
+slides: $(STAMP) $(MATHJAX) $(REVEALJS)
+	$(BIN)/python -m dldemos.teaching slides
+	@echo "Slides: open file://$(abspath book/_build/slides)/01_mini_batches.slides.html"
 
 clean:
 	rm -rf book/_build .pytest_cache

@@ -1,4 +1,5 @@
-"""Check a built book: every chapter linked, executed, with figures, and MathJax served locally.
+"""Check a built book: every chapter linked, executed, with figures, MathJax served locally,
+and the instructors' page linking the lecture plans, slide decks and live notebooks.
 
 Run by ``make book`` after ``jupyter-book build``; exits non-zero with a message naming the
 page at fault.  Usage: ``python book/check_build.py book/_build``.
@@ -44,9 +45,30 @@ def check(build: Path) -> list[str]:
                 problems.append(f"{doc}.ipynb: the executed page shows no figure")
             if "Traceback (most recent call last)" in text or 'class="output traceback' in text:
                 problems.append(f"{doc}.ipynb: a cell raised (a traceback is in the page)")
+    problems += check_instructors_page(html)
     reports = html / "reports"
     for log in sorted(reports.glob("*.log")) if reports.is_dir() else []:
         problems.append(f"execution report {log.name}:\n{log.read_text(encoding='utf-8')[-2000:]}")
+    return problems
+
+
+def check_instructors_page(html: Path) -> list[str]:
+    """The instructors' page links every chapter's deck and live notebook, and every lecture
+    plan in book/lectures is a page of the book."""
+    index = html / "lectures" / "index.html"
+    if not index.is_file():
+        return [f"{index} is missing: the instructors' page was not built"]
+    text = index.read_text(encoding="utf-8")
+    problems = []
+    for chapter in sorted(BOOK.glob("[0-9][0-9]_*.ipynb")):
+        for target in (f"slides/{chapter.stem}.slides.html", f"live/{chapter.stem}.ipynb"):
+            if target not in text:
+                problems.append(f"lectures/index.html: no link to {target}")
+    for plan in sorted((BOOK / "lectures").glob("[0-9][0-9]_*.md")):
+        if not (html / "lectures" / f"{plan.stem}.html").is_file():
+            problems.append(f"lecture plan {plan.name}: not a page of the book (is it in _toc.yml?)")
+        elif f'href="{plan.stem}.html"' not in text:
+            problems.append(f"lecture plan {plan.name}: not linked from lectures/index.html")
     return problems
 
 

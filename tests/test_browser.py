@@ -1,0 +1,156 @@
+"""The built book and a slide deck, opened from file:// in a real browser (headless Chromium).
+
+The page and the deck must work with no network: MathJax has rendered every formula (no raw
+``$...$`` or ``\\(...\\)`` left in the text, ``mjx-container`` elements present) and reveal.js
+has laid out the slides. Skipped, with the reason, where Chromium is not installed (``.ci/run``
+installs it from Debian's packages). The book is reused from ``book/_build`` when it is newer
+than the chapter and the configuration; otherwise a two-page book (the introduction and one
+chapter, with the book's own configuration) is built once for the session.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dldemos.slides import write_deck
+from dldemos.teaching import BOOK, executed_chapter
+
+CHAPTER = BOOK / "02_averages.ipynb"     # a short chapter with maths in its prose and figures
+RAW_MATH = re.compile(r"\$[^$\s][^$]*\$|\\\(|\\\[")
+NETWORK = re.compile(r"^(https?:)?//")
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = _chromium()
+    if path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does it in CI)")
+    return path
+
+
+def dump_dom(chromium: str, page: Path, profile: Path) -> str:
+    """The page's DOM after its scripts ran (virtual time lets MathJax finish typesetting)."""
+    command = [chromium, "--headless", "--disable-gpu", "--no-first-run", f"--user-data-dir={profile}",
+               "--virtual-time-budget=30000", "--dump-dom", page.resolve().as_uri()]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.insert(1, "--no-sandbox")      # Chromium refuses to run as root with its sandbox
+    result = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0 and result.stdout.strip(), result.stderr[-2000:]
+    return result.stdout
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees as prose: without scripts, styles, code and rendered maths."""
+
+    SKIPPED = {"script", "style", "pre", "code", "textarea", "mjx-container", "head"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.parts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIPPED:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIPPED and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def assert_maths_rendered(html: str, where: str) -> None:
+    assert html.count("<mjx-container") >= 3, f"{where}: MathJax rendered no formula"
+    raw = RAW_MATH.findall(visible_text(html))
+    assert not raw, f"{where}: maths left raw (MathJax did not run?): {raw[:5]}"
+
+
+def _up_to_date(page: Path) -> bool:
+    sources = [CHAPTER, BOOK / "_config.yml", BOOK / "_toc.yml"]
+    return page.is_file() and all(page.stat().st_mtime > source.stat().st_mtime for source in sources)
+
+
+@pytest.fixture(scope="module")
+def executed():
+    return executed_chapter(CHAPTER)
+
+
+@pytest.fixture(scope="module")
+def chapter_page(executed, tmp_path_factory) -> Path:
+    """The chapter's page in the built book: book/_build if up to date, else a two-page book."""
+    built = BOOK / "_build" / "html" / f"{CHAPTER.stem}.html"
+    if _up_to_date(built):
+        return built
+    root = tmp_path_factory.mktemp("book")
+    config = (BOOK / "_config.yml").read_text(encoding="utf-8")
+    config = re.sub(r"execute_notebooks:\s*\S+", 'execute_notebooks: "off"', config)  # executed below
+    (root / "_config.yml").write_text(config, encoding="utf-8")
+    (root / "_toc.yml").write_text(f"format: jb-book\nroot: intro\nchapters:\n- file: {CHAPTER.stem}\n",
+                                   encoding="utf-8")
+    shutil.copy(BOOK / "intro.md", root / "intro.md")
+    (root / "_vendor").mkdir()
+    shutil.copytree(BOOK / "_vendor" / "mathjax", root / "_vendor" / "mathjax")
+    nbformat.write(executed, root / CHAPTER.name)
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run([str(jupyter_book), "build", str(root), "--keep-going"],
+                            capture_output=True, text=True, timeout=900)
+    page = root / "_build" / "html" / f"{CHAPTER.stem}.html"
+    assert page.is_file(), result.stdout[-3000:] + result.stderr[-3000:]
+    return page
+
+
+@pytest.fixture(scope="module")
+def deck(executed, tmp_path_factory) -> Path:
+    return write_deck(executed, CHAPTER.stem, tmp_path_factory.mktemp("slides"))
+
+
+def test_deck_of_a_chapter_references_no_network(deck):
+    html = deck.read_text(encoding="utf-8")
+    references = re.findall(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="([^"]*)"', html)
+    assert not [url for url in references if NETWORK.match(url)]
+    local = [url for url in references if not url.startswith("data:")]
+    assert local and all((deck.parent / url).is_file() for url in local), local
+    assert html.count("data:image/png;base64,") >= 3, "the chapter's figures are not in the deck"
+
+
+def test_book_page_renders_its_maths_offline(chromium, chapter_page, tmp_path):
+    html = dump_dom(chromium, chapter_page, tmp_path / "profile")
+    assert "<img" in html
+    assert_maths_rendered(html, chapter_page.name)
+
+
+def test_deck_shows_slides_and_maths_offline(chromium, deck, tmp_path):
+    html = dump_dom(chromium, deck, tmp_path / "profile")
+    assert re.search(r'<div class="reveal [^"]*\bready\b', html), "reveal.js did not start"
+    slides = html.split('<div class="slides"', 1)[1]
+    assert slides.count("<section") >= 5, "the deck has no slides"
+    assert_maths_rendered(html, deck.name)
+
+
+def test_raw_maths_is_noticed():
+    assert RAW_MATH.findall(visible_text("<p>the rate $\\alpha$ is</p><pre>cost = $5$</pre>")) == ["$\\alpha$"]
+    assert RAW_MATH.findall(visible_text("<p>a sum <span>\\(x+y\\)</span></p>"))
