@@ -42,7 +42,8 @@ def time_update_rules(n: int = 1_000_000, n_arrays: int = 10, repeats: int = 5,
     """Seconds per update of ``n`` float32 parameters in ``n_arrays`` arrays (the fastest of
     ``repeats`` after a warm-up), PyTorch on one thread like NumPy's element-wise loops:
 
-    ``"numpy: p -= lr * d"``, ``"torch: p.add_(d, alpha=-lr)"`` (one descent step), and
+    ``"numpy: p -= lr * d"``, ``"torch: p.add_(d, alpha=-lr)"`` (a loop over the arrays) and
+    ``"torch: one _foreach_add_"`` (all arrays in one call) for one descent step, and
     ``"numpy: dldemos.optim.Adam"``, ``"torch: Adam, foreach=False"``,
     ``"torch: Adam, foreach=True"``, ``"torch: Adam, fused=True"`` (one Adam step).
     """
@@ -74,6 +75,10 @@ def time_update_rules(n: int = 1_000_000, n_arrays: int = 10, repeats: int = 5,
             for p in torch_params:
                 p.add_(p.grad, alpha=-lr)
 
+    def torch_foreach_descent() -> None:
+        with torch.no_grad():
+            torch._foreach_add_(torch_params, [p.grad for p in torch_params], alpha=-lr)
+
     adam = Adam(params, lr)
     adam.add_grad(grads)
     threads = torch.get_num_threads()
@@ -81,6 +86,7 @@ def time_update_rules(n: int = 1_000_000, n_arrays: int = 10, repeats: int = 5,
     try:
         timings = {"numpy: p -= lr * d": _best_seconds(numpy_descent, repeats),
                    "torch: p.add_(d, alpha=-lr)": _best_seconds(torch_descent, repeats),
+                   "torch: one _foreach_add_": _best_seconds(torch_foreach_descent, repeats),
                    "numpy: dldemos.optim.Adam": _best_seconds(adam.step, repeats)}
         for option in ("foreach=False", "foreach=True", "fused=True"):
             name, value = option.split("=")
