@@ -10,6 +10,9 @@
   course gets one submission (the solution notebook) and is graded with the instructor's
   command ``python -m dldemos.grading autograde`` (feedback HTML included); the timed part
   is that command alone, not the copy nor the release that precedes it.
+* :func:`time_parallel_grading`: a class of ``students`` submissions of one assignment graded
+  with ``--jobs`` 1, 2 and the machine's cores, to see how grading time falls with cores, and
+  :func:`class_projection`, what a class of 300 students and every assignment would take.
 
 Both return plain rows for the report; a missing folder or a command that cannot run gives
 a row that says so instead of an exception, so the other benchmarks still get written.
@@ -166,3 +169,53 @@ def time_autograding(root: Path = ROOT, timeout: float = 120.0,
             rows.append(_grade_one(root, folder.name, Path(scratch), timeout))
         on_row(rows[-1])
     return rows
+
+
+PARALLEL_STUDENTS = 8
+CLASS_SIZE = 300
+
+
+def time_parallel_grading(root: Path = ROOT, assignment: str = "hw03", students: int = PARALLEL_STUDENTS,
+                          timeout: float = 900.0,
+                          on_row: Callable[[CourseTiming], None] = lambda row: None) -> list[CourseTiming]:
+    """Grade ``students`` submissions (copies of the solution) of ``assignment`` with ``--jobs``
+    1, 2 and ``os.cpu_count()``; a row per setting, its note the speed-up over one job."""
+    rows, serial = [], None
+    for jobs in sorted({1, 2, os.cpu_count() or 1}):
+        with tempfile.TemporaryDirectory(prefix="bench-parallel-") as scratch:
+            course = Path(scratch) / "course"
+            shutil.copytree(root / "solutions" / assignment, course / "solutions" / assignment)
+            shutil.copy(root / "nbgrader_config.py", course / "nbgrader_config.py")
+            grading = [sys.executable, "-m", "dldemos.grading", "--course-dir", str(course)]
+            _run(grading + ["release", assignment], course, timeout)
+            for student in range(students):
+                folder = course / "submitted" / f"student{student:03d}" / assignment
+                folder.mkdir(parents=True)
+                for notebook in (course / "solutions" / assignment).glob("*.ipynb"):
+                    shutil.copy(notebook, folder / notebook.name)
+            run = _run(grading + ["autograde", "--submissions", str(course / "submitted"), "--assignment",
+                                  assignment, "--jobs", str(jobs), "--no-feedback"], course, timeout)
+        passed = run.result is not None and run.result.returncode == 0
+        serial = serial or (run.seconds if jobs == 1 else None)
+        note = f"{run.seconds / students:.1f} s per submission" + (
+            f"; {serial / run.seconds:.2f}x the speed of one job" if serial and jobs > 1 else "")
+        rows.append(CourseTiming(f"{students} submissions of {assignment}, --jobs {jobs}", run.seconds,
+                                 AUTOGRADE_GOAL_S * students / jobs, passed, note, run.cpu_seconds))
+        on_row(rows[-1])
+    return rows
+
+
+def class_projection(one_each: list[CourseTiming], parallel: list[CourseTiming],
+                     students: int = CLASS_SIZE) -> str:
+    """What grading ``students`` students on every assignment takes at the best measured
+    speed-up: the sum of one submission per assignment, times the class, over the speed-up."""
+    measured = [row.seconds for row in one_each if row.seconds is not None]
+    timed = [row for row in parallel if row.seconds is not None]
+    if not measured or len(timed) < 2:
+        return "not projected: the timings above are missing"
+    speedup = timed[0].seconds / min(row.seconds for row in timed)
+    total = sum(measured) * students / speedup
+    return (f"{students} students x {len(measured)} assignments: about {total / 3600:.1f} h on this "
+            f"machine (one submission of each assignment takes {sum(measured):.0f} s in all; the best "
+            f"speed-up measured is {speedup:.2f}x); with a shard per machine (`--shard i/N`) it divides "
+            f"by the number of machines.")

@@ -333,7 +333,8 @@ def missed_goals(speeds: dict[str, list], as_user: dict[str, list] | None, memor
 
 def render(machine: Machine, command: str, repeats: int, min_time: float, speeds: dict[str, list],
            as_user: dict[str, list] | None, memory, memory_steps: int, chapters: list[CourseTiming] | None,
-           book_total: CourseTiming | None, grading: list[CourseTiming] | None, method: str) -> str:
+           book_total: CourseTiming | None, grading: list[CourseTiming] | None, method: str,
+           parallel: list[CourseTiming] | None = None, projection: str = "") -> str:
     """``speeds``: ``{"networks": [...], "runs": [...], "optimizers": [...]}`` with N threads;
     ``as_user``: the same measured as a user runs it (``None``: not measured)."""
     lines = ["# Benchmarks: the course's NumPy code against PyTorch on the CPU", "",
@@ -383,6 +384,13 @@ def render(machine: Machine, command: str, repeats: int, min_time: float, speeds
                   "(the solution notebook) of the assignment, feedback HTML included. Wall time of "
                   "the command (the goal) and CPU seconds of it and its kernel.", ""]
         lines += course_section(grading, "assignment")
+    if parallel is not None:
+        lines += ["", "## Grading a class in parallel", "",
+                  "The same solution submitted by a class of students, graded with `--jobs` 1, 2 and the "
+                  "machine's cores (`make grade JOBS=N`), feedback off. Each submission runs in its own "
+                  "sandbox, so the work divides across cores until they are all busy.", ""]
+        lines += course_section(parallel, "setting")
+        lines += ["", f"**Projection:** {projection}"]
     lines += ["", "## What makes the NumPy code fast (and what does not)", "", OPTIMISATIONS, "",
               "## Goals missed", ""]
     lines += missed_goals(speeds, as_user, memory, (chapters or []) + ([book_total] if book_total else [])

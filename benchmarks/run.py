@@ -307,7 +307,8 @@ def main(argv=None) -> int:
         machine.notes.append(f"As a user runs it, PyTorch used {seen['torch_threads']} threads; the "
                              f"native pools there: {'; '.join(seen['pools'])}")
     memory = measure_memory(settings, only, args.threads)
-    chapters = book_total = grading = None
+    chapters = book_total = grading = parallel = None
+    projection = ""
     if run_book:
         chapters = course.time_chapters(on_row=lambda row: say(f"book {row.name}: {row.seconds:.1f} s, "
                                                                f"{'ok' if row.passed else 'FAILED'}"))
@@ -318,6 +319,11 @@ def main(argv=None) -> int:
         grading = course.time_autograding(on_row=lambda row: say(
             f"grading {row.name}: {'not measured' if row.seconds is None else f'{row.seconds:.1f} s'}"
             f" ({row.note})"))
+        parallel = course.time_parallel_grading(on_row=lambda row: say(
+            f"grading {row.name}: {'not measured' if row.seconds is None else f'{row.seconds:.1f} s'}"
+            f" ({row.note})"))
+        projection = course.class_projection(grading, parallel)
+        say(projection)
     machine.load_after = os.getloadavg()
 
     method = ("Reproduce with `make bench` (or `python -m benchmarks.run`); `--quick` checks the "
@@ -325,7 +331,8 @@ def main(argv=None) -> int:
               + (" **Quick run: tiny sizes, not a measurement.**" if args.quick else ""))
     command = " ".join(["python -m benchmarks.run", *argv])
     text = report.render(machine, command, settings.repeats, settings.min_time, limited, as_user,
-                         memory, settings.memory_steps, chapters, book_total, grading, method)
+                         memory, settings.memory_steps, chapters, book_total, grading, method,
+                         parallel, projection)
     out = args.out
     if out is None and not args.quick and not only:
         out = RESULTS

@@ -191,3 +191,13 @@ def test_a_context_surrounds_every_sample_of_its_contender_only():
                    + ["A", "enter", "B", "exit"] * 2)
     with pytest.raises(ValueError, match="unknown contenders"):
         time_interleaved(contenders, contexts={"C": Marker})
+
+
+def test_class_projection_divides_the_class_by_the_best_speed_up():
+    from benchmarks.course import CourseTiming, class_projection
+    one_each = [CourseTiming("hw01", 6.0, 15, True), CourseTiming("hw02", 4.0, 15, True)]
+    parallel = [CourseTiming("8 submissions, --jobs 1", 40.0, 120, True),
+                CourseTiming("8 submissions, --jobs 2", 25.0, 60, True)]
+    text = class_projection(one_each, parallel, students=360)
+    assert "360 students x 2 assignments: about 0.6 h" in text and "1.60x" in text
+    assert class_projection(one_each, parallel[:1]).startswith("not projected")
