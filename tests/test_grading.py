@@ -321,7 +321,8 @@ def test_csv_summary_and_feedback_match_the_gradebook(course, graded):
         html = (course.root / "feedback" / "full" / assignment / f"{assignment}.html").read_text()
         assert "10 / 10 points" in html and "HIDDEN TESTS" not in html and "expect_solution(" not in html
     edited = (course.root / "feedback" / "edited-test" / "hw01" / "hw01.html").read_text()
-    assert "test_batch_sizes: 0 / 2 points.</strong> batch_sizes(10, 4): expected [4, 4, 2], got [4, 4]" in edited
+    assert ("test_batch_sizes: 0 / 2 points.</strong> Looks like a classic mistake: the answer drops the last, "
+            "smaller mini-batch. batch_sizes(10, 4): expected [4, 4, 2], got [4, 4]") in edited
 
 
 @needs_sandbox
