@@ -4,7 +4,8 @@
 (no ``OMP_NUM_THREADS`` and friends), as a user's script runs. It imports
 ``dldemos.optim``, ``dldemos.nn`` and ``dldemos.train`` first and records the BLAS thread
 pools they load, then times every course workload of ours (the training steps of
-:data:`benchmarks.workloads.NETWORKS` in float32 and the whole runs of
+:data:`benchmarks.workloads.NETWORKS` in float32, through ``dldemos.train.train_step`` and
+written by hand as in hw01 (``-by-hand``), and the whole runs of
 :data:`benchmarks.workloads.RUNS`) as it runs and under ``threadpool_limits(1)`` (every
 pool on one thread, what ``OMP_NUM_THREADS=1`` gives), interleaved, and prints JSON:
 ``{"blas_pools": [...], "samples": {workload: {"default": [...], "one thread": [...]}}}``.
@@ -55,9 +56,12 @@ def measure(quick: bool = False, only: list[str] | None = None, repeats: int = 5
     import numpy as np
 
     from benchmarks.harness import time_interleaved
-    from benchmarks.workloads import NETWORKS, RUNS, numpy_training_run, numpy_training_step
+    from benchmarks.workloads import (NETWORKS, RUNS, numpy_hand_written_step, numpy_training_run,
+                                      numpy_training_step)
     workloads = {name: lambda case=case: numpy_training_step(case, np.float32)
                  for name, case in NETWORKS.items()}
+    workloads |= {f"{name}-by-hand": lambda case=case: numpy_hand_written_step(case, np.float32)
+                  for name, case in NETWORKS.items()}
     workloads |= {name: lambda case=case: numpy_training_run(case.quick() if quick else case)
                   for name, case in RUNS.items()}
     unknown = set(only or []) - set(workloads)

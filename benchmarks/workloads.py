@@ -92,6 +92,22 @@ def numpy_training_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> C
     return lambda: train_step(model, optimizer, X, Y)
 
 
+def numpy_hand_written_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> Callable[[], None]:
+    """The same step as a reader writes it by hand (hw01's ``train_one_epoch``): ``forward``,
+    ``backward``, ``zero_grad``, ``add_grad``, ``step``, without ``dldemos.train``."""
+    model = DeepNetwork(list(case.sizes), case.activations, seed=seed, dtype=dtype)
+    optimizer = optim.Adam(model.param_dict, LEARNING_RATE)
+    X, Y = _batch(case, dtype, seed)
+
+    def step() -> None:
+        model.forward(X)
+        model.backward(Y)
+        optimizer.zero_grad()
+        optimizer.add_grad(model.get_grad_dict())
+        optimizer.step()
+    return step
+
+
 def torch_training_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> Callable[[], float]:
     """The same step in PyTorch: ``nn.Sequential`` of ``Linear`` + ``ReLU``, ``torch.optim.Adam``."""
     import torch

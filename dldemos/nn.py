@@ -29,6 +29,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from dldemos.threads import one_blas_thread
+
 LEAKY_RELU_SLOPE = 0.01
 """Slope of ``leaky_relu`` for negative inputs (PyTorch's ``negative_slope`` default)."""
 
@@ -312,6 +314,7 @@ class DeepNetwork(BaseRegressionModel):
             if keep_activations:
                 activations.append(A)
 
+    @one_blas_thread()      # small matrices: one BLAS thread is faster (see dldemos.threads)
     def forward(self, X: np.ndarray, train_mode: bool = True) -> np.ndarray:
         """``Y_hat = A[L]`` of shape ``(n_L, m)``: probabilities of class 1 (sigmoid) or of
         every class (softmax). ``train_mode=True`` keeps the activations for ``backward``.
@@ -335,6 +338,7 @@ class DeepNetwork(BaseRegressionModel):
             return Y
         return Y.astype(self.dtype, copy=False)
 
+    @one_blas_thread()
     def backward(self, Y: np.ndarray) -> dict[str, np.ndarray]:
         """Back-propagate from ``dL/dZ[L] = (Y_hat - Y) / m`` of the last training ``forward``:
 

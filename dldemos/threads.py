@@ -9,12 +9,13 @@ hold the cores that thread waits for its turn. Measured on the course's 2-core m
 with other programs running (``benchmarks/RESULTS.md``), a 784-256-128-10 training step
 (batch 128, float32) took 123 ms with both threads against 11.4 ms with one.
 
-So :func:`dldemos.train.train_step`, the step every NumPy training loop of the course goes
+So ``DeepNetwork.forward`` and ``backward`` (a loop a reader writes by hand, as in hw01, calls
+them), :func:`dldemos.train.train_step`, the step every NumPy training loop of the course goes
 through, and :func:`dldemos.train.train`, which also evaluates the training and dev sets
 after every epoch, run under :func:`one_blas_thread`: one BLAS thread inside, and the
 process's own setting restored on the way out, so the reader's own code keeps all threads.
 Entering costs about 20 microseconds; entering inside an open one (``train`` calls
-``train_step``) costs almost nothing.
+``train_step``, which calls ``forward`` and ``backward``) costs almost nothing.
 Nothing in ``dldemos.optim``, ``dldemos.nn`` or ``dldemos.train`` calls another BLAS, so a
 process that imports them holds one BLAS thread pool (``tests/test_threads.py`` checks
 both this and the speed in a process with no thread limits).

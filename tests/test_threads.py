@@ -24,7 +24,7 @@ from dldemos.threads import one_blas_thread
 from dldemos.train import train_step
 
 TOLERANCE = 1.5
-WORKLOADS = ["net-digits", "net-fashion", "net-cat", "run-digits"]
+WORKLOADS = ["net-digits", "net-fashion", "net-cat", "net-fashion-by-hand", "run-digits"]
 
 
 @pytest.fixture(scope="module")
