@@ -205,17 +205,20 @@ def time_parallel_grading(root: Path = ROOT, assignment: str = "hw03", students:
     return rows
 
 
-def class_projection(one_each: list[CourseTiming], parallel: list[CourseTiming],
-                     students: int = CLASS_SIZE) -> str:
-    """What grading ``students`` students on every assignment takes at the best measured
-    speed-up: the sum of one submission per assignment, times the class, over the speed-up."""
-    measured = [row.seconds for row in one_each if row.seconds is not None]
-    timed = [row for row in parallel if row.seconds is not None]
-    if not measured or len(timed) < 2:
+def class_projection(one_each: list[CourseTiming], parallel: list[CourseTiming], assignment: str = "hw03",
+                     submissions: int = PARALLEL_STUDENTS, students: int = CLASS_SIZE) -> str:
+    """What grading ``students`` students on every assignment takes: each assignment's time for
+    one submission, scaled by what a submission of ``assignment`` costs in the fastest parallel
+    run (``submissions`` of them) against grading it alone (the fixed costs, the release and
+    the solution's reference run, are paid once per run, and the cores share the rest)."""
+    alone = {row.name: row.seconds for row in one_each if row.seconds is not None}
+    timed = [row.seconds for row in parallel if row.seconds is not None]
+    if not alone or assignment not in alone or len(timed) < 2:
         return "not projected: the timings above are missing"
-    speedup = timed[0].seconds / min(row.seconds for row in timed)
-    total = sum(measured) * students / speedup
-    return (f"{students} students x {len(measured)} assignments: about {total / 3600:.1f} h on this "
-            f"machine (one submission of each assignment takes {sum(measured):.0f} s in all; the best "
-            f"speed-up measured is {speedup:.2f}x); with a shard per machine (`--shard i/N`) it divides "
-            f"by the number of machines.")
+    per_submission = min(timed) / submissions
+    total = sum(alone.values()) * students * per_submission / alone[assignment]
+    return (f"{students} students x {len(alone)} assignments: about {total / 3600:.1f} h on this machine "
+            f"({per_submission:.1f} s per {assignment} submission in the fastest parallel run against "
+            f"{alone[assignment]:.1f} s to grade one alone, the other assignments scaled alike; the best "
+            f"speed-up of the cores is {timed[0] / min(timed):.2f}x); with a shard per machine "
+            f"(`--shard i/N`) it divides by the number of machines.")

@@ -193,11 +193,12 @@ def test_a_context_surrounds_every_sample_of_its_contender_only():
         time_interleaved(contenders, contexts={"C": Marker})
 
 
-def test_class_projection_divides_the_class_by_the_best_speed_up():
+def test_class_projection_scales_every_assignment_by_the_parallel_cost_of_one_submission():
     from benchmarks.course import CourseTiming, class_projection
-    one_each = [CourseTiming("hw01", 6.0, 15, True), CourseTiming("hw02", 4.0, 15, True)]
-    parallel = [CourseTiming("8 submissions, --jobs 1", 40.0, 120, True),
-                CourseTiming("8 submissions, --jobs 2", 25.0, 60, True)]
-    text = class_projection(one_each, parallel, students=360)
-    assert "360 students x 2 assignments: about 0.6 h" in text and "1.60x" in text
+    one_each = [CourseTiming("hw01", 6.0, 15, True), CourseTiming("hw03", 12.0, 15, True)]
+    parallel = [CourseTiming("8 submissions of hw03, --jobs 1", 40.0, 120, True),
+                CourseTiming("8 submissions of hw03, --jobs 2", 24.0, 60, True)]
+    text = class_projection(one_each, parallel, "hw03", submissions=8, students=400)
+    # 3 s per hw03 submission against 12 s alone: (6 + 12) * 400 * 3 / 12 = 1800 s
+    assert "400 students x 2 assignments: about 0.5 h" in text and "1.67x" in text
     assert class_projection(one_each, parallel[:1]).startswith("not projected")
