@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from traitlets.log import get_logger
 
 from dldemos.grading.runner import nbgrader_meta
 from dldemos.grading.verdicts import compare
@@ -85,6 +86,8 @@ class Diagnosis:
     All the mistakes are observed in one run, the first time a diagnosis is asked for: the
     solution runs, then for each mistake its answer is redefined with the mistake, a copy of
     its test cell runs (recorded as ``<test grade_id>@<k>``) and the right answer is restored.
+    A mistake that no longer fits the solution (its edit or its answer cell gone) is left out,
+    with a warning in the grading log: a stale list never stops grading.
     """
 
     def __init__(self, source: nbformat.NotebookNode, mistakes: list[Mistake], run, cell_error):
@@ -99,11 +102,16 @@ class Diagnosis:
         tests = {self.answer_of[nbgrader_meta(c)["grade_id"]]: c for c in notebook.cells
                  if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"] in self.answer_of}
         for k, mistake in enumerate(self.mistakes):
-            answer, test = answers[mistake.function], tests[mistake.function]
+            try:
+                answer, test = answers[mistake.function], tests[mistake.function]
+                wrong = mistake.apply(answer.source)
+            except (KeyError, ValueError) as stale:       # the solution changed since the file was written
+                get_logger().warning("%s: mistake %r is left out of the feedback: %s", FILE, mistake.description,
+                                     stale if isinstance(stale, ValueError) else f"no answer cell {mistake.function!r}")
+                continue
             probe = nbformat.v4.new_code_cell(test.source)
             probe.metadata["nbgrader"] = {**nbgrader_meta(test), "grade_id": f"{nbgrader_meta(test)['grade_id']}@{k}"}
-            notebook.cells += [nbformat.v4.new_code_cell(mistake.apply(answer.source)), probe,
-                               nbformat.v4.new_code_cell(answer.source)]
+            notebook.cells += [nbformat.v4.new_code_cell(wrong), probe, nbformat.v4.new_code_cell(answer.source)]
         return notebook
 
     def observe(self) -> tuple[dict, dict]:
