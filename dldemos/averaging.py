@@ -30,6 +30,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from dldemos.averages import EWMA
+from dldemos.seeding import make_rng
 
 __all__ = ["WeightEMA", "WeightMean", "swa_schedule"]
 
@@ -135,7 +136,7 @@ def train_with_averages(model, optimizer, X: np.ndarray, Y: np.ndarray, epochs: 
 
     swa_start = epochs // 2 if swa_start is None else swa_start
     ema, swa = WeightEMA(model.param_dict, ema_beta), WeightMean(model.param_dict)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     result: dict[str, list[float]] = {"last": [], "EMA": [], "EMA, no correction": [], "SWA": []}
     for epoch in range(1, epochs + 1):
         for X_t, Y_t in random_mini_batches(X, Y, batch_size, rng):

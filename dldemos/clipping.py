@@ -26,6 +26,7 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
+from dldemos.seeding import make_rng
 
 __all__ = ["global_norm", "clip_by_global_norm", "clip_by_value"]
 
@@ -66,7 +67,7 @@ def train_with_clipping(model, optimizer, X: np.ndarray, Y: np.ndarray, epochs: 
     """
     from dldemos.data import random_mini_batches
 
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     losses, norms = [], []
     with np.errstate(all="ignore"):
         for _ in range(epochs):

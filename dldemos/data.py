@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from dldemos.files import atomic_write
+from dldemos.seeding import make_rng
 
 
 def random_mini_batches(X: np.ndarray, Y: np.ndarray, batch_size: int,
@@ -78,7 +79,7 @@ def stratified_split(X: np.ndarray, Y: np.ndarray, dev_fraction: float = 0.2,
         raise ValueError(f"expected X of shape (n_x, m) and Y of shape (1, m); got {X.shape} and {Y.shape}")
     if not 0.0 < dev_fraction < 1.0:
         raise ValueError(f"dev_fraction must lie strictly between 0 and 1, got {dev_fraction!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     train_columns, dev_columns = [], []
     for label in np.unique(Y):
         columns = rng.permutation(np.flatnonzero(Y[0] == label))
@@ -170,7 +171,7 @@ def load_temperatures(n_days: int = 365, seed: int = 0) -> np.ndarray:
     """
     if not isinstance(n_days, (int, np.integer)) or n_days < 1:
         raise ValueError(f"n_days must be a positive integer, got {n_days!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     season = temperature_season(n_days)
     persistence, shock_std = 0.75, 2.0
     weather = np.empty(n_days)

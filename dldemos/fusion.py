@@ -23,6 +23,7 @@ import time
 import numpy as np
 
 from dldemos.optim import Adam
+from dldemos.seeding import make_rng
 
 __all__ = ["time_update_rules"]
 
@@ -51,7 +52,7 @@ def time_update_rules(n: int = 1_000_000, n_arrays: int = 10, repeats: int = 5,
     if n < n_arrays or n_arrays < 1 or repeats < 1:
         raise ValueError(f"need n >= n_arrays >= 1 and repeats >= 1, got n={n}, n_arrays={n_arrays}, "
                          f"repeats={repeats}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     size = n // n_arrays
     params = {f"p{i}": rng.standard_normal(size, dtype=np.float32) for i in range(n_arrays)}
     grads = {key: rng.standard_normal(size, dtype=np.float32) for key in params}

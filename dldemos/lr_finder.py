@@ -30,6 +30,7 @@ import numpy as np
 
 from dldemos.data import random_mini_batches
 from dldemos.schedules import exponential_decay
+from dldemos.seeding import make_rng
 
 
 @dataclass
@@ -167,7 +168,7 @@ def lr_range_test(model, optimizer_factory, X: np.ndarray, Y: np.ndarray, min_lr
     saved_state = model.state_dict()
     optimizer = optimizer_factory(model.param_dict, min_lr,
                                   lr_scheduler=exponential_decay(growth), schedule_unit="step")
-    batches = _endless_mini_batches(X, Y, batch_size, np.random.default_rng(seed))
+    batches = _endless_mini_batches(X, Y, batch_size, make_rng(seed))
     sweep = LossSweep(smoothing, diverge_factor)
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):

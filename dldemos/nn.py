@@ -30,6 +30,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from dldemos.threads import one_blas_thread
+from dldemos.seeding import make_rng
 
 LEAKY_RELU_SLOPE = 0.01
 """Slope of ``leaky_relu`` for negative inputs (PyTorch's ``negative_slope`` default)."""
@@ -268,7 +269,7 @@ class DeepNetwork(BaseRegressionModel):
         self.num_layer = len(activation_func)
         self.dtype = dtype
 
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)
         self.param_dict: dict[str, np.ndarray] = {}
         for l in range(1, self.num_layer + 1):
             n_in, n_out = self.neuron_cnt[l - 1], self.neuron_cnt[l]

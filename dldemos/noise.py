@@ -21,6 +21,7 @@ Large-Batch Training* (2018), sections 2 and 3 and appendix A.
 from __future__ import annotations
 
 import numpy as np
+from dldemos.seeding import make_rng
 
 __all__ = ["per_example_gradients", "noise_scale", "fit_critical_batch", "steps_to_target", "steps_to_loss",
            "batch_size_sweep"]
@@ -73,7 +74,7 @@ def steps_to_loss(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: in
     from dldemos.data import random_mini_batches
     from dldemos.train import train_step
 
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     steps = 0
     with np.errstate(all="ignore"):
         while steps < max_steps:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
+from dldemos.seeding import make_rng
 
 Point = tuple[float, float]
 
@@ -405,7 +406,7 @@ def with_gradient_noise(surface: Surface, noise: float, seed: int = 0) -> Surfac
     """
     if not (math.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be a finite standard deviation >= 0, got {noise!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     exact = surface.grad
     return dataclasses.replace(surface, grad=lambda x, y: exact(x, y) + noise * rng.standard_normal(2))
 
@@ -421,7 +422,7 @@ def fraction_positive_definite(dimensions, num_samples: int, seed: int = 0) -> d
     """
     if not isinstance(num_samples, (int, np.integer)) or num_samples < 1:
         raise ValueError(f"num_samples must be a positive integer, got {num_samples!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     fractions = {}
     for n in dimensions:
         A = rng.standard_normal((num_samples, n, n))

@@ -36,6 +36,7 @@ import numpy as np
 
 from dldemos.data import random_mini_batches
 from dldemos.train import train_step
+from dldemos.seeding import make_rng
 
 
 def training_step(model, optimizer, X_t: np.ndarray, Y_t: np.ndarray) -> float:
@@ -129,7 +130,7 @@ def train_for_seconds(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size
                       seconds: float, seed: int = 0, evaluations: int = 20) -> TimedRun:
     """Mini-batch gradient descent until ``seconds`` of training time are used up.
 
-    The examples are reshuffled every epoch from ``np.random.default_rng(seed)``, the last
+    The examples are reshuffled every epoch from ``make_rng(seed)``, the last
     batch of an epoch holds the remainder, and ``optimizer.increase_epoch()`` is called
     after each epoch, exactly as in ``dldemos.train.train``. About ``evaluations`` times
     during the run (every ``seconds / evaluations`` of training time) the loss on the whole
@@ -146,7 +147,7 @@ def train_for_seconds(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size
     if not seconds > 0:
         raise ValueError(f"seconds must be a positive time budget, got {seconds!r}")
     m = X.shape[1]
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     run = TimedRun(batch_size=min(batch_size, m), num_examples=m,
                    learning_rate=float(optimizer.learning_rate))
 
@@ -235,7 +236,7 @@ def batch_loss_spread(model, X: np.ndarray, Y: np.ndarray, batch_sizes: Iterable
     examples are drawn without replacement: 0 for the full batch, which never changes).
     """
     _check_positive_int("n_batches", n_batches)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     m = X.shape[1]
     spread = []
     for b in batch_sizes:
@@ -280,7 +281,7 @@ def save_batch_files(X: np.ndarray, Y: np.ndarray, batch_size: int, folder, seed
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    batches = random_mini_batches(X, Y, batch_size, rng=np.random.default_rng(seed))
+    batches = random_mini_batches(X, Y, batch_size, rng=make_rng(seed))
     for t, (X_t, Y_t) in enumerate(batches):
         x_path, y_path = folder / f"batch_{t:05d}_X.npy", folder / f"batch_{t:05d}_Y.npy"
         np.save(x_path, X_t)
@@ -367,7 +368,7 @@ def time_data_sources(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size
     example": ...}`` in seconds. The model is trained by all these epochs: use a throw-away one.
     """
     _check_positive_int("batch_size", batch_size)
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     with tempfile.TemporaryDirectory() as folder:
         batch_files = save_batch_files(X, Y, batch_size, Path(folder) / "batches", seed=seed)
         example_files = save_example_files(X, Y, Path(folder) / "examples")

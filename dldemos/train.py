@@ -49,6 +49,7 @@ from tqdm.auto import tqdm
 from dldemos.data import random_mini_batches
 from dldemos.files import atomic_write
 from dldemos.threads import one_blas_thread
+from dldemos.seeding import make_rng
 
 CHECKPOINT_FORMAT_VERSION = 1
 _BIT_GENERATORS = ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937")
@@ -301,7 +302,7 @@ def train(model, optimizer, X: np.ndarray, Y: np.ndarray, total_epoch: int, batc
         loaded = _apply_checkpoint(sections, model, optimizer)
         history, rng = loaded.history, loaded.rng
     else:
-        history, rng = History(), np.random.default_rng(seed)
+        history, rng = History(), make_rng(seed)
 
     first_epoch = history.epochs_done
     time_before = history.wall_time[-1] if history.wall_time else 0.0

@@ -18,6 +18,7 @@ import numpy as np
 
 from dldemos.data import random_mini_batches
 from dldemos.train import train_step
+from dldemos.seeding import make_rng
 
 __all__ = ["record_steps"]
 
@@ -28,7 +29,7 @@ def record_steps(model, optimizer, X: np.ndarray, Y: np.ndarray, num_steps: int,
     ``"step_size"``, the mean ``|theta_t - theta_{t-1}|`` over all parameters, and, for Adam and
     RAdam, ``"second_moment"``, ``sqrt(mean of s_hat over all weights)`` with the bias-corrected
     ``s_hat = s / (1 - beta2**t)``. A run whose loss stops being finite ends early."""
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed)
     size = sum(value.size for value in model.param_dict.values())
     losses, sizes, moments = [], [], []
     with np.errstate(all="ignore"):

@@ -23,6 +23,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from dldemos.seeding import shifted
+
 __all__ = ["DeviceBatchIterator", "load_dataset", "seconds_per_pass", "DATASETS"]
 
 DATASETS = ("digits", "fashion_mnist")
@@ -79,7 +81,7 @@ class DeviceBatchIterator:
 
     def _permutation(self, epoch: int) -> torch.Tensor:
         # SeedSequence mixes (seed, epoch) into a well-spread 32-bit seed for this epoch.
-        epoch_seed = int(np.random.SeedSequence([self.seed, epoch]).generate_state(1)[0])
+        epoch_seed = int(np.random.SeedSequence([shifted(self.seed), epoch]).generate_state(1)[0])
         self._generator.manual_seed(epoch_seed)
         return torch.randperm(self.num_examples, generator=self._generator, device=self.device)
 

@@ -96,6 +96,7 @@ from torch.optim.lr_scheduler import LambdaLR
 
 from dldemos import schedules
 from dldemos.files import atomic_write
+from dldemos.seeding import manual_seed, shifted
 from dldemos.torch import optim
 from dldemos.torch.data import DATASETS, DeviceBatchIterator, load_dataset
 from dldemos.torch.models import MLP, LeNet
@@ -357,8 +358,8 @@ def time_train_step(batch_sizes, hidden=(64,), num_inputs: int = 64, repeats: in
     waits for the device to finish (``torch.cuda.synchronize``).
     """
     device = torch.device(device)
-    generator = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(shifted(seed))
+    manual_seed(seed)
     model = MLP([num_inputs, *hidden, 10]).to(device)
     optimizer = optim.SGD(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
@@ -459,7 +460,7 @@ def train(config: TrainConfig, worker: Worker | None = None) -> TrainResult:
     steps_per_epoch = len(batches)
     total_steps = config.epochs * steps_per_epoch
 
-    torch.manual_seed(config.seed)
+    manual_seed(config.seed)
     module = _build_model(config, X_train[0].numel()).to(worker.device, dtype)
     model = module
     if worker.distributed:
