@@ -121,7 +121,7 @@ def _log(record: dict) -> None:
             file.write(json.dumps(record, default=_format) + "\n")
 
 
-def claim(sentence: str, value, *, above=None, below=None, about=None, rtol=None,
+def claim(sentence: str, value, /, *, above=None, below=None, about=None, rtol=None,
           between=None, min_margin: float = MIN_MARGIN, **numbers_behind_it) -> None:
     """Check that ``sentence`` is true of this run.
 
