@@ -5,7 +5,7 @@
 class, and ``live/NN_<name>.notes.md`` beside it. ``python -m dldemos.teaching slides``
 (``make slides``) writes a reveal.js deck per chapter (see :mod:`dldemos.slides`).
 
-The convention a chapter follows (see :mod:`dldemos.live`): a code cell tagged ``live`` is
+The convention a chapter follows (see :mod:`courseware.live`): a code cell tagged ``live`` is
 typed in class; its metadata carries the instructor's notes::
 
     "live": {"prompt": "# one-line comment the empty cell shows",
@@ -14,7 +14,7 @@ typed in class; its metadata carries the instructor's notes::
 
 the cell after it uses the result, and a later cell tagged ``live-check`` (before the next
 ``live`` cell) compares it with the ``dldemos`` reference through
-:func:`dldemos.live.check_live`.
+:func:`courseware.live.check_live`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 
 from dldemos.files import atomic_write
-from dldemos.live import _code_version, precomputed_dir
+from courseware.live import _code_version, precomputed_dir
 from dldemos.slides import write_deck
 
 __all__ = ["LIVE_TAG", "CHECK_TAG", "chapters", "live_cells", "check_cell", "live_problems",
@@ -186,7 +186,7 @@ def _chapter_stamp(chapter: Path) -> str:
 
 def executed_chapter(chapter: Path, timeout: int = 900):
     """The chapter executed as a class would run it: precomputed results (see
-    :func:`dldemos.live.precomputed`) are loaded where they exist and computed (and stored)
+    :func:`courseware.live.precomputed`) are loaded where they exist and computed (and stored)
     where they are missing. The executed notebook is kept under the precomputed results'
     folder and reused until the chapter or ``dldemos`` changes, so this is how ``make live``
     makes sure every long experiment of the chapter has its stored result."""
@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
             count = len(live_cells(nbformat.read(chapter, as_version=4)))
             print(f"{live_path}: {count} live cells; notes in {notes_path.name}")
             for slow in slow_cells(executed[chapter]):
-                print(f"  warning: {chapter.name}, {slow}: wrap it in dldemos.live.precomputed")
+                print(f"  warning: {chapter.name}, {slow}: wrap it in courseware.live.precomputed")
     else:
         for chapter in selected:
             print(write_deck(executed[chapter], chapter.stem, args.out))

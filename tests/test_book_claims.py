@@ -1,4 +1,4 @@
-"""Every chapter checks the outcomes its prose states (``dldemos.claims.claim``).
+"""Every chapter checks the outcomes its prose states (``courseware.claims.claim``).
 
 Executing the chapters (nbval, ``make book``) runs the checks; this test lists how many each
 chapter has and fails when a chapter has fewer than five.

@@ -1,10 +1,10 @@
-"""dldemos.claims and dldemos.live: the helpers behind checked sentences and live coding."""
+"""courseware.claims and courseware.live: the helpers behind checked sentences and live coding."""
 
 import numpy as np
 import pytest
 
-from dldemos.claims import ClaimFailed, claim
-from dldemos.live import check_live, precomputed
+from courseware.claims import ClaimFailed, claim
+from courseware.live import check_live, precomputed
 
 
 def test_claim_prints_the_sentence_and_its_numbers(capsys):
@@ -18,7 +18,7 @@ def test_a_false_claim_fails_with_its_numbers():
 
 
 def test_a_claim_needs_a_boolean():
-    with pytest.raises(TypeError, match="must be a boolean"):
+    with pytest.raises(TypeError, match="give a boolean, or a number"):
         claim("x", np.array([True, False]))
 
 

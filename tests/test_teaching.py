@@ -32,7 +32,7 @@ def synthetic_chapter() -> nbformat.NotebookNode:
     cells = [
         new_markdown_cell("# Averages in miniature\n\nThe EWMA $v_t = \\beta v_{t-1} + (1-\\beta)\\theta_t$."),
         new_code_cell("%matplotlib inline\nimport numpy as np\nimport matplotlib.pyplot as plt\n"
-                      "from dldemos.averages import ewma\nfrom dldemos.live import check_live\n"
+                      "from dldemos.averages import ewma\nfrom courseware.live import check_live\n"
                       "temperatures = np.linspace(0.0, 20.0, 30)"),
         new_markdown_cell("## The EWMA from scratch\n\n$$v_t = \\beta v_{t-1} + (1 - \\beta)\\theta_t$$"),
         new_code_cell("def my_ewma(x, beta):\n    v, averages = 0.0, []\n    for theta in x:\n"
@@ -379,7 +379,7 @@ def test_wrong_answers_are_caught_in_classes_and_in_place_updates(tmp_path):
     updates its argument in place, a function that names things: all made wrong, all caught."""
     cells = [
         new_markdown_cell("# Optimizers in miniature"),
-        new_code_cell("import numpy as np\nimport torch\nfrom dldemos.live import check_live\n"
+        new_code_cell("import numpy as np\nimport torch\nfrom courseware.live import check_live\n"
                       "def final_weight(optimizer_class):\n    torch.manual_seed(0)\n"
                       "    w = torch.nn.Parameter(torch.randn(3))\n    optimizer = optimizer_class([w], lr=0.1)\n"
                       "    for _ in range(5):\n        optimizer.zero_grad()\n        (w ** 2).sum().backward()\n"

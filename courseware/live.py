@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+import dldemos
 from dldemos.checks import expect_close, expect_equal
 from dldemos.files import atomic_write
 
@@ -66,7 +67,7 @@ def _is_numeric(value) -> bool:
 
 def precomputed_dir() -> Path:
     """Where precomputed results live: ``$DLDEMOS_PRECOMPUTED_DIR``, else ``.cache/precomputed``
-    at the root of the course (beside ``dldemos/``)."""
+    at the root of the course (beside ``dldemos/`` and ``courseware/``)."""
     configured = os.environ.get("DLDEMOS_PRECOMPUTED_DIR")
     if configured:
         return Path(configured)
@@ -76,7 +77,7 @@ def precomputed_dir() -> Path:
 def _code_version() -> str:
     """A digest of every ``dldemos`` source file: a result computed by older code is stale."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+    for path in sorted(Path(dldemos.__file__).resolve().parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
