@@ -35,7 +35,7 @@ export PYTHONHASHSEED := 0
 book test live slides: export OMP_NUM_THREADS := 1
 book test live slides: export OPENBLAS_NUM_THREADS := 1
 book test live slides: export MKL_NUM_THREADS := 1
-# the book and the tests compute every experiment afresh (dldemos.live.precomputed), so the
+# the book and the tests compute every experiment afresh (courseware.live.precomputed), so the
 # claims are checked on fresh numbers; a live notebook in class loads the stored results
 book test: export DLDEMOS_RECOMPUTE := 1
 
