@@ -109,6 +109,8 @@ def test_optim_db_inputs_match_torch_optim(torch_cls, dtype, kwargs):
     if isinstance(reference, Exception):
         assert isinstance(optimizer, type(reference)), \
             f"torch.optim refuses {kwargs} with {reference!r}; ours gave {optimizer!r}"
+        assert str(optimizer).startswith(str(reference)), \
+            f"torch.optim's message {str(reference)!r} must start ours: {str(optimizer)!r}"
         return
     assert not isinstance(optimizer, Exception), f"ours refused an input torch.optim accepts: {optimizer!r}"
     run(optimizer, mine, STEPS)
@@ -135,18 +137,19 @@ def test_optim_db_error_inputs_fail_like_torch_optim(torch_cls, error_input):
         params = [torch.nn.Parameter(torch.randn(2, 3)), torch.nn.Parameter(torch.randn(3))]
     cls = COUNTERPARTS[torch_cls]
     expected = error_input.error_type
+    message = error_input.error_regex  # PyTorch's tests match the words: a drop-in keeps them
     if error_input.error_on == OptimizerErrorEnum.CONSTRUCTION_ERROR:
         if issubclass(expected, Warning):
-            with pytest.warns(expected):
+            with pytest.warns(expected, match=message):
                 cls(params, **optim_input.kwargs)
         else:
-            with pytest.raises(expected):
+            with pytest.raises(expected, match=message):
                 cls(params, **optim_input.kwargs)
     else:
         optimizer = cls(params, **optim_input.kwargs)
         for p in optimizer.param_groups[0]["params"]:
             p.grad = torch.randn_like(p)
-        with pytest.raises(expected):
+        with pytest.raises(expected, match=message):
             optimizer.step()
 
 
@@ -168,6 +171,47 @@ def test_state_dicts_move_both_ways_mid_run(torch_cls, dtype, kwargs, direction)
     run(reference, theirs, 3, start=3)
     assert_same_params(mine, theirs)
     assert_same_state(optimizer, reference)
+
+
+def deterministic_cases():
+    """Every class (``Momentum`` too, which has no ``torch.optim`` counterpart) with a few
+    inputs of each kind, on both paths."""
+    cases = [pytest.param(COUNTERPARTS[torch_cls], case.values[2], id=f"{torch_cls.__name__}-{case.id}")
+             for torch_cls in INFOS for case in accepted_inputs()
+             if case.values[0] is torch_cls and "float32" in case.id][::3]
+    for kwargs in ({}, {"momentum": 0.5}, {"weight_decay": 0.1}, {"maximize": True}):
+        for foreach in (False, True):
+            cases.append(pytest.param(ours.Momentum, {"lr": 0.1, **kwargs, "foreach": foreach},
+                                      id=f"Momentum-{kwargs}-foreach={foreach}"))
+    return cases
+
+
+@pytest.mark.parametrize("cls, kwargs", deterministic_cases())
+def test_state_dict_is_deterministic(cls, kwargs):
+    """As PyTorch's ``test_state_dict_deterministic``: an optimizer loaded with another's
+    state_dict on cloned parameters steps alike and ends with an equal state_dict."""
+    torch.manual_seed(0)
+    weight, bias = torch.nn.Parameter(torch.randn(2, 3)), torch.nn.Parameter(torch.randn(2))
+    x = torch.randn(3)
+
+    def fit(optimizer, w, b):
+        optimizer.zero_grad()
+        (w.mv(x) + b).pow(2).sum().backward()
+        optimizer.step()
+
+    optimizer = cls([weight, bias], **copy.deepcopy(kwargs))
+    for _ in range(10):
+        fit(optimizer, weight, bias)
+    with torch.no_grad():
+        weight_c, bias_c = torch.nn.Parameter(weight.clone()), torch.nn.Parameter(bias.clone())
+    optimizer_c = cls([weight_c, bias_c], **copy.deepcopy(kwargs))
+    optimizer_c.load_state_dict(copy.deepcopy(optimizer.state_dict()))
+    for _ in range(10):
+        fit(optimizer, weight, bias)
+        fit(optimizer_c, weight_c, bias_c)
+        torch.testing.assert_close(weight, weight_c)
+        torch.testing.assert_close(bias, bias_c)
+    torch.testing.assert_close(optimizer.state_dict(), optimizer_c.state_dict())
 
 
 def older(state_dict, drop=(), plain_step=False):

@@ -81,12 +81,19 @@ __all__ = ["FromScratchOptimizer", "SGD", "Momentum", "AdaGrad", "RMSProp", "Ada
            "AdamW"]
 
 
+def _invalid(name: str, value, requirement: str) -> ValueError:
+    """The error ``torch.optim`` raises for a bad hyperparameter, word for word (code and tests
+    may match it), followed by what the value must be."""
+    words = {"lr": "learning rate", "eps": "epsilon value"}.get(name, f"{name} value")
+    return ValueError(f"Invalid {words}: {value} ({name} {requirement})")
+
+
 def _check_non_negative(**values: float) -> None:
     for name, value in values.items():
         if torch.is_tensor(value) and value.numel() != 1:
             raise ValueError(f"Tensor {name} must be 1-element, got shape {tuple(value.shape)}")
         if not value >= 0.0:
-            raise ValueError(f"{name} must be >= 0, got {value!r}")
+            raise _invalid(name, value, "must be >= 0")
 
 
 def _check_betas(betas, foreach: bool | None) -> tuple:
@@ -100,14 +107,17 @@ def _check_betas(betas, foreach: bool | None) -> tuple:
                          f"{tuple(type(beta).__name__ for beta in betas)}")
     if tensors[0]:
         if foreach:
-            raise ValueError("betas as Tensors are not supported with foreach=True (as in "
-                             "torch.optim, which needs capturable=True for that); use floats")
+            raise ValueError("betas[0] as a Tensor is not supported for capturable=False and "
+                             "foreach=True (as in torch.optim); pass floats")
         for index, beta in enumerate(betas):
             if beta.numel() != 1:
-                raise ValueError(f"Tensor betas[{index}] must be 1-element, got shape {tuple(beta.shape)}")
+                raise ValueError(f"Tensor betas[{index}] must be 1-element, got shape "
+                                 f"{tuple(beta.shape)}")
         betas = tuple(beta.reshape(()) for beta in betas)
-    _check_decay_rate("betas[0]", betas[0])
-    _check_decay_rate("betas[1]", betas[1])
+    for index, beta in enumerate(betas):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {index}: {beta} "
+                             f"(betas[{index}] must be in [0, 1))")
     return tuple(betas)
 
 
@@ -129,7 +139,7 @@ def _scalar_dtype() -> torch.dtype:
 def _check_decay_rate(name: str, value: float) -> None:
     """An EWMA coefficient must lie in [0, 1)."""
     if not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+        raise _invalid(name, value, "must be in [0, 1)")
 
 
 def _l2(g: torch.Tensor, p: torch.Tensor, weight_decay: float) -> torch.Tensor:
@@ -180,7 +190,10 @@ class FromScratchOptimizer(Optimizer):
         super().__setstate__(state)
         signature = inspect.signature(type(self).__init__).parameters
         switches = ("foreach", "maximize", "capturable", "differentiable", "fused")
-        optional = [key for key in self.defaults if key in switches + self._options_added_later]
+        # only the options this class has: torch.optim's own __setstate__ adds
+        # "differentiable" to self.defaults of every optimizer, Momentum has no such option
+        optional = [key for key in self.defaults
+                    if key in self._options_added_later or (key in switches and key in signature)]
         for group in self.param_groups:
             for key in optional:
                 default = signature[key].default if key in signature else self.defaults[key]
@@ -289,8 +302,8 @@ class SGD(FromScratchOptimizer):
                  differentiable: bool = False, fused: bool | None = None) -> None:
         _check_non_negative(lr=lr, momentum=momentum, weight_decay=weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
-            raise ValueError(f"nesterov=True needs momentum > 0 and dampening == 0, got "
-                             f"momentum={momentum!r}, dampening={dampening!r}")
+            raise ValueError(f"Nesterov momentum requires a momentum and zero dampening (nesterov=True, got "
+                             f"momentum={momentum!r}, dampening={dampening!r})")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
                                       weight_decay=weight_decay, nesterov=nesterov),
                          foreach=foreach, maximize=maximize, differentiable=differentiable,
@@ -530,7 +543,7 @@ class AdaDelta(FromScratchOptimizer):
                  differentiable: bool = False) -> None:
         _check_non_negative(lr=lr, eps=eps, weight_decay=weight_decay)
         if not 0.0 <= rho <= 1.0:
-            raise ValueError(f"rho must be in [0, 1], got {rho!r}")
+            raise _invalid("rho", rho, "must be in [0, 1]")
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay),
                          foreach=foreach, maximize=maximize, capturable=capturable,
                          differentiable=differentiable)
@@ -595,8 +608,8 @@ class Adam(FromScratchOptimizer):
                  differentiable: bool = False, fused: bool | None = None,
                  decoupled_weight_decay: bool = False) -> None:
         if torch.is_tensor(lr) and foreach:
-            raise ValueError("lr as a Tensor is not supported with foreach=True (as in torch.optim, "
-                             "which needs capturable=True for that); pass a float")
+            raise ValueError("lr as a Tensor is not supported for capturable=False and "
+                             "foreach=True (as in torch.optim); pass a float")
         _check_non_negative(lr=lr, eps=eps, weight_decay=weight_decay)
         betas = _check_betas(betas, foreach)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
