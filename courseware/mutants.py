@@ -1,0 +1,415 @@
+"""Mistakes generated from a solution: the error model behind feedback that names a mistake.
+
+A student's wrong answer is usually the right one with one small edit: ``beta`` where
+``1 - beta`` belongs, ``t`` off by one, a term left out, the square root around the wrong
+thing, a sign flipped, a copy where the update must happen in place, the wrong axis, an
+argument ignored, the wrong norm. Listing such mistakes by hand (``mistakes.json``) only names
+the ones somebody thought of; this module makes them mechanically from each answer cell of the
+solution, as *mutants* in the sense of mutation testing (DeMillo, Lipton & Sayward 1978):
+
+    >>> [m.description for m in mutants("def f(v, g, beta):\\n    return beta * v + (1 - beta) * g\\n")][:2]
+    ['your return value uses `1 - beta` where the solution uses `beta`', ...]
+
+Each mutant is one edit of the solution's code between ``### BEGIN SOLUTION`` and ``### END
+SOLUTION`` (the whole cell when there are no markers), given as the edited source and a
+sentence generated from the edit. The grader runs every mutant once per assignment, in the
+sandbox, and names the mutant whose test records agree with the student's.
+
+Edits are made on the text: the node's source segment is replaced by the new expression in
+parentheses, so the rest of the cell (comments, layout) is untouched and the edit is exactly
+what the sentence says. Mutants that do not compile, or that repeat another's code, are left
+out.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["Mutant", "mutants"]
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """The solution's cell with one edit, and what the edit means in words."""
+
+    source: str
+    description: str
+    kind: str
+
+
+# -- where the edit may go ---------------------------------------------------------------------
+
+
+def _solution_lines(source: str) -> range:
+    """Line numbers (1-based, inclusive start, exclusive stop) of the solution region."""
+    lines = source.splitlines()
+    begin = next((i for i, line in enumerate(lines, 1) if BEGIN in line), 0)
+    end = next((i for i, line in enumerate(lines, 1) if END in line), len(lines) + 1)
+    return range(begin + 1, end)
+
+
+def _offsets(source: str) -> list[int]:
+    """Character offset of the start of each line (1-based lines: index 0 unused)."""
+    starts, total = [0, 0], 0
+    for line in source.splitlines(keepends=True):
+        total += len(line)
+        starts.append(total)
+    return starts
+
+
+def _span(node: ast.AST, starts: list[int]) -> tuple[int, int]:
+    return (starts[node.lineno] + node.col_offset, starts[node.end_lineno] + node.end_col_offset)
+
+
+def _text(node: ast.AST) -> str:
+    return ast.unparse(node)
+
+
+# -- the sentence --------------------------------------------------------------------------------
+
+
+def _where(statement: ast.stmt) -> str:
+    """'your `v`', 'your return value', 'your condition' ...: what the edited line computes."""
+    if isinstance(statement, ast.Return):
+        return "your return value"
+    if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
+        name = target.value if isinstance(target, ast.Subscript) else target
+        return f"your `{_text(name)}`"
+    if isinstance(statement, (ast.If, ast.While)):
+        return "your condition"
+    if isinstance(statement, ast.For):
+        return "your loop"
+    return "your code"
+
+
+def _uses(where: str, new: str, old: str) -> str:
+    return f"{where} uses `{new}` where the solution uses `{old}`"
+
+
+# -- the edits ------------------------------------------------------------------------------------
+
+_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult}
+_OPERATOR_PHRASES = {
+    ast.Add: "subtracts `{}` where the solution adds it",
+    ast.Sub: "adds `{}` where the solution subtracts it",
+    ast.Mult: "divides by `{}` where the solution multiplies by it",
+    ast.Div: "multiplies by `{}` where the solution divides by it",
+}
+_COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
+                  ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
+_CALL_SWAPS = {"min": "max", "max": "min", "maximum": "minimum", "minimum": "maximum",
+               "sum": "mean", "mean": "sum"}
+_DROPPED_CALLS = {"sqrt": "forgets the square root", "square": "forgets to square",
+                  "abs": "forgets the absolute value", "sign": "uses the value instead of its sign",
+                  "astype": "forgets the dtype conversion", "copy": "forgets the copy"}
+_METHODS = ("astype", "copy")
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _is_one(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value == 1 and not isinstance(node.value, bool)
+
+
+def _expression_edits(node: ast.expr, complements: set[str], counters: set[str]) -> Iterator[tuple[ast.expr, str, str]]:
+    """(new expression, phrase or '' for the default 'uses new where old', kind) for one node."""
+    if isinstance(node, ast.BinOp):
+        # 1 - beta -> beta
+        if isinstance(node.op, ast.Sub) and _is_one(node.left):
+            yield node.right, "", "complement"
+        # a + b -> a ; a + b -> b (a term left out) ; + <-> - ; * <-> /
+        if isinstance(node.op, (ast.Add, ast.Sub)):
+            yield node.left, f"leaves out `{_text(node.right)}`", "term"
+            if isinstance(node.op, ast.Add):
+                yield node.right, f"leaves out `{_text(node.left)}`", "term"
+        if type(node.op) in _SWAPS:
+            phrase = _OPERATOR_PHRASES[type(node.op)].format(_text(node.right))
+            yield ast.BinOp(node.left, _SWAPS[type(node.op)](), node.right), phrase, "operator"
+        if isinstance(node.op, ast.Pow):
+            yield node.left, f"leaves out the power `** {_text(node.right)}`", "power"
+        # sqrt(a) + b -> sqrt(a + b): eps inside the square root
+        if isinstance(node.op, ast.Add) and isinstance(node.left, ast.Call) \
+                and _call_name(node.left) == "sqrt" and len(node.left.args) == 1:
+            inner = ast.BinOp(node.left.args[0], ast.Add(), node.right)
+            moved = ast.Call(node.left.func, [inner], [])
+            yield moved, f"puts `{_text(node.right)}` inside the square root", "sqrt"
+    elif isinstance(node, ast.Name):
+        if node.id in complements:
+            yield ast.BinOp(ast.Constant(1), ast.Sub(), ast.Name(node.id)), "", "complement"
+        if node.id in counters:
+            for op in (ast.Sub(), ast.Add()):
+                yield ast.BinOp(ast.Name(node.id), op, ast.Constant(1)), "", "off by one"
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        yield node.operand, "flips the sign", "sign"
+    elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE_SWAPS:
+        yield ast.Compare(node.left, [_COMPARE_SWAPS[type(node.ops[0])]()], node.comparators), "", "comparison"
+    elif isinstance(node, ast.Call):
+        name = _call_name(node)
+        if name in _CALL_SWAPS and (name not in ("sum", "mean") or isinstance(node.func, ast.Attribute)):
+            swapped = copy.deepcopy(node)
+            if isinstance(swapped.func, ast.Attribute):
+                swapped.func.attr = _CALL_SWAPS[name]
+            else:
+                swapped.func.id = _CALL_SWAPS[name]
+            yield swapped, "", "function"
+        if name in _DROPPED_CALLS:
+            if name in _METHODS and isinstance(node.func, ast.Attribute):
+                yield node.func.value, _DROPPED_CALLS[name], "call"
+            elif name not in _METHODS and len(node.args) == 1:
+                yield node.args[0], _DROPPED_CALLS[name], "call"
+        # sqrt(sum(x ** 2 for x in xs)) -> sum(sqrt(x ** 2) for x in xs): the wrong norm
+        if name == "sqrt" and len(node.args) == 1:
+            inner = node.args[0]
+            while isinstance(inner, ast.Call) and _call_name(inner) == "float" and inner.args:
+                inner = inner.args[0]
+            if isinstance(inner, ast.Call) and _call_name(inner) == "sum" and inner.args \
+                    and isinstance(inner.args[0], ast.GeneratorExp):
+                generator = copy.deepcopy(inner.args[0])
+                generator.elt = ast.Call(copy.deepcopy(node.func), [generator.elt], [])
+                yield ast.Call(inner.func, [generator], []), \
+                    "adds up the norms of the parts instead of taking the root of all the squares", "norm"
+        # axis=0 <-> axis=1, keepdims and dtype left out
+        for index, keyword in enumerate(node.keywords):
+            changed = copy.deepcopy(node)
+            if keyword.arg == "axis" and isinstance(keyword.value, ast.Constant) \
+                    and keyword.value.value in (0, 1):
+                changed.keywords[index].value = ast.Constant(1 - keyword.value.value)
+                yield changed, f"sums over the other axis (`axis={1 - keyword.value.value}`)", "axis"
+            elif keyword.arg in ("keepdims", "dtype", "start"):
+                del changed.keywords[index]
+                yield changed, f"leaves out `{keyword.arg}={_text(keyword.value)}`", keyword.arg
+    elif isinstance(node, ast.Attribute) and node.attr == "T":
+        yield node.value, "forgets the transpose", "transpose"
+    elif isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool) \
+            and node.value in (0, 1, 2):
+        for value in {node.value - 1, node.value + 1} - {-1}:
+            yield ast.Constant(value), "", "constant"
+
+
+def _statement_edits(statement: ast.stmt) -> Iterator[tuple[str, str, str]]:
+    """(new statement text, description, kind) for edits of whole statements: in place vs a
+    new array, and the operator of an augmented assignment."""
+    if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
+        name, op = statement.target.id, _OPERATOR_TEXT.get(type(statement.op))
+        if op is not None:
+            yield (f"{name} = {name} {op} ({_text(statement.value)})",
+                   f"your code makes a new `{name}` instead of updating it in place", "in place")
+        if type(statement.op) in _SWAPS:
+            other = _OPERATOR_TEXT[_SWAPS[type(statement.op)]]
+            yield (f"{name} {other}= {_text(statement.value)}",
+                   f"your `{name}` uses `{other}=` where the solution uses `{op}=`", "operator")
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
+                and isinstance(target.slice, ast.Constant) and target.slice.value is Ellipsis:
+            name = target.value.id
+            yield (f"{name} = {_text(statement.value)}",
+                   f"your code makes a new `{name}` instead of updating it in place", "in place")
+
+
+_OPERATOR_TEXT = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
+                  ast.FloorDiv: "//", ast.Mod: "%"}
+
+
+def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
+    return {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
+
+
+def _statement_of(node: ast.AST, parents: dict) -> ast.stmt | None:
+    while node is not None and not isinstance(node, ast.stmt):
+        node = parents.get(node)
+    return node
+
+
+def _editable(node: ast.AST, parents: dict) -> bool:
+    """Expressions that are read (not assigned to, not inside f-strings, not keyword names)."""
+    if getattr(node, "ctx", ast.Load()).__class__ is not ast.Load:
+        return False
+    parent = parents.get(node)
+    while parent is not None:
+        if isinstance(parent, (ast.JoinedStr, ast.FunctionDef, ast.Lambda)) and parent is not node:
+            return not isinstance(parent, ast.JoinedStr) and not (
+                isinstance(parent, ast.FunctionDef) and node in parent.args.defaults)
+        if isinstance(parent, ast.Raise):
+            return False
+        parent = parents.get(parent)
+    return True
+
+
+def _names(function: ast.FunctionDef) -> tuple[set[str], set[str]]:
+    """(names used as ``1 - name`` somewhere, names that count: loop variables, ``t``, ``k``)."""
+    complements = {node.right.id for node in ast.walk(function)
+                   if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub)
+                   and _is_one(node.left) and isinstance(node.right, ast.Name)}
+    counters = set()
+    for node in ast.walk(function):  # for i in range(...), for i, x in enumerate(...)
+        if isinstance(node, ast.For) and isinstance(node.iter, ast.Call):
+            target = node.target
+            if _call_name(node.iter) == "enumerate" and isinstance(target, ast.Tuple):
+                target = target.elts[0]
+            if _call_name(node.iter) in ("range", "enumerate") and isinstance(target, ast.Name):
+                counters.add(target.id)
+    counters |= {node.id for node in ast.walk(function) if isinstance(node, ast.Name)
+                 and node.id in ("t", "k", "n", "step", "epoch")}
+    return complements, counters
+
+
+def _argument_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """Each argument with a default ignored: its uses replaced by the default."""
+    arguments = function.args.args[len(function.args.args) - len(function.args.defaults):]
+    for argument, default in zip(arguments, function.args.defaults):
+        uses = [node for node in ast.walk(function) if isinstance(node, ast.Name)
+                and node.id == argument.arg and isinstance(node.ctx, ast.Load) and node.lineno in region]
+        if not uses:
+            continue
+        edited = _replace_all(source, uses, f"({_text(default)})")
+        yield Mutant(edited, f"your code ignores the argument `{argument.arg}`", "argument")
+
+
+def _replace_all(source: str, nodes: list[ast.AST], text: str) -> str:
+    starts = _offsets(source)
+    for node in sorted(nodes, key=lambda n: _span(n, starts), reverse=True):
+        start, stop = _span(node, starts)
+        source = source[:start] + text + source[stop:]
+    return source
+
+
+def _target_name(statement: ast.stmt) -> str | None:
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+    elif isinstance(statement, ast.AugAssign):
+        target = statement.target
+    else:
+        return None
+    target = target.value if isinstance(target, ast.Subscript) else target
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def _order_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """Two updates in the wrong order: the second reads what the first computed, and the
+    student's code computes it first with the old value (``p`` moved with the old ``v``)."""
+    starts = _offsets(source)
+    for block in ast.walk(function):
+        body = getattr(block, "body", None)
+        if not isinstance(body, list):
+            continue
+        for first, second in zip(body, body[1:]):
+            a, b = _target_name(first), _target_name(second)
+            if not a or not b or a == b or first.lineno not in region or second.end_lineno not in region:
+                continue
+            reads = {n.id for n in ast.walk(second) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+            if a not in reads or first.end_lineno != second.lineno - 1:
+                continue
+            (start, middle), (_, stop) = _span(first, starts), _span(second, starts)
+            first_text, second_text = source[start:middle], source[starts[second.lineno] + second.col_offset:stop]
+            gap = source[middle:starts[second.lineno] + second.col_offset]
+            yield Mutant(source[:start] + second_text + gap + first_text + source[stop:],
+                         f"your code computes `{b}` with the old `{a}` (the solution updates `{a}` first)",
+                         "order")
+
+
+def _return_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """``return x`` -> ``return y`` for another name the function computed."""
+    assigned = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and node.lineno in region:
+            assigned += [t.id for t in node.targets if isinstance(t, ast.Name)]
+    for node in ast.walk(function):
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.lineno in region:
+            for other in dict.fromkeys(assigned):
+                if other != node.value.id:
+                    yield Mutant(_replace_all(source, [node.value], other),
+                                 f"your code returns `{other}` where the solution returns "
+                                 f"`{node.value.id}`", "return")
+
+
+def mutants(source: str, limit: int = 120) -> list[Mutant]:
+    """The mutants of an answer cell's ``source`` (at most ``limit``, first edits first).
+
+    Only code inside the solution region is edited; each mutant differs from the solution and
+    from every other mutant, and compiles.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    region, starts, parents = _solution_lines(source), _offsets(source), _parents(tree)
+    found: dict[str, Mutant] = {}
+
+    def keep(mutant: Mutant) -> None:
+        if mutant.source == source or mutant.source in found or len(found) >= limit:
+            return
+        try:
+            compile(mutant.source, "<mutant>", "exec")
+        except SyntaxError:
+            return
+        found[mutant.source] = mutant
+
+    for function in [node for node in tree.body if isinstance(node, ast.FunctionDef)] or [tree]:
+        complements, counters = _names(function) if isinstance(function, ast.FunctionDef) else (set(), set())
+        for node in ast.walk(function):
+            if isinstance(node, ast.stmt) and node.lineno in region and node.end_lineno in region:
+                for text, description, kind in _statement_edits(node):
+                    start, stop = _span(node, starts)
+                    keep(Mutant(source[:start] + text + source[stop:], description, kind))
+            if not isinstance(node, ast.expr) or node.lineno not in region or not _editable(node, parents):
+                continue
+            statement = _statement_of(node, parents)
+            where = _where(statement) if statement is not None else "your code"
+            for new, phrase, kind in _expression_edits(node, complements, counters):
+                old_text, new_text = _text(node), _text(new)
+                start, stop = _span(node, starts)
+                description = f"{where} {phrase}" if phrase else _uses(where, new_text, old_text)
+                keep(Mutant(source[:start] + f"({new_text})" + source[stop:], description, kind))
+        if isinstance(function, ast.FunctionDef):
+            for mutant in _argument_edits(function, region, source):
+                keep(mutant)
+            for mutant in _order_edits(function, region, source):
+                keep(mutant)
+            for mutant in _return_edits(function, region, source):
+                keep(mutant)
+    return list(found.values())
+
+
+def describe_difference(student, solution) -> str:
+    """What differs between a student's value and the solution's, in words (no values shown):
+    type, shape, sign, a constant factor, an offset, a shift by one step, or only some
+    entries. Used when no mutant matched, instead of a bare exception."""
+    import numpy as np
+
+    try:
+        mine = np.asarray(student, dtype=float)
+        theirs = np.asarray(solution, dtype=float)
+    except (TypeError, ValueError):
+        return f"your answer is a {type(student).__name__}, not a {type(solution).__name__} like the solution's"
+    if mine.shape != theirs.shape:
+        return f"your answer has shape {mine.shape}, the solution's has shape {theirs.shape}"
+    if not np.isfinite(mine).all() and np.isfinite(theirs).all():
+        return "your answer contains inf or nan where the solution's is finite"
+    if mine.size == 0 or np.allclose(mine, theirs, rtol=1e-6, atol=1e-9):
+        return "your answer agrees with the solution's within the tolerance; the test checks something else"
+    if np.allclose(mine, -theirs, rtol=1e-6, atol=1e-9):
+        return "your answer has the opposite sign"
+    nonzero = np.abs(theirs) > 1e-12
+    if nonzero.any():
+        ratio = mine[nonzero] / theirs[nonzero]
+        if np.allclose(ratio, ratio.flat[0], rtol=1e-6) and np.allclose(mine[~nonzero], 0, atol=1e-9):
+            return f"your answer is the solution's times a constant factor of about {ratio.flat[0]:.3g}"
+    offset = (mine - theirs).ravel()
+    if np.allclose(offset, offset[0], rtol=1e-6, atol=1e-9):
+        return "your answer differs from the solution's by a constant offset"
+    flat_mine, flat_theirs = mine.ravel(), theirs.ravel()
+    if flat_mine.size > 1 and (np.allclose(flat_mine[1:], flat_theirs[:-1]) or np.allclose(flat_mine[:-1], flat_theirs[1:])):
+        return "your answer is the solution's shifted by one step"
+    wrong = int(np.sum(~np.isclose(mine, theirs, rtol=1e-6, atol=1e-9)))
+    return f"{wrong} of {mine.size} entries differ from the solution's"
+

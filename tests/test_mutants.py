@@ -1,0 +1,103 @@
+"""courseware.mutants: mistakes generated from a solution's answer cell."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from courseware.mutants import describe_difference, mutants
+
+ROOT = Path(__file__).resolve().parents[1]
+
+RMSPROP = '''def rmsprop_step(p, g, s, lr, beta=0.9, eps=1e-8):
+    """One RMSProp step."""
+    ### BEGIN SOLUTION
+    s = beta * s + (1 - beta) * g ** 2
+    p = p - lr * g / (np.sqrt(s) + eps)
+    return p, s
+    ### END SOLUTION
+'''
+
+
+def run(source, *args):
+    namespace = {"np": np}
+    exec(source, namespace)
+    return namespace["rmsprop_step"](*args)
+
+
+def by_description(source):
+    return {m.description: m for m in mutants(source)}
+
+
+def test_the_classic_mistakes_are_generated_with_a_sentence_of_the_edit():
+    found = by_description(RMSPROP)
+    for description in ["your `p` puts `eps` inside the square root",
+                        "your `s` uses `beta` where the solution uses `1 - beta`",
+                        "your `s` leaves out the power `** 2`",
+                        "your `p` forgets the square root",
+                        "your code computes `p` with the old `s` (the solution updates `s` first)",
+                        "your code ignores the argument `eps`"]:
+        assert description in found, f"missing: {description}"
+
+
+def test_each_mutant_is_one_edit_that_changes_behaviour_as_described():
+    p, g, s = np.array([1.0, -2.0]), np.array([0.5, 3.0]), np.array([0.1, 0.2])
+    right = run(RMSPROP, p, g, s, 0.01)
+    inside = by_description(RMSPROP)["your `p` puts `eps` inside the square root"]
+    assert "lr * g / (np.sqrt(s + eps))" in inside.source
+    wrong = run(inside.source, p, g, s, 0.01, 0.9, 1e-2)
+    assert not np.allclose(wrong[0], run(RMSPROP, p, g, s, 0.01, 0.9, 1e-2)[0])
+    np.testing.assert_allclose(wrong[1], right[1])  # s is not touched by that edit
+
+
+def test_only_the_solution_region_is_edited_and_every_mutant_compiles_and_differs():
+    found = mutants(RMSPROP)
+    assert len({m.source for m in found}) == len(found)
+    for m in found:
+        assert m.source != RMSPROP
+        compile(m.source, "<m>", "exec")
+        assert m.source.splitlines()[:3] == RMSPROP.splitlines()[:3]  # signature, docstring, marker
+
+
+def test_in_place_updates_have_their_copy_mutant():
+    source = "def lion(param, v, grad, lr):\n    param -= lr * np.sign(grad)\n    v[...] = 0.9 * v + grad\n"
+    found = by_description(source)
+    assert "your code makes a new `param` instead of updating it in place" in found
+    assert "your code makes a new `v` instead of updating it in place" in found
+
+
+def test_the_wrong_norm_is_generated():
+    source = ("def global_norm(grads):\n"
+              "    return float(np.sqrt(sum(float(np.sum(g ** 2)) for g in grads)))\n")
+    found = by_description(source)
+    wrong = found["your return value adds up the norms of the parts instead of taking the root of all the squares"]
+    namespace = {"np": np}
+    exec(wrong.source, namespace)
+    assert namespace["global_norm"]([np.array([3.0]), np.array([4.0])]) == pytest.approx(7.0)
+
+
+def test_a_cell_that_does_not_parse_has_no_mutants():
+    assert mutants("def f(:\n") == []
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "solutions").glob("hw*/hw*.ipynb")), ids=lambda p: p.stem)
+def test_every_answer_cell_of_the_homework_has_mutants(notebook):
+    cells = [c for c in json.loads(notebook.read_text())["cells"]
+             if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("solution")]
+    counts = {c["metadata"]["nbgrader"]["grade_id"]: len(mutants("".join(c["source"]))) for c in cells}
+    assert sum(counts.values()) >= 5 * len(counts) * 0.5, counts
+
+
+@pytest.mark.parametrize("student, solution, words", [
+    ([1.0, 2.0], [1.0, 2.0, 3.0], "shape"),
+    ([-1.0, -2.0], [1.0, 2.0], "opposite sign"),
+    ([2.0, 4.0], [1.0, 2.0], "constant factor of about 2"),
+    ([1.5, 2.5], [1.0, 2.0], "constant offset"),
+    ([0.0, 1.0, 2.0], [1.0, 2.0, 3.0], "constant offset"),
+    ([5.0, 1.0, 2.0, 3.0], [1.0, 2.0, 3.0, 4.0], "shifted by one step"),
+    ([np.inf, 1.0], [1.0, 1.0], "inf or nan"),
+    ("text", [1.0], "str"),
+])
+def test_a_difference_is_described_in_words_without_values(student, solution, words):
+    assert words in describe_difference(student, solution)
