@@ -369,7 +369,9 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 old_text, new_text = _text(node), _text(new)
                 start, stop = _span(node, starts)
                 description = f"{where} {phrase}" if phrase else _uses(where, new_text, old_text)
-                keep(Mutant(source[:start] + f"({new_text})" + source[stop:], description, kind))
+                atom = isinstance(new, (ast.Name, ast.Constant, ast.Call, ast.Attribute, ast.Subscript))
+                replacement = new_text if atom else f"({new_text})"
+                keep(Mutant(source[:start] + replacement + source[stop:], description, kind))
         if isinstance(function, ast.FunctionDef):
             for mutant in _argument_edits(function, region, source):
                 keep(mutant)
