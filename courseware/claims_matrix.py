@@ -27,7 +27,8 @@ each one finishes. The result, under ``book/_build/claims/``:
   configuration, each cell the claim's margin (how far its number is from the threshold,
   relative to it) or ``holds`` / ``FAILED`` for a plain fact; then the smallest margin of
   each chapter and every notebook that stopped with an error;
-- ``<configuration>/<chapter>.ipynb``, ``.jsonl``: each executed notebook and its claims log.
+- ``<configuration>/<chapter>.ipynb``, ``.jsonl``, ``.kernel.log``: each executed notebook,
+  its claims log and what its kernel wrote to stderr.
 
 Claims are matched across configurations by chapter, sentence and order (the second claim
 with the same sentence is matched with the second). The command exits with status 1, naming
@@ -158,11 +159,13 @@ def run_chapter(chapter: Path, configuration: str, out: Path, timeout: int = 900
     started = time.monotonic()
     notebook = nbformat.read(chapter, as_version=4)
     error = None
-    with tempfile.TemporaryDirectory(prefix="claims-precomputed-") as precomputed:
+    with (tempfile.TemporaryDirectory(prefix="claims-precomputed-") as precomputed,
+          open(folder / f"{chapter.stem}.kernel.log", "wb") as kernel_log):
         client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(chapter.parent)}})
-        try:
-            client.execute(env=_environment(configuration, log, Path(precomputed)))
+        try:   # the kernel's own messages go to its log, not between the progress lines
+            client.execute(env=_environment(configuration, log, Path(precomputed)),
+                           stderr=kernel_log)
         except CellExecutionError as failure:
             error = f"{failure.ename}: {failure.evalue}".strip()
         except (CellTimeoutError, DeadKernelError, RuntimeError) as failure:
