@@ -108,6 +108,7 @@ class Run:
     claims: list[dict] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+    cpu_seconds: float | None = None
 
     def failed(self) -> list[dict]:
         return [record for record in self.claims if not record["holds"]]
@@ -116,7 +117,8 @@ class Run:
         return [record for record in self.claims if record["holds"] and _is_thin(record)]
 
     def summary(self) -> str:
-        text = (f"{self.chapter} [{self.configuration}] {self.seconds:.0f} s: "
+        cpu = f" ({self.cpu_seconds:.0f} s CPU)" if self.cpu_seconds is not None else ""
+        text = (f"{self.chapter} [{self.configuration}] {self.seconds:.0f} s{cpu}: "
                 f"{len(self.claims)} claims, {len(self.failed())} FAILED, "
                 f"{len(self.thin())} under min_margin")
         return text + (f"; ERROR {self.error}" if self.error else "")
@@ -145,6 +147,17 @@ def _read_log(log: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def _kernel_cpu_seconds(client) -> float | None:
+    """CPU seconds of the kernel and the processes it has waited for (Linux ``/proc``): what a
+    run costs on an idle machine, where the wall time depends on what else runs."""
+    try:
+        pid = client.km.provisioner.pid
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    except (AttributeError, OSError, ValueError, IndexError):
+        return None
+
+
 def run_chapter(chapter: Path, configuration: str, out: Path, timeout: int = 900) -> Run:
     """Execute ``chapter`` under ``configuration`` in a fresh kernel; the executed notebook and
     the claims log go to ``out/<configuration>/<chapter>.ipynb`` and ``.jsonl``."""
@@ -159,10 +172,12 @@ def run_chapter(chapter: Path, configuration: str, out: Path, timeout: int = 900
     started = time.monotonic()
     notebook = nbformat.read(chapter, as_version=4)
     error = None
+    cpu = []
     with (tempfile.TemporaryDirectory(prefix="claims-precomputed-") as precomputed,
           open(folder / f"{chapter.stem}.kernel.log", "wb") as kernel_log):
         client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(chapter.parent)}})
+                                resources={"metadata": {"path": str(chapter.parent)}},
+                                on_cell_executed=lambda **_: cpu.append(_kernel_cpu_seconds(client)))
         try:   # the kernel's own messages go to its log, not between the progress lines
             client.execute(env=_environment(configuration, log, Path(precomputed)),
                            stderr=kernel_log)
@@ -177,7 +192,8 @@ def run_chapter(chapter: Path, configuration: str, out: Path, timeout: int = 900
         if index is not None:
             error = f"cell {index}: {error}"
     nbformat.write(notebook, folder / chapter.name)
-    return Run(chapter.stem, configuration, _read_log(log), error, time.monotonic() - started)
+    return Run(chapter.stem, configuration, _read_log(log), error, time.monotonic() - started,
+               cpu[-1] if cpu else None)
 
 
 def run_matrix(selected: list[Path], configurations: list[str], out: Path, jobs: int,

@@ -15,8 +15,14 @@ import os
 
 import pytest
 
-from courseware.claims_matrix import (BOOK, CI_CONFIGURATIONS, build_matrix, chapters,
-                                      markdown, run_matrix)
+from courseware.claims_matrix import (
+    BOOK,
+    CI_CONFIGURATIONS,
+    build_matrix,
+    chapters,
+    markdown,
+    run_matrix,
+)
 
 CONFIGURATIONS = [name for name in os.environ.get("DLDEMOS_CLAIMS_CI_CONFIGS", "").split(",")
                   if name] or list(CI_CONFIGURATIONS)

@@ -15,8 +15,17 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from courseware.claims_matrix import (CI_CONFIGURATIONS, CONFIGURATIONS, Run, build_matrix,
-                                      cell_text, csv_text, find_chapter, main, markdown)
+from courseware.claims_matrix import (
+    CI_CONFIGURATIONS,
+    CONFIGURATIONS,
+    Run,
+    build_matrix,
+    cell_text,
+    csv_text,
+    find_chapter,
+    main,
+    markdown,
+)
 
 
 def record(sentence, holds=True, margin=None, min_margin=0.05, value=1.0):
