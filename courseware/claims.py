@@ -47,6 +47,10 @@ __all__ = ["MIN_MARGIN", "ClaimFailed", "claim", "margin"]
 MIN_MARGIN = 0.05
 MODE_VARIABLE = "DLDEMOS_CLAIMS"
 LOG_VARIABLE = "DLDEMOS_CLAIMS_LOG"
+# what the class is told after the sentence and this run's numbers (DLDEMOS_CLAIMS=warn)
+WARN_EXPLANATION = (" The book's own run supports this sentence; the numbers here differ "
+                    "(another machine's arithmetic, other seeds, or the code typed in class). "
+                    "The lecture goes on: a good moment to ask the class what changed.")
 
 
 class ClaimFailed(AssertionError):
@@ -164,10 +168,7 @@ def claim(sentence: str, value, /, *, above=None, below=None, about=None, rtol=N
         return
     mode = os.environ.get(MODE_VARIABLE, "strict")
     if mode == "warn":
-        print(f"⚠ Not in this run: {sentence!r}{text}. The book's own run supports this "
-              "sentence; the numbers here differ (another machine's arithmetic, other seeds, or "
-              "the code typed in class). The lecture goes on: a good moment to ask the class "
-              "what changed.")
+        print(f"⚠ Not in this run: {sentence!r}{text}.{WARN_EXPLANATION}")
     elif mode == "record":
         print(f"✗ {sentence}{text}")
     else:

@@ -134,10 +134,13 @@ def claims_warn_cell():
 
 def claim_warnings(executed) -> list[str]:
     """The warnings of claims that did not hold in an executed notebook (``DLDEMOS_CLAIMS=warn``),
-    one line each."""
+    one line each: the sentence and this run's numbers."""
+    from courseware.claims import WARN_EXPLANATION
+
     lines = []
     for cell in executed.cells:
         for output in cell.get("outputs", []):
             text = output.get("text", "") if output.get("output_type") == "stream" else ""
-            lines += [line for line in text.splitlines() if line.startswith("⚠")]
+            lines += [line.replace(WARN_EXPLANATION, "") for line in text.splitlines()
+                      if line.startswith("⚠")]
     return lines
