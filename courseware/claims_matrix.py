@@ -196,14 +196,18 @@ def run_chapter(chapter: Path, configuration: str, out: Path, timeout: int = 900
                cpu[-1] if cpu else None)
 
 
-def run_matrix(selected: list[Path], configurations: list[str], out: Path, jobs: int,
-               timeout: int = 900, progress=print) -> list[Run]:
-    """Every chapter under every configuration, ``jobs`` runs side by side (longest chapters
-    first would need timings; chapters go in order, configurations interleaved)."""
+def _require_known(configurations: list[str]) -> None:
     unknown = [name for name in configurations if name not in CONFIGURATIONS]
     if unknown:
         raise SystemExit(f"unknown configuration(s) {', '.join(unknown)} "
                          f"(known: {', '.join(CONFIGURATIONS)})")
+
+
+def run_matrix(selected: list[Path], configurations: list[str], out: Path, jobs: int,
+               timeout: int = 900, progress=print) -> list[Run]:
+    """Every chapter under every configuration, ``jobs`` runs side by side (longest chapters
+    first would need timings; chapters go in order, configurations interleaved)."""
+    _require_known(configurations)
     tasks = [(chapter, configuration) for chapter in selected for configuration in configurations]
     runs = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -400,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configurations = (list(CI_CONFIGURATIONS) if args.configs == "ci"
                       else [name.strip() for name in args.configs.split(",") if name.strip()])
+    _require_known(configurations)
     selected = [find_chapter(name, args.book) for name in args.chapters] or chapters(args.book)
     print(f"claims matrix: {len(selected)} chapters x {len(configurations)} configurations "
           f"({', '.join(configurations)}), {args.jobs} at a time", flush=True)

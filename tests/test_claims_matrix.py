@@ -131,6 +131,8 @@ def test_chapters_are_found_by_number_stem_or_path(small_book):
     assert find_chapter("01_robust", small_book).name == "01_robust.ipynb"
     with pytest.raises(SystemExit, match="no chapter '7'"):
         find_chapter("7", small_book)
+    with pytest.raises(SystemExit, match="unknown configuration.*nativ "):
+        main(["--book", str(small_book), "--configs", "nativ"])
 
 
 def test_the_matrix_catches_a_knife_edge_claim(small_book, tmp_path, capsys):
