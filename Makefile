@@ -1,7 +1,8 @@
 # How neural networks are optimized -- course commands.
 #
 #   make book        execute every chapter and build the HTML book (book/_build/html/index.html)
-#   make test        the whole test suite (package, notebooks, grading round trips)
+#   make test        the whole test suite (package, notebooks, grading round trips, part of the claims matrix)
+#   make claims [CHAPTERS="01 04"] [CONFIGS=native,prescott]  every claim under six machine/seed configurations (book/_build/claims/claims.md)
 #   make lab         JupyterLab on the course
 #   make exercises   regenerate exercises/ from solutions/ with nbgrader
 #   make grade [JOBS=N] [SHARD=i/n]  autograde submitted/ in sandboxes (grades.csv + feedback/); needs bwrap
@@ -39,7 +40,7 @@ book test live slides: export MKL_NUM_THREADS := 1
 # claims are checked on fresh numbers; a live notebook in class loads the stored results
 book test: export DLDEMOS_RECOMPUTE := 1
 
-.PHONY: help env book test lab exercises grade check bench live slides clean
+.PHONY: help env book test claims lab exercises grade check bench live slides clean
 .DEFAULT_GOAL := help
 
 help:
@@ -86,6 +87,13 @@ book: $(STAMP) $(MATHJAX) $(BOOK_CODE_STAMP)
 # the tests build slides and open the book and a deck in Chromium: they need the vendored scripts
 test: $(STAMP) $(MATHJAX) $(REVEALJS)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+# The claims matrix (courseware.claims_matrix): every chapter executed under each configuration
+# (the machine's own kernels, OpenBLAS Haswell and Prescott, torch's default CPU kernels, seeds
+# shifted by 1 and 2), JOBS runs side by side with one BLAS thread each; a table of every
+# claim's margin. Run it before a release; make test runs a part of it (tests/test_claims_ci.py).
+claims: $(STAMP)
+	$(BIN)/python -m courseware.claims_matrix $(CHAPTERS) $(if $(CONFIGS),--configs $(CONFIGS)) --jobs $(JOBS)
 
 lab: $(STAMP)
 	DLDEMOS_STATIC=0 $(BIN)/jupyter lab

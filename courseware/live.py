@@ -12,6 +12,12 @@ what differs (shape, first differing index, the two values), so a typo shows up 
 Long experiments are wrapped in :func:`precomputed`, so that a class never waits on a
 training run: the chapter computes the result when the book is built and stores it; the
 live notebook (``make live``) loads it.
+
+A chapter's checked claims (:mod:`courseware.claims`) stop the book's build when they fail;
+in class they must not stop the lecture. A live notebook therefore starts with
+:func:`claims_warn_cell`, a hidden cell that sets ``DLDEMOS_CLAIMS=warn`` in the kernel, so
+a claim that this run does not support prints what the class is seeing and the lecture goes
+on, also when the instructor opens the notebook in Jupyter.
 """
 
 from __future__ import annotations
@@ -29,7 +35,10 @@ import dldemos
 from dldemos.checks import expect_close, expect_equal
 from dldemos.files import atomic_write
 
-__all__ = ["check_live", "precomputed", "precomputed_dir"]
+__all__ = ["CLAIMS_WARN_CELL_ID", "check_live", "claim_warnings", "claims_warn_cell",
+           "precomputed", "precomputed_dir"]
+
+CLAIMS_WARN_CELL_ID = "live-claims-warn"
 
 
 def check_live(what: str, got, expected, rtol: float = 1e-6, atol: float = 1e-9) -> None:
@@ -104,3 +113,34 @@ def precomputed(name: str, compute: Callable[[], object], **parameters):
     with atomic_write(path) as file:
         pickle.dump(result, file)
     return result
+
+
+def claims_warn_cell():
+    """The first cell of a live notebook: checked claims warn instead of raising in class.
+
+    Hidden (tag ``remove-cell``, input collapsed in Jupyter), with a fixed id so that tools
+    can tell it from the chapter's own cells."""
+    from nbformat.v4 import new_code_cell
+
+    source = ("# Live notebook: a checked sentence that this run does not support prints a\n"
+              "# warning with its numbers instead of stopping the lecture (courseware.claims).\n"
+              "import os\n\n"
+              'os.environ["DLDEMOS_CLAIMS"] = "warn"')
+    cell = new_code_cell(source, metadata={"tags": ["remove-cell"],
+                                           "jupyter": {"source_hidden": True}})
+    cell.id = CLAIMS_WARN_CELL_ID
+    return cell
+
+
+def claim_warnings(executed) -> list[str]:
+    """The warnings of claims that did not hold in an executed notebook (``DLDEMOS_CLAIMS=warn``),
+    one line each: the sentence and this run's numbers."""
+    from courseware.claims import WARN_EXPLANATION
+
+    lines = []
+    for cell in executed.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("text", "") if output.get("output_type") == "stream" else ""
+            lines += [line.replace(WARN_EXPLANATION, "") for line in text.splitlines()
+                      if line.startswith("⚠")]
+    return lines

@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 
 from dldemos.files import atomic_write
-from courseware.live import _code_version, precomputed_dir
+from courseware.live import _code_version, claim_warnings, claims_warn_cell, precomputed_dir
 from dldemos.slides import write_deck
 
 __all__ = ["LIVE_TAG", "CHECK_TAG", "chapters", "live_cells", "check_cell", "live_problems",
@@ -115,7 +115,9 @@ def _require_convention(notebook, name: str) -> None:
 
 def live_notebook(notebook, name: str = "notebook"):
     """The notebook for class: every ``live`` cell emptied to its one-line prompt, every
-    output and execution count cleared; prose and the other cells' code are kept as they are."""
+    output and execution count cleared; prose and the other cells' code are kept as they are.
+    A hidden first cell makes the chapter's checked claims warn instead of stopping the
+    lecture (:func:`courseware.live.claims_warn_cell`)."""
     _require_convention(notebook, name)
     live = copy.deepcopy(notebook)
     for cell in live.cells:
@@ -126,6 +128,7 @@ def live_notebook(notebook, name: str = "notebook"):
         cell.metadata.pop("execution", None)
         if LIVE_TAG in _tags(cell):
             cell.source = cell.metadata["live"]["prompt"].strip()
+    live.cells.insert(0, claims_warn_cell())
     return live
 
 
@@ -200,6 +203,7 @@ def executed_chapter(chapter: Path, timeout: int = 900):
     notebook = nbformat.read(chapter, as_version=4)
     environment = {key: value for key, value in os.environ.items() if key != "DLDEMOS_RECOMPUTE"}
     environment.setdefault("DLDEMOS_STATIC", "1")
+    environment["DLDEMOS_CLAIMS"] = "warn"  # as in class: a claim that fails warns
     print(f"executing {chapter.name} (loading stored results, computing and storing missing ones) ...",
           flush=True)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
@@ -271,8 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     selected = [path.resolve() for path in args.chapters] or chapters()
     for chapter in selected:          # fail before executing anything if a chapter is malformed
         _require_convention(nbformat.read(chapter, as_version=4), chapter.stem)
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        executed = dict(zip(selected, pool.map(executed_chapter, selected)))
+    executed, failed = _execute_each(selected, args.jobs)
+    selected = [chapter for chapter in selected if chapter in executed]
     if args.command == "live":
         for chapter in selected:
             live_path, notes_path = write_live(chapter, args.out)
@@ -280,10 +284,32 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{live_path}: {count} live cells; notes in {notes_path.name}")
             for slow in slow_cells(executed[chapter]):
                 print(f"  warning: {chapter.name}, {slow}: wrap it in courseware.live.precomputed")
+            for warning in claim_warnings(executed[chapter]):
+                print(f"  warning: {chapter.name}, a checked claim warns in this run: {warning}")
     else:
         for chapter in selected:
             print(write_deck(executed[chapter], chapter.stem, args.out))
-    return 0
+    for chapter, error in failed.items():
+        print(f"error: {chapter.name} does not execute, so it has no {args.command} output:\n  {error}")
+    return 1 if failed else 0
+
+
+def _execute_each(selected: list[Path], jobs: int) -> tuple[dict, dict]:
+    """Execute every chapter (``jobs`` at a time): the executed notebooks of those that run,
+    and the error of each that does not (the others are still written)."""
+    def attempt(chapter):
+        try:
+            return executed_chapter(chapter), None
+        except RuntimeError as error:
+            cause = error.__cause__
+            detail = (f"{cause.ename}: {cause.evalue}" if hasattr(cause, "ename")
+                      else str(error).strip().splitlines()[-1])
+            return None, detail
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        outcomes = dict(zip(selected, pool.map(attempt, selected)))
+    executed = {chapter: notebook for chapter, (notebook, _) in outcomes.items() if notebook is not None}
+    failed = {chapter: error for chapter, (_, error) in outcomes.items() if error is not None}
+    return executed, failed
 
 
 if __name__ == "__main__":

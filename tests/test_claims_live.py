@@ -58,3 +58,83 @@ def test_precomputed_stores_and_reloads(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DLDEMOS_RECOMPUTE", "1")
     precomputed("race", compute, epochs=5)            # forced
     assert len(calls) == 3
+
+
+# ---- margins and modes ------------------------------------------------------------------
+
+from courseware.claims import margin  # noqa: E402
+
+
+@pytest.mark.parametrize("value, bound, expected", [
+    (12.0, {"above": 10}, 0.2),
+    (8.0, {"above": 10}, -0.2),
+    ([11.0, 15.0], {"above": 10}, 0.1),                 # every value must pass: the smallest
+    (-4.0, {"above": -5}, 0.2),                          # relative to |threshold|
+    (0.4, {"below": 0.5}, 0.2),
+    (0.6, {"below": 0.5}, -0.2),
+    ([0.1, 0.45], {"below": 0.5}, 0.1),
+    (0.92, {"between": (0.9, 0.95)}, min(0.02 / 0.9, 0.03 / 0.95)),
+    (0.96, {"between": (0.9, 0.95)}, -0.01 / 0.95),
+    (3.3, {"about": 3, "rtol": 0.15}, 0.05),             # 15% tolerance, 10% of it used
+    (2.4, {"about": 3, "rtol": 0.15}, -0.05),
+    ([2.9, 3.45], {"about": 3, "rtol": 0.2}, 0.05),      # the value farthest from 3
+])
+def test_margin_of_each_comparison(value, bound, expected):
+    assert margin(value, **bound) == pytest.approx(expected)
+
+
+def test_margin_edge_cases():
+    assert margin(float("nan"), above=0.0) == -float("inf")
+    assert margin(1.0, above=0.0) == float("inf") and margin(-1.0, above=0.0) == -float("inf")
+    with pytest.raises(TypeError, match="exactly one"):
+        margin(1.0, above=0, below=2)
+    with pytest.raises(TypeError, match="rtol"):
+        margin(1.0, about=1)
+    with pytest.raises(ValueError, match="empty"):
+        margin(1.0, between=(2, 1))
+
+
+def test_a_comparison_claim_prints_its_value_threshold_and_margin(capsys):
+    claim("Adam needs at most half of momentum's steps", 0.41, below=0.5, adam=41)
+    assert capsys.readouterr().out == ("✓ Adam needs at most half of momentum's steps "
+                                       "(value=0.41 < 0.5, margin 18%, adam=41)\n")
+    with pytest.raises(ClaimFailed, match=r"about 3.*value=4 ≈ 3 ± 15%"):
+        claim("the ratio is about 3", 4.0, about=3, rtol=0.15)
+
+
+@pytest.mark.parametrize("mode", ["warn", "record"])
+def test_warn_and_record_modes_print_and_go_on(mode, monkeypatch, capsys):
+    monkeypatch.setenv("DLDEMOS_CLAIMS", mode)
+    claim("the loss climbs more than tenfold", 3.0, above=10, epoch_5=0.07)
+    claim("every seed diverges", False)
+    out = capsys.readouterr().out
+    assert "the loss climbs more than tenfold" in out and "value=3 > 10" in out
+    assert "epoch_5=0.07" in out and "every seed diverges" in out
+    if mode == "warn":       # says what the class sees, not how to edit the book
+        assert out.count("⚠ Not in this run") == 2 and "lecture goes on" in out
+        assert "Reword" not in out
+    else:
+        assert out.count("✗ ") == 2
+
+
+def test_strict_is_the_default(monkeypatch):
+    monkeypatch.delenv("DLDEMOS_CLAIMS", raising=False)
+    with pytest.raises(ClaimFailed, match="Reword the sentence"):
+        claim("x is above 1", 0.5, above=1)
+
+
+def test_the_log_has_one_json_line_per_claim(tmp_path, monkeypatch):
+    import json
+    log = tmp_path / "claims.jsonl"
+    monkeypatch.setenv("DLDEMOS_CLAIMS_LOG", str(log))
+    monkeypatch.setenv("DLDEMOS_CLAIMS", "record")
+    claim("a ratio below a half", np.float64(0.49), below=0.5, steps=np.int64(41))
+    claim("every seed diverges", np.bool_(True), min_margin=0)
+    claim("the ratio is about 3", [2.0, 3.1], about=3, rtol=0.1)
+    first, second, third = [json.loads(line) for line in log.read_text().splitlines()]
+    assert first == {"sentence": "a ratio below a half", "holds": True,
+                     "margin": pytest.approx(0.02), "min_margin": 0.05, "value": 0.49,
+                     "threshold": "< 0.5", "numbers": {"steps": 41}}
+    assert second["holds"] is True and second["margin"] is None and second["min_margin"] == 0
+    assert third["holds"] is False and third["margin"] == pytest.approx(0.1 - 1 / 3)
+    assert third["value"] == [2.0, 3.1]

@@ -16,6 +16,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from courseware.live import CLAIMS_WARN_CELL_ID
 from dldemos.slides import deck_html, slide_notebook
 from dldemos.teaching import (CHECK_TAG, LIVE_TAG, chapters, check_cell, live_cells,
                               live_notebook, live_problems, slow_cells, write_live)
@@ -75,6 +76,8 @@ def _assert_emptied_exactly_the_tagged_cells(chapter: Path, out_dir: Path) -> No
     source = nbformat.read(chapter, as_version=4)
     live_path, notes_path = write_live(chapter, out_dir)
     live = nbformat.read(live_path, as_version=4)
+    _assert_claims_warn_first(live)
+    live.cells = live.cells[1:]
     assert len(live.cells) == len(source.cells)
     for index, (mine, theirs) in enumerate(zip(live.cells, source.cells)):
         where = f"{chapter.name}, cell {index + 1}"
@@ -89,6 +92,14 @@ def _assert_emptied_exactly_the_tagged_cells(chapter: Path, out_dir: Path) -> No
         assert {key: value for key, value in mine.metadata.items() if key != "execution"} == \
                {key: value for key, value in theirs.metadata.items() if key != "execution"}, where
     assert notes_path.is_file()
+
+
+def _assert_claims_warn_first(live) -> None:
+    """A live notebook starts with a hidden cell that makes checked claims warn in class."""
+    first = live.cells[0]
+    assert first.get("id") == CLAIMS_WARN_CELL_ID and first.cell_type == "code"
+    assert 'os.environ["DLDEMOS_CLAIMS"] = "warn"' in first.source
+    assert "remove-cell" in first.metadata["tags"] and first.metadata["jupyter"]["source_hidden"]
 
 
 def test_live_notebook_empties_exactly_the_tagged_cells(synthetic_path, tmp_path):
@@ -476,3 +487,49 @@ def test_slow_cells_are_named_unless_they_just_stored_a_result():
     notebook.cells[-1].metadata["tags"] = [LIVE_TAG]                       # typed in class
     assert slow_cells(notebook) == ["cell 1 ('train(network)'): 12.5 s",
                                     "cell 4 (\"race = precomputed('race', run)\"): 11.0 s"]
+
+
+# ---- checked claims in class: a warning, never a stop -----------------------------------
+
+FAILING_CLAIM = ("from courseware.claims import claim\n"
+                 "claim('the last average is above 100', smoothed[-1], above=100)")
+
+
+def test_a_failing_claim_warns_in_the_live_notebook(synthetic_path, tmp_path, monkeypatch):
+    """The live notebook itself sets the warn mode: no variable needed in the instructor's
+    shell, and the lecture goes on past the claim."""
+    monkeypatch.delenv("DLDEMOS_CLAIMS", raising=False)
+    notebook = nbformat.read(synthetic_path, as_version=4)
+    notebook.cells.insert(5, new_code_cell(FAILING_CLAIM, metadata={"tags": ["remove-input"]}))
+    nbformat.write(notebook, synthetic_path)
+    _, executed = _execute_live(synthetic_path, tmp_path / "live")
+    claim_cell = next(cell for cell in executed.cells if "is above 100" in cell.source)
+    assert "⚠ Not in this run: 'the last average is above 100'" in _text(claim_cell)
+    assert "value=" in _text(claim_cell) and "lecture goes on" in _text(claim_cell)
+    assert not [output for cell in executed.cells for output in cell.get("outputs", [])
+                if output.get("output_type") == "error"]
+
+
+def test_make_live_writes_every_chapter_that_executes_and_names_the_others(
+        synthetic_path, tmp_path, monkeypatch, capsys):
+    import dldemos.teaching as teaching
+    monkeypatch.setenv("DLDEMOS_PRECOMPUTED_DIR", str(tmp_path / "precomputed"))
+    monkeypatch.delenv("DLDEMOS_CLAIMS", raising=False)
+    warning = synthetic_path.parent / "02_warning.ipynb"
+    notebook = synthetic_chapter()
+    notebook.cells.insert(5, new_code_cell(FAILING_CLAIM, metadata={"tags": ["remove-input"]}))
+    nbformat.write(notebook, warning)
+    broken = synthetic_path.parent / "03_broken.ipynb"
+    notebook = synthetic_chapter()
+    notebook.cells.insert(2, new_code_cell("1 / 0"))
+    nbformat.write(notebook, broken)
+    out = tmp_path / "live"
+    status = teaching.main(["live", str(synthetic_path), str(warning), str(broken),
+                            "--out", str(out), "--jobs", "2"])
+    printed = capsys.readouterr().out
+    assert status == 1
+    assert (out / "01_synthetic.ipynb").is_file() and (out / "02_warning.ipynb").is_file()
+    assert not (out / "03_broken.ipynb").exists()
+    assert "error: 03_broken.ipynb does not execute" in printed and "ZeroDivisionError" in printed
+    assert "02_warning.ipynb, a checked claim warns in this run: ⚠ Not in this run" in printed
+    assert "01_synthetic.ipynb, a checked claim" not in printed
