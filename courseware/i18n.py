@@ -147,13 +147,14 @@ def merge(template: Catalog, catalog: Catalog | None, document: str) -> Catalog:
     return catalog
 
 
-def update(book: Path = BOOK, add: tuple[str, ...] = ()) -> dict[str, Catalog]:
-    """Refresh the catalog of every translated document, and create one for each of ``add``."""
+def update(book: Path = BOOK, add: tuple[str, ...] = (), templates: Path | None = None) -> dict[str, Catalog]:
+    """Refresh the catalog of every translated document, and create one for each of ``add``
+    (from the ``templates`` given, or extracted now)."""
     known = set(toc_documents(book))
     unknown = [doc for doc in add if doc not in known]
     if unknown:
         raise SystemExit(f"not documents of the book (see _toc.yml): {', '.join(unknown)}")
-    templates = extract(book)
+    templates = templates or extract(book)
     updated = {}
     for document in sorted(set(translated_documents(book)) | set(add)):
         pot = templates / f"{document}.pot"
@@ -218,14 +219,42 @@ def problems(book: Path = BOOK, templates: Path | None = None) -> list[str]:
     return found
 
 
+def translated_title(book: Path = BOOK) -> str | None:
+    """The book's title (``title:`` in _config.yml) as the root document's catalog translates it."""
+    title = re.search(r"^title:\s*(.+)$", (book / "_config.yml").read_text(encoding="utf-8"), re.M)
+    root = catalog_dir(book) / f"{toc_documents(book)[0]}.po"
+    if not title or not root.is_file():
+        return None
+    message = _read(root).get(title.group(1).strip().strip("\"'"))
+    return message.string if message and message.string and not message.fuzzy else None
+
+
+def _executed_notebooks(cache: Path) -> set[int]:
+    """The records of the jupyter-cache the English build filled (one per executed notebook)."""
+    if not cache.is_dir():
+        return set()
+    from jupyter_cache import get_cache
+
+    return {record.pk for record in get_cache(cache).list_cache_records()}
+
+
 def build(book: Path = BOOK) -> float:
     """The Chinese edition into ``_build/html/zh``, reusing the English build's executed
-    notebooks (the same jupyter-cache): no chapter is executed again.  Returns the seconds."""
+    notebooks (the same jupyter-cache, so no chapter is executed again: a warning names any
+    that was).  Returns the seconds it took."""
     start = time.perf_counter()
     build_dir = book / "_build"
+    cache = build_dir / ".jupyter_cache"
+    before = _executed_notebooks(cache)
+    overrides = {"language": LANGUAGE, "nb_execution_cache_path": str(cache)}
+    if title := translated_title(book):
+        overrides["html_title"] = title
     _sphinx(book, "html", build_dir / "html" / EDITION_FOLDER, build_dir / ".doctrees-zh",
-            {"language": LANGUAGE, "nb_execution_cache_path": str(build_dir / ".jupyter_cache")},
-            quiet=False)
+            overrides, quiet=False)
+    executed = len(_executed_notebooks(cache) - before)
+    if executed:
+        print(f"warning: the Chinese build executed {executed} notebook(s) the English build had "
+              "not cached (did the English build fail?)", file=sys.stderr)
     return time.perf_counter() - start
 
 
