@@ -238,6 +238,74 @@ def _executed_notebooks(cache: Path) -> set[int]:
     return {record.pk for record in get_cache(cache).list_cache_records()}
 
 
+@dataclass(frozen=True)
+class Term:
+    english: tuple[str, ...]        # the names a sentence may use: "stochastic gradient descent", "SGD"
+    chinese: str                    # the edition's name: the glossary's first ("小批量梯度下降"),
+                                    # or the one in the same place ("step, iteration" | "步 / 迭代")
+    cells: tuple[str, str]          # the glossary's two cells, which are names, not sentences
+
+
+def _names(cell: str) -> list[str]:
+    """``"exponentially weighted (moving) average, EWMA"`` -> the four names it allows."""
+    names = []
+    for part in re.split(r",\s*", cell):
+        abbreviation = re.fullmatch(r"(.+?)\s*\(([^)]+)\)", part)
+        if abbreviation and not re.search(r"\w\s*\(\w+\)\s*\w", part):   # "momentum (SGD)"
+            names += [abbreviation.group(1), abbreviation.group(2)]
+        elif "(" in part:                                             # an optional word
+            names += [re.sub(r"\s*\(([^)]+)\)", r" \1", part), re.sub(r"\s*\([^)]+\)", "", part)]
+        else:
+            names.append(part)
+    return [" ".join(name.split()) for name in names]
+
+
+def glossary_terms(book: Path = BOOK) -> list[Term]:
+    """The glossary's table (book/glossary.md): English names and the edition's Chinese term."""
+    terms = []
+    for line in (book / "glossary.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.startswith("|") or len(cells) < 2 or cells[0] in ("English", "") or set(cells[0]) <= set("-: "):
+            continue
+        chinese = [re.sub(r"\s*\([^)]*\)", "", name).strip() for name in cells[1].split("/")]
+        english = re.split(r",\s*(?![^(]*\))", cells[0])
+        if len(english) > 1 and len(english) == len(chinese):    # "step, iteration" | "步 / 迭代"
+            terms += [Term(tuple(_names(e)), c, (cells[0], cells[1])) for e, c in zip(english, chinese)]
+        else:
+            terms.append(Term(tuple(_names(cells[0])), chinese[0], (cells[0], cells[1])))
+    return terms
+
+
+def _pattern(name: str) -> re.Pattern:
+    words = [re.escape(word) for word in re.split(r"[\s-]+", name)]
+    last = words[-1].replace("minimum", "minim(?:um|a)")
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words[:-1] + [last]) + r"(?:s|es)?(?![\w-])",
+                      re.I if name != name.upper() else 0)
+
+
+_CODE_AND_MATHS = re.compile(r"``?[^`]*``?|\$\$?[^$]*\$\$?|\]\([^)]*\)")
+
+
+def term_problems(book: Path = BOOK) -> list[str]:
+    """Every translation that does not use the glossary's Chinese term for a term its English
+    uses (code, maths and link targets are not looked at; the glossary's own name cells are
+    names, not sentences)."""
+    terms = glossary_terms(book)
+    patterns = [(term, [_pattern(name) for name in term.english]) for term in terms]
+    names = {cell for term in terms for cell in term.cells}
+    found = []
+    for document in translated_documents(book):
+        for message in _read(catalog_dir(book) / f"{document}.po"):
+            if not message.id or not message.string or message.fuzzy or message.id in names:
+                continue
+            english = _CODE_AND_MATHS.sub(" ", message.id)
+            for term, term_patterns in patterns:
+                if any(p.search(english) for p in term_patterns) and term.chinese.lower() not in message.string.lower():
+                    found.append(f"{document}.po: {term.english[0]!r} is {term.chinese!r} in the "
+                                 f"glossary, not in: {message.id!r} -> {message.string!r}")
+    return found
+
+
 def build(book: Path = BOOK) -> float:
     """The Chinese edition into ``_build/html/zh``, reusing the English build's executed
     notebooks (the same jupyter-cache, so no chapter is executed again: a warning names any
@@ -265,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     add = commands.add_parser("update", help="refresh the catalogs from the English (and create new ones)")
     add.add_argument("documents", nargs="*", help="documents to give a catalog, e.g. 03_optimizers")
     commands.add_parser("stats", help="translated / fuzzy / untranslated messages per document")
-    commands.add_parser("check", help="fail naming every stale message (extracts the English afresh)")
+    commands.add_parser("check", help="fail naming every stale message (extracts the English afresh) "
+                        "and every glossary term not translated as the glossary says")
     commands.add_parser("build", help="build the Chinese edition into book/_build/html/zh")
     args = parser.parse_args(argv)
     book = args.book.resolve()
@@ -286,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{document:40} no catalog (python -m courseware.i18n update {document})")
         return 0
     if args.command == "check":
-        found = problems(book, extract(book))
+        found = problems(book, extract(book)) + term_problems(book)
         for line in found:
             print(line, file=sys.stderr)
         print(f"{len(translated_documents(book))} catalogs, {len(found)} stale messages")
