@@ -38,7 +38,7 @@ from babel.messages.pofile import read_po, write_po
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
 LANGUAGE = "zh_CN"
-EDITION_FOLDER = "zh"           # the Chinese edition lives in _build/html/zh/ (book/_ext/language_switch.py)
+EDITION_FOLDER = "zh"  # the Chinese edition lives in _build/html/zh/ (book/_ext/language_switch.py)
 
 
 def catalog_dir(book: Path = BOOK) -> Path:
@@ -53,8 +53,11 @@ def toc_documents(book: Path = BOOK) -> list[str]:
         if kind == "file":
             documents.append(name)
         else:
-            matches = {p.relative_to(book).with_suffix("").as_posix()
-                       for p in book.glob(name) if p.suffix in (".md", ".ipynb")}
+            matches = {
+                p.relative_to(book).with_suffix("").as_posix()
+                for p in book.glob(name)
+                if p.suffix in (".md", ".ipynb")
+            }
             documents += sorted(matches - set(documents))
     return documents
 
@@ -65,8 +68,9 @@ def translated_documents(book: Path = BOOK) -> list[str]:
     return sorted(p.relative_to(base).with_suffix("").as_posix() for p in base.rglob("*.po"))
 
 
-def _sphinx(book: Path, builder: str, output: Path, doctrees: Path, overrides: dict,
-            quiet: bool = True) -> None:
+def _sphinx(
+    book: Path, builder: str, output: Path, doctrees: Path, overrides: dict, quiet: bool = True
+) -> None:
     """Run jupyter-book's Sphinx with the book's _config.yml and _toc.yml, in a subprocess
     (Sphinx and docutils keep global state)."""
     script = (
@@ -92,8 +96,9 @@ def extract(book: Path = BOOK) -> Path:
     The notebooks are not executed: the committed chapters have no outputs, so no output text
     reaches a template (and code is never a message)."""
     output = book / "_build" / "gettext"
-    _sphinx(book, "gettext", output, book / "_build" / ".doctrees-gettext",
-            {"nb_execution_mode": "off"})
+    _sphinx(
+        book, "gettext", output, book / "_build" / ".doctrees-gettext", {"nb_execution_mode": "off"}
+    )
     return output
 
 
@@ -108,11 +113,13 @@ def _write(catalog: Catalog, path: Path) -> None:
     # no source line numbers (they would change the catalog at every edit of the English);
     # the old English of a fuzzy message stays beside it (#| msgid) for the translator;
     # sentences gone from the English are dropped
-    write_po(buffer, catalog, width=0, no_location=True, include_previous=True, ignore_obsolete=True)
+    write_po(
+        buffer, catalog, width=0, no_location=True, include_previous=True, ignore_obsolete=True
+    )
     text = buffer.getvalue()
     undated = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*$', re.M)
     if path.is_file() and undated.sub(b"", path.read_bytes()) == undated.sub(b"", text):
-        return                  # nothing changed but the extraction's date: keep the file as it is
+        return  # nothing changed but the extraction's date: keep the file as it is
     path.write_bytes(text)
 
 
@@ -135,8 +142,12 @@ def nothing_to_translate(text: str) -> bool:
 def merge(template: Catalog, catalog: Catalog | None, document: str) -> Catalog:
     """``catalog`` brought up to ``template``: kept, fuzzy or new messages (a new catalog if None)."""
     if catalog is None:
-        catalog = Catalog(locale=LANGUAGE, domain=document, fuzzy=False,
-                          header_comment=HEADER.format(document=document))
+        catalog = Catalog(
+            locale=LANGUAGE,
+            domain=document,
+            fuzzy=False,
+            header_comment=HEADER.format(document=document),
+        )
     catalog.update(template, update_header_comment=False)
     catalog.fuzzy = False
     catalog.project, catalog.version = "How neural networks are optimized", "1"
@@ -147,7 +158,9 @@ def merge(template: Catalog, catalog: Catalog | None, document: str) -> Catalog:
     return catalog
 
 
-def update(book: Path = BOOK, add: tuple[str, ...] = (), templates: Path | None = None) -> dict[str, Catalog]:
+def update(
+    book: Path = BOOK, add: tuple[str, ...] = (), templates: Path | None = None
+) -> dict[str, Catalog]:
     """Refresh the catalog of every translated document, and create one for each of ``add``
     (from the ``templates`` given, or extracted now)."""
     known = set(toc_documents(book))
@@ -159,7 +172,10 @@ def update(book: Path = BOOK, add: tuple[str, ...] = (), templates: Path | None 
     for document in sorted(set(translated_documents(book)) | set(add)):
         pot = templates / f"{document}.pot"
         if not pot.is_file():
-            print(f"warning: {document}.po has no English document any more (remove it?)", file=sys.stderr)
+            print(
+                f"warning: {document}.po has no English document any more (remove it?)",
+                file=sys.stderr,
+            )
             continue
         path = catalog_dir(book) / f"{document}.po"
         catalog = merge(_read(pot), _read(path) if path.is_file() else None, document)
@@ -204,8 +220,12 @@ def stale_messages(path: Path, template: Catalog | None = None) -> list[str]:
     lines = [f"{path.name}: untranslated: {text!r}" for text in counts.untranslated]
     lines += [f"{path.name}: fuzzy (the English changed): {text!r}" for text in counts.fuzzy]
     if template is not None:
-        lines += [f"{path.name}: not in the catalog (run `python -m courseware.i18n update`): "
-                  f"{message.id!r}" for message in template if message.id and message.id not in catalog]
+        lines += [
+            f"{path.name}: not in the catalog (run `python -m courseware.i18n update`): "
+            f"{message.id!r}"
+            for message in template
+            if message.id and message.id not in catalog
+        ]
     return lines
 
 
@@ -240,10 +260,10 @@ def _executed_notebooks(cache: Path) -> set[int]:
 
 @dataclass(frozen=True)
 class Term:
-    english: tuple[str, ...]        # the names a sentence may use: "stochastic gradient descent", "SGD"
-    chinese: str                    # the edition's name: the glossary's first ("小批量梯度下降"),
-                                    # or the one in the same place ("step, iteration" | "步 / 迭代")
-    cells: tuple[str, str]          # the glossary's two cells, which are names, not sentences
+    english: tuple[str, ...]  # the names a sentence may use: "stochastic gradient descent", "SGD"
+    chinese: str  # the edition's name: the glossary's first ("小批量梯度下降"),
+    # or the one in the same place ("step, iteration" | "步 / 迭代")
+    cells: tuple[str, str]  # the glossary's two cells, which are names, not sentences
 
 
 def _names(cell: str) -> list[str]:
@@ -251,9 +271,9 @@ def _names(cell: str) -> list[str]:
     names = []
     for part in re.split(r",\s*", cell):
         abbreviation = re.fullmatch(r"(.+?)\s*\(([^)]+)\)", part)
-        if abbreviation and not re.search(r"\w\s*\(\w+\)\s*\w", part):   # "momentum (SGD)"
+        if abbreviation and not re.search(r"\w\s*\(\w+\)\s*\w", part):  # "momentum (SGD)"
             names += [abbreviation.group(1), abbreviation.group(2)]
-        elif "(" in part:                                             # an optional word
+        elif "(" in part:  # an optional word
             names += [re.sub(r"\s*\(([^)]+)\)", r" \1", part), re.sub(r"\s*\([^)]+\)", "", part)]
         else:
             names.append(part)
@@ -265,12 +285,19 @@ def glossary_terms(book: Path = BOOK) -> list[Term]:
     terms = []
     for line in (book / "glossary.md").read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if not line.startswith("|") or len(cells) < 2 or cells[0] in ("English", "") or set(cells[0]) <= set("-: "):
+        if (
+            not line.startswith("|")
+            or len(cells) < 2
+            or cells[0] in ("English", "")
+            or set(cells[0]) <= set("-: ")
+        ):
             continue
         chinese = [re.sub(r"\s*\([^)]*\)", "", name).strip() for name in cells[1].split("/")]
         english = re.split(r",\s*(?![^(]*\))", cells[0])
-        if len(english) > 1 and len(english) == len(chinese):    # "step, iteration" | "步 / 迭代"
-            terms += [Term(tuple(_names(e)), c, (cells[0], cells[1])) for e, c in zip(english, chinese)]
+        if len(english) > 1 and len(english) == len(chinese):  # "step, iteration" | "步 / 迭代"
+            terms += [
+                Term(tuple(_names(e)), c, (cells[0], cells[1])) for e, c in zip(english, chinese)
+            ]
         else:
             terms.append(Term(tuple(_names(cells[0])), chinese[0], (cells[0], cells[1])))
     return terms
@@ -279,8 +306,10 @@ def glossary_terms(book: Path = BOOK) -> list[Term]:
 def _pattern(name: str) -> re.Pattern:
     words = [re.escape(word) for word in re.split(r"[\s-]+", name)]
     last = words[-1].replace("minimum", "minim(?:um|a)")
-    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words[:-1] + [last]) + r"(?:s|es)?(?![\w-])",
-                      re.I if name != name.upper() else 0)
+    return re.compile(
+        r"(?<![\w-])" + r"[\s-]+".join(words[:-1] + [last]) + r"(?:s|es)?(?![\w-])",
+        re.I if name != name.upper() else 0,
+    )
 
 
 _CODE_AND_MATHS = re.compile(r"``?[^`]*``?|\$\$?[^$]*\$\$?|\]\([^)]*\)")
@@ -300,9 +329,14 @@ def term_problems(book: Path = BOOK) -> list[str]:
                 continue
             english = _CODE_AND_MATHS.sub(" ", message.id)
             for term, term_patterns in patterns:
-                if any(p.search(english) for p in term_patterns) and term.chinese.lower() not in message.string.lower():
-                    found.append(f"{document}.po: {term.english[0]!r} is {term.chinese!r} in the "
-                                 f"glossary, not in: {message.id!r} -> {message.string!r}")
+                if (
+                    any(p.search(english) for p in term_patterns)
+                    and term.chinese.lower() not in message.string.lower()
+                ):
+                    found.append(
+                        f"{document}.po: {term.english[0]!r} is {term.chinese!r} in the "
+                        f"glossary, not in: {message.id!r} -> {message.string!r}"
+                    )
     return found
 
 
@@ -317,40 +351,60 @@ def build(book: Path = BOOK) -> float:
     overrides = {"language": LANGUAGE, "nb_execution_cache_path": str(cache)}
     if title := translated_title(book):
         overrides["html_title"] = title
-    _sphinx(book, "html", build_dir / "html" / EDITION_FOLDER, build_dir / ".doctrees-zh",
-            overrides, quiet=False)
+    _sphinx(
+        book,
+        "html",
+        build_dir / "html" / EDITION_FOLDER,
+        build_dir / ".doctrees-zh",
+        overrides,
+        quiet=False,
+    )
     executed = len(_executed_notebooks(cache) - before)
     if executed:
-        print(f"warning: the Chinese build executed {executed} notebook(s) the English build had "
-              "not cached (did the English build fail?)", file=sys.stderr)
+        print(
+            f"warning: the Chinese build executed {executed} notebook(s) the English build had "
+            "not cached (did the English build fail?)",
+            file=sys.stderr,
+        )
     return time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m courseware.i18n", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m courseware.i18n", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--book", type=Path, default=BOOK, help="the book folder (default: book/)")
     commands = parser.add_subparsers(dest="command", required=True)
-    add = commands.add_parser("update", help="refresh the catalogs from the English (and create new ones)")
+    add = commands.add_parser(
+        "update", help="refresh the catalogs from the English (and create new ones)"
+    )
     add.add_argument("documents", nargs="*", help="documents to give a catalog, e.g. 03_optimizers")
     commands.add_parser("stats", help="translated / fuzzy / untranslated messages per document")
-    commands.add_parser("check", help="fail naming every stale message (extracts the English afresh) "
-                        "and every glossary term not translated as the glossary says")
+    commands.add_parser(
+        "check",
+        help="fail naming every stale message (extracts the English afresh) "
+        "and every glossary term not translated as the glossary says",
+    )
     commands.add_parser("build", help="build the Chinese edition into book/_build/html/zh")
     args = parser.parse_args(argv)
     book = args.book.resolve()
     if args.command == "update":
         for document, catalog in update(book, tuple(args.documents)).items():
             counts = count(catalog)
-            print(f"{document}.po: {counts.translated}/{counts.total} translated, "
-                  f"{len(counts.fuzzy)} fuzzy, {len(counts.untranslated)} untranslated")
+            print(
+                f"{document}.po: {counts.translated}/{counts.total} translated, "
+                f"{len(counts.fuzzy)} fuzzy, {len(counts.untranslated)} untranslated"
+            )
         return 0
     if args.command == "stats":
         have = set(translated_documents(book))
         for document in toc_documents(book):
             if document in have:
                 counts = count(_read(catalog_dir(book) / f"{document}.po"))
-                print(f"{document:40} {counts.translated:4}/{counts.total:<4} translated, "
-                      f"{len(counts.fuzzy)} fuzzy, {len(counts.untranslated)} untranslated")
+                print(
+                    f"{document:40} {counts.translated:4}/{counts.total:<4} translated, "
+                    f"{len(counts.fuzzy)} fuzzy, {len(counts.untranslated)} untranslated"
+                )
             else:
                 print(f"{document:40} no catalog (python -m courseware.i18n update {document})")
         return 0
@@ -361,7 +415,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(translated_documents(book))} catalogs, {len(found)} stale messages")
         return 1 if found else 0
     if args.command == "build":
-        print(f"Chinese edition built in {build(book):.0f} s: {book / '_build' / 'html' / EDITION_FOLDER}")
+        print(
+            f"Chinese edition built in {build(book):.0f} s: {book / '_build' / 'html' / EDITION_FOLDER}"
+        )
         return 0
     return 2
 

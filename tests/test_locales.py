@@ -40,9 +40,10 @@ def test_the_introduction_and_the_glossary_are_translated():
 def test_catalog_is_complete_and_current(document, templates):
     template = i18n._read(templates / f"{document}.pot")
     stale = i18n.stale_messages(i18n.catalog_dir() / f"{document}.po", template)
-    assert not stale, (f"{len(stale)} English sentence(s) of {document} without a current Chinese "
-                       "translation (python -m courseware.i18n update, then translate):\n"
-                       + "\n".join(stale))
+    assert not stale, (
+        f"{len(stale)} English sentence(s) of {document} without a current Chinese "
+        "translation (python -m courseware.i18n update, then translate):\n" + "\n".join(stale)
+    )
 
 
 def test_every_document_of_the_book_has_a_template_and_no_code(templates):
@@ -52,9 +53,13 @@ def test_every_document_of_the_book_has_a_template_and_no_code(templates):
     for chapter in sorted(BOOK.glob("[0-9][0-9]_*.ipynb")):
         messages = " ".join(m.id for m in i18n._read(templates / f"{chapter.stem}.pot") if m.id)
         assert len(messages) > 1000, f"{chapter.name}: its prose was not extracted"
-        code = [line.strip() for cell in nbformat.read(chapter, as_version=4).cells
-                if cell.cell_type == "code" for line in cell.source.splitlines()
-                if len(line.strip()) > 25 and not line.strip().startswith("#")]
+        code = [
+            line.strip()
+            for cell in nbformat.read(chapter, as_version=4).cells
+            if cell.cell_type == "code"
+            for line in cell.source.splitlines()
+            if len(line.strip()) > 25 and not line.strip().startswith("#")
+        ]
         leaked = [line for line in code if line in messages]
         assert not leaked, f"{chapter.name}: code extracted as a message: {leaked[:3]}"
 
@@ -69,7 +74,9 @@ def test_glossary_terms_are_used_consistently():
 def test_the_glossary_has_no_newton_momentum():
     terms = {term.english[0]: term.chinese for term in i18n.glossary_terms()}
     assert terms["Nesterov momentum"] == "Nesterov 动量"
-    assert terms["mini-batch gradient descent"] == "小批量梯度下降" and terms["mini-batch"] == "小批量"
+    assert (
+        terms["mini-batch gradient descent"] == "小批量梯度下降" and terms["mini-batch"] == "小批量"
+    )
     assert terms["step"] == "步" and terms["iteration"] == "迭代"
     assert "牛顿动量" not in (BOOK / "glossary.md").read_text(encoding="utf-8")
 
@@ -97,8 +104,9 @@ def _small_book(tmp_path: Path) -> Path:
         target = i18n.catalog_dir(book) / f"{document}.po"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(i18n.catalog_dir() / f"{document}.po", target)
-    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: glossary\n",
-                                   encoding="utf-8")
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n- file: glossary\n", encoding="utf-8"
+    )
     return book
 
 
@@ -138,16 +146,31 @@ def test_editing_an_english_sentence_makes_the_translation_stale_until_updated(t
 
 def test_a_new_catalog_starts_with_what_needs_no_translation():
     template = i18n.Catalog()
-    for text in ("$m$", "`m`, `X.shape[1]`", "hw01", "—", "梯度下降", "the $t$-th mini-batch", "Adam"):
+    for text in (
+        "$m$",
+        "`m`, `X.shape[1]`",
+        "hw01",
+        "—",
+        "梯度下降",
+        "the $t$-th mini-batch",
+        "Adam",
+    ):
         template.add(text)
     catalog = i18n.merge(template, None, "example")
-    assert {m.id for m in catalog if m.id and m.string} == {"$m$", "`m`, `X.shape[1]`", "hw01", "—", "梯度下降"}
+    assert {m.id for m in catalog if m.id and m.string} == {
+        "$m$",
+        "`m`, `X.shape[1]`",
+        "hw01",
+        "—",
+        "梯度下降",
+    }
     assert not catalog.fuzzy and "example" in catalog.header_comment
 
 
 def test_language_links_point_to_the_twin_page():
     assert i18n.EDITION_FOLDER == "zh"
     import sys
+
     sys.path.insert(0, str(BOOK / "_ext"))
     try:
         from language_switch import other_editions
@@ -155,6 +178,9 @@ def test_language_links_point_to_the_twin_page():
         sys.path.remove(str(BOOK / "_ext"))
     assert other_editions("en", "intro") == [("zh_CN", "中文", "zh/intro.html")]
     assert other_editions("en", "lectures/01_mini_batches") == [
-        ("zh_CN", "中文", "../zh/lectures/01_mini_batches.html")]
+        ("zh_CN", "中文", "../zh/lectures/01_mini_batches.html")
+    ]
     assert other_editions("zh_CN", "intro") == [("en", "English", "../intro.html")]
-    assert other_editions("zh_CN", "lectures/index") == [("en", "English", "../../lectures/index.html")]
+    assert other_editions("zh_CN", "lectures/index") == [
+        ("en", "English", "../../lectures/index.html")
+    ]

@@ -24,21 +24,33 @@ def other_editions(language: str, pagename: str) -> list[tuple[str, str, str]]:
     links = []
     for other, (name, folder) in EDITIONS.items():
         if folder != here:
-            links.append((other, name, f"{up}{folder + '/' if folder else ''}{pagename}.html"))
+            links.append(
+                (
+                    other,
+                    name,
+                    f"{up}{folder + '/' if folder else ''}{pagename}.html",
+                )
+            )
     return links
 
 
 def add_language_links(app, pagename, templatename, context, doctree):
-    if app.builder.format != "html" or not isinstance(context.get("body"), str):
+    if app.builder.format != "html" or not isinstance(
+        context.get("body"), str
+    ):
         return
     links = other_editions(app.config.language or "en", pagename)
     anchors = " · ".join(
         f'<a href="{url}" hreflang="{_hreflang(lang)}" lang="{_hreflang(lang)}">{name}</a>'
-        for lang, name, url in links)
-    context["body"] = f'<p class="language-switch">{anchors}</p>\n' + context["body"]
+        for lang, name, url in links
+    )
+    context["body"] = (
+        f'<p class="language-switch">{anchors}</p>\n' + context["body"]
+    )
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<link rel="alternate" hreflang="{_hreflang(lang)}" href="{url}" />'
-        for lang, _, url in links)
+        for lang, _, url in links
+    )
 
 
 def setup(app):
