@@ -97,7 +97,11 @@ def extract(book: Path = BOOK) -> Path:
     reaches a template (and code is never a message)."""
     output = book / "_build" / "gettext"
     _sphinx(
-        book, "gettext", output, book / "_build" / ".doctrees-gettext", {"nb_execution_mode": "off"}
+        book,
+        "gettext",
+        output,
+        book / "_build" / ".doctrees-gettext",
+        {"nb_execution_mode": "off", "html_static_path": []},
     )
     return output
 
