@@ -184,3 +184,42 @@ def test_language_links_point_to_the_twin_page():
     assert other_editions("zh_CN", "lectures/index") == [
         ("en", "English", "../../lectures/index.html")
     ]
+
+
+def test_book_check_notices_a_missing_or_untranslated_chinese_page(tmp_path, monkeypatch):
+    """book/check_build.py (run by make book) checks the Chinese edition beside the English."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_build", BOOK / "check_build.py")
+    check_build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_build)
+    book = tmp_path / "book"
+    (book / "lectures").mkdir(parents=True)
+    catalogs = i18n.catalog_dir(book)
+    catalogs.mkdir(parents=True)
+    (catalogs / "intro.po").write_text("", encoding="utf-8")
+    monkeypatch.setattr(check_build, "BOOK", book)
+    monkeypatch.setattr(check_build, "CATALOGS", catalogs)
+    html = tmp_path / "html"
+    (html / "zh" / "_static" / "mathjax").mkdir(parents=True)
+    (html / "zh" / "_static" / "mathjax" / "tex-chtml.js").write_text("", encoding="utf-8")
+    (html / "zh" / "index.html").write_text("", encoding="utf-8")
+    pages = {
+        "intro.html": '<a href="zh/intro.html" hreflang="zh-CN">中文</a>',
+        "glossary.html": '<a href="zh/glossary.html" hreflang="zh-CN">中文</a>',
+        "zh/intro.html": '<html lang="zh-CN"><script src="_static/mathjax/tex-chtml.js">'
+        '</script><a href="../intro.html" hreflang="en">English</a>' + "训练神经网络" * 20,
+        "zh/glossary.html": '<a href="../glossary.html" hreflang="en">English</a>',
+    }
+    for name, text in pages.items():
+        (html / name).write_text(text, encoding="utf-8")
+    docs = ["intro", "glossary"]
+    assert check_build.check_chinese_edition(html, docs) == []
+
+    (html / "zh" / "intro.html").write_text(pages["zh/intro.html"][:-120], encoding="utf-8")
+    (html / "glossary.html").write_text("", encoding="utf-8")
+    (html / "zh" / "glossary.html").unlink()
+    assert check_build.check_chinese_edition(html, docs) == [
+        "zh/intro.html: has a catalog but hardly any Chinese (was it compiled?)",
+        "zh/glossary.html: no Chinese page",
+    ]
