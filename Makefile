@@ -1,6 +1,7 @@
 # How neural networks are optimized -- course commands.
 #
-#   make book        execute every chapter and build the HTML book (book/_build/html/index.html)
+#   make book        execute every chapter and build the HTML book (book/_build/html/index.html), and its Chinese edition (html/zh/)
+#   make locales     refresh the Chinese catalogs (book/locales/zh_CN) from the English; DOC=03_optimizers adds one
 #   make test        the whole test suite (package, notebooks, grading round trips, part of the claims matrix)
 #   make claims [CHAPTERS="01 04"] [CONFIGS=native,prescott]  every claim under six machine/seed configurations (book/_build/claims/claims.md)
 #   make lab         JupyterLab on the course
@@ -40,7 +41,7 @@ book test live slides: export MKL_NUM_THREADS := 1
 # claims are checked on fresh numbers; a live notebook in class loads the stored results
 book test: export DLDEMOS_RECOMPUTE := 1
 
-.PHONY: help env book test claims lab exercises grade check bench live slides clean
+.PHONY: help env book locales test claims lab exercises grade check bench live slides clean
 .DEFAULT_GOAL := help
 
 help:
@@ -81,8 +82,15 @@ $(BOOK_CODE_STAMP): $(shell find dldemos -name '*.py' 2>/dev/null)
 
 book: $(STAMP) $(MATHJAX) $(BOOK_CODE_STAMP)
 	$(BIN)/jupyter-book build book --keep-going
+	$(BIN)/python -m courseware.i18n build
 	$(BIN)/python book/check_build.py book/_build
-	@echo "The book is ready: open file://$(abspath book/_build/html/index.html)"
+	@echo "The book is ready: open file://$(abspath book/_build/html/index.html) (中文版: file://$(abspath book/_build/html/zh/index.html))"
+
+# 中文版: the English is the source; this merges its sentences into the catalogs, keeping every
+# translation, marking the changed ones fuzzy (a test fails until a translator confirms them)
+locales: $(STAMP)
+	$(BIN)/python -m courseware.i18n update $(DOC)
+	$(BIN)/python -m courseware.i18n stats
 
 # the tests build slides and open the book and a deck in Chromium: they need the vendored scripts
 test: $(STAMP) $(MATHJAX) $(REVEALJS)

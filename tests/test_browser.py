@@ -21,10 +21,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from courseware import i18n
 from dldemos.slides import write_deck
 from dldemos.teaching import BOOK, executed_chapter
 
 CHAPTER = BOOK / "02_averages.ipynb"     # a short chapter with maths in its prose and figures
+CJK = re.compile(r"[\u4e00-\u9fff]")
 RAW_MATH = re.compile(r"\$[^$\s][^$]*\$|\\\(|\\\[")
 NETWORK = re.compile(r"^(https?:)?//")
 
@@ -124,6 +126,35 @@ def chapter_page(executed, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def chinese_intro(tmp_path_factory) -> Path:
+    """The Chinese edition's introduction: book/_build's if up to date, else a two-page
+    Chinese book (the introduction and the glossary, with their catalogs) built here."""
+    built = BOOK / "_build" / "html" / i18n.EDITION_FOLDER / "intro.html"
+    sources = [BOOK / "intro.md", BOOK / "_config.yml", i18n.catalog_dir() / "intro.po"]
+    if built.is_file() and all(built.stat().st_mtime > s.stat().st_mtime for s in sources):
+        return built
+    root = tmp_path_factory.mktemp("zhbook") / "book"
+    root.mkdir()
+    for name in ("_config.yml", "intro.md", "glossary.md"):
+        shutil.copy(BOOK / name, root / name)
+    shutil.copytree(BOOK / "_ext", root / "_ext", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(BOOK / "_vendor" / "mathjax", root / "_vendor" / "mathjax")
+    for document in ("intro", "glossary"):
+        shutil.copy(i18n.catalog_dir() / f"{document}.po", _mkparent(i18n.catalog_dir(root) / f"{document}.po"))
+    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: glossary\n",
+                                   encoding="utf-8")
+    i18n.build(root)
+    page = root / "_build" / "html" / i18n.EDITION_FOLDER / "intro.html"
+    assert page.is_file()
+    return page
+
+
+def _mkparent(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="module")
 def deck(executed, tmp_path_factory) -> Path:
     return write_deck(executed, CHAPTER.stem, tmp_path_factory.mktemp("slides"))
 
@@ -149,6 +180,21 @@ def test_deck_shows_slides_and_maths_offline(chromium, deck, tmp_path):
     slides = html.split('<div class="slides"', 1)[1]
     assert slides.count("<section") >= 5, "the deck has no slides"
     assert_maths_rendered(html, deck.name)
+
+
+def test_chinese_page_shows_chinese_prose_and_maths_offline(chromium, chinese_intro, tmp_path):
+    """中文版: the introduction in Chinese, its notation table's maths typeset, a CJK font
+    installed for the browser (.ci/run installs fonts-noto-cjk), a link to the English page."""
+    if shutil.which("fc-list"):
+        fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+        assert fonts.strip(), "no Chinese font for Chromium: apt-get install fonts-noto-cjk"
+    html = dump_dom(chromium, chinese_intro, tmp_path / "profile")
+    assert '<html lang="zh-CN"' in html
+    text = visible_text(html)
+    assert "训练神经网络是一个优化问题" in text and "记号" in text
+    assert len(CJK.findall(text)) > 1000, "the page is not in Chinese"
+    assert_maths_rendered(html, f"zh/{chinese_intro.name}")
+    assert re.search(r'<a href="\.\./intro\.html" hreflang="en"[^>]*>English</a>', html)
 
 
 def test_raw_maths_is_noticed():
