@@ -33,8 +33,14 @@ from dldemos.data import random_mini_batches
 from dldemos.seeding import make_rng
 from dldemos.train import train_step
 
-__all__ = ["Spectrum", "flat_gradient", "hessian_matrix", "hessian_vector_product",
-           "lanczos_extreme_eigenvalues", "spectrum_during_training"]
+__all__ = [
+    "Spectrum",
+    "flat_gradient",
+    "hessian_matrix",
+    "hessian_vector_product",
+    "lanczos_extreme_eigenvalues",
+    "spectrum_during_training",
+]
 
 
 def flat_gradient(model, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -45,8 +51,9 @@ def flat_gradient(model, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return np.concatenate([grads[key].ravel() for key in model.param_dict])
 
 
-def hessian_vector_product(model, X: np.ndarray, Y: np.ndarray, v: np.ndarray,
-                           eps: float = 1e-4) -> np.ndarray:
+def hessian_vector_product(
+    model, X: np.ndarray, Y: np.ndarray, v: np.ndarray, eps: float = 1e-4
+) -> np.ndarray:
     """``H v`` by the central difference of the gradient along ``v`` (module docstring).
 
     The parameters are moved to ``theta +- eps v`` and put back exactly afterwards.
@@ -75,8 +82,9 @@ def hessian_matrix(model, X: np.ndarray, Y: np.ndarray, eps: float = 1e-4) -> np
     return (H + H.T) / 2
 
 
-def lanczos_extreme_eigenvalues(matvec: Callable[[np.ndarray], np.ndarray], size: int,
-                                num_iterations: int = 30, seed=0) -> np.ndarray:
+def lanczos_extreme_eigenvalues(
+    matvec: Callable[[np.ndarray], np.ndarray], size: int, num_iterations: int = 30, seed=0
+) -> np.ndarray:
     """The Ritz values of ``num_iterations`` Lanczos steps on the symmetric operator
     ``matvec`` (``v -> H v`` on vectors of length ``size``), sorted ascending: the first
     approximates ``lambda_min``, the last ``lambda_max``.
@@ -94,9 +102,9 @@ def lanczos_extreme_eigenvalues(matvec: Callable[[np.ndarray], np.ndarray], size
     for j in range(k):
         w = matvec(Q[j]) - (beta[j - 1] * Q[j - 1] if j else 0.0)
         alpha[j] = Q[j] @ w
-        w -= Q[: j + 1].T @ (Q[: j + 1] @ w)        # full reorthogonalisation
+        w -= Q[: j + 1].T @ (Q[: j + 1] @ w)  # full reorthogonalisation
         beta[j] = np.linalg.norm(w)
-        if beta[j] < 1e-12 * max(1.0, abs(alpha[j])):   # an invariant subspace: exact
+        if beta[j] < 1e-12 * max(1.0, abs(alpha[j])):  # an invariant subspace: exact
             k = j + 1
             break
         Q[j + 1] = w / beta[j]
@@ -114,9 +122,16 @@ class Spectrum:
     lambda_max: np.ndarray
 
 
-def spectrum_during_training(model, optimizer, X: np.ndarray, Y: np.ndarray, total_epoch: int,
-                             batch_size: int, seed: int = 0,
-                             num_iterations: int = 30) -> Spectrum:
+def spectrum_during_training(
+    model,
+    optimizer,
+    X: np.ndarray,
+    Y: np.ndarray,
+    total_epoch: int,
+    batch_size: int,
+    seed: int = 0,
+    num_iterations: int = 30,
+) -> Spectrum:
     """Train as :func:`dldemos.train.train` does (same shuffling for the same ``seed``, so
     the weights are the same), and after every epoch measure the loss on ``(X, Y)`` and the
     extreme eigenvalues of its Hessian by :func:`lanczos_extreme_eigenvalues`."""
@@ -124,7 +139,8 @@ def spectrum_during_training(model, optimizer, X: np.ndarray, Y: np.ndarray, tot
 
     def measure():
         ritz = lanczos_extreme_eigenvalues(
-            lambda v: hessian_vector_product(model, X, Y, v), size, num_iterations, seed)
+            lambda v: hessian_vector_product(model, X, Y, v), size, num_iterations, seed
+        )
         return float(model.loss(Y, model.forward(X))), ritz[0], ritz[-1]
 
     rng, rows = make_rng(seed), [measure()]
