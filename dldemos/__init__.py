@@ -12,6 +12,7 @@ module                    chapter
 ``dldemos.schedules``     learning-rate schedules as pure functions (ch. 4)
 ``dldemos.lr_finder``     the learning-rate range test (ch. 4)
 ``dldemos.surfaces``      2-D test functions and optimizer trajectories (ch. 3, 5)
+``dldemos.hessian``       Hessian-vector products, Lanczos: a network's curvature (ch. 5)
 ``dldemos.train``         the NumPy training loop, history and checkpoints
 ``dldemos.quadratic``     rates on the quadratic model, Newton's step (ch. 8)
 ``dldemos.noise``         gradient noise scale, critical batch size (ch. 8)

@@ -280,6 +280,34 @@ def rate_grid(low: float, high: float, per_decade: int = 2) -> np.ndarray:
     return np.geomspace(low, high, round(per_decade * np.log10(high / low)) + 1)
 
 
+def converging_rates(make_optimizer: Callable, surface: Surface, learning_rates: Sequence[float],
+                     start, point=(0.0, 0.0), num_steps: int = 300,
+                     tolerance: float = 0.1) -> tuple[float, ...]:
+    """The rates of ``learning_rates`` at which a run from ``start`` converges to ``point``:
+    it never gets farther from ``point`` than ``start`` is, and ends within ``tolerance``
+    times that distance of it.
+
+    A rate is only usable if it also works where the surface curves up. Chapter 5 starts
+    on the ridge ``y = 0`` of the saddle ``x^2 - y^2``, where a run moves along the upward
+    curving ``x`` only, to find each optimizer's usable rates before racing it off the
+    saddle: gradient descent converges along a curvature ``lambda`` only for
+    ``alpha < 2 / lambda``, momentum up to a much larger rate (chapter 3).
+    """
+    rates = _check_learning_rates(learning_rates)
+    point = np.asarray(point, dtype=np.float64)
+    distance = float(np.linalg.norm(np.asarray(start, dtype=np.float64) - point))
+    usable = []
+    for rate in rates:
+        with np.errstate(over="ignore", invalid="ignore"):
+            trajectory = run_optimizer(make_optimizer, surface, start=start, num_steps=num_steps,
+                                       learning_rate=rate)
+            gaps = np.linalg.norm(trajectory - point, axis=1)
+        if (len(trajectory) == num_steps + 1 and np.all(gaps <= distance * (1 + 1e-12))
+                and gaps[-1] <= tolerance * distance):
+            usable.append(rate)
+    return tuple(usable)
+
+
 def race_on_surface(optimizers: Mapping[str, Callable], surface: Surface,
                     rates: Mapping[str, Sequence[float]], target: float,
                     num_steps: int) -> dict[str, SurfaceSweep]:
@@ -325,5 +353,5 @@ def train_with_schedules(make_model: Callable[[], object], make_optimizer: Calla
 
 
 __all__ = ["METRICS", "SCORE_EPOCHS", "SurfaceSweep", "SweepResult", "best_paths", "compare_optimizers",
-           "learning_rate_sweep", "race_on_surface", "rate_grid", "steps_to_reach", "train_with_schedules",
-           "tune_on_surface"]
+           "converging_rates", "learning_rate_sweep", "race_on_surface", "rate_grid", "steps_to_reach",
+           "train_with_schedules", "tune_on_surface"]

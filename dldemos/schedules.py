@@ -248,8 +248,9 @@ def linear_decay(total: int, final_factor: float = 0.01) -> Schedule:
 
         lr_t = lr0 * ((1 - t / total) * (1 - final_factor) + final_factor)
 
-    YOLOv5 (``train.py``, ``--linear-lr``) uses ``total = epochs - 1`` and
-    ``final_factor = hyp['lrf']``, so the last epoch trains at ``lr0 * lrf``. For
+    YOLOv5 (``train.py``) uses ``total = epochs`` and ``final_factor = hyp['lrf']``, so
+    the rate would reach ``lr0 * lrf`` one epoch past the last (early versions used
+    ``total = epochs - 1``, reaching it at the last epoch). For
     ``t > total`` the rate stays at ``lr0 * final_factor`` (the bare lambda would keep
     falling and turn negative). PyTorch: ``LambdaLR`` with that lambda, for ``t <= total``.
     """

@@ -242,6 +242,18 @@ def test_race_on_surface_tunes_every_optimizer_and_labels_its_best_path():
     assert list(paths) == ["GD (lr 0.1)", f"Adam (lr {sweeps['Adam'].best_learning_rate:.2g})"]
 
 
+def test_converging_rates_stop_at_the_stability_limit_along_the_curving_up_direction():
+    from dldemos.compare import converging_rates
+    from dldemos.optim import Momentum
+    saddle = surfaces.saddle()        # from the ridge y = 0 only x moves: x_t = (1 - 2 alpha)^t x_0
+    rates = [0.1, 0.5, 0.9, 1.0, 1.5]
+    assert converging_rates(SGD, saddle, rates, start=(-1.5, 0.0)) == (0.1, 0.5, 0.9)
+    # the course's momentum v = beta v + (1 - beta) g is stable up to alpha (1 - beta) 2 < 2 (1 + beta)
+    assert converging_rates(Momentum, saddle, [1.0, 10.0, 30.0], start=(-1.5, 0.0)) == (1.0, 10.0)
+    # too slow to get within a tenth of the distance in 5 steps
+    assert converging_rates(SGD, saddle, [0.01], start=(-1.5, 0.0), num_steps=5) == ()
+
+
 def test_train_with_schedules_matches_plain_training_and_keeps_climbing_runs():
     from functools import partial
 

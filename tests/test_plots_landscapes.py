@@ -208,3 +208,14 @@ def test_weight_decay_sweep_and_effective_decay():
     assert labelled(ax) and ax.get_xscale() == "log" and len(legend_texts(ax)) == 2
     with pytest.raises(ValueError, match="positive"):
         lp.plot_effective_decay({"AdamW": np.zeros(3)})
+
+
+def test_plot_hessian_spectrum_draws_loss_and_both_curvatures():
+    from dldemos.hessian import Spectrum
+    from dldemos.plots.landscapes import plot_hessian_spectrum
+    spectrum = Spectrum(np.array([0.69, 0.5, 0.3]), np.array([-0.04, -0.2, -0.01]), np.array([0.25, 0.4, 0.6]))
+    fig = plot_hessian_spectrum({"SGD": spectrum, "Adam": spectrum}, title="spectrum")
+    loss_ax, curvature_ax = fig.axes
+    assert len(loss_ax.lines) == 2 + 1 and len(curvature_ax.lines) == 4 + 1   # + the reference lines
+    with pytest.raises(ValueError, match="non-empty"):
+        plot_hessian_spectrum({})

@@ -9,7 +9,8 @@
   :func:`dldemos.plots.show_animation`);
 * :func:`annotate_critical_points`, :func:`plot_critical_points` -- Hessian eigenvalues
   and eigen-directions at critical points;
-* :func:`plot_minimum_probability` -- the ``0.5^n`` argument;
+* :func:`plot_minimum_probability` -- the ``0.5^N`` argument;
+* :func:`plot_hessian_spectrum` -- a network's loss and extreme Hessian eigenvalues per epoch;
 * :func:`plot_steps_to_target` -- a bar chart of steps needed (e.g. to cross a plateau);
 * :func:`plot_learning_rate_sweep` -- the sweeps behind every fair comparison
   (:mod:`dldemos.compare`);
@@ -314,7 +315,7 @@ def plot_critical_points(surfaces: Sequence[Surface], ncols: int = 3):
 
 def plot_minimum_probability(max_dimension: int = 100, probabilities: Sequence[float] = (0.5, 0.9, 0.99),
                              empirical: Mapping[int, float] | None = None, ax=None):
-    """``p^n``: the chance that all ``n`` curvatures at a critical point are positive if each
+    """``p^N``: the chance that all ``N`` curvatures at a critical point are positive if each
     one is, independently, with probability ``p``. ``empirical`` (``n -> fraction``) adds
     measured fractions, e.g. of random symmetric matrices that are positive definite."""
     if not isinstance(max_dimension, (int, np.integer)) or max_dimension < 2:
@@ -324,17 +325,45 @@ def plot_minimum_probability(max_dimension: int = 100, probabilities: Sequence[f
     for p in probabilities:
         if not 0 < p < 1:
             raise ValueError(f"probabilities must lie in (0, 1), got {p!r}")
-        ax.plot(n, p ** n.astype(float), linewidth=2, label=f"$p^n$, p = {p:g}")
+        ax.plot(n, p ** n.astype(float), linewidth=2, label=f"$p^N$, p = {p:g}")
     if empirical:
         dims = sorted(empirical)
         values = [empirical[d] for d in dims]
         ax.plot(dims, values, "ko", label="random symmetric matrices (measured)")
     ax.set_yscale("log")
     ax.set_ylim(bottom=max(1e-32, 0.5 ** max_dimension / 10))
-    ax.set(xlabel="number of parameters n", ylabel="probability that the critical point is a minimum",
+    ax.set(xlabel="number of parameters N", ylabel="probability that the critical point is a minimum",
            title="A critical point is a minimum only if every direction curves up")
     ax.legend(fontsize=9)
     return ax.figure
+
+
+def plot_hessian_spectrum(spectra: Mapping[str, object], title: str | None = None):
+    """Two panels per epoch of each run: the loss, and the extreme Hessian eigenvalues
+    ``lambda_max`` (solid) and ``lambda_min`` (dashed) -- a
+    :class:`dldemos.hessian.Spectrum` per label. Below the zero line the loss curves down:
+    a ``lambda_min < 0`` means the point is not a minimum."""
+    if not isinstance(spectra, Mapping) or not spectra:
+        raise ValueError("spectra must be a non-empty dict label -> Spectrum")
+    fig = Figure(figsize=(11.0, 4.0), layout="constrained")
+    loss_ax, curvature_ax = fig.subplots(1, 2)
+    for index, (label, spectrum) in enumerate(spectra.items()):
+        color = optimizer_color(label, index)
+        epochs = np.arange(len(spectrum.loss))
+        loss_ax.plot(epochs, spectrum.loss, color=color, label=label)
+        curvature_ax.plot(epochs, spectrum.lambda_max, color=color, label=f"{label}: $\\lambda_{{max}}$")
+        curvature_ax.plot(epochs, spectrum.lambda_min, "--", color=color,
+                          label=f"{label}: $\\lambda_{{min}}$")
+    loss_ax.axhline(math.log(2), color="grey", linewidth=0.8, linestyle=":")
+    loss_ax.set(xlabel="epoch", ylabel="training loss", title="Loss")
+    curvature_ax.axhline(0.0, color="black", linewidth=0.8)
+    curvature_ax.set(xlabel="epoch", ylabel="eigenvalue of the Hessian",
+                     title="Largest and most negative curvature")
+    loss_ax.legend(fontsize=8)
+    curvature_ax.legend(fontsize=7, ncol=2)
+    if title:
+        fig.suptitle(title)
+    return fig
 
 
 def plot_steps_to_target(steps: Mapping[str, int | None], max_steps: int, ax=None,
@@ -523,7 +552,7 @@ def plot_weight_decay_sweep(results: Mapping[str, Mapping[str, Sequence[float]]]
 
 
 __all__ = ["CRITICAL_POINT_MARKERS", "annotate_critical_points", "optimizer_color", "plot_contours",
-           "plot_critical_points", "plot_effective_decay", "plot_eps_placement",
+           "plot_critical_points", "plot_effective_decay", "plot_eps_placement", "plot_hessian_spectrum",
            "plot_learning_rate_sweep", "plot_minimum_probability", "plot_parameter_paths",
            "plot_step_lengths", "plot_weight_decay_sweep",
            "plot_steps_to_target", "plot_trajectories", "plot_trajectory_panels", "race_animation"]
