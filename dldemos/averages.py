@@ -1,13 +1,13 @@
 """Moving averages and exponentially weighted moving averages (chapter 2).
 
-Two ways to summarise "the last few values" of a series ``theta_1, theta_2, ...``:
+Two ways to summarise "the last few values" of a series ``z_1, z_2, ...``:
 
 * the moving average over a window of ``n`` values,
-  ``ma_t = (theta_t + theta_{t-1} + ... + theta_{t-n+1}) / n``, which must remember the
+  ``ma_t = (z_t + z_{t-1} + ... + z_{t-n+1}) / n``, which must remember the
   last ``n`` values (O(n) memory per averaged variable; chapter 2 writes the window ``n``
   because ``m`` is the number of training examples);
 * the exponentially weighted moving average (EWMA),
-  ``v_t = beta * v_{t-1} + (1 - beta) * theta_t`` with ``v_0 = 0``, which remembers one
+  ``v_t = beta * v_{t-1} + (1 - beta) * z_t`` with ``v_0 = 0``, which remembers one
   number (O(1) memory) and is the building block of momentum, RMSProp and Adam.
 
 Each comes twice: a vectorised function for a whole recorded series
@@ -44,14 +44,14 @@ def _check_beta(beta) -> None:
 def moving_average(x, window: int) -> np.ndarray:
     """The ``window``-value moving average of a series, as the seed's algorithm outputs it.
 
-    ``ma_t = (theta_t + theta_{t-1} + ... + theta_{t-window+1}) / window``, with the values
+    ``ma_t = (z_t + z_{t-1} + ... + z_{t-window+1}) / window``, with the values
     before the start of the series taken as 0; so the first ``window - 1`` outputs are
     pulled towards 0, the same start-up bias as the EWMA's. ``ma[window - 1:]`` holds
     the averages over complete windows.
 
-    Vectorised with a running sum ``c_t = theta_1 + ... + theta_t``:
+    Vectorised with a running sum ``c_t = z_1 + ... + z_t``:
     ``ma_t = (c_t - c_{t-window}) / window``, which is the seed's update
-    ``ma_t = ma_{t-1} + (theta_t - theta_{t-window}) / window`` applied to every ``t`` at once.
+    ``ma_t = ma_{t-1} + (z_t - z_{t-window}) / window`` applied to every ``t`` at once.
     Returns an array of the same shape as ``x``.
     """
     x = _as_series(x)
@@ -67,7 +67,7 @@ class StreamingMovingAverage:
 
     Keeps the last ``window`` values in a ring buffer (the seed's ``temp_i_day_ago``
     array, without shifting it: a position index walks round it instead) and updates the
-    average in O(1) time: ``ma_t = ma_{t-1} + (theta_t - theta_{t-window}) / window``. The
+    average in O(1) time: ``ma_t = ma_{t-1} + (z_t - z_{t-window}) / window``. The
     buffer is why the memory stays O(window) per variable, which is what the EWMA saves.
     Matches ``moving_average`` value for value (up to rounding).
     """
@@ -79,18 +79,18 @@ class StreamingMovingAverage:
         self._buffer = None
         self._value = 0.0
 
-    def update(self, theta) -> np.ndarray | float:
-        """Add ``theta_t`` and return the moving average ``ma_t``."""
-        theta = np.asarray(theta)
+    def update(self, z) -> np.ndarray | float:
+        """Add ``z_t`` and return the moving average ``ma_t``."""
+        z = np.asarray(z)
         if self._buffer is None:
-            dtype = theta.dtype if np.issubdtype(theta.dtype, np.floating) else np.float64
-            self._buffer = np.zeros((self.window, *theta.shape), dtype=dtype)
-        elif theta.shape != self._buffer.shape[1:]:
+            dtype = z.dtype if np.issubdtype(z.dtype, np.floating) else np.float64
+            self._buffer = np.zeros((self.window, *z.shape), dtype=dtype)
+        elif z.shape != self._buffer.shape[1:]:
             raise ValueError(f"expected a value of shape {self._buffer.shape[1:]} like the earlier ones, "
-                             f"got {theta.shape}")
-        slot = self.t % self.window  # holds theta_{t-window}, the value leaving the window
-        self._value = self._value + (theta - self._buffer[slot]) / self.window
-        self._buffer[slot] = theta
+                             f"got {z.shape}")
+        slot = self.t % self.window  # holds z_{t-window}, the value leaving the window
+        self._value = self._value + (z - self._buffer[slot]) / self.window
+        self._buffer[slot] = z
         self.t += 1
         return self._value
 
@@ -103,8 +103,8 @@ class StreamingMovingAverage:
 def ewma_weights(beta: float, k: int) -> np.ndarray:
     """The weights of the unrolled EWMA: ``w_j = (1 - beta) * beta**j`` for ``j = 0..k-1``.
 
-    Unrolling ``v_t = beta v_{t-1} + (1 - beta) theta_t`` gives
-    ``v_t = sum_{j=0}^{t-1} (1 - beta) beta^j theta_{t-j}``: the value ``j`` steps back
+    Unrolling ``v_t = beta v_{t-1} + (1 - beta) z_t`` gives
+    ``v_t = sum_{j=0}^{t-1} (1 - beta) beta^j z_{t-j}``: the value ``j`` steps back
     weighs ``w_j``. The weights decay geometrically and sum to ``1 - beta**k``, not 1:
     the missing mass ``beta**k`` is the start-up bias that bias correction removes.
     """
@@ -128,8 +128,8 @@ def effective_window(beta: float) -> float:
 def ewma(x, beta: float, bias_correction: bool = False) -> np.ndarray:
     """The exponentially weighted moving average of a whole series, ``v_1..v_T``.
 
-    ``v_t = beta * v_{t-1} + (1 - beta) * theta_t`` with ``v_0 = 0``, computed in its
-    unrolled form ``v_t = sum_{j=0}^{t-1} (1 - beta) beta^j theta_{t-j}``: a convolution
+    ``v_t = beta * v_{t-1} + (1 - beta) * z_t`` with ``v_0 = 0``, computed in its
+    unrolled form ``v_t = sum_{j=0}^{t-1} (1 - beta) beta^j z_{t-j}``: a convolution
     of the series with ``ewma_weights``. Weights below ``1e-17`` of the first are left out,
     which changes the result by less than float64 rounding.
 
@@ -156,7 +156,7 @@ def ewma(x, beta: float, bias_correction: bool = False) -> np.ndarray:
 class EWMA:
     """The exponentially weighted moving average of a stream, one value at a time.
 
-    ``update(theta_t)`` computes ``v_t = beta * v_{t-1} + (1 - beta) * theta_t`` from
+    ``update(z_t)`` computes ``v_t = beta * v_{t-1} + (1 - beta) * z_t`` from
     ``v_0 = 0``: only ``v`` and the step count ``t`` are stored, O(1) memory per variable
     whatever the effective window ``1 / (1 - beta)``. ``corrected`` is the bias-corrected
     ``v_t / (1 - beta**t)``. Matches ``ewma`` value for value (up to rounding).
@@ -168,14 +168,14 @@ class EWMA:
         self.t = 0
         self._v = 0.0
 
-    def update(self, theta) -> np.ndarray | float:
-        """Fold in ``theta_t`` and return ``v_t`` (uncorrected)."""
-        theta = np.asarray(theta)
-        if self.t > 0 and theta.shape != np.shape(self._v):
-            raise ValueError(f"expected a value of shape {np.shape(self._v)} like the earlier ones, got {theta.shape}")
-        if not np.issubdtype(theta.dtype, np.floating):
-            theta = theta.astype(np.float64)
-        self._v = self.beta * self._v + (1 - self.beta) * theta
+    def update(self, z) -> np.ndarray | float:
+        """Fold in ``z_t`` and return ``v_t`` (uncorrected)."""
+        z = np.asarray(z)
+        if self.t > 0 and z.shape != np.shape(self._v):
+            raise ValueError(f"expected a value of shape {np.shape(self._v)} like the earlier ones, got {z.shape}")
+        if not np.issubdtype(z.dtype, np.floating):
+            z = z.astype(np.float64)
+        self._v = self.beta * self._v + (1 - self.beta) * z
         self.t += 1
         return self._v
 

@@ -3,6 +3,8 @@ and reading the data from disk (chapter 1).
 
 The chapter's measurements, each a function that returns plain numbers:
 
+* ``steps_to_reach``: the steps a batch size needs until the loss on the whole training
+  set first reaches a target, counted step by step (not rounded up to whole epochs).
 * ``batch_loss_spread``: how much the loss of a mini-batch scatters at fixed parameters,
   which is why the per-step loss curve of mini-batch training is noisy.
 * ``time_steps``: seconds for one training step on a batch of each size. Dividing by
@@ -223,6 +225,30 @@ def race_batch_sizes(make_model: Callable[[], object],
             if batch_size not in best or run.final_loss < best[batch_size].final_loss:
                 best[batch_size] = run
     return best
+
+
+def steps_to_reach(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: int,
+                   target_loss: float, max_epochs: int, seed: int = 0) -> int | None:
+    """The number of steps after which the training-set loss is first at most ``target_loss``.
+
+    The run is the one :func:`dldemos.train.train` makes with the same ``seed`` (the same
+    shuffles, the last batch of an epoch holding the remainder, ``increase_epoch`` after
+    every epoch), but the loss on the whole of ``(X, Y)`` is evaluated after *every* step
+    instead of every epoch, so the count is exact rather than rounded up to a whole epoch.
+    Returns ``None`` if the target is not reached within ``max_epochs`` epochs.
+    """
+    _check_positive_int("batch_size", batch_size)
+    _check_positive_int("max_epochs", max_epochs)
+    rng = make_rng(seed)
+    step = 0
+    for _ in range(max_epochs):
+        for X_t, Y_t in random_mini_batches(X, Y, batch_size, rng=rng):
+            train_step(model, optimizer, X_t, Y_t)
+            step += 1
+            if model.evaluate(X, Y, return_loss=True)[1] <= target_loss:
+                return step
+        optimizer.increase_epoch()
+    return None
 
 
 def batch_loss_spread(model, X: np.ndarray, Y: np.ndarray, batch_sizes: Iterable[int],

@@ -106,6 +106,13 @@ def test_plot_batch_loss_spread_draws_the_inverse_square_root_law():
         plot_batch_loss_spread([1, 4], [0.8])
 
 
+def test_plot_batch_loss_spread_adds_the_finite_population_correction():
+    ax = plot_batch_loss_spread([1, 4, 16], [0.8, 0.5, 0.2], num_examples=16).axes[0]
+    measured, law, corrected = ax.get_lines()
+    expected = 0.8 / np.sqrt([1, 4, 16]) * np.sqrt(np.array([15, 12, 0]) / 15)
+    np.testing.assert_allclose(corrected.get_ydata(), expected, atol=1e-12)
+
+
 def test_plot_step_cost_marks_powers_of_two():
     figure = plot_step_cost([96, 1, 64], [3e-4, 1e-4, 2e-4])
     left, right = figure.axes

@@ -11,7 +11,8 @@ from dldemos.nn import DeepNetwork, numerical_gradient
 from dldemos.optim import SGD
 from dldemos.timing import (TimedRun, batch_loss_spread, batch_memory_bytes, race_batch_sizes, read_batch_files,
                             read_example_files, save_batch_files, save_example_files, time_epoch,
-                            time_data_sources, time_steps, train_for_seconds, training_step)
+                            time_data_sources, time_steps, train_for_seconds, training_step, steps_to_reach)
+from dldemos.train import train
 
 
 def small_problem(m=60, seed=0):
@@ -176,6 +177,19 @@ def test_time_epoch_trains_on_every_batch_and_splits_the_time(tmp_path):
     read_files, _ = time_epoch(model, optimizer, lambda: read_example_files(paths, 16, rng))
     assert read_files > 0
     assert optimizer.num_step == 3 * 4
+
+
+def test_steps_to_reach_counts_the_steps_of_trains_run():
+    X, Y = small_problem(m=100, seed=1)
+    trained = small_network()
+    history = train(trained, SGD(trained.param_dict, 0.5), X, Y, 3, 10, progress=False)
+    model = small_network()
+    target = history.train_loss[1]           # reached at the end of epoch 2 at the latest
+    steps = steps_to_reach(model, SGD(model.param_dict, 0.5), X, Y, 10, target, 3)
+    assert 1 <= steps <= 20
+    assert model.evaluate(X, Y, return_loss=True)[1] <= target
+    unreachable = steps_to_reach(trained, SGD(trained.param_dict, 0.5), X, Y, 10, -1.0, 2)
+    assert unreachable is None
 
 
 def test_batch_loss_spread_follows_the_sampling_formula():

@@ -173,12 +173,15 @@ def plot_step_loss(history, title: str | None = None, smooth_beta: float | None 
 
 
 def plot_batch_loss_spread(batch_sizes: Sequence[int], spread: Sequence[float], title: str | None = None,
-                           ax: Axes | None = None) -> Figure:
+                           ax: Axes | None = None, num_examples: int | None = None) -> Figure:
     """Standard deviation of the mini-batch loss, at fixed parameters, by batch size (log-log).
 
     A mini-batch loss is the mean of ``B`` per-example losses, so its spread around the
     full-data loss falls like ``sigma / sqrt(B)``; the dashed line is that law through the
-    first point.
+    first point. With ``num_examples=m`` a dotted curve adds the finite-population
+    correction of ``B`` examples drawn without replacement from ``m``,
+    ``sigma / sqrt(B) * sqrt((m - B) / (m - 1))`` (Cochran, *Sampling Techniques*, 1977,
+    section 2.5), which falls to 0 at ``B = m``.
     """
     batch_sizes = np.asarray(batch_sizes, dtype=float)
     spread = np.asarray(spread, dtype=float)
@@ -188,8 +191,13 @@ def plot_batch_loss_spread(batch_sizes: Sequence[int], spread: Sequence[float], 
     ax = new_axes(ax)
     figure = ax.figure
     ax.loglog(batch_sizes, spread, "o-", label="measured spread of the mini-batch loss")
-    ax.loglog(batch_sizes, spread[0] * np.sqrt(batch_sizes[0] / batch_sizes), "--", color="gray",
-              label=r"$\propto 1/\sqrt{B}$")
+    line = spread[0] * np.sqrt(batch_sizes[0] / batch_sizes)
+    ax.loglog(batch_sizes, line, "--", color="gray", label=r"$\propto 1/\sqrt{B}$")
+    if num_examples is not None:
+        m = num_examples
+        correction = np.sqrt((m - batch_sizes) / (m - 1) / ((m - batch_sizes[0]) / (m - 1)))
+        ax.loglog(batch_sizes, line * correction, ":", color="black",
+                  label=r"$\propto \sqrt{(m - B) / (m - 1)} / \sqrt{B}$")
     ax.set_xlabel("batch size B (examples)")
     ax.set_ylabel("standard deviation of the mini-batch loss")
     ax.set_title(title or "Why the per-batch curve is noisy: the spread of a batch's loss")
