@@ -3,7 +3,9 @@
 A gradient can be huge for one step (a cliff in the loss, a long product of weights in a deep
 or recurrent network, one bad mini-batch); the update ``alpha * g`` then throws the
 parameters far away and training never recovers. Clipping bounds the gradient before the
-optimizer sees it:
+optimizer sees it. It caps the *gradient*, not the step: plain SGD's step is then at most
+``alpha * max_norm``, but with momentum (``u = mu * u + g``, PyTorch's form) the buffer sums
+clipped gradients, and a step can reach ``alpha * max_norm / (1 - mu)``:
 
 * **by global norm** (Pascanu, Mikolov & Bengio 2013): with ``n = sqrt(sum over all arrays
   of sum g**2)``, every gradient is multiplied by ``min(1, max_norm / (n + 1e-6))``. The
@@ -62,13 +64,14 @@ def train_with_clipping(model, optimizer, X: np.ndarray, Y: np.ndarray, epochs: 
                         max_norm: float | None = None, seed: int = 0) -> dict[str, np.ndarray]:
     """Mini-batch training with the global norm clipped to ``max_norm`` (None: no clipping).
 
-    Returns per-step ``"loss"`` (before the update) and ``"grad_norm"`` (before clipping). A
-    run whose loss or gradient stops being finite ends there, its last loss ``inf``: it diverged.
+    Returns per-step ``"loss"`` (before the update), ``"grad_norm"`` (before clipping) and
+    ``"step_norm"``, the global norm of the change of the parameters. A run whose loss or
+    gradient stops being finite ends there, its last loss ``inf``: it diverged.
     """
     from dldemos.data import random_mini_batches
 
     rng = make_rng(seed)
-    losses, norms = [], []
+    losses, norms, steps = [], [], []
     with np.errstate(all="ignore"):
         for _ in range(epochs):
             for X_t, Y_t in random_mini_batches(X, Y, batch_size, rng):
@@ -77,12 +80,15 @@ def train_with_clipping(model, optimizer, X: np.ndarray, Y: np.ndarray, epochs: 
                 norm = global_norm(grads)
                 if not (math.isfinite(loss) and math.isfinite(norm)):
                     losses.append(math.inf)
-                    return {"loss": np.array(losses), "grad_norm": np.array(norms + [math.inf])}
+                    return {"loss": np.array(losses), "grad_norm": np.array(norms + [math.inf]),
+                            "step_norm": np.array(steps)}
                 optimizer.zero_grad()
                 optimizer.add_grad(grads)
                 if max_norm is not None:
                     clip_by_global_norm(optimizer.grad_dict, max_norm)
+                before = {key: value.copy() for key, value in model.param_dict.items()}
                 optimizer.step()
+                steps.append(global_norm({key: model.param_dict[key] - before[key] for key in before}))
                 losses.append(loss)
                 norms.append(norm)
-    return {"loss": np.array(losses), "grad_norm": np.array(norms)}
+    return {"loss": np.array(losses), "grad_norm": np.array(norms), "step_norm": np.array(steps)}

@@ -4,9 +4,15 @@ A mini-batch gradient is the true gradient ``G`` plus noise: with per-example gr
 ``g_i`` of covariance ``Sigma``, a batch of ``B`` examples has ``E|g_B - G|^2 = tr(Sigma) / B``.
 McCandlish et al. compare that noise with the signal ``|G|^2``:
 
-    B_noise = tr(Sigma) / |G|^2          (the "simple" gradient noise scale)
+    B_simple = tr(Sigma) / |G|^2          (the "simple" gradient noise scale)
 
-Below ``B_noise`` a batch is mostly noise, and doubling it halves the noise, so it halves the
+The paper's full noise scale ``B_noise = tr(H Sigma) / (G^T H G)`` weighs noise and signal by
+the curvature ``H``; it needs the Hessian, and ``B_simple`` is what the paper measures in
+practice (it equals ``B_noise`` when ``H`` is a multiple of the identity). No finite-sample
+correction is applied: ``tr(Sigma) / B`` is the noise of ``B`` examples drawn with
+replacement (without replacement from ``m`` it is smaller by ``(m - B) / (m - 1)``).
+
+Below ``B_simple`` a batch is mostly noise, and doubling it halves the noise, so it halves the
 steps needed (perfect scaling: the step can grow with ``B``, chapter 7's linear scaling
 rule). Above it the gradient is already accurate, and a larger batch barely shortens the
 run. The measured steps ``S`` and examples ``E = B S`` to reach a target follow
@@ -14,7 +20,7 @@ run. The measured steps ``S`` and examples ``E = B S`` to reach a target follow
     S = S_min (1 + B_crit / B),     E = E_min (1 + B / B_crit)
 
 and the *critical batch size* ``B_crit = E_min / S_min`` marks the knee; the paper finds
-``B_crit ~ B_noise``. Source: McCandlish, Kaplan, Amodei et al., *An Empirical Model of
+``B_crit ~ B_noise``, and ``B_simple`` of the same order. Source: McCandlish, Kaplan, Amodei et al., *An Empirical Model of
 Large-Batch Training* (2018), sections 2 and 3 and appendix A.
 """
 
@@ -39,7 +45,7 @@ def per_example_gradients(model, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
 
 
 def noise_scale(gradients: np.ndarray) -> float:
-    """``B_noise = tr(Sigma) / |G|^2`` from per-example gradients (one per row): ``G`` their
+    """``B_simple = tr(Sigma) / |G|^2`` from per-example gradients (one per row): ``G`` their
     mean, ``tr(Sigma)`` the mean squared distance of a row from ``G``."""
     gradients = np.asarray(gradients, dtype=float)
     if gradients.ndim != 2 or gradients.shape[0] < 2:

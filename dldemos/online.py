@@ -2,10 +2,11 @@
 
 On ``x in [-1, 1]`` the loss of step ``t`` is ``f_t(x) = C x`` when ``t mod 3 == 1`` and
 ``-x`` otherwise (``C > 2``). On average the slope is ``(C - 2) / 3 > 0``, so the best fixed
-point is ``x = -1``. Adam with a short memory for ``s`` (small ``beta2``) forgets the rare
-large gradient ``C`` within a few steps: after dividing by ``sqrt(s_hat)`` it moves about as far
-up on the one step with gradient ``C`` as down on each of the two steps with gradient ``-1``,
-and it drifts to ``x = +1``, the *worst* point. AMSGrad divides by the largest ``s`` seen so
+point is ``x = -1``. A step moves against the gradient: ``C`` pushes ``x`` down, each ``-1``
+pushes it up. Adam with a short memory for ``s`` (small ``beta2``) forgets the rare large
+gradient ``C`` within a few steps: after dividing by ``sqrt(s_hat)`` it moves down on the one
+step with gradient ``C`` only about as far as it moves up on each of the two steps with
+gradient ``-1``, and it drifts to ``x = +1``, the *worst* point. AMSGrad divides by the largest ``s`` seen so
 far, so the large gradient keeps counting and it finds ``x = -1``. Every step is followed by
 the projection onto ``[-1, 1]`` (clipping ``x``).
 

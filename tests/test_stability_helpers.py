@@ -62,6 +62,7 @@ def test_clipped_training_caps_the_step_and_reports_divergence():
     run = train_with_clipping(model, SGD(model.param_dict, learning_rate=1.0), X, Y, 1, 300, max_norm=1e-3)
     change = np.sqrt(sum(np.sum((model.param_dict[k] - before[k]) ** 2) for k in before))
     assert change <= 1e-3 * (1 + 1e-6) and run["grad_norm"][0] > 1e-3
+    assert run["step_norm"].max() <= 1e-3 * (1 + 1e-6) and len(run["step_norm"]) == len(run["loss"])
     deep = DeepNetwork([2] + [8] * 12 + [1], ["leaky_relu"] * 12 + ["sigmoid"], seed=0)   # chapter 9's network
     for key, weights in deep.param_dict.items():
         if key.startswith("W"):

@@ -115,3 +115,23 @@ def plot_scaling_rules(curves: Mapping[str, Mapping[str, np.ndarray]]):
         ax.legend(fontsize=8)
     np.atleast_1d(axes)[0].set_ylabel("training loss")
     return fig
+
+
+def plot_edge_of_stability(runs: Mapping[float, Mapping[str, np.ndarray]]):
+    """Full-batch gradient descent at several rates ``alpha`` (the keys of ``runs``, each a
+    result of :func:`dldemos.sharpness.gd_with_sharpness`): left, the sharpness against the
+    step with ``2 / alpha`` dashed in the same colour; right, the loss (log scale)."""
+    fig = Figure(figsize=(10.0, 3.8), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    for index, (alpha, run) in enumerate(runs.items()):
+        color = f"C{index}"
+        left.plot(run["sharpness_step"], run["sharpness"], "o-", ms=3, color=color,
+                  label=f"α = {alpha:g}")
+        left.axhline(2 / alpha, color=color, ls="--", lw=0.8, label=f"2/α = {2 / alpha:.2f}")
+        right.plot(run["loss"], color=color, label=f"α = {alpha:g}")
+    left.set(xlabel="step", ylabel="sharpness λ_max", title="Sharpness rises to 2/α, then hovers")
+    right.set(xlabel="step", ylabel="training loss", yscale="log",
+              title="The loss keeps falling, not monotonically")
+    left.legend(fontsize=8)
+    right.legend(fontsize=8)
+    return fig
