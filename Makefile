@@ -91,17 +91,17 @@ lab: $(STAMP)
 	DLDEMOS_STATIC=0 $(BIN)/jupyter lab
 
 exercises: $(STAMP)
-	$(BIN)/python -m dldemos.grading release
+	$(BIN)/python -m courseware.grading release
 
 # every submission runs in a bubblewrap sandbox (apt-get install -y bubblewrap); grading
 # refuses to start without one unless UNSANDBOXED=1 (logged on every notebook)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 grade: $(STAMP)
-	$(BIN)/python -m dldemos.grading autograde --submissions submitted --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD)) $(if $(UNSANDBOXED),--unsandboxed)
+	$(BIN)/python -m courseware.grading autograde --submissions submitted --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD)) $(if $(UNSANDBOXED),--unsandboxed)
 
 check: $(STAMP)
 	@test -n "$(HW)" || { echo "usage: make check HW=hw01 [NB=path/to/hw01.ipynb]"; exit 2; }
-	$(BIN)/python -m dldemos.grading check "$(HW)" $(if $(NB),"$(NB)")
+	$(BIN)/python -m courseware.grading check "$(HW)" $(if $(NB),"$(NB)")
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
@@ -110,11 +110,11 @@ bench: $(STAMP)
 # is executed once (loading what is stored, computing what is missing), then again only when
 # it or dldemos changes.
 live: $(STAMP)
-	$(BIN)/python -m dldemos.teaching live
+	$(BIN)/python -m courseware.teaching live
 	@echo "Live notebooks and instructor notes are in $(abspath live)/"
 
 slides: $(STAMP) $(MATHJAX) $(REVEALJS)
-	$(BIN)/python -m dldemos.teaching slides
+	$(BIN)/python -m courseware.teaching slides
 	@echo "Slides: open file://$(abspath book/_build/slides)/01_mini_batches.slides.html"
 
 clean:

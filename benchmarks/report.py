@@ -380,7 +380,7 @@ def render(machine: Machine, command: str, repeats: int, min_time: float, speeds
             lines.append("| no chapter found in book/ | not measured | | | | | |")
     if grading is not None:
         lines += ["", "## Autograding one submission", "",
-                  "`python -m dldemos.grading autograde` on a copy of the course holding one submission "
+                  "`python -m courseware.grading autograde` on a copy of the course holding one submission "
                   "(the solution notebook) of the assignment, feedback HTML included. Wall time of "
                   "the command (the goal) and CPU seconds of it and its kernel.", ""]
         lines += course_section(grading, "assignment")

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 import dldemos
-from dldemos.checks import expect_close, expect_equal
+from courseware.checks import expect_close, expect_equal
 from dldemos.files import atomic_write
 
 __all__ = ["check_live", "precomputed", "precomputed_dir"]

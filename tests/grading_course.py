@@ -12,8 +12,8 @@ import nbformat
 import pytest
 
 from dldemos import grading
-from dldemos.grading import Course
-from dldemos.grading.sandbox import why_no_sandbox
+from courseware.grading import Course
+from courseware.grading.sandbox import why_no_sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 TOTAL_POINTS = 10

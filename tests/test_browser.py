@@ -21,8 +21,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dldemos.slides import write_deck
-from dldemos.teaching import BOOK, executed_chapter
+from courseware.slides import write_deck
+from courseware.teaching import BOOK, executed_chapter
 
 CHAPTER = BOOK / "02_averages.ipynb"     # a short chapter with maths in its prose and figures
 RAW_MATH = re.compile(r"\$[^$\s][^$]*\$|\\\(|\\\[")

@@ -1,4 +1,4 @@
-"""make live and make slides (dldemos.teaching, dldemos.slides): live notebooks, notes, decks.
+"""make live and make slides (courseware.teaching, courseware.slides): live notebooks, notes, decks.
 
 The live-notebook tests run on a small synthetic chapter written here and on every chapter of
 the book that has live cells: the emptied cells are exactly the tagged ones; the notes' answers
@@ -16,8 +16,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from dldemos.slides import deck_html, slide_notebook
-from dldemos.teaching import (CHECK_TAG, LIVE_TAG, chapters, check_cell, live_cells,
+from courseware.slides import deck_html, slide_notebook
+from courseware.teaching import (CHECK_TAG, LIVE_TAG, chapters, check_cell, live_cells,
                               live_notebook, live_problems, slow_cells, write_live)
 
 CELL_SECONDS = float(os.environ.get("DLDEMOS_LIVE_CELL_SECONDS", "10"))  # raise on a busy machine
@@ -142,7 +142,7 @@ def test_notes_give_answer_points_question_misconception_and_plan(synthetic_path
     plans = tmp_path / "lectures"
     plans.mkdir()
     (plans / "01_synthetic.md").write_text("# Lecture plan\n")
-    import dldemos.teaching as teaching
+    import courseware.teaching as teaching
     _, notes_path = teaching.write_live(synthetic_path, tmp_path / "live", lectures=plans)
     notes = notes_path.read_text(encoding="utf-8")
     notebook = synthetic_chapter()

@@ -8,11 +8,11 @@ The course's homework lives in two folders at the repository root (see ``nbgrade
 
 Three commands, one per reader::
 
-    python -m dldemos.grading release [hw01 ...]          # instructor: regenerate exercises/
-    python -m dldemos.grading autograde --submissions submitted [--assignment hw01 ...]
+    python -m courseware.grading release [hw01 ...]          # instructor: regenerate exercises/
+    python -m courseware.grading autograde --submissions submitted [--assignment hw01 ...]
                                         [--out grades.csv] [--new-only] [--jobs N] [--shard i/N]
-    python -m dldemos.grading merge <shard course folders...>   # instructor: after --shard runs
-    python -m dldemos.grading check hw01 [path/to/hw01.ipynb]  # student: before submitting
+    python -m courseware.grading merge <shard course folders...>   # instructor: after --shard runs
+    python -m courseware.grading check hw01 [path/to/hw01.ipynb]  # student: before submitting
 
 How a submission is graded (the student's code can change nothing but its own score, and can
 raise it only by computing the right answers):
@@ -39,7 +39,7 @@ Writing or converting a homework (the rules every notebook in ``solutions/`` fol
   answers define, plus the names listed in the notebook metadata ``grading.closed``
   (e.g. ``["dldemos.lr_finder.steepest_descent_lr"]``).
 * Each answer cell (nbgrader "solution") is followed by its own test cell (nbgrader "grade",
-  locked, with points). Test cells check with ``dldemos.checks`` only (imported in the cell).
+  locked, with points). Test cells check with ``courseware.checks`` only (imported in the cell).
 * Hidden tests hold no expected values and use no reference implementation: they call the
   student's function and pass its result to ``expect_solution(got, what, hint=..., rtol=...,
   atol=...)``; the autograder compares it with what the solution gives at the same point.
@@ -64,5 +64,5 @@ _EXPORTS = {
 def __getattr__(name):                  # imported on first use: the kernel loads only the guard
     if name in _EXPORTS:
         import importlib
-        return getattr(importlib.import_module(f"dldemos.grading.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module 'dldemos.grading' has no attribute {name!r}")
+        return getattr(importlib.import_module(f"courseware.grading.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module 'courseware.grading' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 import sys
 
-from dldemos.grading.cli import main
+from courseware.grading.cli import main
 
 sys.exit(main())

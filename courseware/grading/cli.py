@@ -1,4 +1,4 @@
-"""``python -m dldemos.grading release|autograde|check``: see :mod:`dldemos.grading`."""
+"""``python -m courseware.grading release|autograde|check``: see :mod:`courseware.grading`."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ import os
 import sys
 import time
 
-from dldemos.grading.autograde import autograde, merge, summary_table
-from dldemos.grading.check import check, check_report
-from dldemos.grading.course import LOG_NAME, Course, release
-from dldemos.grading.sandbox import SandboxUnavailable
+from courseware.grading.autograde import autograde, merge, summary_table
+from courseware.grading.check import check, check_report
+from courseware.grading.course import LOG_NAME, Course, release
+from courseware.grading.sandbox import SandboxUnavailable
 
 
 def main(argv=None) -> int:
-    import dldemos.grading as package
-    parser = argparse.ArgumentParser(prog="python -m dldemos.grading", description=package.__doc__.split("\n\n")[0])
+    import courseware.grading as package
+    parser = argparse.ArgumentParser(prog="python -m courseware.grading", description=package.__doc__.split("\n\n")[0])
     parser.add_argument("--course-dir", help="the course directory (default: found from the working directory)")
     commands = parser.add_subparsers(dest="command", required=True)
 
