@@ -32,7 +32,7 @@ import pytest
 
 from courseware import checks, grading
 from courseware.grading import verdicts
-from courseware.grading.records import Recorder, read_records
+from courseware.records import Recorder, read_records
 from grading_course import (HW01_WRONG, ROOT, TOTAL_POINTS, answers_and_tests, cell_of, gradebook_scores, make_course,
                             nbgrader_meta, needs_sandbox, read, submit, with_sources, without)
 

@@ -24,7 +24,7 @@ raise it only by computing the right answers):
    course files, no gradebook, no network, its own processes, time/memory/output limits.
    After the set-up cell a guard (:mod:`.guard`) closes the ``dldemos`` implementations of
    what the exercise asks for. Every check of a test cell records what it was given
-   (:mod:`.records`; JSON and ``.npy``, never pickle).
+   (:mod:`courseware.records`; JSON and ``.npy``, never pickle).
 3. *Judged outside* (:mod:`.verdicts`): the same test cells run once on the solution; a test
    cell earns its points when the student's records agree with the solution's. This trusted
    process alone writes the gradebook, ``autograded/``, ``feedback/`` and the CSV.

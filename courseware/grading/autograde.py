@@ -26,7 +26,7 @@ import nbformat
 
 import dldemos
 from courseware.grading.course import LOG_NAME, Course, _nbgrader_environment, _quiet_nbgrader, _run_converter, limits
-from courseware.grading.records import Unreadable, read_records
+from courseware.records import Unreadable, read_records
 from courseware.grading.runner import EXECUTED, is_test_cell, nbgrader_meta
 from courseware.grading import sandbox
 from courseware.grading.diagnosis import Diagnosis, load_mistakes

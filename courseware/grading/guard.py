@@ -47,9 +47,9 @@ def install(assignment: str, closed: list[str]) -> None:
     """Close ``dldemos`` and ``courseware`` for the rest of the kernel's life (see the module
     docstring)."""
     import courseware.checks  # noqa: F401  (bound now: the checks and their recorder stay usable)
-    import courseware.grading.records  # noqa: F401
+    import courseware.records  # noqa: F401
     open_modules = {name for name in sys.modules if name.partition(".")[0] in PACKAGES}
-    shown = sorted(m for m in open_modules if m.count(".") == 1 and not m.startswith("courseware.grading"))
+    shown = sorted(m for m in open_modules if m.startswith("dldemos.") and m.count(".") == 1)
     allowed = (f"open from dldemos in {assignment}: what the first cell imports "
                f"(modules {', '.join(shown) or 'none'})")
 

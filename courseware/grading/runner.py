@@ -9,7 +9,7 @@ additions:
 * right after the first code cell (the locked set-up cell) it installs the guard
   (:mod:`.guard`) that closes the reference implementations;
 * right before each graded test cell it tells :mod:`courseware.checks` which cell runs, so that
-  the checks record what they see (:mod:`.records`);
+  the checks record what they see (:mod:`courseware.records`);
 * the notebook has a time budget (no cell starts after it ran out) and each cell's outputs are
   cut to a size limit.
 
@@ -31,7 +31,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 
-from courseware.grading.records import ENVIRONMENT
+from courseware.records import ENVIRONMENT
 
 RUNNER_KEY = "dldemos_grading_runner"      # metadata of the cells the runner inserts
 EXECUTED = "executed.ipynb"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from courseware import checks
-from courseware.grading.records import Opaque, Unreadable
+from courseware.records import Opaque, Unreadable
 
 MAX_MESSAGE = 400
 
