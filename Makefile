@@ -10,6 +10,9 @@
 #   make live        live-coding notebooks + instructor notes per chapter (live/, git-ignored)
 #   make slides      a reveal.js deck per chapter (book/_build/slides/NN_<name>.slides.html)
 #
+# exercises, grade, check, live and slides call `python -m courseware <command>` (the console
+# script `courseware`; `python -m courseware --help`).
+#
 # The first target you run creates .venv (Python 3.11) and installs the course into it;
 # later runs reuse it and only reinstall when pyproject.toml changes.
 
@@ -35,7 +38,7 @@ export PYTHONHASHSEED := 0
 book test live slides: export OMP_NUM_THREADS := 1
 book test live slides: export OPENBLAS_NUM_THREADS := 1
 book test live slides: export MKL_NUM_THREADS := 1
-# the book and the tests compute every experiment afresh (dldemos.live.precomputed), so the
+# the book and the tests compute every experiment afresh (courseware.live.precomputed), so the
 # claims are checked on fresh numbers; a live notebook in class loads the stored results
 book test: export DLDEMOS_RECOMPUTE := 1
 
@@ -70,11 +73,11 @@ $(REVEALJS):
 	tar -xzf .cache/npm/reveal.js-$(REVEALJS_VERSION).tgz -C book/_vendor/reveal.js --strip-components=1 package/dist package/plugin
 	@test -f $@
 
-# Executed chapters are cached by jupyter-book; any change to dldemos invalidates the cache,
-# so the book never shows outputs of code that has since changed.
+# Executed chapters are cached by jupyter-book; any change to dldemos or courseware (the claims)
+# invalidates the cache, so the book never shows outputs of code that has since changed.
 BOOK_CACHE := book/_build/.jupyter_cache
 BOOK_CODE_STAMP := book/_build/.dldemos-stamp
-$(BOOK_CODE_STAMP): $(shell find dldemos -name '*.py' 2>/dev/null)
+$(BOOK_CODE_STAMP): $(shell find dldemos courseware -name '*.py' 2>/dev/null)
 	rm -rf $(BOOK_CACHE)
 	@mkdir -p $(@D) && touch $@
 
@@ -91,17 +94,17 @@ lab: $(STAMP)
 	DLDEMOS_STATIC=0 $(BIN)/jupyter lab
 
 exercises: $(STAMP)
-	$(BIN)/python -m courseware.grading release
+	$(BIN)/python -m courseware release
 
 # every submission runs in a bubblewrap sandbox (apt-get install -y bubblewrap); grading
 # refuses to start without one unless UNSANDBOXED=1 (logged on every notebook)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 grade: $(STAMP)
-	$(BIN)/python -m courseware.grading autograde --submissions submitted --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD)) $(if $(UNSANDBOXED),--unsandboxed)
+	$(BIN)/python -m courseware grade --submissions submitted --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD)) $(if $(UNSANDBOXED),--unsandboxed)
 
 check: $(STAMP)
 	@test -n "$(HW)" || { echo "usage: make check HW=hw01 [NB=path/to/hw01.ipynb]"; exit 2; }
-	$(BIN)/python -m courseware.grading check "$(HW)" $(if $(NB),"$(NB)")
+	$(BIN)/python -m courseware check "$(HW)" $(if $(NB),"$(NB)")
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
@@ -110,11 +113,11 @@ bench: $(STAMP)
 # is executed once (loading what is stored, computing what is missing), then again only when
 # it or dldemos changes.
 live: $(STAMP)
-	$(BIN)/python -m courseware.teaching live
+	$(BIN)/python -m courseware live
 	@echo "Live notebooks and instructor notes are in $(abspath live)/"
 
 slides: $(STAMP) $(MATHJAX) $(REVEALJS)
-	$(BIN)/python -m courseware.teaching slides
+	$(BIN)/python -m courseware slides
 	@echo "Slides: open file://$(abspath book/_build/slides)/01_mini_batches.slides.html"
 
 clean:

@@ -1,4 +1,4 @@
-"""nbgrader configuration of the course's homework (commands: ``python -m courseware.grading``).
+"""nbgrader configuration of the course's homework (commands: ``python -m courseware``).
 
 The layout differs from nbgrader's default (``source/`` and ``release/``): the sources with
 solutions and hidden tests are ``solutions/<hw>/<hw>.ipynb``, the student versions that

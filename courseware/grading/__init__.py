@@ -6,13 +6,14 @@ The course's homework lives in two folders at the repository root (see ``nbgrade
   hidden tests (between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``);
 * ``exercises/hwNN/hwNN.ipynb``, the *release* students work in, generated from it.
 
-Three commands, one per reader::
+Commands, one per reader (``python -m courseware``, or the console script ``courseware``; see
+:mod:`courseware.cli`; ``python -m courseware.grading`` takes the same)::
 
-    python -m courseware.grading release [hw01 ...]          # instructor: regenerate exercises/
-    python -m courseware.grading autograde --submissions submitted [--assignment hw01 ...]
-                                        [--out grades.csv] [--new-only] [--jobs N] [--shard i/N]
-    python -m courseware.grading merge <shard course folders...>   # instructor: after --shard runs
-    python -m courseware.grading check hw01 [path/to/hw01.ipynb]  # student: before submitting
+    python -m courseware release [hw01 ...]          # instructor: regenerate exercises/
+    python -m courseware grade --submissions submitted [--assignment hw01 ...]
+                               [--out grades.csv] [--new-only] [--jobs N] [--shard i/N]
+    python -m courseware merge <shard course folders...>   # instructor: after --shard runs
+    python -m courseware check hw01 [path/to/hw01.ipynb]  # student: before submitting
 
 How a submission is graded (the student's code can change nothing but its own score, and can
 raise it only by computing the right answers):
