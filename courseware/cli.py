@@ -32,9 +32,12 @@ GROUPS = {
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="courseware", description=__doc__.split("\n\n")[0],
-                                  epilog=__doc__.split("\n\n", 1)[1],
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = argparse.ArgumentParser(
+        prog="courseware",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="command")
     for module_name in GROUPS:
         module = importlib.import_module(module_name)
