@@ -2,6 +2,7 @@
 #
 #   make book        execute every chapter and build the HTML book (book/_build/html/index.html)
 #   make test        the whole test suite (package, notebooks, grading round trips)
+#   make lint        ruff check, ruff format --check and the import contracts (also in make test)
 #   make lab         JupyterLab on the course
 #   make exercises   regenerate exercises/ from solutions/ with nbgrader
 #   make grade [JOBS=N] [SHARD=i/n]  autograde submitted/ in sandboxes (grades.csv + feedback/); needs bwrap
@@ -42,7 +43,7 @@ book test live slides: export MKL_NUM_THREADS := 1
 # claims are checked on fresh numbers; a live notebook in class loads the stored results
 book test: export DLDEMOS_RECOMPUTE := 1
 
-.PHONY: help env book test lab exercises grade check bench live slides clean
+.PHONY: help env book test lint lab exercises grade check bench live slides clean
 .DEFAULT_GOAL := help
 
 help:
@@ -89,6 +90,13 @@ book: $(STAMP) $(MATHJAX) $(BOOK_CODE_STAMP)
 # the tests build slides and open the book and a deck in Chromium: they need the vendored scripts
 test: $(STAMP) $(MATHJAX) $(REVEALJS)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+# the same checks as tests/test_style.py, tests/test_imports.py and .pre-commit-config.yaml
+STYLED := dldemos courseware tests benchmarks $(wildcard book/[0-9][0-9]_*.ipynb)
+lint: $(STAMP)
+	$(BIN)/ruff check $(STYLED)
+	$(BIN)/ruff format --check $(STYLED)
+	$(BIN)/lint-imports --no-cache
 
 lab: $(STAMP)
 	DLDEMOS_STATIC=0 $(BIN)/jupyter lab

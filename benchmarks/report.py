@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime
 import os
 import platform
-from dataclasses import dataclass, field
-
 import statistics
+from dataclasses import dataclass, field
 
 from benchmarks.course import CourseTiming
 from benchmarks.harness import Comparison

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import nbformat
 
-from dldemos.files import atomic_write
 from courseware.live import _code_version, precomputed_dir
 from courseware.slides import write_deck
+from dldemos.files import atomic_write
 
 __all__ = ["LIVE_TAG", "CHECK_TAG", "chapters", "live_cells", "check_cell", "live_problems",
            "live_notebook", "instructor_notes", "executed_chapter", "cell_seconds", "slow_cells",

@@ -29,12 +29,25 @@ import re
 import nbformat
 import numpy as np
 import pytest
+from grading_course import (
+    HW01_WRONG,
+    ROOT,
+    TOTAL_POINTS,
+    answers_and_tests,
+    cell_of,
+    gradebook_scores,
+    make_course,
+    nbgrader_meta,
+    needs_sandbox,
+    read,
+    submit,
+    with_sources,
+    without,
+)
 
 from courseware import checks, grading
 from courseware.grading import verdicts
 from courseware.records import Recorder, read_records
-from grading_course import (HW01_WRONG, ROOT, TOTAL_POINTS, answers_and_tests, cell_of, gradebook_scores, make_course,
-                            nbgrader_meta, needs_sandbox, read, submit, with_sources, without)
 
 ASSIGNMENTS = grading.Course(ROOT).assignments()
 

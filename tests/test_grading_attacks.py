@@ -18,11 +18,21 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from grading_course import (
+    HW01_WRONG,
+    cell_of,
+    gradebook_scores,
+    make_course,
+    nbgrader_meta,
+    needs_sandbox,
+    read,
+    submit,
+    tree_digest,
+    with_sources,
+)
 
-from dldemos import grading
 from courseware.grading.sandbox import Limits, run_notebook
-from grading_course import (HW01_WRONG, cell_of, gradebook_scores, make_course, nbgrader_meta,
-                            needs_sandbox, read, submit, tree_digest, with_sources)
+from dldemos import grading
 
 pytestmark = [needs_sandbox, pytest.mark.slow]
 

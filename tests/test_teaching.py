@@ -17,8 +17,17 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from courseware.slides import deck_html, slide_notebook
-from courseware.teaching import (CHECK_TAG, LIVE_TAG, chapters, check_cell, live_cells,
-                              live_notebook, live_problems, slow_cells, write_live)
+from courseware.teaching import (
+    CHECK_TAG,
+    LIVE_TAG,
+    chapters,
+    check_cell,
+    live_cells,
+    live_notebook,
+    live_problems,
+    slow_cells,
+    write_live,
+)
 
 CELL_SECONDS = float(os.environ.get("DLDEMOS_LIVE_CELL_SECONDS", "10"))  # raise on a busy machine
 

@@ -25,14 +25,21 @@ from pathlib import Path
 import nbformat
 
 import dldemos
-from courseware.grading.course import LOG_NAME, Course, _nbgrader_environment, _quiet_nbgrader, _run_converter, limits
-from courseware.records import Unreadable, read_records
-from courseware.grading.runner import EXECUTED, is_test_cell, nbgrader_meta
 from courseware.grading import sandbox
+from courseware.grading.course import (
+    LOG_NAME,
+    Course,
+    _nbgrader_environment,
+    _quiet_nbgrader,
+    _run_converter,
+    limits,
+)
 from courseware.grading.diagnosis import Diagnosis, load_mistakes
+from courseware.grading.runner import EXECUTED, is_test_cell, nbgrader_meta
 from courseware.grading.sandbox import Limits, run_notebook
 from courseware.grading.structure import assemble, defined_names, read_notebook
 from courseware.grading.verdicts import Verdict, verdict
+from courseware.records import Unreadable, read_records
 
 PACKAGE_DIR = Path(dldemos.__file__).resolve().parent
 
