@@ -56,7 +56,7 @@ written after looking at the measurements; shown only for goals a run misses."""
 
 OPTIMISATIONS = (
     "Nothing in the update rules. `dldemos.optim` writes each rule as its equation in plain NumPy "
-    "(`v *= beta1`, `v += (1 - beta1) * g`, ..., `param -= lr * v_hat / (np.sqrt(s_hat) + eps)`): "
+    "(`v[...] = beta1 * v + (1 - beta1) * g`, ..., `param -= lr * v_hat / (np.sqrt(s_hat) + eps)`): "
     "the state arrays and the parameters are updated in place, every other operation makes a "
     "temporary array and one more pass over memory. `torch.optim`'s foreach implementation makes "
     "fewer passes (fused multiply-adds such as `addcdiv_`, no temporaries), which the optimizer "
