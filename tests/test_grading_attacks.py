@@ -31,8 +31,8 @@ from grading_course import (
     with_sources,
 )
 
+from courseware import grading
 from courseware.grading.sandbox import Limits, run_notebook
-from dldemos import grading
 
 pytestmark = [needs_sandbox, pytest.mark.slow]
 

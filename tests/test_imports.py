@@ -71,3 +71,13 @@ def test_an_import_cycle_breaks_the_contract(copy_of_packages):
     assert "no import cycles" in result.stdout and "1 kept, 1 broken" in result.stdout
     assert "No cycles are allowed in dldemos" in result.stdout
     assert ".schedules -> .optim" in result.stdout
+
+
+def test_dldemos_holds_no_course_machinery():
+    """Grading, the homework checks, live coding, slides and claims live in courseware."""
+    import dldemos
+
+    package = Path(dldemos.__file__).parent
+    modules = {path.relative_to(package).with_suffix("").parts[0] for path in package.rglob("*.py")}
+    machinery = {"grading", "checks", "records", "teaching", "slides", "live", "claims"}
+    assert not modules & machinery, f"move {sorted(modules & machinery)} to courseware"

@@ -106,6 +106,10 @@ def _environment(home: str) -> dict[str, str]:
     env.update(HOME=home, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", DLDEMOS_STATIC="1",
                JUPYTER_PLATFORM_DIRS="1", MPLCONFIGDIR=f"{home}/.mpl",
                PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"))
+    # the run imports the very dldemos and courseware the grader imported (the folders bound
+    # into the sandbox), whatever the environment's own installation of them points to
+    env["PYTHONPATH"] = os.pathsep.join(sorted({str(Path(p.__file__).resolve().parents[1])
+                                                for p in (dldemos, courseware)}))
     env.setdefault("PYTHONHASHSEED", "0")
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(name, "1")
