@@ -4,6 +4,7 @@
 #   make locales     refresh the Chinese catalogs (book/locales/zh_CN) from the English; DOC=03_optimizers adds one
 #   make test        the whole test suite (package, notebooks, grading round trips, part of the claims matrix)
 #   make claims [CHAPTERS="01 04"] [CONFIGS=native,prescott]  every claim under six machine/seed configurations (book/_build/claims/claims.md)
+#   make lint        ruff check, ruff format --check and the import contracts (also in make test)
 #   make lab         JupyterLab on the course
 #   make exercises   regenerate exercises/ from solutions/ with nbgrader
 #   make grade [JOBS=N] [SHARD=i/n]  autograde submitted/ in sandboxes (grades.csv + feedback/); needs bwrap
@@ -11,6 +12,9 @@
 #   make bench       NumPy-vs-PyTorch benchmarks, one thread and default threads (writes benchmarks/RESULTS.md)
 #   make live        live-coding notebooks + instructor notes per chapter (live/, git-ignored)
 #   make slides      a reveal.js deck per chapter (book/_build/slides/NN_<name>.slides.html)
+#
+# exercises, grade, check, live and slides call `python -m courseware <command>` (the console
+# script `courseware`; `python -m courseware --help`).
 #
 # The first target you run creates .venv (Python 3.11) and installs the course into it;
 # later runs reuse it and only reinstall when pyproject.toml changes.
@@ -41,7 +45,7 @@ book test live slides: export MKL_NUM_THREADS := 1
 # claims are checked on fresh numbers; a live notebook in class loads the stored results
 book test: export DLDEMOS_RECOMPUTE := 1
 
-.PHONY: help env book locales test claims lab exercises grade check bench live slides clean
+.PHONY: help env book locales test claims lint lab exercises grade check bench live slides clean
 .DEFAULT_GOAL := help
 
 help:
@@ -72,11 +76,11 @@ $(REVEALJS):
 	tar -xzf .cache/npm/reveal.js-$(REVEALJS_VERSION).tgz -C book/_vendor/reveal.js --strip-components=1 package/dist package/plugin
 	@test -f $@
 
-# Executed chapters are cached by jupyter-book; any change to dldemos invalidates the cache,
-# so the book never shows outputs of code that has since changed.
+# Executed chapters are cached by jupyter-book; any change to dldemos or courseware (the claims)
+# invalidates the cache, so the book never shows outputs of code that has since changed.
 BOOK_CACHE := book/_build/.jupyter_cache
 BOOK_CODE_STAMP := book/_build/.dldemos-stamp
-$(BOOK_CODE_STAMP): $(shell find dldemos -name '*.py' 2>/dev/null)
+$(BOOK_CODE_STAMP): $(shell find dldemos courseware -name '*.py' 2>/dev/null)
 	rm -rf $(BOOK_CACHE)
 	@mkdir -p $(@D) && touch $@
 
@@ -103,21 +107,28 @@ test: $(STAMP) $(MATHJAX) $(REVEALJS)
 claims: $(STAMP)
 	$(BIN)/python -m courseware.claims_matrix $(CHAPTERS) $(if $(CONFIGS),--configs $(CONFIGS)) --jobs $(JOBS)
 
+# the same checks as tests/test_style.py, tests/test_imports.py and .pre-commit-config.yaml
+STYLED := dldemos courseware tests benchmarks $(wildcard book/[0-9][0-9]_*.ipynb)
+lint: $(STAMP)
+	$(BIN)/ruff check $(STYLED)
+	$(BIN)/ruff format --check $(STYLED)
+	$(BIN)/lint-imports --no-cache
+
 lab: $(STAMP)
 	DLDEMOS_STATIC=0 $(BIN)/jupyter lab
 
 exercises: $(STAMP)
-	$(BIN)/python -m dldemos.grading release
+	$(BIN)/python -m courseware release
 
 # every submission runs in a bubblewrap sandbox (apt-get install -y bubblewrap); grading
 # refuses to start without one unless UNSANDBOXED=1 (logged on every notebook)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 grade: $(STAMP)
-	$(BIN)/python -m dldemos.grading autograde --submissions submitted --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD)) $(if $(UNSANDBOXED),--unsandboxed)
+	$(BIN)/python -m courseware grade --submissions submitted --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD)) $(if $(UNSANDBOXED),--unsandboxed)
 
 check: $(STAMP)
 	@test -n "$(HW)" || { echo "usage: make check HW=hw01 [NB=path/to/hw01.ipynb]"; exit 2; }
-	$(BIN)/python -m dldemos.grading check "$(HW)" $(if $(NB),"$(NB)")
+	$(BIN)/python -m courseware check "$(HW)" $(if $(NB),"$(NB)")
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
@@ -126,11 +137,11 @@ bench: $(STAMP)
 # is executed once (loading what is stored, computing what is missing), then again only when
 # it or dldemos changes.
 live: $(STAMP)
-	$(BIN)/python -m dldemos.teaching live
+	$(BIN)/python -m courseware live
 	@echo "Live notebooks and instructor notes are in $(abspath live)/"
 
 slides: $(STAMP) $(MATHJAX) $(REVEALJS)
-	$(BIN)/python -m dldemos.teaching slides
+	$(BIN)/python -m courseware slides
 	@echo "Slides: open file://$(abspath book/_build/slides)/01_mini_batches.slides.html"
 
 clean:

@@ -1,4 +1,4 @@
-"""nbgrader configuration of the course's homework (commands: ``python -m dldemos.grading``).
+"""nbgrader configuration of the course's homework (commands: ``python -m courseware``).
 
 The layout differs from nbgrader's default (``source/`` and ``release/``): the sources with
 solutions and hidden tests are ``solutions/<hw>/<hw>.ipynb``, the student versions that
@@ -7,7 +7,7 @@ solutions and hidden tests are ``solutions/<hw>/<hw>.ipynb``, the student versio
 ``feedback/`` (all git-ignored).
 
 nbgrader writes the release and keeps the gradebook; the submissions are run in a sandbox and
-graded by ``dldemos.grading`` (see its docstring), with the limits below.
+graded by ``courseware.grading`` (see its docstring), with the limits below.
 """
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -21,7 +21,7 @@ c.CourseDirectory.release_directory = "exercises"
 # cell is interrupted and the rest of the notebook is graded as usual.
 c.Execute.timeout = 20
 
-# The limits of one notebook's run in the sandbox (dldemos/grading/sandbox.py): the whole
+# The limits of one notebook's run in the sandbox (courseware/grading/sandbox.py): the whole
 # notebook (a solution takes 2-6 s), the memory of each process, the largest file it may write
 # and the outputs kept per cell.
 c.Sandbox.notebook_timeout = 60
@@ -30,5 +30,5 @@ c.Sandbox.file_bytes = 64 * 2 ** 20
 c.Sandbox.max_output_chars = 20_000
 
 # Files of a source folder that are never released: the classic mistakes the grader names in
-# feedback (dldemos/grading/diagnosis.py) quote the solutions.
+# feedback (courseware/grading/diagnosis.py) quote the solutions.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mistakes.json"]

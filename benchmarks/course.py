@@ -8,7 +8,7 @@
   includes waiting for other programs, the CPU time hardly does.
 * :func:`time_autograding`: for each assignment in ``solutions/``, a throw-away copy of the
   course gets one submission (the solution notebook) and is graded with the instructor's
-  command ``python -m dldemos.grading autograde`` (feedback HTML included); the timed part
+  command ``python -m courseware.grading autograde`` (feedback HTML included); the timed part
   is that command alone, not the copy nor the release that precedes it.
 * :func:`time_parallel_grading`: a class of ``students`` submissions of one assignment graded
   with ``--jobs`` 1, 2 and the machine's cores, to see how grading time falls with cores, and
@@ -123,7 +123,7 @@ def _grade_one(root: Path, assignment: str, scratch: Path, timeout: float) -> Co
     course = scratch / "course"
     shutil.copytree(root / "solutions" / assignment, course / "solutions" / assignment)
     shutil.copy(root / "nbgrader_config.py", course / "nbgrader_config.py")
-    grading = [sys.executable, "-m", "dldemos.grading", "--course-dir", str(course)]
+    grading = [sys.executable, "-m", "courseware.grading", "--course-dir", str(course)]
     released = _run(grading + ["release", assignment], course, timeout).result
     if released is None or released.returncode != 0:
         return CourseTiming(assignment, None, AUTOGRADE_GOAL_S, False,
@@ -159,10 +159,10 @@ def time_autograding(root: Path = ROOT, timeout: float = 120.0,
         return [CourseTiming("autograding", None, AUTOGRADE_GOAL_S, False,
                              f"not measured: no {solutions}")]
     try:
-        import dldemos.grading  # noqa: F401  (nbgrader and the grading module must import)
+        import courseware.grading  # noqa: F401  (nbgrader and the grading module must import)
     except ImportError as error:
         return [CourseTiming("autograding", None, AUTOGRADE_GOAL_S, False,
-                             f"not measured: dldemos.grading does not import ({error})")]
+                             f"not measured: courseware.grading does not import ({error})")]
     rows = []
     for folder in sorted(p for p in solutions.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))):
         with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
@@ -186,7 +186,7 @@ def time_parallel_grading(root: Path = ROOT, assignment: str = "hw03", students:
             course = Path(scratch) / "course"
             shutil.copytree(root / "solutions" / assignment, course / "solutions" / assignment)
             shutil.copy(root / "nbgrader_config.py", course / "nbgrader_config.py")
-            grading = [sys.executable, "-m", "dldemos.grading", "--course-dir", str(course)]
+            grading = [sys.executable, "-m", "courseware.grading", "--course-dir", str(course)]
             _run(grading + ["release", assignment], course, timeout)
             for student in range(students):
                 folder = course / "submitted" / f"student{student:03d}" / assignment

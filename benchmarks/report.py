@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime
 import os
 import platform
-from dataclasses import dataclass, field
-
 import statistics
+from dataclasses import dataclass, field
 
 from benchmarks.course import CourseTiming
 from benchmarks.harness import Comparison
@@ -57,7 +56,7 @@ written after looking at the measurements; shown only for goals a run misses."""
 
 OPTIMISATIONS = (
     "Nothing in the update rules. `dldemos.optim` writes each rule as its equation in plain NumPy "
-    "(`v *= beta1`, `v += (1 - beta1) * g`, ..., `param -= lr * v_hat / (np.sqrt(s_hat) + eps)`): "
+    "(`v[...] = beta1 * v + (1 - beta1) * g`, ..., `param -= lr * v_hat / (np.sqrt(s_hat) + eps)`): "
     "the state arrays and the parameters are updated in place, every other operation makes a "
     "temporary array and one more pass over memory. `torch.optim`'s foreach implementation makes "
     "fewer passes (fused multiply-adds such as `addcdiv_`, no temporaries), which the optimizer "
@@ -380,7 +379,7 @@ def render(machine: Machine, command: str, repeats: int, min_time: float, speeds
             lines.append("| no chapter found in book/ | not measured | | | | | |")
     if grading is not None:
         lines += ["", "## Autograding one submission", "",
-                  "`python -m dldemos.grading autograde` on a copy of the course holding one submission "
+                  "`python -m courseware.grading autograde` on a copy of the course holding one submission "
                   "(the solution notebook) of the assignment, feedback HTML included. Wall time of "
                   "the command (the goal) and CPU seconds of it and its kernel.", ""]
         lines += course_section(grading, "assignment")

@@ -56,8 +56,13 @@ def measure(quick: bool = False, only: list[str] | None = None, repeats: int = 5
     import numpy as np
 
     from benchmarks.harness import time_interleaved
-    from benchmarks.workloads import (NETWORKS, RUNS, numpy_hand_written_step, numpy_training_run,
-                                      numpy_training_step)
+    from benchmarks.workloads import (
+        NETWORKS,
+        RUNS,
+        numpy_hand_written_step,
+        numpy_training_run,
+        numpy_training_step,
+    )
     workloads = {name: lambda case=case: numpy_training_step(case, np.float32)
                  for name, case in NETWORKS.items()}
     workloads |= {f"{name}-by-hand": lambda case=case: numpy_hand_written_step(case, np.float32)

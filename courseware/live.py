@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 import dldemos
-from dldemos.checks import expect_close, expect_equal
+from courseware.checks import expect_close, expect_equal
 from dldemos.files import atomic_write
 
 __all__ = ["CLAIMS_WARN_CELL_ID", "check_live", "claim_warnings", "claims_warn_cell",

@@ -24,6 +24,15 @@ module                    chapter
 ``dldemos.torch``         the same ideas in PyTorch (ch. 6, 7)
 ========================  =====================================================
 
+and the helpers the chapters' experiments call: ``compare`` (optimizers and schedules side
+by side, ch. 3, 4), ``timing`` (what a step costs, ch. 1), ``fusion`` (fused update rules,
+ch. 3), ``seeding`` (every seed, and the switch that moves them), ``threads`` (one BLAS
+thread) and ``files`` (writes that survive a crash).
+
+What runs the course -- checked claims, live coding, slides, the homework checks and the
+grader -- is the package ``courseware``, which imports ``dldemos``; ``dldemos`` never
+imports it (tests/test_imports.py).
+
 Submodules are imported on demand so that ``import dldemos`` stays cheap and never
 requires PyTorch.
 """

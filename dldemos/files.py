@@ -4,6 +4,8 @@ Checkpoints (``dldemos.train``, ``dldemos.torch.train``, ``dldemos.torch.distrib
 downloads (``dldemos.data``) all write through :func:`atomic_write`: the new content goes
 to a temporary file in the same folder, which replaces the old file only once it is
 complete and on disk. An interrupted or failing write leaves the previous file untouched.
+Chapters: 4, 6 and 7 (checkpoints, resuming a run), and every chapter's larger version
+(downloaded data sets).
 """
 
 from __future__ import annotations

@@ -36,9 +36,10 @@ Every optimizer equals the ``torch.optim`` class named in its docstring (same fo
 first step); ``tests/test_optim.py`` checks each option against PyTorch.
 
 Readability first: each ``_update`` is the formula of its docstring in plain NumPy, the
-way CS231n's ``optim.py`` and ``torch.optim``'s ``_single_tensor_adam`` write it. The state
-arrays and the parameters are updated in place (``v *= beta1`` then
-``v += (1 - beta1) * g`` is ``v = beta1 * v + (1 - beta1) * g`` without a new array), which
+way CS231n's ``optim.py`` and ``torch.optim``'s ``_single_tensor_adam`` write it, in at most
+12 lines (``tests/test_optim.py`` counts them). The state arrays and the parameters are
+updated in place: ``v[...] = beta1 * v + (1 - beta1) * g`` is the formula, its result
+written into ``v``'s own array, and ``param -= ...`` changes the parameter's array, which
 is what keeps ``param_dict``'s arrays alive. Every other operation makes a temporary array
 and one pass over memory (NumPy cannot fuse ``lr * v_hat / (sqrt(s_hat) + eps)`` into one
 loop); the temporaries of one parameter are freed before the next parameter's update, so a
@@ -337,11 +338,10 @@ class SGD(BaseOptimizer):
             param -= lr * g
             return
         b = self.state["momentum_buffer"].get(key)
-        if b is None:                                             # first step: b = g
+        if b is None:  # first step: b = g
             b = self.state["momentum_buffer"][key] = g.copy()
         else:
-            b *= self.momentum                                    # b = mu b + (1 - tau) g
-            b += (1 - self.dampening) * g
+            b[...] = self.momentum * b + (1 - self.dampening) * g
         d = g + self.momentum * b if self.nesterov else b
         param -= lr * d
 
@@ -376,8 +376,7 @@ class Momentum(BaseOptimizer):
 
     def _update(self, key, param, lr, t):
         g, v = self.grad_dict[key], self.state["v"][key]
-        v *= self.beta                                            # v = beta v + (1 - beta) g
-        v += (1 - self.beta) * g
+        v[...] = self.beta * v + (1 - self.beta) * g
         param -= lr * v
 
 
@@ -488,23 +487,18 @@ class RMSProp(BaseOptimizer):
             self._add_state("g_avg", fill=0.0)
 
     def _update(self, key, param, lr, t):
-        g = self._l2_gradient(key, self.weight_decay)
-        s, beta = self.state["s"][key], self.beta
-        s *= beta                                                 # s = beta s + (1 - beta) g^2
-        s += (1 - beta) * g**2
-        s_hat = s / (1 - beta**t) if self.bias_correction else s
+        g, s = self._l2_gradient(key, self.weight_decay), self.state["s"][key]
+        s[...] = self.beta * s + (1 - self.beta) * g**2
+        s_hat = s / (1 - self.beta**t) if self.bias_correction else s
         if self.centered:
             g_avg = self.state["g_avg"][key]
-            g_avg *= beta                                         # g_avg = beta g_avg + (1 - beta) g
-            g_avg += (1 - beta) * g
+            g_avg[...] = self.beta * g_avg + (1 - self.beta) * g
             s_hat = s_hat - g_avg**2
         r = g / (np.sqrt(s_hat) + self.eps)
         if self.momentum:
             buf = self.state["buf"][key]
-            buf *= self.momentum                                  # buf = momentum buf + r
-            buf += r
-            r = buf
-        param -= lr * r
+            buf[...] = self.momentum * buf + r
+        param -= lr * (buf if self.momentum else r)
 
 
 class AdaDelta(BaseOptimizer):
@@ -534,12 +528,11 @@ class AdaDelta(BaseOptimizer):
 
     def _update(self, key, param, lr, t):
         g = self._l2_gradient(key, self.weight_decay)
-        s, delta, rho, eps = self.state["s"][key], self.state["delta"][key], self.rho, self.eps
-        s *= rho                                                  # s = rho s + (1 - rho) g^2
-        s += (1 - rho) * g**2
+        s, delta = self.state["s"][key], self.state["delta"][key]
+        rho, eps = self.rho, self.eps
+        s[...] = rho * s + (1 - rho) * g**2
         dx = np.sqrt(delta + eps) / np.sqrt(s + eps) * g
-        delta *= rho                                              # delta = rho delta + (1 - rho) dx^2
-        delta += (1 - rho) * dx**2
+        delta[...] = rho * delta + (1 - rho) * dx**2
         param -= lr * dx
 
 
@@ -582,20 +575,17 @@ class Adam(BaseOptimizer):
             self._add_state("s_max", fill=0.0)
 
     def _update(self, key, param, lr, t):
-        if self.decoupled_weight_decay:
-            param *= 1 - lr * self.weight_decay                   # AdamW: p = p - lr wd p
-            g = self.grad_dict[key]
-        else:
-            g = self._l2_gradient(key, self.weight_decay)
-        v, s, beta1, beta2 = self.state["v"][key], self.state["s"][key], self.beta1, self.beta2
-        v *= beta1                                                # v = beta1 v + (1 - beta1) g
-        v += (1 - beta1) * g
-        s *= beta2                                                # s = beta2 s + (1 - beta2) g^2
-        s += (1 - beta2) * g**2
-        if self.amsgrad:                                          # s_max = max(s_max, s), used as s
+        if self.decoupled_weight_decay:  # AdamW: p = p - lr wd p, and no L2
+            param *= 1 - lr * self.weight_decay
+        l2 = 0.0 if self.decoupled_weight_decay else self.weight_decay
+        g = self._l2_gradient(key, l2)
+        v, s = self.state["v"][key], self.state["s"][key]
+        v[...] = self.beta1 * v + (1 - self.beta1) * g
+        s[...] = self.beta2 * s + (1 - self.beta2) * g**2
+        if self.amsgrad:  # s_max = max(s_max, s), used as s
             s = np.maximum(self.state["s_max"][key], s, out=self.state["s_max"][key])
-        v_hat = v / (1 - beta1**t) if self.bias_correction else v
-        s_hat = s / (1 - beta2**t) if self.bias_correction else s
+        v_hat = v / (1 - self.beta1**t) if self.bias_correction else v
+        s_hat = s / (1 - self.beta2**t) if self.bias_correction else s
         param -= lr * v_hat / (np.sqrt(s_hat) + self.eps)
 
 

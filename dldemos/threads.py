@@ -1,4 +1,5 @@
-"""One BLAS thread for the course's small matrix products.
+"""One BLAS thread for the course's small matrix products (every chapter that trains the NumPy
+network: chapters 1-5, 8 and 9).
 
 NumPy multiplies matrices with OpenBLAS, which starts one thread per core and splits every
 product that is not tiny between them. The course's networks multiply matrices of at most

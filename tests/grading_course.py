@@ -11,9 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dldemos import grading
-from dldemos.grading import Course
-from dldemos.grading.sandbox import why_no_sandbox
+from courseware import grading
+from courseware.grading import Course
+from courseware.grading.sandbox import why_no_sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 TOTAL_POINTS = 10

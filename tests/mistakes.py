@@ -1,7 +1,7 @@
 """The classic mistakes of every homework (``solutions/<hw>/mistakes.json``), for the tests.
 
 Each entry is one wrong answer a student writes, as edits of the solution's code; the grader
-names it in feedback (:mod:`dldemos.grading.diagnosis`). ``tests/test_mistakes.py`` checks that
+names it in feedback (:mod:`courseware.grading.diagnosis`). ``tests/test_mistakes.py`` checks that
 the visible tests catch at least half of them before submitting, and
 ``tests/test_mistakes_feedback.py`` grades every one as a submission.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dldemos.grading.diagnosis import Mistake, load_mistakes
+from courseware.grading.diagnosis import Mistake, load_mistakes
 
 ROOT = Path(__file__).resolve().parent.parent
 

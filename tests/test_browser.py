@@ -22,8 +22,8 @@ import nbformat
 import pytest
 
 from courseware import i18n
-from dldemos.slides import write_deck
-from dldemos.teaching import BOOK, executed_chapter
+from courseware.slides import write_deck
+from courseware.teaching import BOOK, executed_chapter
 
 CHAPTER = BOOK / "02_averages.ipynb"     # a short chapter with maths in its prose and figures
 CJK = re.compile(r"[\u4e00-\u9fff]")

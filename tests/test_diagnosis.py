@@ -1,9 +1,9 @@
-"""dldemos.grading.diagnosis without a sandbox: the probe notebook it builds, the matching of
+"""courseware.grading.diagnosis without a sandbox: the probe notebook it builds, the matching of
 records, and a stale list of mistakes that must not stop grading."""
 
 import nbformat
 
-from dldemos.grading.diagnosis import Diagnosis, Mistake
+from courseware.grading.diagnosis import Diagnosis, Mistake
 
 
 def cell(source, **nbgrader):

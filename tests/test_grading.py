@@ -29,12 +29,25 @@ import re
 import nbformat
 import numpy as np
 import pytest
+from grading_course import (
+    HW01_WRONG,
+    ROOT,
+    TOTAL_POINTS,
+    answers_and_tests,
+    cell_of,
+    gradebook_scores,
+    make_course,
+    nbgrader_meta,
+    needs_sandbox,
+    read,
+    submit,
+    with_sources,
+    without,
+)
 
-from dldemos import checks, grading
-from dldemos.grading import verdicts
-from dldemos.grading.records import Recorder, read_records
-from grading_course import (HW01_WRONG, ROOT, TOTAL_POINTS, answers_and_tests, cell_of, gradebook_scores, make_course,
-                            nbgrader_meta, needs_sandbox, read, submit, with_sources, without)
+from courseware import checks, grading
+from courseware.grading import verdicts
+from courseware.records import Recorder, read_records
 
 ASSIGNMENTS = grading.Course(ROOT).assignments()
 
@@ -204,23 +217,23 @@ def test_source_notebook_is_well_formed(assignment):
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None, (
                 f"{assignment}: commit the notebook without outputs (cell {cell.id})")
-    open_modules = _setup_modules(notebook) | {"dldemos.checks", "dldemos"}
+    open_modules = _setup_modules(notebook) | {"courseware.checks", "dldemos"}
     for cell in tests:
         source = cell.source
         assert nbgrader_meta(cell).get("locked"), f"{assignment}: test cell {cell.id} must be locked"
         assert "### BEGIN HIDDEN TESTS" in source and "### END HIDDEN TESTS" in source, (
             f"{assignment}: test cell {cell.id} has no hidden tests")
         assert not re.search(r"np\.(allclose|isclose|array_equal|testing)|math\.isclose", source), (
-            f"{assignment}: test cell {cell.id} uses a NumPy comparison helper; use dldemos.checks")
+            f"{assignment}: test cell {cell.id} uses a NumPy comparison helper; use courseware.checks")
         used = sorted(set(re.findall(r"\b(expect_\w+)\(", source)))
-        imported = re.search(r"^from dldemos\.checks import (.+)$", source, re.M)
+        imported = re.search(r"^from courseware\.checks import (.+)$", source, re.M)
         missing = sorted(set(used) - set(re.split(r",\s*", imported.group(1)) if imported else set()))
         assert not missing, (
-            f"{assignment}: test cell {cell.id} must import {', '.join(missing)} from dldemos.checks "
+            f"{assignment}: test cell {cell.id} must import {', '.join(missing)} from courseware.checks "
             "itself: an answer cell could have redefined the names imported in the setup cell")
-        closed = set(re.findall(r"(?:from|import) (dldemos[\w.]*)", source)) - open_modules
+        closed = set(re.findall(r"(?:from|import) ((?:dldemos|courseware)[\w.]*)", source)) - open_modules
         assert not closed, (f"{assignment}: test cell {cell.id} imports {', '.join(sorted(closed))}, which the "
-                            "set-up cell does not: closed in a graded run (see dldemos/grading/__init__.py)")
+                            "set-up cell does not: closed in a graded run (see courseware/grading/__init__.py)")
     for cell in answers:
         assert "### BEGIN SOLUTION" in cell.source, (
             f"{assignment}: answer cell {cell.id} has no solution block")
@@ -387,7 +400,7 @@ def test_student_check_explains_a_misnamed_or_broken_notebook(course, tmp_path, 
 
 
 def test_grading_refuses_without_a_sandbox_and_says_how_to_get_one(course, monkeypatch, capsys):
-    from dldemos.grading import sandbox
+    from courseware.grading import sandbox
     monkeypatch.setattr(sandbox, "why_no_sandbox", lambda: "bubblewrap (bwrap) is not installed")
     before = sorted(p.name for p in course.root.iterdir())
     assert grading.main(["--course-dir", str(course.root), "autograde", "--submissions", str(course.root)]) == 3
@@ -402,7 +415,7 @@ def test_grading_refuses_without_a_sandbox_and_says_how_to_get_one(course, monke
 # --------------------------------------------------------------------------------------
 
 def test_reports_count_submitters_flag_copies_and_keep_other_assignments(tmp_path):
-    from dldemos.grading.autograde import Grade, summary_table, write_grades_csv
+    from courseware.grading.autograde import Grade, summary_table, write_grades_csv
     grades = [Grade("ann", "hw01", 10, 10, answers="same"), Grade("bob", "hw01", 4, 10, answers="same"),
               Grade("cy", "hw01", 0, 10, status="not submitted"),
               Grade("ann", "hw02", 5, 10), Grade("bob", "hw02", 0, 10, status="unreadable", note="empty file"),

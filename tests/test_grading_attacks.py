@@ -18,11 +18,21 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from grading_course import (
+    HW01_WRONG,
+    cell_of,
+    gradebook_scores,
+    make_course,
+    nbgrader_meta,
+    needs_sandbox,
+    read,
+    submit,
+    tree_digest,
+    with_sources,
+)
 
-from dldemos import grading
-from dldemos.grading.sandbox import Limits, run_notebook
-from grading_course import (HW01_WRONG, cell_of, gradebook_scores, make_course, nbgrader_meta,
-                            needs_sandbox, read, submit, tree_digest, with_sources)
+from courseware import grading
+from courseware.grading.sandbox import Limits, run_notebook
 
 pytestmark = [needs_sandbox, pytest.mark.slow]
 
@@ -122,20 +132,20 @@ for start in (lambda: subprocess.Popen([sys.executable, "-c", "import time; time
 """
 PATCH_IMPORT = """
 import builtins, types
-fake = types.ModuleType("dldemos.checks")
+fake = types.ModuleType("courseware.checks")
 for name in ("expect_close", "expect_equal", "expect_true", "expect_dtype", "expect_shape", "expect_solution"):
     setattr(fake, name, lambda *args, **kwargs: None)
 real_import = builtins.__import__
-builtins.__import__ = lambda name, *args, **kwargs: fake if name == "dldemos.checks" else real_import(name, *args, **kwargs)
+builtins.__import__ = lambda name, *args, **kwargs: fake if name == "courseware.checks" else real_import(name, *args, **kwargs)
 """
 REPLACE_MODULE = """
 import sys, types
-fake = types.ModuleType("dldemos.checks")
+fake = types.ModuleType("courseware.checks")
 fake.__getattr__ = lambda name: (lambda *args, **kwargs: None)
-sys.modules["dldemos.checks"] = fake
+sys.modules["courseware.checks"] = fake
 """
 NOOP_CHECKS = """
-import dldemos.checks as checks
+import courseware.checks as checks
 for name in dir(checks):
     if not name.startswith("__") and callable(getattr(checks, name)):
         setattr(checks, name, lambda *args, **kwargs: None)

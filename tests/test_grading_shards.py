@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-from dldemos import grading
+from courseware import grading
 from grading_course import cell_of, gradebook_scores, make_course, needs_sandbox, read, submit, with_sources
 
 pytestmark = [needs_sandbox, pytest.mark.slow]

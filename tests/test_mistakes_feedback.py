@@ -23,7 +23,7 @@ import re
 
 import pytest
 
-from dldemos import grading
+from courseware import grading
 from grading_course import (answers_and_tests, cell_of, make_course, needs_sandbox, read, submit,
                             with_sources)
 from mistakes import MISTAKES

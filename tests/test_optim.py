@@ -7,14 +7,27 @@ correction) the reference is an independent, allocation-happy NumPy transcriptio
 formula, or a PyTorch optimizer that reduces to the same rule.
 """
 
+import ast
+import inspect
+import textwrap
 import tracemalloc
 
 import numpy as np
 import pytest
 import torch
 
-from dldemos.optim import (SGD, AdaDelta, AdaGrad, Adam, AdamW, BaseOptimizer, Momentum, Nesterov,
-                           RMSProp)
+import dldemos.optim as optim_module
+from dldemos.optim import (
+    SGD,
+    AdaDelta,
+    AdaGrad,
+    Adam,
+    AdamW,
+    BaseOptimizer,
+    Momentum,
+    Nesterov,
+    RMSProp,
+)
 
 torch.set_num_threads(1)
 
@@ -639,3 +652,33 @@ def test_state_dict_bad_counter(adam_state):
 def test_base_optimizer_is_abstract():
     with pytest.raises(TypeError):
         BaseOptimizer(make_params(np.float64), 0.1)
+
+
+# ---------------------------------------------------------------------- readability
+# Each rule reads like its docstring's formula: at most 12 lines of code in its _update
+# (blank lines and comment lines not counted), plain NumPy.
+MAX_UPDATE_LINES = 12
+RULES = [cls for cls in vars(optim_module).values()
+         if isinstance(cls, type) and issubclass(cls, BaseOptimizer) and "_update" in vars(cls)]
+
+
+def update_lines(cls) -> list[str]:
+    """The lines of code of ``cls._update``'s body (no docstring, blank or comment line)."""
+    source = textwrap.dedent(inspect.getsource(cls._update))
+    body = ast.parse(source).body[0].body
+    if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]                                   # the docstring
+    lines = source.splitlines()[body[0].lineno - 1:] if body else []
+    return [line for line in lines if line.strip() and not line.strip().startswith("#")]
+
+
+def test_every_optimizer_of_the_module_is_counted():
+    assert {cls.__name__ for cls in RULES} >= {"SGD", "Momentum", "AdaGrad", "RMSProp",
+                                                "AdaDelta", "Adam", "RAdam", "Lion"}
+
+
+@pytest.mark.parametrize("cls", RULES, ids=lambda cls: cls.__name__)
+def test_every_update_rule_is_at_most_twelve_lines(cls):
+    lines = update_lines(cls)
+    assert len(lines) <= MAX_UPDATE_LINES, (
+        f"{cls.__name__}._update has {len(lines)} lines of code:\n" + "\n".join(lines))

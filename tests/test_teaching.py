@@ -1,4 +1,4 @@
-"""make live and make slides (dldemos.teaching, dldemos.slides): live notebooks, notes, decks.
+"""make live and make slides (courseware.teaching, courseware.slides): live notebooks, notes, decks.
 
 The live-notebook tests run on a small synthetic chapter written here and on every chapter of
 the book that has live cells: the emptied cells are exactly the tagged ones; the notes' answers
@@ -17,9 +17,18 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from courseware.live import CLAIMS_WARN_CELL_ID
-from dldemos.slides import deck_html, slide_notebook
-from dldemos.teaching import (CHECK_TAG, LIVE_TAG, chapters, check_cell, live_cells,
-                              live_notebook, live_problems, slow_cells, write_live)
+from courseware.slides import deck_html, slide_notebook
+from courseware.teaching import (
+    CHECK_TAG,
+    LIVE_TAG,
+    chapters,
+    check_cell,
+    live_cells,
+    live_notebook,
+    live_problems,
+    slow_cells,
+    write_live,
+)
 
 CELL_SECONDS = float(os.environ.get("DLDEMOS_LIVE_CELL_SECONDS", "10"))  # raise on a busy machine
 
@@ -153,7 +162,7 @@ def test_notes_give_answer_points_question_misconception_and_plan(synthetic_path
     plans = tmp_path / "lectures"
     plans.mkdir()
     (plans / "01_synthetic.md").write_text("# Lecture plan\n")
-    import dldemos.teaching as teaching
+    import courseware.teaching as teaching
     _, notes_path = teaching.write_live(synthetic_path, tmp_path / "live", lectures=plans)
     notes = notes_path.read_text(encoding="utf-8")
     notebook = synthetic_chapter()
@@ -512,7 +521,7 @@ def test_a_failing_claim_warns_in_the_live_notebook(synthetic_path, tmp_path, mo
 
 def test_make_live_writes_every_chapter_that_executes_and_names_the_others(
         synthetic_path, tmp_path, monkeypatch, capsys):
-    import dldemos.teaching as teaching
+    import courseware.teaching as teaching
     monkeypatch.setenv("DLDEMOS_PRECOMPUTED_DIR", str(tmp_path / "precomputed"))
     monkeypatch.delenv("DLDEMOS_CLAIMS", raising=False)
     warning = synthetic_path.parent / "02_warning.ipynb"

@@ -12,7 +12,7 @@ The file is trusted and never released (``nbgrader_config.py`` ignores it: its e
 solution). When a student loses the points of a test cell, the grader runs the solution with
 each classic mistake put in (all of them in one run, once per grading run, in the sandbox like
 every other run) and compares what the student's test cell recorded with what the test cell
-recorded for each mistake of that answer (:func:`dldemos.grading.verdicts.compare`). Only when every record
+recorded for each mistake of that answer (:func:`courseware.grading.verdicts.compare`). Only when every record
 agrees, and both runs ended the same way, does the feedback name the mistake. Records are
 values, not code, so a student who made the same mistake in other words is recognised too;
 a failure that matches no known mistake keeps its plain message: the diagnosis never guesses.
@@ -28,8 +28,8 @@ from pathlib import Path
 import nbformat
 from traitlets.log import get_logger
 
-from dldemos.grading.runner import nbgrader_meta
-from dldemos.grading.verdicts import compare
+from courseware.grading.runner import nbgrader_meta
+from courseware.grading.verdicts import compare
 
 FILE = "mistakes.json"
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dldemos import checks
-from dldemos.grading.records import Opaque, Unreadable
+from courseware import checks
+from courseware.records import Opaque, Unreadable
 
 MAX_MESSAGE = 400
 

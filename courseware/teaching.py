@@ -1,9 +1,9 @@
 """Teaching from the book: live-coding notebooks with instructor notes, and slide decks.
 
-``python -m dldemos.teaching live`` (``make live``) writes, for every chapter
+``python -m courseware live`` (``make live``) writes, for every chapter
 ``book/NN_<name>.ipynb``, the notebook ``live/NN_<name>.ipynb`` an instructor types into in
-class, and ``live/NN_<name>.notes.md`` beside it. ``python -m dldemos.teaching slides``
-(``make slides``) writes a reveal.js deck per chapter (see :mod:`dldemos.slides`).
+class, and ``live/NN_<name>.notes.md`` beside it. ``python -m courseware slides``
+(``make slides``) writes a reveal.js deck per chapter (see :mod:`courseware.slides`).
 
 The convention a chapter follows (see :mod:`courseware.live`): a code cell tagged ``live`` is
 typed in class; its metadata carries the instructor's notes::
@@ -30,9 +30,9 @@ from pathlib import Path
 
 import nbformat
 
-from dldemos.files import atomic_write
 from courseware.live import _code_version, claim_warnings, claims_warn_cell, precomputed_dir
-from dldemos.slides import write_deck
+from courseware.slides import write_deck
+from dldemos.files import atomic_write
 
 __all__ = ["LIVE_TAG", "CHECK_TAG", "chapters", "live_cells", "check_cell", "live_problems",
            "live_notebook", "instructor_notes", "executed_chapter", "cell_seconds", "slow_cells",
@@ -109,7 +109,7 @@ def live_problems(notebook, name: str) -> list[str]:
 def _require_convention(notebook, name: str) -> None:
     problems = live_problems(notebook, name)
     if problems:
-        raise ValueError("the live cells break the convention of dldemos.teaching:\n  "
+        raise ValueError("the live cells break the convention of courseware.teaching:\n  "
                          + "\n  ".join(problems))
 
 
@@ -262,8 +262,14 @@ def write_live(chapter: Path, out_dir: Path, lectures: Path = LECTURES) -> tuple
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dldemos.teaching", description=__doc__.split("\n\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+    """``python -m courseware.teaching live|slides``; the same commands as ``python -m courseware``."""
+    parser = argparse.ArgumentParser(prog="python -m courseware.teaching", description=__doc__.split("\n\n")[0])
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    return run(parser.parse_args(argv))
+
+
+def add_commands(commands) -> None:
+    """The commands ``live`` and ``slides``, added to an argparse subparsers object."""
     live = commands.add_parser("live", help="live/NN_<name>.ipynb and .notes.md for every chapter")
     live.add_argument("--out", type=Path, default=ROOT / "live")
     slides = commands.add_parser("slides", help="a reveal.js deck per chapter")
@@ -271,7 +277,10 @@ def main(argv: list[str] | None = None) -> int:
     for command in (live, slides):
         command.add_argument("chapters", nargs="*", type=Path, help="default: every chapter")
         command.add_argument("--jobs", type=int, default=2, help="chapters executed side by side")
-    args = parser.parse_args(argv)
+
+
+def run(args) -> int:
+    """Run the command (``live`` or ``slides``) ``args`` was parsed for."""
     selected = [path.resolve() for path in args.chapters] or chapters()
     for chapter in selected:          # fail before executing anything if a chapter is malformed
         _require_convention(nbformat.read(chapter, as_version=4), chapter.stem)

@@ -24,16 +24,24 @@ from pathlib import Path
 
 import nbformat
 
-from dldemos.grading.course import LOG_NAME, Course, _nbgrader_environment, _quiet_nbgrader, _run_converter, limits
-from dldemos.grading.records import Unreadable, read_records
-from dldemos.grading.runner import EXECUTED, is_test_cell, nbgrader_meta
-from dldemos.grading import sandbox
-from dldemos.grading.diagnosis import Diagnosis, load_mistakes
-from dldemos.grading.sandbox import Limits, run_notebook
-from dldemos.grading.structure import assemble, defined_names, read_notebook
-from dldemos.grading.verdicts import Verdict, verdict
+import dldemos
+from courseware.grading import sandbox
+from courseware.grading.course import (
+    LOG_NAME,
+    Course,
+    _nbgrader_environment,
+    _quiet_nbgrader,
+    _run_converter,
+    limits,
+)
+from courseware.grading.diagnosis import Diagnosis, load_mistakes
+from courseware.grading.runner import EXECUTED, is_test_cell, nbgrader_meta
+from courseware.grading.sandbox import Limits, run_notebook
+from courseware.grading.structure import assemble, defined_names, read_notebook
+from courseware.grading.verdicts import Verdict, verdict
+from courseware.records import Unreadable, read_records
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
+PACKAGE_DIR = Path(dldemos.__file__).resolve().parent
 
 
 # --------------------------------------------------------------------------------------

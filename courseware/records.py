@@ -1,6 +1,6 @@
 """What a graded test cell observed, written by the sandbox and read by the trusted grader.
 
-In a graded run every ``expect_*`` call of a test cell (:mod:`dldemos.checks`) appends one
+In a graded run every ``expect_*`` call of a test cell (:mod:`courseware.checks`) appends one
 *record* to ``records.jsonl`` in the folder named by ``$DLDEMOS_GRADING_RECORDS``: the kind of
 check, its label (``what``), its hint and tolerances, and the value it was given (``got``).
 Values travel as JSON and ``.npy`` files, never as pickles, so reading a record never runs
@@ -9,7 +9,7 @@ kept), tuples, lists, dicts and plain values stay what they are, anything else b
 type name.
 
 The trusted grader runs the same test cells on the solution's functions and compares the two
-streams of records (:mod:`dldemos.grading.verdicts`).
+streams of records (:mod:`courseware.grading.verdicts`).
 """
 
 from __future__ import annotations

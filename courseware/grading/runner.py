@@ -1,6 +1,6 @@
 """The grading runner: executes one notebook, inside the sandbox, and writes what it saw.
 
-``python -m dldemos.grading.runner job.json`` runs in the sandbox (:mod:`.sandbox`) on a
+``python -m courseware.grading.runner job.json`` runs in the sandbox (:mod:`.sandbox`) on a
 notebook the trusted grader assembled (:mod:`.structure`). It executes the notebook top to
 bottom in a fresh kernel, as nbgrader's autograder does (:class:`ResilientExecute`: same
 per-cell timeout, and it survives a kernel that dies or ignores its timeout), with three
@@ -8,8 +8,8 @@ additions:
 
 * right after the first code cell (the locked set-up cell) it installs the guard
   (:mod:`.guard`) that closes the reference implementations;
-* right before each graded test cell it tells :mod:`dldemos.checks` which cell runs, so that
-  the checks record what they see (:mod:`.records`);
+* right before each graded test cell it tells :mod:`courseware.checks` which cell runs, so that
+  the checks record what they see (:mod:`courseware.records`);
 * the notebook has a time budget (no cell starts after it ran out) and each cell's outputs are
   cut to a size limit.
 
@@ -31,7 +31,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 
-from dldemos.grading.records import ENVIRONMENT
+from courseware.records import ENVIRONMENT
 
 RUNNER_KEY = "dldemos_grading_runner"      # metadata of the cells the runner inserts
 EXECUTED = "executed.ipynb"
@@ -157,10 +157,10 @@ def instrument(notebook: NotebookNode, assignment: str, closed: list[str], recor
     for cell in notebook.cells:
         if record and is_test_cell(cell):
             grade_id = nbgrader_meta(cell).get("grade_id", "")
-            cells.append(_code_cell(f"__import__('dldemos.checks').checks._start_cell({grade_id!r})"))
+            cells.append(_code_cell(f"__import__('courseware.checks').checks._start_cell({grade_id!r})"))
         cells.append(cell)
         if cell.cell_type == "code" and not guarded:
-            cells.append(_code_cell(f"__import__('dldemos.grading.guard').grading.guard.install("
+            cells.append(_code_cell(f"__import__('courseware.grading.guard').grading.guard.install("
                                     f"{assignment!r}, {closed!r})"))
             guarded = True
     notebook.cells = cells

@@ -2,7 +2,7 @@
 
 nbgrader still writes ``exercises/`` (``generate_assignment``) and owns the gradebook
 (``gradebook.db``: assignments, students, scores); running and checking submissions is done by
-this package, in a sandbox (see :mod:`dldemos.grading`).
+this package, in a sandbox (see :mod:`courseware.grading`).
 """
 
 from __future__ import annotations
@@ -138,8 +138,8 @@ def release(course: Course, assignments=()) -> list[Path]:
 
 def limits(course: Course):
     """The per-notebook limits: ``c.Execute.timeout`` (per cell) and ``c.Sandbox.<field>`` of
-    ``nbgrader_config.py`` (see :class:`dldemos.grading.sandbox.Limits`)."""
-    from dldemos.grading.sandbox import Limits
+    ``nbgrader_config.py`` (see :class:`courseware.grading.sandbox.Limits`)."""
+    from courseware.grading.sandbox import Limits
     config = course.config()
     settings = {k: v for k, v in config.get("Sandbox", {}).items() if k in Limits.__dataclass_fields__}
     if "timeout" in config.get("Execute", {}):

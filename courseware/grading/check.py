@@ -13,11 +13,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dldemos.grading.autograde import Grader, cell_error
-from dldemos.grading.course import Course, limits
-from dldemos.grading.runner import is_test_cell, nbgrader_meta
-from dldemos.grading.sandbox import why_no_sandbox
-from dldemos.grading.structure import assemble, read_notebook
+from courseware.grading.autograde import Grader, cell_error
+from courseware.grading.course import Course, limits
+from courseware.grading.runner import is_test_cell, nbgrader_meta
+from courseware.grading.sandbox import why_no_sandbox
+from courseware.grading.structure import assemble, read_notebook
 
 
 @dataclass

@@ -4,8 +4,8 @@ Each run gets a throwaway folder (the notebook to run and the job, nothing else)
 read-write at ``/tmp/grading``; the rest of the machine is a read-only view, except that the
 course directory (``solutions/``, the gradebook, every submission, ``autograded/``), the
 checkout ``dldemos`` is installed from, the submissions folder, ``/tmp`` and home folders are
-replaced by empty folders; only the ``dldemos`` package and the Python environment are put
-back, read-only. The run has no network, its own user (uid 1000, no capabilities), its own
+replaced by empty folders; only the ``dldemos`` and ``courseware`` packages and the Python
+environment are put back, read-only. The run has no network, its own user (uid 1000, no capabilities), its own
 process namespace (everything it starts dies with it: ``--unshare-pid --die-with-parent``),
 and limits on memory (``RLIMIT_AS``), file size (``RLIMIT_FSIZE``) and wall time (the
 process group is killed).
@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import courseware
 import dldemos
 
 INSIDE = "/tmp/grading"          # where the run's folder appears in the sandbox
@@ -87,12 +88,12 @@ def _hidden_folders(course_root: Path, extra: list[Path]) -> list[Path]:
 
 
 def bwrap_command(folder: Path, course_root: Path, hidden: list[Path]) -> list[str]:
-    package = Path(dldemos.__file__).resolve().parent
+    packages = {Path(p.__file__).resolve().parent for p in (dldemos, courseware)}
     command = ["bwrap", *_isolation(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
                "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
     for path in _hidden_folders(course_root, hidden):
         command += ["--tmpfs", str(path)]
-    for path in sorted({package, Path(sys.prefix).resolve(), Path(sys.prefix).absolute(), Path(sys.base_prefix).resolve()}):
+    for path in sorted({*packages, Path(sys.prefix).resolve(), Path(sys.prefix).absolute(), Path(sys.base_prefix).resolve()}):
         command += ["--ro-bind", str(path), str(path)]
     command += ["--bind", str(folder), INSIDE, "--chdir", INSIDE]
     return command
@@ -105,6 +106,10 @@ def _environment(home: str) -> dict[str, str]:
     env.update(HOME=home, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", DLDEMOS_STATIC="1",
                JUPYTER_PLATFORM_DIRS="1", MPLCONFIGDIR=f"{home}/.mpl",
                PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"))
+    # the run imports the very dldemos and courseware the grader imported (the folders bound
+    # into the sandbox), whatever the environment's own installation of them points to
+    env["PYTHONPATH"] = os.pathsep.join(sorted({str(Path(p.__file__).resolve().parents[1])
+                                                for p in (dldemos, courseware)}))
     env.setdefault("PYTHONHASHSEED", "0")
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(name, "1")
@@ -113,9 +118,9 @@ def _environment(home: str) -> dict[str, str]:
 
 def run_notebook(folder: Path, course_root: Path, limits: Limits, hidden: list[Path] = (),
                  sandboxed: bool = True) -> Run:
-    """Run ``python -m dldemos.grading.runner job.json`` in ``folder`` (which holds the job and
+    """Run ``python -m courseware.grading.runner job.json`` in ``folder`` (which holds the job and
     the notebook), in the sandbox unless ``sandboxed`` is False."""
-    runner = [sys.executable, "-m", "dldemos.grading.runner", "job.json"]
+    runner = [sys.executable, "-m", "courseware.grading.runner", "job.json"]
     if sandboxed:
         reason = why_no_sandbox()
         if reason:

@@ -1,17 +1,19 @@
 """The runtime guard of a graded run: answer cells cannot reach the reference implementations.
 
 The grading runner installs it right after the notebook's locked set-up cell, in the kernel.
-From then on, for code outside the ``dldemos`` package (answer cells, and the test cells):
+From then on, for code outside the ``dldemos`` and ``courseware`` packages (answer cells, and the
+test cells):
 
-* importing a ``dldemos`` module the set-up cell did not import fails;
+* importing a ``dldemos`` or ``courseware`` module the set-up cell did not import fails (the
+  checks of the test cells, :mod:`courseware.checks`, stay open);
 * the *closed* names (the functions the exercise asks for, where ``dldemos`` has them, and
   the names the notebook's ``metadata.grading.closed`` lists) raise when called;
-* reading a file of the ``dldemos`` package (to copy its source) and starting processes fail.
+* reading a file of either package (to copy its source) and starting processes fail.
 
 Each failure says what is closed and which ``dldemos`` names are open: those the set-up cell
-imports. Code inside ``dldemos`` keeps working (``lr_range_test`` still calls what it needs).
+imports. Code inside the packages keeps working (``lr_range_test`` still calls what it needs).
 An audit hook cannot be removed once installed. This guard only keeps answers honest; the
-verdicts do not depend on it (see :mod:`dldemos.grading.verdicts`).
+verdicts do not depend on it (see :mod:`courseware.grading.verdicts`).
 """
 
 from __future__ import annotations
@@ -20,29 +22,34 @@ import functools
 import os
 import sys
 
-PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # .../dldemos
+import dldemos
+
+PACKAGES = ("dldemos", "courseware")    # what the course teaches, and the course's machinery
+PACKAGE_DIRS = (os.path.dirname(os.path.abspath(dldemos.__file__)),                 # .../dldemos
+                os.path.dirname(os.path.dirname(os.path.abspath(__file__))))       # .../courseware
 _BLOCKED_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
                    "os.forkpty", "pty.spawn", "ctypes.dlopen", "ctypes.cdata", "ctypes.addressof"}
 
 
 def _called_from_dldemos() -> bool:
-    """Whether the nearest caller outside this module and importlib is code of dldemos."""
+    """Whether the nearest caller outside this module and importlib is code of the packages."""
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename == __file__ or filename.startswith("<frozen importlib"):
             frame = frame.f_back
             continue
-        return filename.startswith(PACKAGE_DIR + os.sep)
+        return filename.startswith(tuple(d + os.sep for d in PACKAGE_DIRS))
     return False
 
 
 def install(assignment: str, closed: list[str]) -> None:
-    """Close ``dldemos`` for the rest of the kernel's life (see the module docstring)."""
-    import dldemos.checks  # noqa: F401  (bound now: the checks and their recorder stay usable)
-    import dldemos.grading.records  # noqa: F401
-    open_modules = {name for name in sys.modules if name == "dldemos" or name.startswith("dldemos.")}
-    shown = sorted(m for m in open_modules if m.count(".") == 1 and not m.startswith("dldemos.grading"))
+    """Close ``dldemos`` and ``courseware`` for the rest of the kernel's life (see the module
+    docstring)."""
+    import courseware.checks  # noqa: F401  (bound now: the checks and their recorder stay usable)
+    import courseware.records  # noqa: F401
+    open_modules = {name for name in sys.modules if name.partition(".")[0] in PACKAGES}
+    shown = sorted(m for m in open_modules if m.startswith("dldemos.") and m.count(".") == 1)
     allowed = (f"open from dldemos in {assignment}: what the first cell imports "
                f"(modules {', '.join(shown) or 'none'})")
 
@@ -58,14 +65,14 @@ def install(assignment: str, closed: list[str]) -> None:
     def hook(event: str, args) -> None:
         if event == "import":
             name = args[0] or ""
-            if (name == "dldemos" or name.startswith("dldemos.")) and name not in open_modules \
+            if name.partition(".")[0] in PACKAGES and name not in open_modules \
                     and not _called_from_dldemos():
                 refuse(name, "it holds what the exercise asks you to write")
         elif event == "open":
             path = args[0]
             if isinstance(path, (str, bytes, os.PathLike)):
                 path = os.path.abspath(os.fsdecode(path))
-                if path.startswith(PACKAGE_DIR + os.sep) and not _called_from_dldemos():
+                if path.startswith(tuple(d + os.sep for d in PACKAGE_DIRS)) and not _called_from_dldemos():
                     raise PermissionError(f"reading {path} is closed while {assignment} is graded")
         elif event in _BLOCKED_EVENTS:
             raise PermissionError(f"{event} is not allowed while {assignment} is graded")

@@ -1,4 +1,5 @@
-"""``python -m dldemos.grading release|autograde|check``: see :mod:`dldemos.grading`."""
+"""``python -m courseware.grading release|grade|merge|check`` (also ``python -m courseware``): see
+:mod:`courseware.grading`."""
 
 from __future__ import annotations
 
@@ -7,22 +8,35 @@ import os
 import sys
 import time
 
-from dldemos.grading.autograde import autograde, merge, summary_table
-from dldemos.grading.check import check, check_report
-from dldemos.grading.course import LOG_NAME, Course, release
-from dldemos.grading.sandbox import SandboxUnavailable
+from courseware.grading.autograde import autograde, merge, summary_table
+from courseware.grading.check import check, check_report
+from courseware.grading.course import LOG_NAME, Course, release
+from courseware.grading.sandbox import SandboxUnavailable
 
 
 def main(argv=None) -> int:
-    import dldemos.grading as package
-    parser = argparse.ArgumentParser(prog="python -m dldemos.grading", description=package.__doc__.split("\n\n")[0])
-    parser.add_argument("--course-dir", help="the course directory (default: found from the working directory)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    """``python -m courseware.grading``; the same commands as ``python -m courseware``."""
+    import courseware.grading as package
+    parser = argparse.ArgumentParser(prog="python -m courseware.grading", description=package.__doc__.split("\n\n")[0])
+    add_course_dir(parser, default=None)
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    return run(parser.parse_args(argv))
 
+
+def add_course_dir(parser: argparse.ArgumentParser, default=argparse.SUPPRESS) -> None:
+    """``--course-dir``, before or after the command (a command's default does not override the
+    value given before it)."""
+    parser.add_argument("--course-dir", default=default,
+                        help="the course directory (default: found from the working directory)")
+
+
+def add_commands(commands) -> None:
+    """The grading commands (release, grade, merge, check), added to an argparse subparsers object."""
     p = commands.add_parser("release", help="regenerate exercises/ from solutions/")
     p.add_argument("assignments", nargs="*", help="assignments (default: all)")
 
-    p = commands.add_parser("autograde", help="grade a folder of submissions")
+    p = commands.add_parser("grade", aliases=["autograde"], help="grade a folder of submissions")
+    p.set_defaults(command="autograde")
     p.add_argument("--submissions", default="submitted",
                    help="folder laid out as <student>/<hwNN>/<hwNN>.ipynb (default: submitted)")
     p.add_argument("--assignment", action="append", default=[], help="only this assignment (repeatable)")
@@ -43,10 +57,14 @@ def main(argv=None) -> int:
     p = commands.add_parser("check", help="check your notebook before submitting")
     p.add_argument("assignment", help="e.g. hw01")
     p.add_argument("notebook", nargs="?", help="your notebook (default: exercises/<hw>/<hw>.ipynb)")
+    for name in ("release", "grade", "merge", "check"):
+        add_course_dir(commands.choices[name])
 
-    args = parser.parse_args(argv)
+
+def run(args: argparse.Namespace) -> int:
+    """Run the grading command ``args`` was parsed for (see :func:`add_commands`)."""
     try:
-        course = Course.find(args.course_dir)
+        course = Course.find(getattr(args, "course_dir", None))
         if args.command == "release":
             for path in release(course, args.assignments):
                 print(f"wrote {path.relative_to(course.root)}")

@@ -14,9 +14,9 @@ Hidden tests check against the solution instead of holding expected values:
 ``expect_solution(got, what, hint, rtol, atol)`` says "``got`` must be what the solution's own
 functions give at this point of this test".
 
-How the autograder uses these checks (:mod:`dldemos.grading`). In a graded run, every call
+How the autograder uses these checks (:mod:`courseware.grading`). In a graded run, every call
 first *records* its kind, label and ``got`` (``$DLDEMOS_GRADING_RECORDS``, see
-:mod:`dldemos.grading.records`), then compares as usual. The records of the student's
+:mod:`courseware.records`), then compares as usual. The records of the student's
 notebook, run in a sandbox, are compared in the trusted grading process with the records of
 the same test cells run on the solution: the verdict never depends on a comparison made in
 the student's process, so an answer cell that replaces these functions, NumPy or the
@@ -51,7 +51,7 @@ def _recorder():
     """The graded run's recorder (None outside a graded run); created on first use."""
     global _the_recorder
     if _the_recorder is False:
-        from dldemos.grading.records import recorder_from_environment
+        from courseware.records import recorder_from_environment
         _the_recorder = recorder_from_environment()
     return _the_recorder
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from dldemos.grading.runner import is_test_cell, nbgrader_meta
+from courseware.grading.runner import is_test_cell, nbgrader_meta
 
 MAX_NOTEBOOK_BYTES = 20 * 2 ** 20
 RESUBMIT = "open it in JupyterLab, check that it runs, save it (File > Save) and submit it again"
@@ -86,9 +86,12 @@ def defined_names(source: str) -> set[str]:
     return {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
 
 
+ROOTS = ("dldemos", "courseware")     # the packages a graded run closes (see :mod:`.guard`)
+
+
 def dldemos_imports(source: str) -> tuple[set[str], set[str]]:
-    """The dldemos modules a cell imports (``import dldemos.data``) and the names it imports
-    from a module (``from dldemos.data import load_moons``: ``dldemos.data.load_moons``)."""
+    """The dldemos (and courseware) modules a cell imports (``import dldemos.data``) and the names
+    it imports from a module (``from dldemos.data import load_moons``: ``dldemos.data.load_moons``)."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
@@ -96,8 +99,8 @@ def dldemos_imports(source: str) -> tuple[set[str], set[str]]:
     modules, names = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            modules |= {alias.name for alias in node.names if alias.name.split(".")[0] == "dldemos"}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "dldemos" and not node.level:
+            modules |= {alias.name for alias in node.names if alias.name.split(".")[0] in ROOTS}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ROOTS and not node.level:
             names |= {f"{node.module}.{alias.name}" for alias in node.names}
     return modules, names
 
@@ -106,13 +109,13 @@ def closed_imports(answer: str, setup: str, closed=()) -> list[str]:
     """What an answer cell imports from dldemos that the set-up cell does not open (the static
     half of the guard; :mod:`.guard` is the runtime half)."""
     modules, names = dldemos_imports(setup)
-    open_modules = {"dldemos.checks"} | modules | {n.rpartition(".")[0] for n in names} - {"dldemos"}
-    open_modules |= {n for n in names if n.rpartition(".")[0] == "dldemos"}     # from dldemos import nn
+    open_modules = {"courseware.checks"} | modules | {n.rpartition(".")[0] for n in names} - set(ROOTS)
+    open_modules |= {n for n in names if n.rpartition(".")[0] in ROOTS}     # from dldemos import nn
     wanted_modules, wanted_names = dldemos_imports(answer)
-    forbidden = {m for m in wanted_modules if m != "dldemos" and m not in open_modules}
+    forbidden = {m for m in wanted_modules if m not in ROOTS and m not in open_modules}
     for name in wanted_names:
         module = name.rpartition(".")[0]
-        allowed = name in names or name in open_modules or (module != "dldemos" and module in open_modules)
+        allowed = name in names or name in open_modules or (module not in ROOTS and module in open_modules)
         if name in closed or not allowed:
             forbidden.add(name)
     return sorted(forbidden)

@@ -6,13 +6,14 @@ The course's homework lives in two folders at the repository root (see ``nbgrade
   hidden tests (between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``);
 * ``exercises/hwNN/hwNN.ipynb``, the *release* students work in, generated from it.
 
-Three commands, one per reader::
+Commands, one per reader (``python -m courseware``, or the console script ``courseware``; see
+:mod:`courseware.cli`; ``python -m courseware.grading`` takes the same)::
 
-    python -m dldemos.grading release [hw01 ...]          # instructor: regenerate exercises/
-    python -m dldemos.grading autograde --submissions submitted [--assignment hw01 ...]
-                                        [--out grades.csv] [--new-only] [--jobs N] [--shard i/N]
-    python -m dldemos.grading merge <shard course folders...>   # instructor: after --shard runs
-    python -m dldemos.grading check hw01 [path/to/hw01.ipynb]  # student: before submitting
+    python -m courseware release [hw01 ...]          # instructor: regenerate exercises/
+    python -m courseware grade --submissions submitted [--assignment hw01 ...]
+                               [--out grades.csv] [--new-only] [--jobs N] [--shard i/N]
+    python -m courseware merge <shard course folders...>   # instructor: after --shard runs
+    python -m courseware check hw01 [path/to/hw01.ipynb]  # student: before submitting
 
 How a submission is graded (the student's code can change nothing but its own score, and can
 raise it only by computing the right answers):
@@ -24,7 +25,7 @@ raise it only by computing the right answers):
    course files, no gradebook, no network, its own processes, time/memory/output limits.
    After the set-up cell a guard (:mod:`.guard`) closes the ``dldemos`` implementations of
    what the exercise asks for. Every check of a test cell records what it was given
-   (:mod:`.records`; JSON and ``.npy``, never pickle).
+   (:mod:`courseware.records`; JSON and ``.npy``, never pickle).
 3. *Judged outside* (:mod:`.verdicts`): the same test cells run once on the solution; a test
    cell earns its points when the student's records agree with the solution's. This trusted
    process alone writes the gradebook, ``autograded/``, ``feedback/`` and the CSV.
@@ -39,7 +40,7 @@ Writing or converting a homework (the rules every notebook in ``solutions/`` fol
   answers define, plus the names listed in the notebook metadata ``grading.closed``
   (e.g. ``["dldemos.lr_finder.steepest_descent_lr"]``).
 * Each answer cell (nbgrader "solution") is followed by its own test cell (nbgrader "grade",
-  locked, with points). Test cells check with ``dldemos.checks`` only (imported in the cell).
+  locked, with points). Test cells check with ``courseware.checks`` only (imported in the cell).
 * Hidden tests hold no expected values and use no reference implementation: they call the
   student's function and pass its result to ``expect_solution(got, what, hint=..., rtol=...,
   atol=...)``; the autograder compares it with what the solution gives at the same point.
@@ -64,5 +65,5 @@ _EXPORTS = {
 def __getattr__(name):                  # imported on first use: the kernel loads only the guard
     if name in _EXPORTS:
         import importlib
-        return getattr(importlib.import_module(f"dldemos.grading.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module 'dldemos.grading' has no attribute {name!r}")
+        return getattr(importlib.import_module(f"courseware.grading.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module 'courseware.grading' has no attribute {name!r}")

@@ -1,0 +1,5 @@
+import sys
+
+from courseware.grading.cli import main
+
+sys.exit(main())

@@ -1,5 +1,0 @@
-import sys
-
-from dldemos.grading.cli import main
-
-sys.exit(main())
