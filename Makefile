@@ -86,15 +86,15 @@ $(BOOK_CODE_STAMP): $(shell find dldemos courseware -name '*.py' 2>/dev/null)
 
 book: $(STAMP) $(MATHJAX) $(BOOK_CODE_STAMP)
 	$(BIN)/jupyter-book build book --keep-going
-	$(BIN)/python -m courseware.i18n build
+	$(BIN)/python -m courseware i18n build
 	$(BIN)/python book/check_build.py book/_build
 	@echo "The book is ready: open file://$(abspath book/_build/html/index.html) (中文版: file://$(abspath book/_build/html/zh/index.html))"
 
 # 中文版: the English is the source; this merges its sentences into the catalogs, keeping every
 # translation, marking the changed ones fuzzy (a test fails until a translator confirms them)
 locales: $(STAMP)
-	$(BIN)/python -m courseware.i18n update $(DOC)
-	$(BIN)/python -m courseware.i18n stats
+	$(BIN)/python -m courseware i18n update $(DOC)
+	$(BIN)/python -m courseware i18n stats
 
 # the tests build slides and open the book and a deck in Chromium: they need the vendored scripts
 test: $(STAMP) $(MATHJAX) $(REVEALJS)
@@ -105,7 +105,7 @@ test: $(STAMP) $(MATHJAX) $(REVEALJS)
 # shifted by 1 and 2), JOBS runs side by side with one BLAS thread each; a table of every
 # claim's margin. Run it before a release; make test runs a part of it (tests/test_claims_ci.py).
 claims: $(STAMP)
-	$(BIN)/python -m courseware.claims_matrix $(CHAPTERS) $(if $(CONFIGS),--configs $(CONFIGS)) --jobs $(JOBS)
+	$(BIN)/python -m courseware claims $(CHAPTERS) $(if $(CONFIGS),--configs $(CONFIGS)) --jobs $(JOBS)
 
 # the same checks as tests/test_style.py, tests/test_imports.py and .pre-commit-config.yaml
 STYLED := dldemos courseware tests benchmarks $(wildcard book/[0-9][0-9]_*.ipynb)

@@ -12,6 +12,11 @@ Teaching from the book (:mod:`courseware.teaching`)::
     courseware live [book/NN_name.ipynb ...]        # live-coding notebooks and instructor notes
     courseware slides [book/NN_name.ipynb ...]      # a reveal.js deck per chapter
 
+Checking and translating the book::
+
+    courseware claims [01 04] [--configs ci]        # every claim under six machine/seed configurations
+    courseware i18n update|stats|check|build        # the Chinese edition's catalogs and build
+
 ``courseware <command> --help`` tells more. The Makefile's targets call these commands.
 """
 
@@ -26,8 +31,11 @@ import sys
 GROUPS = {
     "courseware.grading.cli": ("release", "grade", "autograde", "merge", "check"),
     "courseware.teaching": ("live", "slides"),
-    # the claims matrix (every chapter under every configuration) joins here as
-    # "courseware.claims_matrix": ("claims",), once that module has add_commands and run
+}
+# commands whose module has its own ``main(argv)``: everything after the command is theirs
+PASS_THROUGH = {
+    "claims": ("courseware.claims_matrix", "every chapter's claims under six configurations"),
+    "i18n": ("courseware.i18n", "the Chinese edition: update, stats, check, build"),
 }
 
 
@@ -45,10 +53,17 @@ def parser() -> argparse.ArgumentParser:
         module.add_commands(commands)
         for name in set(commands.choices) - before:
             commands.choices[name].set_defaults(module=module_name)
+    for name, (module_name, summary) in PASS_THROUGH.items():
+        command = commands.add_parser(name, help=summary, add_help=False)
+        command.add_argument("arguments", nargs=argparse.REMAINDER)
+        command.set_defaults(module=module_name, pass_through=True)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in PASS_THROUGH:
+        return importlib.import_module(PASS_THROUGH[argv[0]][0]).main(argv[1:])
     args = parser().parse_args(argv)
     return importlib.import_module(args.module).run(args)
 
