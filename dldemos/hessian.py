@@ -15,7 +15,10 @@ check the rest.
 The Lanczos method (Lanczos 1950) turns ``k`` products ``H v`` into a ``k x k`` tridiagonal
 matrix ``T`` whose eigenvalues (the Ritz values) converge to the *extreme* eigenvalues of
 ``H`` first: the largest curvature ``lambda_max`` and the most negative one ``lambda_min``,
-the two numbers that tell a minimum (``lambda_min > 0``) from a saddle (``lambda_min < 0``).
+the two numbers that, at a critical point, tell a minimum (``lambda_min > 0``) from a saddle
+(``lambda_min < 0 < lambda_max``); at any point, ``lambda_min < 0`` says it is no minimum.
+The Ritz values always lie inside ``[lambda_min, lambda_max]``, so they approach both ends
+from within.
 Ghorbani, Krishnan & Xiao (2019, *An investigation into neural net optimization via Hessian
 eigenvalue density*) and PyHessian (Yao et al. 2020) use it on networks with millions of
 parameters; here it runs with full reorthogonalisation, which is simple and exact enough for
@@ -89,26 +92,27 @@ def lanczos_extreme_eigenvalues(
     ``matvec`` (``v -> H v`` on vectors of length ``size``), sorted ascending: the first
     approximates ``lambda_min``, the last ``lambda_max``.
 
-    Lanczos: ``q_1`` a random unit vector; ``w = H q_j - beta_{j-1} q_{j-1}``,
-    ``alpha_j = q_j . w``, ``w -= alpha_j q_j`` (and against every earlier ``q``: full
-    reorthogonalisation), ``beta_j = |w|``, ``q_{j+1} = w / beta_j``. ``T`` has ``alpha`` on
-    its diagonal and ``beta`` beside it.
+    Lanczos: ``q_1`` a random unit vector; ``w = H q_j - b_{j-1} q_{j-1}``,
+    ``a_j = q_j . w``, ``w -= a_j q_j`` (and against every earlier ``q``: full
+    reorthogonalisation), ``b_j = |w|``, ``q_{j+1} = w / b_j``. ``T`` has ``a`` on its
+    diagonal and ``b`` beside it (the usual alpha_j, beta_j of the literature, renamed here
+    because the book keeps alpha for the learning rate and beta for EWMA weights).
     """
     k = min(num_iterations, size)
     Q = np.zeros((k + 1, size))
-    alpha, beta = np.zeros(k), np.zeros(k)
+    a, b = np.zeros(k), np.zeros(k)
     q = make_rng(seed).standard_normal(size)
     Q[0] = q / np.linalg.norm(q)
     for j in range(k):
-        w = matvec(Q[j]) - (beta[j - 1] * Q[j - 1] if j else 0.0)
-        alpha[j] = Q[j] @ w
+        w = matvec(Q[j]) - (b[j - 1] * Q[j - 1] if j else 0.0)
+        a[j] = Q[j] @ w
         w -= Q[: j + 1].T @ (Q[: j + 1] @ w)  # full reorthogonalisation
-        beta[j] = np.linalg.norm(w)
-        if beta[j] < 1e-12 * max(1.0, abs(alpha[j])):  # an invariant subspace: exact
+        b[j] = np.linalg.norm(w)
+        if b[j] < 1e-12 * max(1.0, abs(a[j])):  # an invariant subspace: exact
             k = j + 1
             break
-        Q[j + 1] = w / beta[j]
-    T = np.diag(alpha[:k]) + np.diag(beta[: k - 1], 1) + np.diag(beta[: k - 1], -1)
+        Q[j + 1] = w / b[j]
+    T = np.diag(a[:k]) + np.diag(b[: k - 1], 1) + np.diag(b[: k - 1], -1)
     return np.linalg.eigvalsh(T)
 
 

@@ -170,20 +170,22 @@ def beale() -> Surface:
         description="flat floor between steep walls, with a saddle at (0, 1)")
 
 
-def saddle() -> Surface:
-    """The saddle ``f = x^2 - y^2``: a minimum along x, a maximum along y.
+def saddle(downhill: float = 1.0) -> Surface:
+    """The saddle ``f = x^2 - downhill y^2``: a minimum along x, a maximum along y.
 
-    Gradient ``(2x, -2y)``, Hessian ``diag(2, -2)``: one positive and one negative
-    eigenvalue at the origin. Started on the x axis, gradient descent walks straight into
-    the saddle and stays; the start ``y = 1e-3`` is a small nudge off the axis, which
-    grows by a factor ``1 + 2 lr`` per step until the optimizer escapes (f is unbounded
-    below along y).
+    Gradient ``(2x, -2 downhill y)``, Hessian ``diag(2, -2 downhill)``: one positive and one
+    negative eigenvalue at the origin. Started on the x axis, gradient descent walks straight
+    into the saddle and stays; the start ``y = 1e-3`` is a small nudge off the axis, which
+    grows by a factor ``1 + 2 downhill lr`` per step until the optimizer escapes (f is
+    unbounded below along y). ``downhill < 1`` makes a shallow saddle, whose way out curves
+    down less than the walls curve up (chapter 5).
     """
+    name = "saddle x^2 - y^2" if downhill == 1 else f"saddle x^2 - {downhill:g} y^2"
     return Surface(
-        name="saddle x^2 - y^2",
-        f=lambda x, y: x**2 - y**2,
-        grad=lambda x, y: _vector(x, y, 2 * x, -2 * y),
-        hessian=lambda x, y: _matrix(x, y, 2, 0, -2),
+        name=name,
+        f=lambda x, y: x**2 - downhill * y**2,
+        grad=lambda x, y: _vector(x, y, 2 * x, -2 * downhill * y),
+        hessian=lambda x, y: _matrix(x, y, 2, 0, -2 * downhill),
         start=(-1.5, 1e-3),
         bounds=((-2.0, 2.0), (-2.0, 2.0)),
         critical_points=(CriticalPoint(0.0, 0.0, "saddle"),),
