@@ -70,7 +70,7 @@ def plot_temperatures(temperatures, averages: Mapping[str, Sequence[float]] | No
 
 def plot_ewma_weights(betas: Sequence[float] = (0.5, 0.9, 0.98), n_lags: int = 100,
                       title: str | None = None) -> Figure:
-    """Two panels on the unrolled EWMA ``v_t = sum_k (1 - beta) beta^k theta_{t-k}``.
+    """Two panels on the unrolled EWMA ``v_t = sum_k (1 - beta) beta^k z_{t-k}``.
 
     Left: the weight of the value ``k`` days back relative to today's, ``beta^k``, with a
     dot at ``k = 1 / (1 - beta)`` where it has fallen to about ``1/e``. Right: the share of
@@ -104,7 +104,7 @@ def plot_ewma_weights(betas: Sequence[float] = (0.5, 0.9, 0.98), n_lags: int = 1
     right.set_ylabel(r"share of the total weight, $1-\beta^k$")
     right.set_title("The last 1/(1-beta) days carry about 63 %")
     right.legend(fontsize=8, loc="lower right")   # colours as in the left panel
-    figure.suptitle(title or r"Unrolling the EWMA: $v_t = \sum_k (1-\beta)\beta^k\theta_{t-k}$")
+    figure.suptitle(title or r"Unrolling the EWMA: $v_t = \sum_k (1-\beta)\beta^k z_{t-k}$")
     return figure
 
 
