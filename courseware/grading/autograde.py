@@ -34,7 +34,7 @@ from courseware.grading.course import (
     _run_converter,
     limits,
 )
-from courseware.grading.diagnosis import Diagnosis, load_mistakes
+from courseware.grading.diagnosis import Diagnosis, generated_mistakes, load_mistakes
 from courseware.grading.runner import EXECUTED, is_test_cell, nbgrader_meta
 from courseware.grading.sandbox import Limits, run_notebook
 from courseware.grading.structure import assemble, defined_names, read_notebook
@@ -104,7 +104,7 @@ class Grader:
                       for c in self.source.cells if is_test_cell(c)]
         self.other_assignments = other_assignments or {}
         self._reference = None
-        mistakes = load_mistakes(course.solutions / assignment)
+        mistakes = load_mistakes(course.solutions / assignment) + generated_mistakes(self.source)
         probe_limits = dataclasses.replace(limits, notebook_timeout=limits.notebook_timeout * (1 + len(mistakes)))
         self.diagnosis = Diagnosis(self.source, mistakes, lambda nb: self.run(nb, limits=probe_limits), cell_error)
 
@@ -165,7 +165,7 @@ class Grader:
             result = verdict(grade_id, points, records.get(grade_id), reference[grade_id], error)
             mistake = result.points < points and self.diagnosis.name(grade_id, records.get(grade_id), error)
             if mistake:
-                result.message = f"Looks like a classic mistake: the answer {mistake.description}. {result.message}"
+                result.message = f"{mistake.sentence} {result.message}"
             verdicts.append(result)
         if trouble:
             assembled.notes.append(trouble)

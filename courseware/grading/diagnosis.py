@@ -12,10 +12,22 @@ The file is trusted and never released (``nbgrader_config.py`` ignores it: its e
 solution). When a student loses the points of a test cell, the grader runs the solution with
 each classic mistake put in (all of them in one run, once per grading run, in the sandbox like
 every other run) and compares what the student's test cell recorded with what the test cell
-recorded for each mistake of that answer (:func:`courseware.grading.verdicts.compare`). Only when every record
+recorded for each mistake of that answer (equality of records, below). Only when every record
 agrees, and both runs ended the same way, does the feedback name the mistake. Records are
 values, not code, so a student who made the same mistake in other words is recognised too;
 a failure that matches no known mistake keeps its plain message: the diagnosis never guesses.
+
+Nobody lists every mistake, so the list is only the first half of the error model: the second
+is generated from the solution itself (:mod:`courseware.mutants`): every answer cell's small
+edits -- ``beta`` for ``1 - beta``, a term left out, the square root around the wrong thing, an
+update in the wrong order, a copy instead of an in-place update... -- each with a sentence made
+from the edit ("your `s` uses `g` where the solution uses `g ** 2`"). They are observed in the
+same run as the listed mistakes, after them: a listed mistake, with its teacher's sentence,
+wins where both agree with the student's records.
+
+Agreement is equality of two records (the same checks reaching the same values, NaN and
+infinities included, dtypes and shapes too), not a verdict: a check that the student's value
+is true agrees with a mistake whose value was false in the same way.
 """
 
 from __future__ import annotations
@@ -26,10 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import numpy as np
 from traitlets.log import get_logger
 
 from courseware.grading.runner import nbgrader_meta
-from courseware.grading.verdicts import compare
+from courseware.mutants import mutants
 
 FILE = "mistakes.json"
 
@@ -45,6 +58,14 @@ class Mistake:
     description: str
     edits: tuple[tuple[str, str], ...]
     names: str = ""
+    generated: bool = False
+
+    @property
+    def sentence(self) -> str:
+        """What the feedback says, before the test's own message."""
+        if self.generated:
+            return f"Looks like this mistake: {self.description}."
+        return f"Looks like a classic mistake: the answer {self.description}."
 
     def apply(self, source: str) -> str:
         """The solution's code of the answer cell with this mistake made."""
@@ -64,6 +85,18 @@ def load_mistakes(folder: Path) -> list[Mistake]:
     entries = json.loads(path.read_text())
     return [Mistake(e["function"], e["description"], tuple(tuple(edit) for edit in e["edits"]), e.get("names", ""))
             for e in entries]
+
+
+def generated_mistakes(source: nbformat.NotebookNode, per_answer: int = 40) -> list[Mistake]:
+    """Mistakes made mechanically from every answer cell of the solution (at most
+    ``per_answer`` each): the error model for the mistakes nobody listed."""
+    found = []
+    for cell in source.cells:
+        meta = nbgrader_meta(cell)
+        if cell.cell_type == "code" and meta.get("solution") and meta.get("grade_id"):
+            found += [Mistake(meta["grade_id"], m.description, ((cell.source, m.source),), generated=True)
+                      for m in mutants(cell.source, limit=per_answer)]
+    return found
 
 
 def answer_of_each_test(source: nbformat.NotebookNode) -> dict[str, str]:
@@ -144,11 +177,37 @@ def _error_name(error: str) -> str:
 
 
 def _agree(student: list[dict], mistaken: list[dict] | None) -> bool:
+    """The two runs of a test cell recorded the same checks with the same values."""
     if mistaken is None or len(student) != len(mistaken):
         return False
+    return all(mine.get("kind") == theirs.get("kind") and mine.get("what") == theirs.get("what")
+               and _same(mine.get("got"), theirs.get("got"), theirs.get("rtol", 1e-9), theirs.get("atol", 1e-12))
+               for mine, theirs in zip(student, mistaken))
+
+
+def _same(a, b, rtol: float, atol: float) -> bool:
+    """Equal values: numbers within the tolerance (NaN equals NaN, an infinity only itself),
+    the same shape and dtype kind for arrays, containers item by item, the rest with ``==``."""
+    if isinstance(b, dict):
+        return isinstance(a, dict) and a.keys() == b.keys() and all(_same(a[k], b[k], rtol, atol) for k in b)
+    if isinstance(b, (list, tuple)) and not _is_numeric(b):
+        return isinstance(a, (list, tuple)) and len(a) == len(b) and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
+    if _is_numeric(b) and _is_numeric(a):
+        x, y = np.asarray(a), np.asarray(b)
+        if x.shape != y.shape or x.dtype.kind != y.dtype.kind or isinstance(a, bool) != isinstance(b, bool):
+            return False
+        return bool(np.allclose(x, y, rtol=rtol, atol=atol, equal_nan=True))
     try:
-        for mine, theirs in zip(student, mistaken):
-            compare(mine, theirs)
-    except AssertionError:
+        return bool(a == b) and type(a) is type(b)
+    except Exception:       # noqa: BLE001 (values that cannot be compared do not agree)
         return False
-    return True
+
+
+def _is_numeric(value) -> bool:
+    if isinstance(value, (str, bytes, dict)):
+        return False
+    try:
+        array = np.asarray(value)
+    except Exception:       # noqa: BLE001
+        return False
+    return array.dtype != object and array.dtype.kind in "biufc"
