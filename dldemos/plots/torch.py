@@ -225,8 +225,9 @@ def plot_optimizer_agreement(differences: Mapping[str, Sequence[float]],
     for index, (name, level) in enumerate((levels or {}).items()):
         ax.axhline(level, color="black", linestyle=("--", ":", "-.")[index % 3], linewidth=1, label=name)
     if identical:
-        ax.text(0.98, 0.04, "bitwise identical at every step (difference 0):\n" + "\n".join(identical),
-                transform=ax.transAxes, ha="right", va="bottom", fontsize=8,
+        # beside the axes, not over them: the box must not hide a curve
+        ax.text(1.02, 0.0, "bitwise identical at every step\n(difference 0):\n" + "\n".join(identical),
+                transform=ax.transAxes, ha="left", va="bottom", fontsize=8,
                 bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.7"))
     if drawn:
         ax.set_yscale("log")
