@@ -27,16 +27,23 @@ from pathlib import Path
 import nbformat
 from traitlets.log import get_logger
 
-from dldemos.grading.course import LOG_NAME, Course, _nbgrader_environment, _quiet_nbgrader, _run_converter, limits
+from dldemos.grading import sandbox
+from dldemos.grading.course import (
+    LOG_NAME,
+    Course,
+    _nbgrader_environment,
+    _quiet_nbgrader,
+    _run_converter,
+    limits,
+)
+from dldemos.grading.diagnosis import Diagnosis, load_mistakes
+from dldemos.grading.library import build_library
 from dldemos.grading.records import Unreadable, read_records
 from dldemos.grading.runner import EXECUTED, is_test_cell, nbgrader_meta
-from dldemos.grading import sandbox
-from dldemos.grading.diagnosis import Diagnosis, load_mistakes
 from dldemos.grading.sandbox import Limits, run_notebook
 from dldemos.grading.structure import assemble, defined_names, read_notebook
 from dldemos.grading.untrusted import Refused, csv_cell, printable, read_regular, student_id_problem
 from dldemos.grading.verdicts import Verdict, verdict
-from dldemos.grading.library import build_library
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
