@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -533,7 +534,7 @@ def test_a_planted_copy_of_the_solutions_cannot_be_read(tmp_path, planted):
     seen = _run_in_sandbox(tmp_path, probe)
     assert not any(json.loads((seen / "seen.json").read_text()).values()), (seen / "seen.json").read_text()
     in_tmp = set(json.loads((seen / "tmp.json").read_text())) - {"grading", "home"}
-    assert all(name.startswith("kernel-") and name.endswith(".json") for name in in_tmp), in_tmp  # its own
+    assert all(name.endswith(".json") for name in in_tmp), in_tmp     # its kernel connection files only
     assert json.loads((seen / "files.json").read_text()) == [], "files outside the Python environment are visible"
 
 
@@ -591,9 +592,10 @@ measured_rate = _unwrap(quadratic.measured_rate)
 HW06_FORGED_CHECKS = """
 import dldemos.checks as checks
 _close = checks.expect_close
+_true, _equal = checks.expect_true, checks.expect_equal
 checks.expect_close = lambda got, expected, *args, **kwargs: _close(expected, expected, *args, **kwargs)
-checks.expect_true = lambda *args, **kwargs: None
-checks.expect_equal = lambda got, expected, *args, **kwargs: checks.__dict__["_record"]("equal", expected)
+checks.expect_true = lambda condition, what="", message="", hint="": _true(True, what, message, hint)
+checks.expect_equal = lambda got, expected, *args, **kwargs: _equal(expected, expected, *args, **kwargs)
 class Adam(torch.optim.Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
@@ -612,7 +614,8 @@ def test_no_points_from_the_closed_code_or_forged_checks(course, assignment, gra
     ``gc`` walk finds them. hw06: an Adam whose step() does nothing, with expect_close & co.
     replaced in the kernel, earns nothing: every graded value is judged against the
     solution's run by the trusted process."""
-    grader = Grader(course, assignment, assignment, course_limits(course), True)
+    slow_machine = dataclasses.replace(course_limits(course), notebook_timeout=300, cell_timeout=120)  # hw06: ~35 s alone
+    grader = Grader(course, assignment, assignment, slow_machine, True)
     solution = read(course.solutions / assignment / f"{assignment}.ipynb")
     cheat = with_sources(solution, **{grade_id: code})
     if assignment == "hw08":

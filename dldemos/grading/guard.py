@@ -11,7 +11,10 @@ From then on, for code outside the ``dldemos`` package (answer cells, and the te
 Each failure says what is closed and which ``dldemos`` names are open: those the set-up cell
 imports. Code inside ``dldemos`` keeps working (``lr_range_test`` still calls what it needs).
 An audit hook cannot be removed once installed. This guard only keeps answers honest; the
-verdicts do not depend on it (see :mod:`dldemos.grading.verdicts`).
+verdicts do not depend on it (see :mod:`dldemos.grading.verdicts`), and it is not what keeps
+the reference implementations out of reach: the sandbox's ``dldemos`` is a copy in which the
+closed code does not exist (:mod:`.library`). What the guard still wraps are the few closed
+names other open code calls (``Library.kept``); those a determined answer can unwrap.
 """
 
 from __future__ import annotations
