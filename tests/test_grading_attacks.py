@@ -629,3 +629,61 @@ def test_no_points_from_the_closed_code_or_forged_checks(course, assignment, gra
         assert "test_adam" in lost, result.verdicts
     else:
         assert result.score == 0, result.verdicts
+
+
+def test_untrusted_reads_refuse_links_fifos_and_bombs(tmp_path):
+    from dldemos.grading.untrusted import Refused, loads_json, read_regular
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "plain").write_text("ok")
+    (tmp_path / "d" / "to-secret").symlink_to(tmp_path / "d" / "plain")
+    (tmp_path / "d" / "to-zero").symlink_to("/dev/zero")
+    (tmp_path / "linked").symlink_to(tmp_path / "d")
+    os.mkfifo(tmp_path / "d" / "fifo")
+    (tmp_path / "d" / "big").write_bytes(b"x" * 2000)
+    assert read_regular(tmp_path, "d/plain", 100) == b"ok"
+    for relative, reason in [("d/to-secret", "symbolic link"), ("d/to-zero", "symbolic link"),
+                             ("linked/plain", "symbolic link"), ("d/fifo", "not a regular file"),
+                             ("d/big", "more than"), ("../etc/passwd", "not a plain relative path")]:
+        started = time.perf_counter()
+        with pytest.raises(Refused, match=reason):
+            read_regular(tmp_path, relative, 1000)
+        assert time.perf_counter() - started < 5
+    with pytest.raises(Refused, match="nested"):
+        loads_json("[" * 100_000 + "]" * 100_000)
+
+
+def test_records_of_unexpected_shape_cost_only_their_test(tmp_path):
+    import numpy as np
+
+    from dldemos.grading import verdicts
+    from dldemos.grading.records import read_records
+    np.save(tmp_path / "big.npy", np.zeros(2 ** 20))
+    lines = ['{"cell": "test_x", "start": true}',
+             '{"cell": "test_x", "kind": "close", "what": 5, "got": 1}',
+             '{"cell": "test_x", "kind": "solution", "what": "w", "got": {"dict": 5}}',
+             '{"cell": "test_x", "kind": "equal", "what": "w", "rtol": "x", "got": [1, 2]}',
+             '{"cell": "test_x", "kind": 7, "got": 1}', '"a string"', "17", "[1, 2]", '{"cell": 5}']
+    lines += ['{"cell": "test_y", "start": true}']
+    lines += ['{"cell": "test_y", "kind": "solution", "what": "w", "got": {"array": "big.npy"}}'] * 60
+    (tmp_path / "records.jsonl").write_text("\n".join(lines) + "\n")
+    records = read_records(tmp_path)
+    solution = [{"kind": "solution", "what": "w", "got": 1.0}] * 4
+    for cell in ("test_x", "test_y"):
+        result = verdicts.verdict(cell, 2, records[cell], solution, "")
+        assert result.points == 0 and "\n" not in result.message and result.message, result
+    arrays = [r["got"] for r in records["test_y"]]
+    assert sum(isinstance(a, np.ndarray) for a in arrays) < 60          # the arrays' budget ran out
+    listed = [{"kind": "solution", "what": "w", "got": [np.zeros(2), np.ones(2)]}]
+    student = [{"kind": "solution", "what": "w", "got": [np.zeros(3), 1]}]
+    assert verdicts.verdict("test_z", 1, student, listed, "").points == 0
+
+
+def test_csv_cells_and_terminal_text_are_defused(tmp_path):
+    from dldemos.grading.autograde import Grade, summary_table, write_grades_csv
+    grades = [Grade("ann", "hw01", 3, 10, note="=HYPERLINK(\"http://evil\")\x1b[2J ALL GRADED: 100/100\x07"),
+              Grade("bob", "hw01", 10, 10, status="error", note="+cmd|' /C calc'!A0")]
+    write_grades_csv(grades, tmp_path / "grades.csv")
+    rows = list(csv.DictReader(open(tmp_path / "grades.csv")))
+    assert rows[0]["note"].startswith("'=") and rows[1]["note"].startswith("'+")
+    text = (tmp_path / "grades.csv").read_text() + summary_table(grades)
+    assert "\x1b" not in text and "\x07" not in text
