@@ -23,14 +23,25 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from grading_course import (
+    HW01_WRONG,
+    ROOT,
+    cell_of,
+    gradebook_scores,
+    make_course,
+    nbgrader_meta,
+    needs_sandbox,
+    read,
+    submit,
+    tree_digest,
+    with_sources,
+)
 
 from dldemos import grading
 from dldemos.grading.autograde import Grader
 from dldemos.grading.course import limits as course_limits
 from dldemos.grading.library import build_library
 from dldemos.grading.sandbox import Limits, run_notebook
-from grading_course import (HW01_WRONG, ROOT, cell_of, gradebook_scores, make_course, nbgrader_meta,
-                            needs_sandbox, read, submit, tree_digest, with_sources)
 
 pytestmark = [needs_sandbox, pytest.mark.slow]
 

@@ -22,22 +22,68 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import types
 
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # .../dldemos
 _BLOCKED_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
                    "os.forkpty", "pty.spawn", "ctypes.dlopen", "ctypes.cdata", "ctypes.addressof"}
 
 
+_TRUSTED_CODE: dict[int, object] = {}      # id -> code object of the dldemos functions loaded at install
+
+
+def _collect_code(modules) -> None:
+    """Remember the code objects of the functions and methods of ``modules`` (nested ones
+    included). A frame runs dldemos code only if its code object is one of these: a code object
+    compiled later, whatever file name it claims, is not."""
+    stack = []
+    for module in modules:
+        for value in list(vars(module).values()):
+            members = [value] + (list(vars(value).values()) if isinstance(value, type) else [])
+            for member in members:
+                member = getattr(member, "__func__", member)            # classmethod, staticmethod
+                if isinstance(member, property):
+                    members += [member.fget, member.fset, member.fdel]
+                    continue
+                code = getattr(member, "__code__", None)
+                if isinstance(code, types.CodeType) and str(getattr(member, "__module__", "")).startswith("dldemos"):
+                    stack.append(code)
+    while stack:
+        code = stack.pop()
+        if id(code) not in _TRUSTED_CODE:
+            _TRUSTED_CODE[id(code)] = code                              # kept alive: ids stay unique
+            stack += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+
+
 def _called_from_dldemos() -> bool:
-    """Whether the nearest caller outside this module and importlib is code of dldemos."""
+    """Whether the nearest caller outside this module and importlib is code of dldemos
+    (loaded before the guard was installed: identified by its code object, not its file name)."""
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename == __file__ or filename.startswith("<frozen importlib"):
             frame = frame.f_back
             continue
-        return filename.startswith(PACKAGE_DIR + os.sep)
+        return id(frame.f_code) in _TRUSTED_CODE
     return False
+
+
+_INSTALLED: list[str] = []        # the assignment, once installed
+
+
+def check_caller(qualified: str) -> None:
+    """Called first thing by a closed name that other open code uses (the grading library
+    puts the call in its body, :mod:`.library`): refuse a caller that is not dldemos code.
+    Unwrapping the function (``__closure__``, ``gc``) therefore gains nothing."""
+    if not _INSTALLED:
+        return                                  # the set-up cell, or a run without the guard
+    frame = sys._getframe(2)
+    while frame is not None and (frame.f_code.co_filename == __file__
+                                 or frame.f_code.co_filename.startswith("<frozen importlib")):
+        frame = frame.f_back
+    if frame is None or id(frame.f_code) not in _TRUSTED_CODE:
+        raise ImportError(f"{qualified} is closed while {_INSTALLED[0]} is graded: it is what the exercise asks "
+                          "you to write")
 
 
 def install(assignment: str, closed: list[str]) -> None:
@@ -45,6 +91,8 @@ def install(assignment: str, closed: list[str]) -> None:
     import dldemos.checks  # noqa: F401  (bound now: the checks and their recorder stay usable)
     import dldemos.grading.records  # noqa: F401
     open_modules = {name for name in sys.modules if name == "dldemos" or name.startswith("dldemos.")}
+    _collect_code([sys.modules[name] for name in open_modules if not name.startswith("dldemos.grading")])
+    _INSTALLED.append(assignment)
     shown = sorted(m for m in open_modules if m.count(".") == 1 and not m.startswith("dldemos.grading"))
     allowed = (f"open from dldemos in {assignment}: what the first cell imports "
                f"(modules {', '.join(shown) or 'none'})")

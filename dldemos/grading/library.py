@@ -13,8 +13,10 @@ exercise, in which the closed code does not exist:
 * in the copied modules, each *closed* function or class (see
   :func:`dldemos.grading.autograde.closed_names`) is replaced by a stub that raises
   ``ImportError`` naming it, unless other copied code uses it (``lr_range_test`` calling
-  ``LossSweep``): such a name stays, wrapped by the guard (:mod:`.guard`), and is listed in
-  :attr:`Library.kept`.
+  ``LossSweep``): such a name stays, listed in :attr:`Library.kept`, and its first statement
+  asks the guard whether its caller is ``dldemos`` code (:func:`.guard.check_caller`, which
+  knows that code by its code objects, not by file names), so that a function taken out of
+  the guard's wrapper or found with ``gc`` refuses to run for an answer cell all the same.
 """
 
 from __future__ import annotations
@@ -111,6 +113,29 @@ def _stubbed(source: str, names: dict[str, str]) -> str:
     return "".join(lines)
 
 
+def _self_checking(source: str, names: dict[str, str]) -> str:
+    """``source`` in which the top-level functions and classes ``names`` (name -> qualified
+    name) first ask the guard whether their caller is dldemos code (:func:`.guard.check_caller`)."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    for node in sorted((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in names),
+                       key=lambda n: n.lineno, reverse=True):
+        body = node.body
+        docstring = isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant)
+        after = body[0].end_lineno if docstring else body[0].lineno - 1
+        indent = " " * body[0].col_offset
+        check = f"__import__('dldemos.grading.guard').grading.guard.check_caller({names[node.name]!r})"
+        if isinstance(node, ast.FunctionDef):
+            added = [f"{indent}{check}\n"]
+        else:
+            added = [f"{indent}def __new__(cls, *args, **kwargs):\n", f"{indent}    {check}\n",
+                     f"{indent}    return super().__new__(cls)\n", "\n"]
+        if body[0].lineno == node.lineno:
+            continue                                    # a one-line definition: left to the guard's wrapper
+        lines[after:after] = added
+    return "".join(lines)
+
+
 @dataclass
 class Library:
     """A copy of ``dldemos`` for one exercise (see the module docstring); ``path`` is the
@@ -131,6 +156,7 @@ def build_library(setup: str, closed: list[str]) -> Library:
     library.modules = sorted(modules)
     trees = {m: ast.parse(module_file(m).read_text()) for m in modules}
     stubs: dict[str, dict[str, str]] = {}
+    checked: dict[str, dict[str, str]] = {}
     for qualified in closed:
         module, _, name = qualified.rpartition(".")
         if module not in modules:
@@ -139,6 +165,7 @@ def build_library(setup: str, closed: list[str]) -> Library:
         if not defined:
             continue
         if _referenced(name, trees, (module, defined[0])):
+            checked.setdefault(module, {})[name] = qualified
             library.kept.append(qualified)
         else:
             stubs.setdefault(module, {})[name] = qualified
@@ -150,6 +177,8 @@ def build_library(setup: str, closed: list[str]) -> Library:
         text = source.read_text()
         if module in stubs:
             text = _stubbed(text, stubs[module])
+        if module in checked:
+            text = _self_checking(text, checked[module])
         target.write_text(text)
     for package in {p.parent for p in folder.rglob("*.py")}:
         (package / "__init__.py").touch()
