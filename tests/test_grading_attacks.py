@@ -699,3 +699,36 @@ def test_csv_cells_and_terminal_text_are_defused(tmp_path):
     assert rows[0]["note"].startswith("'=") and rows[1]["note"].startswith("'+")
     text = (tmp_path / "grades.csv").read_text() + summary_table(grades)
     assert "\x1b" not in text and "\x07" not in text
+
+
+def test_closed_names_that_open_code_uses_refuse_answer_cells_however_reached():
+    """hw04's steepest_descent_lr stays in the sandbox (lr_range_test uses it): taken out of the
+    guard's wrapper, or called from code compiled under a dldemos file name, it still refuses."""
+    import subprocess
+
+    from dldemos.grading.autograde import closed_names
+    source = read(ROOT / "solutions" / "hw04" / "hw04.ipynb")
+    setup = next(c.source for c in source.cells if c.cell_type == "code")
+    closed = closed_names(source)
+    library = build_library(setup, closed)
+    assert "dldemos.lr_finder.steepest_descent_lr" in library.kept
+    code = setup + f"""
+import gc, sys, numpy as np
+import dldemos.grading.guard as guard
+guard.install("hw04", {closed!r})
+module = sys.modules["dldemos.lr_finder"]
+wrapper = module.steepest_descent_lr
+found = [c.cell_contents for c in wrapper.__closure__ if callable(c.cell_contents)]
+found += [o for o in gc.get_objects() if getattr(o, "__name__", "") == "steepest_descent_lr" and callable(o)]
+attempts = [lambda f=f: f(np.ones(30), np.ones(30)) for f in [wrapper, *found]]
+attempts.append(lambda: exec(compile("F(np.ones(30), np.ones(30))", module.__file__, "exec"), {{"F": found[0], "np": np}}))
+for attempt in attempts:
+    try:
+        attempt()
+        print("RAN")
+    except ImportError:
+        print("refused")
+"""
+    ran = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(library.path), "PATH": "/usr/bin:/bin"},
+                         capture_output=True, text=True, cwd=library.path, timeout=120)
+    assert ran.stdout.split() and set(ran.stdout.split()) == {"refused"}, ran.stdout + ran.stderr[-2000:]
