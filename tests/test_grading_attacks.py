@@ -519,7 +519,8 @@ def test_nothing_of_the_host_reaches_the_feedback_grades_or_terminal(course, gra
             assert "\x1b" not in text and "\x07" not in text, where
         if "feedback" in where:
             assert hidden_test not in text, where
-            for payload in ("XSS-SCRIPT", "XSS-JS", "XSS-SVG", "<img src=x onerror"):
+            # the payloads as a browser would run them (the answer's source shows them escaped)
+            for payload in ("<script>document.title", "'XSS-JS'", "'XSS-SCRIPT'", '"XSS-SVG"', "<img src=x onerror"):
                 assert payload not in text, (where, payload)
     for line in graded["csv"].splitlines()[1:]:
         assert not line.startswith(("=", "+", "-", "@")), line
