@@ -15,6 +15,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -520,7 +521,8 @@ def test_nothing_of_the_host_reaches_the_feedback_grades_or_terminal(course, gra
         if "feedback" in where:
             assert hidden_test not in text, where
             # the payloads as a browser would run them (the answer's source shows them escaped)
-            for payload in ("<script>document.title", "'XSS-JS'", "'XSS-SCRIPT'", '"XSS-SVG"', "<img src=x onerror"):
+            assert not re.search(r"<script[^>]*>[^<]*XSS", text), where
+            for payload in ("<img src=x onerror", "<svg xmlns"):
                 assert payload not in text, (where, payload)
     for line in graded["csv"].splitlines()[1:]:
         assert not line.startswith(("=", "+", "-", "@")), line
