@@ -338,7 +338,7 @@ CASES = {
     "grading.log": (attack("", answers="right"), 10),
     "José_Müller-2": (attack("", answers="right"), 10),
 }
-REFUSED_NAMES = ["-rf", "<img src=x onerror=alert(1)>", "=HYPERLINK(\"http://x\")", "\x1b[2Jevil"]
+REFUSED_NAMES = ["-rf", "<img src=x onerror=alert(1)>", "=HYPERLINK(\"evil\")", "\x1b[2Jevil"]
 
 
 @pytest.fixture(scope="module")
