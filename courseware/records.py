@@ -14,11 +14,14 @@ streams of records (:mod:`courseware.grading.verdicts`).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
 
 import numpy as np
+
+from courseware.untrusted import Refused, loads_json, read_regular
 
 ENVIRONMENT = "DLDEMOS_GRADING_RECORDS"
 RECORDS = "records.jsonl"
@@ -87,57 +90,103 @@ class Unreadable(ValueError):
     """A record that is not what the recorder writes (a forged or truncated file)."""
 
 
-def read_records(folder: str | os.PathLike) -> dict[str, list[dict]]:
-    """``grade_id -> records`` of the last run of each test cell (values decoded)."""
-    folder = Path(folder)
-    path = folder / RECORDS
+MAX_ARRAYS_BYTES = 256 * 2 ** 20       # all the arrays of one run's records together
+KINDS = {"close", "equal", "shape", "dtype", "true", "solution"}
+_TEXT_FIELDS = ("what", "hint", "message")
+_NUMBER_FIELDS = ("rtol", "atol")
+
+
+def read_records(base: str | os.PathLike, folder: str = ".") -> dict[str, list[dict]]:
+    """``grade_id -> records`` of the last run of each test cell (values decoded), read from
+    ``base/folder`` as untrusted files (:func:`courseware.untrusted.read_regular`: no link
+    followed, size caps). A record of an unexpected shape does not stop anything: it is kept
+    as ``{"invalid": reason}`` and costs its test cell the points (:mod:`.verdicts`)."""
     cells: dict[str, list[dict]] = {}
-    if not path.is_file():
-        return cells
-    if path.stat().st_size > MAX_RECORDS_BYTES:
-        raise Unreadable(f"the test records exceed {MAX_RECORDS_BYTES // 2 ** 20} MB")
-    for line in path.read_text(errors="replace").splitlines():
+    try:
+        text = read_regular(base, Path(folder) / RECORDS, MAX_RECORDS_BYTES).decode("utf-8", errors="replace")
+    except Refused as refused:
+        if "does not exist" in str(refused):
+            return cells
+        raise Unreadable(f"the test records cannot be read: {refused}") from None
+    arrays = _ArrayReader(Path(base), Path(folder))
+    for line in text.splitlines():
         try:
-            entry = json.loads(line)
-        except ValueError:
+            entry = loads_json(line)
+        except (ValueError, Refused):
             continue                                     # a line cut short by a kill
         if not isinstance(entry, dict) or not isinstance(entry.get("cell"), str):
             continue
-        if entry.get("start"):
+        if entry.get("start") is True:
             cells[entry["cell"]] = []
         elif entry["cell"] in cells:
-            try:
-                entry["got"] = decode(entry.get("got"), folder)
-            except Unreadable as error:
-                entry["got"] = error
-            cells[entry["cell"]].append(entry)
+            cells[entry["cell"]].append(_validated(entry, arrays))
     return cells
 
 
-def decode(value, folder: Path, depth: int = 0):
+def _validated(entry: dict, arrays) -> dict:
+    """The record with its value decoded, or ``{"invalid": reason}`` when it is not what the
+    recorder writes."""
+    kind = entry.get("kind")
+    if kind not in KINDS:
+        return {"invalid": f"a record of unknown kind {str(kind)[:40]!r}"}
+    record = {"cell": entry["cell"], "kind": kind}
+    for name in _TEXT_FIELDS:
+        value = entry.get(name, "")
+        if not isinstance(value, str):
+            return {"invalid": f"a record whose {name} is not text"}
+        record[name] = value[:2000]
+    for name in _NUMBER_FIELDS:
+        if name in entry:
+            value = entry[name]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+                return {"invalid": f"a record whose {name} is not a tolerance"}
+            record[name] = float(value)
+    try:
+        record["got"] = decode(entry.get("got"), arrays)
+    except Unreadable as error:
+        record["got"] = error
+    return record
+
+
+class _ArrayReader:
+    """Reads the ``.npy`` files records name, under one budget for the whole run."""
+
+    def __init__(self, base: Path, folder: Path):
+        self.base, self.folder, self.left = base, folder, MAX_ARRAYS_BYTES
+
+    def load(self, name: str):
+        if "/" in name or "\\" in name or name.startswith(".") or not name.endswith(".npy"):
+            raise Unreadable(f"missing array file {name[:40]}")
+        try:
+            raw = read_regular(self.base, self.folder / name, min(MAX_RECORDS_BYTES, self.left))
+        except Refused as refused:
+            raise Unreadable(f"array file {name[:40]}: {refused}") from None
+        self.left -= len(raw)
+        try:
+            return np.load(io.BytesIO(raw), allow_pickle=False)
+        except (ValueError, OSError, EOFError) as error:
+            raise Unreadable(str(error)[:200]) from None
+
+
+def decode(value, arrays, depth: int = 0):
     if depth > 20:
         raise Unreadable("too deeply nested")
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, list):
-        return [decode(v, folder, depth + 1) for v in value]
+        return [decode(v, arrays, depth + 1) for v in value]
     if isinstance(value, dict) and len(value) >= 1:
-        if "tuple" in value:
-            return tuple(decode(v, folder, depth + 1) for v in value["tuple"])
-        if "dict" in value:
-            return {_hashable(decode(k, folder, depth + 1)): decode(v, folder, depth + 1) for k, v in value["dict"]}
-        if "array" in value:
-            name = str(value["array"])
-            path = folder / name
-            if "/" in name or not path.is_file() or path.stat().st_size > MAX_RECORDS_BYTES:
-                raise Unreadable(f"missing array file {name}")
-            try:
-                array = np.load(path, allow_pickle=False)
-            except ValueError as error:
-                raise Unreadable(str(error)) from None
-            return array[()] if value.get("scalar") else array
+        if isinstance(value.get("tuple"), list):
+            return tuple(decode(v, arrays, depth + 1) for v in value["tuple"])
+        if isinstance(value.get("dict"), list):
+            if not all(isinstance(pair, list) and len(pair) == 2 for pair in value["dict"]):
+                raise Unreadable("a dict record that is not a list of pairs")
+            return {_hashable(decode(k, arrays, depth + 1)): decode(v, arrays, depth + 1) for k, v in value["dict"]}
+        if isinstance(value.get("array"), str):
+            array = arrays.load(value["array"])
+            return array[()] if value.get("scalar") is True else array
         if "object" in value:
-            return Opaque(str(value["object"]))
+            return Opaque(str(value["object"])[:80])
     raise Unreadable(f"unexpected value {str(value)[:80]}")
 
 

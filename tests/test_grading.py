@@ -226,8 +226,9 @@ def test_source_notebook_is_well_formed(assignment):
         assert not re.search(r"np\.(allclose|isclose|array_equal|testing)|math\.isclose", source), (
             f"{assignment}: test cell {cell.id} uses a NumPy comparison helper; use courseware.checks")
         used = sorted(set(re.findall(r"\b(expect_\w+)\(", source)))
-        imported = re.search(r"^from courseware\.checks import (.+)$", source, re.M)
-        missing = sorted(set(used) - set(re.split(r",\s*", imported.group(1)) if imported else set()))
+        imported = {name for line in re.findall(r"^from courseware\.checks import (.+)$", source, re.M)
+                    for name in re.split(r",\s*", line.split("#")[0].strip())}
+        missing = sorted(set(used) - imported)
         assert not missing, (
             f"{assignment}: test cell {cell.id} must import {', '.join(missing)} from courseware.checks "
             "itself: an answer cell could have redefined the names imported in the setup cell")

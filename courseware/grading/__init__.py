@@ -21,14 +21,21 @@ raise it only by computing the right answers):
 1. *Assembled* (:mod:`.structure`): the notebook that runs is the source's, locked cells and
    hidden tests included, with the student's answers put in; answers are found by grade_id,
    cell id or the function they define, and every repair is reported.
-2. *Run in a sandbox* (:mod:`.sandbox`, :mod:`.runner`): bubblewrap, a throwaway folder, no
-   course files, no gradebook, no network, its own processes, time/memory/output limits.
-   After the set-up cell a guard (:mod:`.guard`) closes the ``dldemos`` implementations of
-   what the exercise asks for. Every check of a test cell records what it was given
-   (:mod:`courseware.records`; JSON and ``.npy``, never pickle).
+2. *Run in a sandbox* (:mod:`.sandbox`, :mod:`.runner`): bubblewrap over an allow-list (the
+   Python environment, a copy of ``dldemos`` without the code the exercise closes
+   (:mod:`.library`), a throwaway folder; no course, no home folder, no other copy of the
+   course, no other submission), no network, its own processes, limits on time, memory
+   (tmpfs included), disk and output. After the set-up cell a guard (:mod:`.guard`) refuses
+   the ``dldemos`` modules the set-up cell did not open. Every check of a test cell records
+   what it was given (:mod:`courseware.records`; JSON and ``.npy``, never pickle).
 3. *Judged outside* (:mod:`.verdicts`): the same test cells run once on the solution; a test
    cell earns its points when the student's records agree with the solution's. This trusted
-   process alone writes the gradebook, ``autograded/``, ``feedback/`` and the CSV.
+   process reads what the sandbox and the submissions folder hold as untrusted files
+   (:mod:`.untrusted`: no link followed, no FIFO, size caps, validated records), and alone
+   writes the gradebook, ``autograded/``, ``feedback/`` (outputs shown as text or pixels,
+   messages escaped) and the CSV (no formulas, no control characters). One submission that
+   breaks anything costs that submission its points, with the reason in the summary, never
+   the class run.
 
 Without bubblewrap ``autograde`` refuses to run (``--unsandboxed`` overrides, loudly).
 
@@ -45,9 +52,13 @@ Writing or converting a homework (the rules every notebook in ``solutions/`` fol
   student's function and pass its result to ``expect_solution(got, what, hint=..., rtol=...,
   atol=...)``; the autograder compares it with what the solution gives at the same point.
   Mechanically: ``expect_close(f(x), reference_f(x), what, rtol=r)`` becomes
-  ``expect_solution(f(x), what, rtol=r)``, and the reference's import goes. Comparisons
-  against PyTorch or hand-written formulas (not the answer itself) may stay as they are: only
-  the student's ``got`` values count, compared with the solution's.
+  ``expect_solution(f(x), what, rtol=r)``, and the reference's import goes. The same holds for
+  comparisons with PyTorch or a formula: a hidden test computes no expected value in the
+  student's process at all (no twin model run by ``torch.optim.Adam``, no ``expect_true`` of a
+  condition), because everything in that process, the checks included, is the student's to
+  replace; a replaced check can then only record wrong values. Visible tests may compare with
+  PyTorch (students need them without the solution), as long as the same test cell also has
+  hidden ``expect_solution`` checks of the answer.
 * Test code must run the same way for a right answer as for the solution (it is compared
   check by check), and may not depend on wall-clock time or unseeded randomness.
 """

@@ -13,8 +13,10 @@ import concurrent.futures
 import csv
 import dataclasses
 import hashlib
+import html
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from traitlets.log import get_logger
 
 import dldemos
 from courseware.grading import sandbox
@@ -35,9 +38,11 @@ from courseware.grading.course import (
     limits,
 )
 from courseware.grading.diagnosis import Diagnosis, generated_mistakes, load_mistakes
+from courseware.grading.library import build_library
 from courseware.grading.runner import EXECUTED, is_test_cell, nbgrader_meta
 from courseware.grading.sandbox import Limits, run_notebook
 from courseware.grading.structure import assemble, defined_names, read_notebook
+from courseware.untrusted import Refused, csv_cell, printable, read_regular, student_id_problem
 from courseware.grading.verdicts import Verdict, verdict
 from courseware.records import Unreadable, read_records
 
@@ -92,14 +97,16 @@ class Grader:
     """Grades submissions of one notebook of one assignment."""
 
     def __init__(self, course: Course, assignment: str, name: str, limits: Limits, sandboxed: bool = True,
-                 hidden=(), other_assignments: dict[str, set[str]] | None = None):
+                 other_assignments: dict[str, set[str]] | None = None):
         self.course, self.assignment, self.name = course, assignment, name
-        self.limits, self.sandboxed, self.hidden = limits, sandboxed, list(hidden)
+        self.limits, self.sandboxed = limits, sandboxed
         release = course.exercises / assignment / f"{name}.ipynb"
         self.release = nbformat.read(release, as_version=4) if release.is_file() else None
         source = course.solutions / assignment / f"{name}.ipynb"
         self.source = nbformat.read(source, as_version=4) if source.is_file() else self.release
         self.closed = closed_names(self.source)
+        setup = next((c.source for c in self.source.cells if c.get("cell_type") == "code"), "")
+        self.library = build_library(setup, self.closed)
         self.tests = [(nbgrader_meta(c)["grade_id"], float(nbgrader_meta(c).get("points", 0)))
                       for c in self.source.cells if is_test_cell(c)]
         self.other_assignments = other_assignments or {}
@@ -112,26 +119,33 @@ class Grader:
         """Run ``notebook`` in a throwaway folder; returns (executed notebook or None, records,
         seconds, what went wrong with the run), under ``limits`` (the grader's by default)."""
         limits = limits or self.limits
-        with tempfile.TemporaryDirectory(prefix="grading-") as scratch:
-            folder = Path(scratch)
+        with tempfile.TemporaryDirectory(prefix="grading-", ignore_cleanup_errors=True) as scratch:
+            base = Path(scratch)                    # trusted: the run sees only base/run
+            folder = base / "run"
+            folder.mkdir()
             nbformat.write(notebook, folder / f"{self.name}.ipynb")
             (folder / "job.json").write_text(json.dumps({
                 "notebook": f"{self.name}.ipynb", "out": "out", "assignment": self.assignment,
                 "closed": self.closed, "record": record, "cell_timeout": limits.cell_timeout,
                 "notebook_timeout": limits.notebook_timeout,
                 "max_output_chars": limits.max_output_chars}))
-            run = run_notebook(folder, self.course.root, limits, self.hidden, self.sandboxed)
-            executed, problem = read_notebook(folder / "out" / EXECUTED)
+            run = run_notebook(folder, self.library.path, limits, self.sandboxed, log=base / "run.log")
+            executed, problem = read_notebook(folder / "out" / EXECUTED, base=base)
             try:
-                records = read_records(folder / "out")
+                records = read_records(base, "run/out")
             except Unreadable as error:
                 records, problem = {}, str(error)
             trouble = ""
             if run.timed_out:
                 trouble = f"the notebook did not finish within its time limit ({limits.notebook_timeout} s)"
+            elif run.over_disk:
+                trouble = f"the run wrote more than {limits.disk_bytes // 2 ** 20} MB of files and was stopped"
             elif executed is None:
-                last = run.stderr.strip().splitlines()[-1:] or ["no message"]
-                trouble = f"the run ended without a result (exit status {run.returncode}: {last[0][:300]})"
+                last = [line for line in run.stderr.splitlines() if line.strip()][-1:] or ["no message"]
+                trouble = (f"the run ended without a result (exit status {run.returncode}: "
+                           f"{printable(last[0])[:300]})")
+            if executed is None and problem and "does not exist" not in problem:
+                trouble = f"{trouble}; {problem}" if trouble else problem
             return executed, records, run.seconds, trouble
 
     def reference(self) -> dict[str, list[dict]]:
@@ -147,15 +161,27 @@ class Grader:
             self._reference = records
         return self._reference
 
-    def grade(self, path: Path) -> NotebookResult:
-        """Grade the submitted notebook at ``path``."""
+    def grade(self, path: Path, base: Path | None = None) -> NotebookResult:
+        """Grade the submitted notebook at ``path``, read as an untrusted file below ``base``
+        (the submissions folder: no link on the way is followed). Whatever the submission is,
+        this returns a result: a failure of the grader on it costs that submission its points,
+        with the reason, never the class run."""
+        reference = self.reference()        # the instructor's problem, if any: raised
         started = time.perf_counter()
-        submission, problem = read_notebook(path)
+        try:
+            return self._grade(path, base, reference, started)
+        except Exception as error:      # noqa: BLE001 (one submission never stops the class)
+            problem = printable(f"the grader could not grade this submission ({type(error).__name__}: {error})")[:400]
+            get_logger().exception("grading %s failed", path)
+            return NotebookResult([Verdict(g, 0.0, p, problem) for g, p in self.tests], problem=problem,
+                                  seconds=time.perf_counter() - started)
+
+    def _grade(self, path: Path, base: Path | None, reference, started: float) -> NotebookResult:
+        submission, problem = read_notebook(path, base)
         if submission is None:
             return NotebookResult([Verdict(g, 0.0, p, problem) for g, p in self.tests], problem=problem)
         assembled = assemble(self.source, submission, self.assignment, self.release, self.other_assignments,
                              self.closed)
-        reference = self.reference()
         executed, records, _, trouble = self.run(assembled.notebook)
         errors = {nbgrader_meta(c).get("grade_id"): cell_error(c) for c in (executed.cells if executed else [])
                   if is_test_cell(c)}
@@ -175,7 +201,8 @@ class Grader:
                  if nbgrader_meta(c).get("solution") and not nbgrader_meta(c).get("grade")]
         digest = "" if answers == blank else hashlib.sha256(
             "\n".join(" ".join(a.split()) for a in answers).encode()).hexdigest()
-        return NotebookResult(verdicts, assembled.notes, "", executed, time.perf_counter() - started, digest)
+        notes = [printable(note)[:600] for note in assembled.notes]
+        return NotebookResult(verdicts, notes, "", executed, time.perf_counter() - started, digest)
 
 
 # --------------------------------------------------------------------------------------
@@ -189,7 +216,7 @@ class Grade:
     assignment: str
     score: float
     max_score: float
-    status: str = "graded"          # "graded", "not submitted", "missing notebook", "unreadable", "error"
+    status: str = "graded"          # "graded", "not submitted", "missing notebook", "unreadable", "error", "refused"
     lost: list[str] = field(default_factory=list)   # test cells that did not get full points
     note: str = ""
     answers: str = ""               # sha256 of the answers' code ("" when unanswered)
@@ -205,7 +232,7 @@ def submission_problems(course: Course, submissions: Path, assignments) -> dict[
             if not folder.is_dir():
                 continue
             expected = [f"{name}.ipynb" for name in course.notebooks(assignment)]
-            missing = [name for name in expected if not (folder / name).is_file()]
+            missing = [name for name in expected if not os.path.lexists(folder / name)]
             if missing:
                 found = sorted(p.name for p in folder.glob("*.ipynb") if p.name not in expected)
                 message = f"{', '.join(missing)} missing from {folder}"
@@ -220,8 +247,10 @@ def submission_problems(course: Course, submissions: Path, assignments) -> dict[
 def _fingerprint(folder: Path, names) -> str:
     digest = hashlib.sha256()
     for name in names:
-        path = folder / f"{name}.ipynb"
-        digest.update(path.read_bytes() if path.is_file() else b"-")
+        try:
+            digest.update(read_regular(folder, f"{name}.ipynb", 64 * 2 ** 20))
+        except (Refused, OSError):
+            digest.update(b"-")
     return digest.hexdigest()
 
 
@@ -244,10 +273,11 @@ def autograde(course: Course, submissions: str | os.PathLike, assignments=(),
     if not submissions.is_dir():
         raise FileNotFoundError(f"no submissions folder {submissions}: expected "
                                 f"<submissions>/<student>/<assignment>/<assignment>.ipynb")
-    students = sorted(p.name for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
+    students, refused = class_list(submissions)
     if shard is not None:
         index, count = shard
         students = [s for s in students if _shard_of(s, count) == index]
+        refused = {s: why for s, why in refused.items() if _shard_of(s, count) == index}
     problems = {k: v for k, v in submission_problems(course, submissions, assignments).items() if k[0] in students}
     config = course.config()
     settings = limits(course)
@@ -269,7 +299,7 @@ def autograde(course: Course, submissions: str | os.PathLike, assignments=(),
                 if not _run_converter(GenerateAssignment, config, force=True):
                     raise RuntimeError(f"could not record {assignment} in the gradebook; see {log_path}")
             names = course.notebooks(assignment)
-            graders = {name: Grader(course, assignment, name, settings, sandboxed, [submissions], others)
+            graders = {name: Grader(course, assignment, name, settings, sandboxed, others)
                        for name in names}
             todo = []
             for student in students:
@@ -284,8 +314,8 @@ def autograde(course: Course, submissions: str | os.PathLike, assignments=(),
 
             def grade_one(student):
                 folder = submissions / student / assignment
-                return {name: graders[name].grade(folder / f"{name}.ipynb") for name in names
-                        if (folder / f"{name}.ipynb").is_file()}
+                return {name: graders[name].grade(folder / f"{name}.ipynb", base=submissions) for name in names
+                        if os.path.lexists(folder / f"{name}.ipynb")}
 
             for grader in graders.values():
                 grader.reference()
@@ -294,17 +324,38 @@ def autograde(course: Course, submissions: str | os.PathLike, assignments=(),
                 running = {pool.submit(grade_one, student): student for student in todo}
                 for done in concurrent.futures.as_completed(running):
                     student, by_name = running[done], done.result()
-                    _save(course, gradebook, assignment, student, by_name, graders, feedback,
-                          submissions / student / assignment)     # saved at once: an interrupted run keeps it
+                    try:
+                        _save(course, gradebook, assignment, student, by_name, graders, feedback,
+                              submissions / student / assignment)     # saved at once: an interrupted run keeps it
+                    except Exception:       # noqa: BLE001 (reported in the summary as not graded)
+                        log.exception("saving the grade of %s %s failed", student, assignment)
                     if not sandboxed:
                         log.warning("%s %s was graded WITHOUT A SANDBOX", student, assignment)
                     progress.update(failed=not by_name or any(r.problem or r.notes for r in by_name.values()))
             progress.finish()
             log.info("=== %s: %d submissions graded in %.1f s", assignment, len(todo), time.perf_counter() - started)
         grades = read_grades(course, students, assignments, submissions, problems)
+    grades += [Grade(student, assignment, 0.0, next((g.max_score for g in grades if g.assignment == assignment), 0.0),
+                     "refused", note=why) for student, why in sorted(refused.items()) for assignment in assignments]
     if out:
         write_grades_csv(grades, out)
     return grades
+
+
+def class_list(submissions: Path) -> tuple[list[str], dict[str, str]]:
+    """The students of a submissions folder (its sub-folders, hidden ones aside) and the
+    folders refused, with the reason (not a student identifier: see
+    :func:`courseware.untrusted.student_id_problem`)."""
+    students, refused = [], {}
+    for path in submissions.iterdir():
+        if path.name.startswith(".") or not path.is_dir():
+            continue
+        problem = student_id_problem(path.name)
+        if problem:
+            refused[printable(path.name)[:80]] = problem
+        else:
+            students.append(path.name)
+    return sorted(students), refused
 
 
 class Progress:
@@ -347,7 +398,7 @@ def merge(course: Course, shards, submissions: str | os.PathLike, out: str | os.
     from nbgrader.converters import GenerateAssignment
     _nbgrader_environment()
     submissions = Path(submissions).resolve()
-    students = sorted(p.name for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
+    students, _ = class_list(submissions)
     assignments = course.assignments()
     config = course.config()
     with _quiet_nbgrader(course.root / "autograded" / LOG_NAME if (course.root / "autograded").is_dir() else None):
@@ -418,31 +469,70 @@ def _save(course, gradebook, assignment, student, by_name, graders, feedback, fo
     _write_scores(gradebook, assignment, student, {name: r.verdicts for name, r in by_name.items()})
 
 
+SAFE_MIME_TYPES = ("text/plain", "image/png", "image/jpeg")      # outputs kept in feedback: shown as text or pixels
+_BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
+
+
+def safe_outputs(cell) -> None:
+    """Keep only outputs the feedback can show without running anything: streams, errors,
+    and of rich outputs only plain text and PNG/JPEG pixels (HTML, JavaScript, SVG, Markdown
+    and LaTeX a student's code displays are dropped: they could carry scripts)."""
+    kept = []
+    for output in cell.get("outputs", []):
+        kind = output.get("output_type")
+        if kind in ("display_data", "execute_result"):
+            data = {k: v for k, v in output.get("data", {}).items() if k in SAFE_MIME_TYPES
+                    and isinstance(v, str) and (k == "text/plain" or _BASE64.fullmatch(v))}
+            if not data:
+                continue
+            output["data"] = data
+            output["metadata"] = {}
+        elif kind == "error":
+            output["ename"], output["evalue"] = str(output.get("ename", "")), str(output.get("evalue", ""))
+            output["traceback"] = [str(line) for line in output.get("traceback", [])]
+        elif kind != "stream":
+            continue
+        kept.append(output)
+    cell["outputs"] = kept
+
+
+def _html_cell(html_text: str):
+    """A raw cell the HTML export copies as it is (the text in it is escaped by the caller)."""
+    return nbformat.v4.new_raw_cell(html_text, metadata={"raw_mimetype": "text/html"})
+
+
 def write_feedback(path: Path, grader: Grader, result: NotebookResult, student: str) -> None:
     """The student's feedback: their notebook as graded, hidden tests left out, with the
-    points and the reason after every test cell."""
+    points and the reason after every test cell. Everything a student's code could have
+    written (outputs, messages, notes, the student's name) is shown as escaped text."""
     from nbconvert import HTMLExporter
     release = {nbgrader_meta(c).get("grade_id"): c.source for c in (grader.release.cells if grader.release else [])}
     by_id = {v.grade_id: v for v in result.verdicts}
     notebook = result.executed or nbformat.v4.new_notebook()
-    cells = [nbformat.v4.new_markdown_cell(
-        f"# {grader.assignment} feedback for {student}: {result.score:g} / "
-        f"{sum(v.max_points for v in result.verdicts):g} points\n\n"
-        + (f"**Not graded:** {result.problem}\n\n" if result.problem else "")
-        + "".join(f"* {note}\n" for note in result.notes))]
+    escape = html.escape
+    header = (f"<h1>{escape(grader.assignment)} feedback for {escape(printable(student))}: {result.score:g} / "
+              f"{sum(v.max_points for v in result.verdicts):g} points</h1>"
+              + (f"<p><b>Not graded:</b> {escape(printable(result.problem))}</p>" if result.problem else "")
+              + ("<ul>" + "".join(f"<li>{escape(printable(note))}</li>" for note in result.notes) + "</ul>"
+                 if result.notes else ""))
+    cells = [_html_cell(header)]
     for cell in notebook.cells:
+        if cell.get("cell_type") == "raw":
+            continue                        # raw cells would be copied into the page as they are
         grade_id = nbgrader_meta(cell).get("grade_id")
         if is_test_cell(cell):
             cell.source = release.get(grade_id, "# (hidden test cell)")
+        if cell.get("cell_type") == "code":
+            safe_outputs(cell)
         cells.append(cell)
         if grade_id in by_id:
             v = by_id[grade_id]
-            text = f"**{grade_id}: {v.points:g} / {v.max_points:g} points.**"
-            cells.append(nbformat.v4.new_markdown_cell(text + (f" {v.message}" if v.message else "")))
+            text = f"<p><b>{escape(v.grade_id)}: {v.points:g} / {v.max_points:g} points.</b>"
+            cells.append(_html_cell(text + (f" {escape(printable(v.message))}" if v.message else "") + "</p>"))
     notebook.cells = cells
     path.parent.mkdir(parents=True, exist_ok=True)
-    html, _ = HTMLExporter(template_name="classic").from_notebook_node(notebook)
-    path.write_text(html)
+    html_text, _ = HTMLExporter(template_name="classic", sanitize_html=True).from_notebook_node(notebook)
+    path.write_text(html_text)
 
 
 def read_grades(course: Course, students, assignments, submissions: Path,
@@ -496,9 +586,9 @@ def write_grades_csv(grades: list[Grade], path: str | os.PathLike) -> None:
     companion, ``<name>-wide.csv`` (one row per student, one column per assignment and the
     total, as an LMS gradebook import expects), is written next to it."""
     path = Path(path)
-    rows = [{"student": g.student, "assignment": g.assignment, "score": f"{g.score:g}",
-             "max_score": f"{g.max_score:g}", "status": g.status, "lost_points": "; ".join(g.lost), "note": g.note}
-            for g in grades]
+    rows = [{"student": csv_cell(g.student), "assignment": g.assignment, "score": f"{g.score:g}",
+             "max_score": f"{g.max_score:g}", "status": g.status, "lost_points": csv_cell("; ".join(g.lost)),
+             "note": csv_cell(g.note)} for g in grades]
     graded = {g.assignment for g in grades}
     if path.is_file():
         with open(path, newline="") as handle:
@@ -546,10 +636,14 @@ def summary_table(grades: list[Grade]) -> str:
         for a in assignments)]) + "   (of the students who submitted)")
     lines.append("  ".join(["submitted".ljust(width), *(f"{len(submitted[a])}/{len(students)}".rjust(6)
                                                        for a in assignments)]))
+    failed = [f"  {g.student} {g.assignment}: {g.status}: {g.note}" for g in grades
+              if g.status in ("error", "unreadable", "refused", "missing notebook")]
+    if failed:
+        lines += ["", f"Could not be graded ({len(failed)}; scored 0, the reason and the fix beside each):", *failed]
     notes = [f"  {g.student} {g.assignment}: {g.status}: {g.note}" for g in grades
-             if g.status not in ("graded", "not submitted") or g.note]
+             if g.status == "graded" and g.note]
     if notes:
-        lines += ["", "Problems and repairs (marked ! above; each scored as shown, nothing else affected):", *notes]
+        lines += ["", "Repairs (marked ! above; each scored as shown, nothing else affected):", *notes]
     groups: dict[tuple[str, str], list[str]] = {}
     for g in grades:
         if g.answers:
@@ -557,4 +651,4 @@ def summary_table(grades: list[Grade]) -> str:
     same = [f"  {assignment}: {', '.join(names)}" for (assignment, _), names in sorted(groups.items()) if len(names) > 1]
     if same:
         lines += ["", "Identical answers (the same code, whitespace aside) from different students:", *same]
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-LOG_NAME = "grading.log"
+LOG_NAME = ".grading.log"         # hidden: no student folder can be named like it
 
 
 @dataclass

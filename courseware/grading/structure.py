@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from courseware.grading.runner import is_test_cell, nbgrader_meta
+from courseware.untrusted import Refused, loads_json, read_regular
 
 MAX_NOTEBOOK_BYTES = 20 * 2 ** 20
 RESUBMIT = "open it in JupyterLab, check that it runs, save it (File > Save) and submit it again"
@@ -42,20 +42,29 @@ class Assembled:
     problem: str = ""                       # why there is nothing to grade, and the fix
 
 
-def read_notebook(path: Path) -> tuple[NotebookNode | None, str]:
-    """The notebook at ``path``, or None and one sentence saying what is wrong and the fix."""
+def read_notebook(path: Path, base: Path | None = None) -> tuple[NotebookNode | None, str]:
+    """The notebook at ``path``, or None and one sentence saying what is wrong and the fix.
+    ``path`` is read as an untrusted file (:mod:`.untrusted`): below ``base`` (by default its
+    own folder) no link is followed, only a regular file of at most 20 MB is read, and JSON
+    nested more than 64 levels deep is refused."""
+    path = Path(path)
+    base = Path(base) if base is not None else path.parent
     try:
-        size = path.stat().st_size
+        raw = read_regular(base, path.relative_to(base), MAX_NOTEBOOK_BYTES)
+    except Refused as refused:
+        if "MB" in str(refused) and "more than" in str(refused):
+            return None, (f"{path.name} is larger than {MAX_NOTEBOOK_BYTES // 2 ** 20} MB; clear its outputs "
+                          "(Edit > Clear Outputs of All Cells), save and submit it again")
+        return None, f"cannot read {path.name}: {refused}; {RESUBMIT}"
     except OSError as error:
         return None, f"cannot read {path.name} ({error.strerror}); {RESUBMIT}"
-    if size == 0:
+    if not raw:
         return None, f"{path.name} is an empty file, not a notebook; {RESUBMIT}"
-    if size > MAX_NOTEBOOK_BYTES:
-        return None, (f"{path.name} is {size / 2 ** 20:.0f} MB; clear its outputs (Edit > Clear Outputs of All "
-                      f"Cells), save and submit it again")
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = raw.decode("utf-8", errors="replace")
     try:
-        data = json.loads(text)
+        data = loads_json(text)
+    except Refused as refused:
+        return None, f"{path.name} is not a notebook the grader reads ({refused}); {RESUBMIT}"
     except ValueError as error:
         return None, (f"{path.name} is not a valid notebook file (broken JSON at line {error.lineno}, "
                       f"column {error.colno}: {error.msg}); {RESUBMIT}")
@@ -65,10 +74,24 @@ def read_notebook(path: Path) -> tuple[NotebookNode | None, str]:
         notebook = nbformat.reads(text, as_version=4)
     except Exception as error:      # noqa: BLE001 (nbformat raises several kinds)
         return None, f"{path.name} is not a readable notebook ({type(error).__name__}); {RESUBMIT}"
-    notebook.cells = [c for c in notebook.cells if isinstance(c, dict) and "cell_type" in c]
-    for cell in notebook.cells:
-        if not isinstance(cell.get("source", ""), str):
-            cell["source"] = "".join(cell["source"]) if isinstance(cell["source"], list) else ""
+    notebook.cells = [c for c in notebook.cells if isinstance(c, dict) and c.get("cell_type") in
+                      ("code", "markdown", "raw")]
+    for cell in notebook.cells:         # the shapes the grader relies on, whatever the file said
+        source = cell.get("source", "")
+        if not isinstance(source, str):
+            cell["source"] = "".join(source) if isinstance(source, list) and all(
+                isinstance(line, str) for line in source) else ""
+        if not isinstance(cell.get("metadata"), dict):
+            cell["metadata"] = nbformat.NotebookNode()
+        if not isinstance(cell.metadata.get("nbgrader", {}), dict):
+            del cell.metadata["nbgrader"]
+        meta = cell.metadata.get("nbgrader", {})
+        for key in [k for k in ("grade_id",) if k in meta and not isinstance(meta[k], str)]:
+            del meta[key]
+        if cell.get("id") is not None and not isinstance(cell.get("id"), str):
+            del cell["id"]
+    if not isinstance(notebook.get("metadata"), dict):
+        notebook["metadata"] = nbformat.NotebookNode()
     return notebook, ""
 
 

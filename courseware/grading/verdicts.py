@@ -16,6 +16,7 @@ import numpy as np
 
 from courseware import checks
 from courseware.records import Opaque, Unreadable
+from courseware.untrusted import printable
 
 MAX_MESSAGE = 400
 
@@ -68,6 +69,8 @@ def _same_structure(got, expected, what: str, hint: str, rtol: float, atol: floa
 def compare(student: dict, solution: dict) -> None:
     """Raise ``AssertionError`` unless the student's record agrees with the solution's."""
     kind, what, hint = solution.get("kind"), solution.get("what", ""), solution.get("hint", "")
+    if "invalid" in student:
+        raise AssertionError(f"{what}: the test's record could not be checked ({student['invalid']}).")
     got, expected = student.get("got"), solution.get("got")
     if isinstance(got, (Unreadable, Opaque)):
         raise AssertionError(f"{what}: the value could not be checked ({got!r}).")
@@ -96,14 +99,18 @@ def verdict(grade_id: str, max_points: float, student: list[dict] | None, soluti
     """The verdict on one test cell from the two record streams and the error the student's
     run of the cell ended with ("" if none)."""
     if student is None:
-        return Verdict(grade_id, 0.0, max_points, error or "the test cell did not run")
+        return Verdict(grade_id, 0.0, max_points, _short(error or "the test cell did not run"))
     for mine, reference in zip(student, solution):
         try:
             compare(mine, reference)
         except AssertionError as failure:
             return Verdict(grade_id, 0.0, max_points, _short(str(failure)))
+        except Exception as failure:            # noqa: BLE001 (a value of a shape no check expects)
+            return Verdict(grade_id, 0.0, max_points, _short(
+                f"{reference.get('what', '')}: the value could not be compared with the solution's "
+                f"({type(failure).__name__}: {failure})"))
     if error:
-        return Verdict(grade_id, 0.0, max_points, error)
+        return Verdict(grade_id, 0.0, max_points, _short(error))
     if len(student) != len(solution):
         return Verdict(grade_id, 0.0, max_points,
                        f"the test made {len(student)} of the solution's {len(solution)} checks")
@@ -111,4 +118,5 @@ def verdict(grade_id: str, max_points: float, student: list[dict] | None, soluti
 
 
 def _short(text: str) -> str:
+    text = printable(text)
     return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 3] + "..."
