@@ -23,6 +23,10 @@ Ghorbani, Krishnan & Xiao (2019, *An investigation into neural net optimization 
 eigenvalue density*) and PyHessian (Yao et al. 2020) use it on networks with millions of
 parameters; here it runs with full reorthogonalisation, which is simple and exact enough for
 ``k`` up to a few hundred.
+
+Chapter 8's edge of stability uses :mod:`dldemos.sharpness` instead: a PyTorch network, only
+the top eigenvalue, exact ``H v`` by autograd and power iteration warm-started along a run
+(that module's docstring says why the two are kept apart).
 """
 
 from __future__ import annotations

@@ -12,6 +12,17 @@ The sharpness is measured by **power iteration on Hessian-vector products**: rep
 ``v <- H v / |H v|``; ``v^T H v`` tends to the eigenvalue of largest magnitude. ``H v`` never
 forms ``H``: it is the gradient of ``g(theta) . v`` (Pearlmutter 1994), two backward passes.
 PyTorch's autograd computes it (``torch.autograd.grad`` with ``create_graph=True``).
+
+Why not :mod:`dldemos.hessian` (chapter 5), which does the same kind of thing: chapter 5
+works on the book's NumPy ``DeepNetwork``, whose readers see every line in NumPy; it needs
+*both* extreme eigenvalues (a negative ``lambda_min`` is a saddle), which is Lanczos' job,
+and it gets ``H v`` from a central difference of two NumPy gradients (error ``O(eps^2)``).
+Here the network is a PyTorch module trained full-batch, only the top eigenvalue is wanted
+(positive, and the largest in size, so power iteration finds it), at many points along one
+run, where a warm start from the previous ``v`` makes a few iterations enough, and
+autograd's exact ``H v`` keeps the measured ``lambda_max`` free of a difference step that
+would have to be tuned against ``2 / alpha``. Sharing one module would put torch into
+chapter 5 or a difference quotient into chapter 8's measurement.
 """
 
 from __future__ import annotations
