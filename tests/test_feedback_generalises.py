@@ -1,0 +1,96 @@
+"""Feedback names the mistakes nobody listed: a held-out set, graded as a class.
+
+``tests/student_mistakes.py`` holds mistakes written from the task statements alone, by
+someone who never saw ``solutions/*/mistakes.json``, the mutants or the diagnosis. Each is
+graded as a submission (one mistake per answer cell and submission, every other answer
+right) in one ``autograde`` run, and the feedback is measured:
+
+* a mistake costs its points (it is detected at all; where a mistake changes what no test
+  checks, the test says so and the mistake is reported, not hidden);
+* the share of mistakes the feedback names, by a listed mistake's sentence ("Looks like a
+  classic mistake: ...") or a generated one's ("Looks like this mistake: ..."), is printed
+  separately for the two kinds and must reach ``NAMED``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+import pytest
+
+from courseware import grading
+from grading_course import answers_and_tests, make_course, needs_sandbox, read, submit, with_sources
+from student_mistakes import STUDENT_MISTAKES
+from test_mistakes import solution_sources
+
+pytestmark = needs_sandbox
+
+NAMED = 0.6     # the share of held-out mistakes the feedback must name
+
+
+def rounds() -> dict[str, list[int]]:
+    """Submissions with at most one mistake per answer cell: ``"hw01-2" -> indices``."""
+    submissions, seen = {}, {}
+    for index, mistake in enumerate(STUDENT_MISTAKES):
+        key = (mistake.assignment, mistake.function_grade_id)
+        k = seen[key] = seen.get(key, -1) + 1
+        submissions.setdefault(f"{mistake.assignment}-{k}", []).append(index)
+    return submissions
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = make_course(tmp_path_factory.mktemp("held-out"))
+    submitted = course.root / "submitted"
+    for student, indices in rounds().items():
+        assignment = STUDENT_MISTAKES[indices[0]].assignment
+        answers = solution_sources(assignment)
+        for index in indices:
+            mistake = STUDENT_MISTAKES[index]
+            for old, new in mistake.edits:
+                answers[mistake.function_grade_id] = answers[mistake.function_grade_id].replace(old, new)
+        release = read(course.exercises / assignment / f"{assignment}.ipynb")
+        submit(submitted, student, assignment, with_sources(release, **answers))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        code = grading.main(["--course-dir", str(course.root), "autograde", "--submissions",
+                             str(submitted), "--jobs", "2"])
+    assert code == 0, printed.getvalue()[-3000:]
+    results = {}
+    for student, indices in rounds().items():
+        assignment = STUDENT_MISTAKES[indices[0]].assignment
+        verdicts = json.loads((course.root / "autograded" / student / assignment / "verdicts.json").read_text())
+        tests = {t["grade_id"]: t for t in verdicts[assignment]["tests"]}
+        test_of = {answer: test for answer, test, _ in
+                   answers_and_tests(read(course.solutions / assignment / f"{assignment}.ipynb"))}
+        for index in indices:
+            results[index] = tests[test_of[STUDENT_MISTAKES[index].function_grade_id]]
+    return results
+
+
+def test_the_feedback_names_most_mistakes_nobody_listed(graded):
+    lines, named = [], {"listed": 0, "generated": 0}
+    for index, test in sorted(graded.items()):
+        mistake, message = STUDENT_MISTAKES[index], test["message"]
+        kind = ("listed" if message.startswith("Looks like a classic mistake") else
+                "generated" if message.startswith("Looks like this mistake") else None)
+        if kind:
+            named[kind] += 1
+        lost = test["points"] < test["max_points"]
+        lines.append(f"{'named' if kind else 'NOT NAMED' if lost else 'FULL MARKS'} "
+                     f"{mistake.assignment}/{mistake.function_grade_id}: {mistake.what_the_student_did} "
+                     f"-> {message[:160]!r}")
+    total = len(graded)
+    print(f"named: {named['listed']} by a listed mistake, {named['generated']} by a generated one, "
+          f"of {total}\n" + "\n".join(lines))
+    assert sum(named.values()) >= NAMED * total, "\n".join(lines)
+
+
+def test_every_held_out_mistake_costs_points_or_is_a_known_blind_spot(graded):
+    full = [f"{STUDENT_MISTAKES[i].assignment}/{STUDENT_MISTAKES[i].function_grade_id}: "
+            f"{STUDENT_MISTAKES[i].what_the_student_did}" for i, t in graded.items()
+            if t["points"] == t["max_points"]]
+    print("\n".join(["held-out mistakes that scored full marks:"] + full))
+    assert len(full) <= 0.1 * len(graded), "\n".join(full)
