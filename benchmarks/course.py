@@ -44,11 +44,11 @@ class CourseTiming:
     """Wall time of one chapter or one autograded submission."""
 
     name: str
-    seconds: float | None       # None: not measured
+    seconds: float | None  # None: not measured
     goal_s: float
-    passed: bool                # the command succeeded (all cells ran / full marks)
+    passed: bool  # the command succeeded (all cells ran / full marks)
     note: str = ""
-    cpu_seconds: float | None = None   # user + system time of the command and its kernels
+    cpu_seconds: float | None = None  # user + system time of the command and its kernels
 
     @property
     def met(self) -> bool | None:
@@ -82,8 +82,9 @@ def _run(command: list[str], cwd: Path, timeout: float) -> Finished:
     change it."""
     start, cpu_start = time.perf_counter(), _children_cpu_seconds()
     try:
-        result = subprocess.run(command, cwd=cwd, env=_environment(), capture_output=True,
-                                text=True, timeout=timeout)
+        result = subprocess.run(
+            command, cwd=cwd, env=_environment(), capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired:
         result = None
     return Finished(time.perf_counter() - start, _children_cpu_seconds() - cpu_start, result)
@@ -98,25 +99,36 @@ def chapters(root: Path = ROOT) -> list[Path]:
     return sorted((root / "book").glob("*.ipynb"))
 
 
-def time_chapters(root: Path = ROOT, timeout: float = 300.0,
-                  on_row: Callable[[CourseTiming], None] = lambda row: None) -> list[CourseTiming]:
+def time_chapters(
+    root: Path = ROOT,
+    timeout: float = 300.0,
+    on_row: Callable[[CourseTiming], None] = lambda row: None,
+) -> list[CourseTiming]:
     """Execute every chapter with nbval, one process each; a row per chapter (also passed
     to ``on_row`` as soon as it is measured)."""
     rows = []
     for notebook in chapters(root):
-        run = _run([sys.executable, "-m", "pytest", str(notebook.relative_to(root)), "-q"], root, timeout)
+        run = _run(
+            [sys.executable, "-m", "pytest", str(notebook.relative_to(root)), "-q"], root, timeout
+        )
         passed = run.result is not None and run.result.returncode == 0
         note = _last_line(run.result) if run.result else f"stopped after {timeout:.0f} s"
-        rows.append(CourseTiming(notebook.name, run.seconds, CHAPTER_GOAL_S, passed, note, run.cpu_seconds))
+        rows.append(
+            CourseTiming(notebook.name, run.seconds, CHAPTER_GOAL_S, passed, note, run.cpu_seconds)
+        )
         on_row(rows[-1])
     return rows
 
 
 def book_total(rows: list[CourseTiming]) -> CourseTiming:
     """The whole book: the sum of its chapters' times."""
-    return CourseTiming(f"all {len(rows)} chapters", sum(row.seconds for row in rows),
-                        BOOK_GOAL_S, all(row.passed for row in rows),
-                        cpu_seconds=sum(row.cpu_seconds for row in rows))
+    return CourseTiming(
+        f"all {len(rows)} chapters",
+        sum(row.seconds for row in rows),
+        BOOK_GOAL_S,
+        all(row.passed for row in rows),
+        cpu_seconds=sum(row.cpu_seconds for row in rows),
+    )
 
 
 def _grade_one(root: Path, assignment: str, scratch: Path, timeout: float) -> CourseTiming:
@@ -126,17 +138,36 @@ def _grade_one(root: Path, assignment: str, scratch: Path, timeout: float) -> Co
     grading = [sys.executable, "-m", "courseware.grading", "--course-dir", str(course)]
     released = _run(grading + ["release", assignment], course, timeout).result
     if released is None or released.returncode != 0:
-        return CourseTiming(assignment, None, AUTOGRADE_GOAL_S, False,
-                            "not measured: the release failed: "
-                            + (_last_line(released) if released else "timed out"))
+        return CourseTiming(
+            assignment,
+            None,
+            AUTOGRADE_GOAL_S,
+            False,
+            "not measured: the release failed: "
+            + (_last_line(released) if released else "timed out"),
+        )
     submission = course / "submitted" / "benchmark" / assignment
     submission.mkdir(parents=True)
     for notebook in (course / "solutions" / assignment).glob("*.ipynb"):
         shutil.copy(notebook, submission / notebook.name)
     grades_csv = scratch / "grades.csv"
-    run = _run(grading + ["autograde", "--submissions", str(course / "submitted"),
-                          "--assignment", assignment, "--out", str(grades_csv)], course, timeout)
-    timing = CourseTiming(assignment, run.seconds, AUTOGRADE_GOAL_S, False, cpu_seconds=run.cpu_seconds)
+    run = _run(
+        grading
+        + [
+            "autograde",
+            "--submissions",
+            str(course / "submitted"),
+            "--assignment",
+            assignment,
+            "--out",
+            str(grades_csv),
+        ],
+        course,
+        timeout,
+    )
+    timing = CourseTiming(
+        assignment, run.seconds, AUTOGRADE_GOAL_S, False, cpu_seconds=run.cpu_seconds
+    )
     if run.result is None:
         timing.note = f"stopped after {timeout:.0f} s"
     elif run.result.returncode != 0 or not grades_csv.is_file():
@@ -150,19 +181,32 @@ def _grade_one(root: Path, assignment: str, scratch: Path, timeout: float) -> Co
     return timing
 
 
-def time_autograding(root: Path = ROOT, timeout: float = 120.0,
-                     on_row: Callable[[CourseTiming], None] = lambda row: None) -> list[CourseTiming]:
+def time_autograding(
+    root: Path = ROOT,
+    timeout: float = 120.0,
+    on_row: Callable[[CourseTiming], None] = lambda row: None,
+) -> list[CourseTiming]:
     """Autograde one submission (the solution) of every assignment; a row per assignment
     (also passed to ``on_row`` as soon as it is measured)."""
     solutions = root / "solutions"
     if not solutions.is_dir():
-        return [CourseTiming("autograding", None, AUTOGRADE_GOAL_S, False,
-                             f"not measured: no {solutions}")]
+        return [
+            CourseTiming(
+                "autograding", None, AUTOGRADE_GOAL_S, False, f"not measured: no {solutions}"
+            )
+        ]
     try:
         import courseware.grading  # noqa: F401  (nbgrader and the grading module must import)
     except ImportError as error:
-        return [CourseTiming("autograding", None, AUTOGRADE_GOAL_S, False,
-                             f"not measured: courseware.grading does not import ({error})")]
+        return [
+            CourseTiming(
+                "autograding",
+                None,
+                AUTOGRADE_GOAL_S,
+                False,
+                f"not measured: courseware.grading does not import ({error})",
+            )
+        ]
     rows = []
     for folder in sorted(p for p in solutions.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))):
         with tempfile.TemporaryDirectory(prefix="bench-grading-") as scratch:
@@ -175,9 +219,13 @@ PARALLEL_STUDENTS = 8
 CLASS_SIZE = 300
 
 
-def time_parallel_grading(root: Path = ROOT, assignment: str = "hw03", students: int = PARALLEL_STUDENTS,
-                          timeout: float = 900.0,
-                          on_row: Callable[[CourseTiming], None] = lambda row: None) -> list[CourseTiming]:
+def time_parallel_grading(
+    root: Path = ROOT,
+    assignment: str = "hw03",
+    students: int = PARALLEL_STUDENTS,
+    timeout: float = 900.0,
+    on_row: Callable[[CourseTiming], None] = lambda row: None,
+) -> list[CourseTiming]:
     """Grade ``students`` submissions (copies of the solution) of ``assignment`` with ``--jobs``
     1, 2 and ``os.cpu_count()``; a row per setting, its note the speed-up over one job."""
     rows, serial = [], None
@@ -193,20 +241,47 @@ def time_parallel_grading(root: Path = ROOT, assignment: str = "hw03", students:
                 folder.mkdir(parents=True)
                 for notebook in (course / "solutions" / assignment).glob("*.ipynb"):
                     shutil.copy(notebook, folder / notebook.name)
-            run = _run(grading + ["autograde", "--submissions", str(course / "submitted"), "--assignment",
-                                  assignment, "--jobs", str(jobs), "--no-feedback"], course, timeout)
+            run = _run(
+                grading
+                + [
+                    "autograde",
+                    "--submissions",
+                    str(course / "submitted"),
+                    "--assignment",
+                    assignment,
+                    "--jobs",
+                    str(jobs),
+                    "--no-feedback",
+                ],
+                course,
+                timeout,
+            )
         passed = run.result is not None and run.result.returncode == 0
         serial = serial or (run.seconds if jobs == 1 else None)
         note = f"{run.seconds / students:.1f} s per submission" + (
-            f"; {serial / run.seconds:.2f}x the speed of one job" if serial and jobs > 1 else "")
-        rows.append(CourseTiming(f"{students} submissions of {assignment}, --jobs {jobs}", run.seconds,
-                                 AUTOGRADE_GOAL_S * students / jobs, passed, note, run.cpu_seconds))
+            f"; {serial / run.seconds:.2f}x the speed of one job" if serial and jobs > 1 else ""
+        )
+        rows.append(
+            CourseTiming(
+                f"{students} submissions of {assignment}, --jobs {jobs}",
+                run.seconds,
+                AUTOGRADE_GOAL_S * students / jobs,
+                passed,
+                note,
+                run.cpu_seconds,
+            )
+        )
         on_row(rows[-1])
     return rows
 
 
-def class_projection(one_each: list[CourseTiming], parallel: list[CourseTiming], assignment: str = "hw03",
-                     submissions: int = PARALLEL_STUDENTS, students: int = CLASS_SIZE) -> str:
+def class_projection(
+    one_each: list[CourseTiming],
+    parallel: list[CourseTiming],
+    assignment: str = "hw03",
+    submissions: int = PARALLEL_STUDENTS,
+    students: int = CLASS_SIZE,
+) -> str:
     """What grading ``students`` students on every assignment takes: each assignment's time for
     one submission, scaled by what a submission of ``assignment`` costs in the fastest parallel
     run (``submissions`` of them) against grading it alone (the fixed costs, the release and
@@ -217,8 +292,10 @@ def class_projection(one_each: list[CourseTiming], parallel: list[CourseTiming],
         return "not projected: the timings above are missing"
     per_submission = min(timed) / submissions
     total = sum(alone.values()) * students * per_submission / alone[assignment]
-    return (f"{students} students x {len(alone)} assignments: about {total / 3600:.1f} h on this machine "
-            f"({per_submission:.1f} s per {assignment} submission in the fastest parallel run against "
-            f"{alone[assignment]:.1f} s to grade one alone, the other assignments scaled alike; the best "
-            f"speed-up of the cores is {timed[0] / min(timed):.2f}x); with a shard per machine "
-            f"(`--shard i/N`) it divides by the number of machines.")
+    return (
+        f"{students} students x {len(alone)} assignments: about {total / 3600:.1f} h on this machine "
+        f"({per_submission:.1f} s per {assignment} submission in the fastest parallel run against "
+        f"{alone[assignment]:.1f} s to grade one alone, the other assignments scaled alike; the best "
+        f"speed-up of the cores is {timed[0] / min(timed):.2f}x); with a shard per machine "
+        f"(`--shard i/N`) it divides by the number of machines."
+    )

@@ -128,22 +128,40 @@ def make_parameters(n_params: int, device: torch.device) -> list[torch.Tensor]:
 
 
 OPTIMIZERS = {  # label: (algorithm, factory, arrays its kernels move per step)
-    "torch Adam, foreach": ("Adam", lambda p: torch.optim.Adam(p, foreach=True),
-                            FOREACH_ARRAYS["Adam"]),
+    "torch Adam, foreach": (
+        "Adam",
+        lambda p: torch.optim.Adam(p, foreach=True),
+        FOREACH_ARRAYS["Adam"],
+    ),
     "torch Adam, fused": ("Adam", lambda p: torch.optim.Adam(p, fused=True), USEFUL_ARRAYS),
     "ours Adam, foreach": ("Adam", lambda p: ours.Adam(p, foreach=True), FOREACH_ARRAYS["Adam"]),
-    "ours Adam, per tensor": ("Adam", lambda p: ours.Adam(p, foreach=False),
-                              FOREACH_ARRAYS["Adam"]),
-    "torch AdamW, foreach": ("AdamW", lambda p: torch.optim.AdamW(p, foreach=True),
-                             FOREACH_ARRAYS["AdamW"]),
+    "ours Adam, per tensor": (
+        "Adam",
+        lambda p: ours.Adam(p, foreach=False),
+        FOREACH_ARRAYS["Adam"],
+    ),
+    "torch AdamW, foreach": (
+        "AdamW",
+        lambda p: torch.optim.AdamW(p, foreach=True),
+        FOREACH_ARRAYS["AdamW"],
+    ),
     "torch AdamW, fused": ("AdamW", lambda p: torch.optim.AdamW(p, fused=True), USEFUL_ARRAYS),
-    "ours AdamW, foreach": ("AdamW", lambda p: ours.AdamW(p, foreach=True),
-                            FOREACH_ARRAYS["AdamW"]),
+    "ours AdamW, foreach": (
+        "AdamW",
+        lambda p: ours.AdamW(p, foreach=True),
+        FOREACH_ARRAYS["AdamW"],
+    ),
 }
 
 
-def bench_optimizers(sizes: list[int], device: torch.device, peak: float | None, repeats: int,
-                     warmup: int, inner: int) -> tuple[list[list[str]], list[str]]:
+def bench_optimizers(
+    sizes: list[int],
+    device: torch.device,
+    peak: float | None,
+    repeats: int,
+    warmup: int,
+    inner: int,
+) -> tuple[list[list[str]], list[str]]:
     """Every implementation takes the same number of steps from the same parameters and
     gradients, so its final parameters must agree with torch's ``foreach`` ones (last column)."""
     rows, verdicts = [], []
@@ -157,27 +175,41 @@ def bench_optimizers(sizes: list[int], device: torch.device, peak: float | None,
                 reference[algorithm] = [p.detach().clone() for p in params]
                 difference = "-"
             else:
-                worst = max((p.detach() - q).abs().max().item()
-                            for p, q in zip(params, reference[algorithm]))
+                worst = max(
+                    (p.detach() - q).abs().max().item()
+                    for p, q in zip(params, reference[algorithm])
+                )
                 difference = f"{worst:.1e}"
             kernel_gbps = arrays * BYTES_PER_FLOAT * n_params / (ms[label] * 1e6)
             useful_gbps = USEFUL_ARRAYS * BYTES_PER_FLOAT * n_params / (ms[label] * 1e6)
-            rows.append([f"{n_params / 1e6:g}M", label, f"{ms[label]:.3f}", f"{kernel_gbps:.0f}",
-                         "n/a" if peak is None else f"{kernel_gbps / peak:.0%}",
-                         f"{useful_gbps:.0f}", difference])
+            rows.append(
+                [
+                    f"{n_params / 1e6:g}M",
+                    label,
+                    f"{ms[label]:.3f}",
+                    f"{kernel_gbps:.0f}",
+                    "n/a" if peak is None else f"{kernel_gbps / peak:.0%}",
+                    f"{useful_gbps:.0f}",
+                    difference,
+                ]
+            )
             del params, optimizer
             if device.type == "cuda":
                 torch.cuda.empty_cache()
         for algorithm, arrays in FOREACH_ARRAYS.items():
             ours_ms = ms[f"ours {algorithm}, foreach"]
             ratio = ours_ms / ms[f"torch {algorithm}, foreach"]
-            verdicts.append(f"{n_params / 1e6:g}M {algorithm}: ours / torch foreach time = "
-                            f"{ratio:.2f} (goal <= 1.10: {'met' if ratio <= 1.10 else 'MISSED'})")
+            verdicts.append(
+                f"{n_params / 1e6:g}M {algorithm}: ours / torch foreach time = "
+                f"{ratio:.2f} (goal <= 1.10: {'met' if ratio <= 1.10 else 'MISSED'})"
+            )
             if peak is not None:
                 share = arrays * BYTES_PER_FLOAT * n_params / (ours_ms * 1e6) / peak
-                verdicts.append(f"{n_params / 1e6:g}M {algorithm}: ours foreach kernel bandwidth "
-                                f"= {share:.0%} of peak (goal > 60%: "
-                                f"{'met' if share > 0.6 else 'MISSED'})")
+                verdicts.append(
+                    f"{n_params / 1e6:g}M {algorithm}: ours foreach kernel bandwidth "
+                    f"= {share:.0%} of peak (goal > 60%: "
+                    f"{'met' if share > 0.6 else 'MISSED'})"
+                )
     return rows, verdicts
 
 
@@ -196,8 +228,9 @@ def lenet_data(data_dir: str | None, examples: int):
     return X, Y, "random pixels (no Fashion-MNIST files)"
 
 
-def bench_loaders(device: torch.device, data_dir: str | None, examples: int, batch_size: int,
-                  workers: int) -> tuple[list[list[str]], list[str], str]:
+def bench_loaders(
+    device: torch.device, data_dir: str | None, examples: int, batch_size: int, workers: int
+) -> tuple[list[list[str]], list[str], str]:
     from torch.utils.data import DataLoader, TensorDataset
 
     X, Y, source = lenet_data(data_dir, examples)
@@ -207,8 +240,13 @@ def bench_loaders(device: torch.device, data_dir: str | None, examples: int, bat
         "DeviceBatchIterator": DeviceBatchIterator(X, Y, batch_size, device=device),
         "DataLoader": DataLoader(dataset, batch_size=batch_size, shuffle=True),
         f"DataLoader, {workers} workers{', pinned' if pin else ''}": DataLoader(
-            dataset, batch_size=batch_size, shuffle=True, num_workers=workers, pin_memory=pin,
-            persistent_workers=workers > 0),
+            dataset,
+            batch_size=batch_size,
+            shuffle=True,
+            num_workers=workers,
+            pin_memory=pin,
+            persistent_workers=workers > 0,
+        ),
     }
     torch.backends.cudnn.benchmark = True
     rows, rates = [], {}
@@ -222,8 +260,10 @@ def bench_loaders(device: torch.device, data_dir: str | None, examples: int, bat
         rates[label] = len(X) / seconds
         rows.append([label, f"{seconds:.2f}", f"{rates[label]:,.0f}", f"{data_seconds:.2f}"])
     speedup = rates["DeviceBatchIterator"] / rates["DataLoader"]
-    verdict = (f"LeNet epoch: DeviceBatchIterator / DataLoader examples per second = "
-               f"{speedup:.1f}x (goal >= 5x: {'met' if speedup >= 5 else 'MISSED'})")
+    verdict = (
+        f"LeNet epoch: DeviceBatchIterator / DataLoader examples per second = "
+        f"{speedup:.1f}x (goal >= 5x: {'met' if speedup >= 5 else 'MISSED'})"
+    )
     return rows, [verdict], source
 
 
@@ -250,23 +290,47 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--device", default="cuda", help="cuda (default) or cpu (smoke test)")
-    parser.add_argument("--peak-gbps", type=float, default=None,
-                        help="peak memory bandwidth in GB/s (default: looked up by GPU name)")
-    parser.add_argument("--sizes", type=float, nargs="+", default=[10e6, 100e6],
-                        help="numbers of parameters for part (a) (default: 1e7 1e8)")
-    parser.add_argument("--repeats", type=int, default=20,
-                        help="timed runs of --inner optimizer steps each (default: 20)")
-    parser.add_argument("--inner", type=int, default=10,
-                        help="back-to-back optimizer steps per timed run (default: 10)")
+    parser.add_argument(
+        "--peak-gbps",
+        type=float,
+        default=None,
+        help="peak memory bandwidth in GB/s (default: looked up by GPU name)",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=float,
+        nargs="+",
+        default=[10e6, 100e6],
+        help="numbers of parameters for part (a) (default: 1e7 1e8)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=20,
+        help="timed runs of --inner optimizer steps each (default: 20)",
+    )
+    parser.add_argument(
+        "--inner",
+        type=int,
+        default=10,
+        help="back-to-back optimizer steps per timed run (default: 10)",
+    )
     parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--examples", type=int, default=60000,
-                        help="training images for part (b) (default: 60000)")
+    parser.add_argument(
+        "--examples", type=int, default=60000, help="training images for part (b) (default: 60000)"
+    )
     parser.add_argument("--batch-size", type=int, default=256)
-    parser.add_argument("--workers", type=int, default=4,
-                        help="worker processes of the second DataLoader")
+    parser.add_argument(
+        "--workers", type=int, default=4, help="worker processes of the second DataLoader"
+    )
     parser.add_argument("--data-dir", default=None, help="folder with the Fashion-MNIST files")
-    parser.add_argument("--skip", choices=["optimizers", "loaders"], action="append", default=[],
-                        help="leave out a part")
+    parser.add_argument(
+        "--skip",
+        choices=["optimizers", "loaders"],
+        action="append",
+        default=[],
+        help="leave out a part",
+    )
     parser.add_argument("--output", default=None, help="also write the tables to this file")
     return parser.parse_args(argv)
 
@@ -275,31 +339,52 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     device = torch.device(args.device)
     if device.type == "cuda" and not torch.cuda.is_available():
-        print(f"CUDA is not available (torch {torch.__version__}): this benchmark measures GPU "
-              f"speed, so there is nothing to do here. Run it on a machine with a CUDA GPU.")
+        print(
+            f"CUDA is not available (torch {torch.__version__}): this benchmark measures GPU "
+            f"speed, so there is nothing to do here. Run it on a machine with a CUDA GPU."
+        )
         return 0
     peak = peak_bandwidth(device, args.peak_gbps)
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else "CPU"
     peak_text = "unknown (pass --peak-gbps)" if peak is None else f"{peak:g} GB/s"
-    report = [f"# dldemos.torch GPU benchmark\n\ndevice: {name}; torch {torch.__version__}; "
-              f"peak bandwidth: {peak_text}"]
+    report = [
+        f"# dldemos.torch GPU benchmark\n\ndevice: {name}; torch {torch.__version__}; "
+        f"peak bandwidth: {peak_text}"
+    ]
     verdicts = []
     if "optimizers" not in args.skip:
-        rows, found = bench_optimizers([int(n) for n in args.sizes], device, peak, args.repeats,
-                                       args.warmup, args.inner)
+        rows, found = bench_optimizers(
+            [int(n) for n in args.sizes], device, peak, args.repeats, args.warmup, args.inner
+        )
         verdicts += found
-        report.append(f"## (a) Adam / AdamW step, float32 parameters in {N_TENSORS} tensors\n\n"
-                      + markdown_table(["params", "implementation", "ms / step", "kernel GB/s",
-                                        "of peak", "useful GB/s", "max |Δθ| vs torch foreach"],
-                                       rows))
+        report.append(
+            f"## (a) Adam / AdamW step, float32 parameters in {N_TENSORS} tensors\n\n"
+            + markdown_table(
+                [
+                    "params",
+                    "implementation",
+                    "ms / step",
+                    "kernel GB/s",
+                    "of peak",
+                    "useful GB/s",
+                    "max |Δθ| vs torch foreach",
+                ],
+                rows,
+            )
+        )
     if "loaders" not in args.skip:
-        rows, found, source = bench_loaders(device, args.data_dir, args.examples, args.batch_size,
-                                            args.workers)
+        rows, found, source = bench_loaders(
+            device, args.data_dir, args.examples, args.batch_size, args.workers
+        )
         verdicts += found
-        report.append(f"## (b) LeNet epoch, {args.examples} x 1x28x28 ({source}), "
-                      f"batch {args.batch_size}"
-                      f"\n\n" + markdown_table(["batches from", "s / epoch", "examples / s",
-                                                 "data only, s / epoch"], rows))
+        report.append(
+            f"## (b) LeNet epoch, {args.examples} x 1x28x28 ({source}), "
+            f"batch {args.batch_size}"
+            f"\n\n"
+            + markdown_table(
+                ["batches from", "s / epoch", "examples / s", "data only, s / epoch"], rows
+            )
+        )
     report.append("## Goals\n\n" + "\n".join(f"- {line}" for line in verdicts))
     text = "\n\n".join(report) + "\n"
     print(text)

@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 Clock = Callable[[], float]
 
 
-def calls_per_sample(func: Callable[[], object], min_time: float,
-                     clock: Clock = time.perf_counter) -> int:
+def calls_per_sample(
+    func: Callable[[], object], min_time: float, clock: Clock = time.perf_counter
+) -> int:
     """The smallest ``number`` in 1, 2, 5, 10, 20, 50, ... for which ``number`` calls of
     ``func`` take at least ``min_time`` seconds (the calls made here count as warm-up)."""
     number = 1
-    multipliers = (2, 2.5, 2)   # 1 -> 2 -> 5 -> 10 -> 20 -> 50 -> ...
+    multipliers = (2, 2.5, 2)  # 1 -> 2 -> 5 -> 10 -> 20 -> 50 -> ...
     i = 0
     while True:
         start = clock()
@@ -59,11 +60,14 @@ def _sample(func: Callable[[], object], number: int, clock: Clock) -> float:
             gc.enable()
 
 
-def time_interleaved(contenders: Mapping[str, Callable[[], object]], repeats: int = 5,
-                     warmup: int = 2, min_time: float = 0.2,
-                     clock: Clock = time.perf_counter,
-                     contexts: Mapping[str, Callable[[], contextlib.AbstractContextManager]] | None = None,
-                     ) -> dict[str, list[float]]:
+def time_interleaved(
+    contenders: Mapping[str, Callable[[], object]],
+    repeats: int = 5,
+    warmup: int = 2,
+    min_time: float = 0.2,
+    clock: Clock = time.perf_counter,
+    contexts: Mapping[str, Callable[[], contextlib.AbstractContextManager]] | None = None,
+) -> dict[str, list[float]]:
     """Seconds per call of each contender: ``repeats`` samples each, taken in turn.
 
     After ``warmup`` calls of each contender and the calibration of ``number``, repetition
@@ -80,7 +84,9 @@ def time_interleaved(contenders: Mapping[str, Callable[[], object]], repeats: in
     contexts = contexts or {}
     unknown = set(contexts) - set(contenders)
     if unknown:
-        raise ValueError(f"contexts for unknown contenders {sorted(unknown)}; the contenders are {list(contenders)}")
+        raise ValueError(
+            f"contexts for unknown contenders {sorted(unknown)}; the contenders are {list(contenders)}"
+        )
 
     def within(name: str):
         return contexts[name]() if name in contexts else contextlib.nullcontext()
@@ -136,8 +142,13 @@ class Comparison:
         return None if self.goal is None else self.ratio <= self.goal
 
 
-def compare(workload: str, ours: Callable[[], object], theirs: Callable[[], object],
-            goal: float | None = None, **timing) -> Comparison:
+def compare(
+    workload: str,
+    ours: Callable[[], object],
+    theirs: Callable[[], object],
+    goal: float | None = None,
+    **timing,
+) -> Comparison:
     """Time ``ours`` and ``theirs`` interleaved (see :func:`time_interleaved`)."""
     samples = time_interleaved({"ours": ours, "theirs": theirs}, **timing)
     return Comparison(workload, samples["ours"], samples["theirs"], goal)

@@ -29,7 +29,7 @@ import numpy as np
 
 from benchmarks.workloads import OPTIMIZERS, numpy_optimizer_steps
 
-MIB = 2.0 ** 20
+MIB = 2.0**20
 
 
 def peak_rss_mib() -> float:
@@ -71,7 +71,9 @@ def measure(name: str, n: int, steps: int = 100, dtype=np.float32) -> dict[str, 
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.memory", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.memory", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("optimizer", choices=sorted(OPTIMIZERS))
     parser.add_argument("n", type=int, help="number of parameters")
     parser.add_argument("--steps", type=int, default=100)

@@ -66,12 +66,16 @@ class NetworkCase:
 
 
 NETWORKS = {
-    case.name: case for case in [
+    case.name: case
+    for case in [
         NetworkCase("net-digits", (64, 128, 64, 10), 64, 1.0, "digits (8x8 images), chapters 1-3"),
         NetworkCase("net-fashion", (784, 256, 128, 10), 128, 1.3, "Fashion-MNIST"),
-        NetworkCase("net-cat", (12288, 30, 20, 20, 1), 64, 1.3, "the seed's cat network (64x64x3 images)"),
+        NetworkCase(
+            "net-cat", (12288, 30, 20, 20, 1), 64, 1.3, "the seed's cat network (64x64x3 images)"
+        ),
     ]
 }
+
 
 def _batch(case: NetworkCase, dtype, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """A random batch in the course's layout: ``X`` of shape ``(n_x, m)``, labels ``(1, m)``."""
@@ -86,13 +90,16 @@ def numpy_training_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> C
     """One step of the course's loop (``dldemos.train.train_step``) on ``DeepNetwork`` with
     ``dldemos.optim.Adam``."""
     from dldemos.train import train_step
+
     model = DeepNetwork(list(case.sizes), case.activations, seed=seed, dtype=dtype)
     optimizer = optim.Adam(model.param_dict, LEARNING_RATE)
     X, Y = _batch(case, dtype, seed)
     return lambda: train_step(model, optimizer, X, Y)
 
 
-def numpy_hand_written_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> Callable[[], None]:
+def numpy_hand_written_step(
+    case: NetworkCase, dtype=np.float32, seed: int = 0
+) -> Callable[[], None]:
     """The same step as a reader writes it by hand (hw01's ``train_one_epoch``): ``forward``,
     ``backward``, ``zero_grad``, ``add_grad``, ``step``, without ``dldemos.train``."""
     model = DeepNetwork(list(case.sizes), case.activations, seed=seed, dtype=dtype)
@@ -105,12 +112,14 @@ def numpy_hand_written_step(case: NetworkCase, dtype=np.float32, seed: int = 0) 
         optimizer.zero_grad()
         optimizer.add_grad(model.get_grad_dict())
         optimizer.step()
+
     return step
 
 
 def torch_training_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> Callable[[], float]:
     """The same step in PyTorch: ``nn.Sequential`` of ``Linear`` + ``ReLU``, ``torch.optim.Adam``."""
     import torch
+
     torch.manual_seed(seed)
     torch_dtype = {np.float32: torch.float32, np.float64: torch.float64}[np.dtype(dtype).type]
     layers: list[torch.nn.Module] = []
@@ -142,6 +151,7 @@ def torch_training_step(case: NetworkCase, dtype=np.float32, seed: int = 0) -> C
 # whole training runs: dldemos.train.train against the PyTorch loop a reader would write
 # --------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RunCase:
     """A whole training run: the network, its data (``"digits"`` or ``m`` synthetic
@@ -168,7 +178,8 @@ class RunCase:
 
 
 RUNS = {
-    case.name: case for case in [
+    case.name: case
+    for case in [
         # chapter 3's network on the digits, as a reader trains it (float64, the default)
         RunCase("run-digits", (64, 256, 128, 10), "digits", 20, 64, "float64", 1.3),
         # Fashion-MNIST's size (60000 images of 28 x 28) with random pixels and labels
@@ -181,6 +192,7 @@ def run_data(case: RunCase, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``(X, Y)`` of a run in the course's layout, ``X`` of shape ``(n_x, m)``."""
     if case.data == "digits":
         from dldemos.data import load_digits
+
         X, Y, _, _ = load_digits()
         return X.astype(case.dtype), Y
     rng = np.random.default_rng(seed)
@@ -193,13 +205,22 @@ def numpy_training_run(case: RunCase, seed: int = 0) -> Callable[[], float]:
     (reshuffling every epoch, recording every step's loss, evaluating the training set
     after every epoch); returns the last epoch's training loss."""
     from dldemos.train import train
+
     X, Y = run_data(case, seed)
     activations = ["relu"] * (len(case.sizes) - 2) + ["softmax"]
 
     def run() -> float:
         model = DeepNetwork(list(case.sizes), activations, seed=seed, dtype=case.dtype)
-        history = train(model, optim.Adam(model.param_dict, LEARNING_RATE), X, Y,
-                        case.epochs, case.batch_size, seed=seed, progress=False)
+        history = train(
+            model,
+            optim.Adam(model.param_dict, LEARNING_RATE),
+            X,
+            Y,
+            case.epochs,
+            case.batch_size,
+            seed=seed,
+            progress=False,
+        )
         return history.train_loss[-1]
 
     return run
@@ -210,6 +231,7 @@ def torch_training_run(case: RunCase, seed: int = 0) -> Callable[[], float]:
     ``torch.optim.Adam`` (foreach), a new permutation every epoch, every step's loss read
     with ``.item()``, the training set evaluated after every epoch."""
     import torch
+
     X, Y = run_data(case, seed)
     X = torch.from_numpy(np.ascontiguousarray(X.T))
     Y = torch.from_numpy(Y[0].copy())
@@ -222,13 +244,15 @@ def torch_training_run(case: RunCase, seed: int = 0) -> Callable[[], float]:
         layers: list[torch.nn.Module] = []
         for n_in, n_out in zip(case.sizes[:-2], case.sizes[1:-1]):
             layers += [torch.nn.Linear(n_in, n_out), torch.nn.ReLU()]
-        model = torch.nn.Sequential(*layers, torch.nn.Linear(case.sizes[-2], case.sizes[-1])).to(torch_dtype)
+        model = torch.nn.Sequential(*layers, torch.nn.Linear(case.sizes[-2], case.sizes[-1])).to(
+            torch_dtype
+        )
         optimizer = torch.optim.Adam(model.parameters(), LEARNING_RATE, foreach=True)
         step_losses = []
         for _ in range(case.epochs):
             order = torch.randperm(m)
             for start in range(0, m, case.batch_size):
-                batch = order[start:start + case.batch_size]
+                batch = order[start : start + case.batch_size]
                 optimizer.zero_grad()
                 loss = loss_function(model(X[batch]), Y[batch])
                 loss.backward()
@@ -263,6 +287,7 @@ OPTIMIZERS: dict[str, Callable] = {
 def torch_twin(name: str, tensors: list):
     """The ``torch.optim`` optimizer that computes what ``OPTIMIZERS[name]`` computes."""
     import torch
+
     lr = LEARNING_RATE
     twins = {
         "SGD": lambda: torch.optim.SGD(tensors, lr, foreach=True),
@@ -307,6 +332,7 @@ def numpy_optimizer_steps(name: str, n: int, dtype=np.float32):
 def torch_optimizer_step(name: str, n: int, dtype=np.float32) -> Callable[[], None]:
     """``step`` of the ``torch.optim`` twin of ``name`` on the same parameters and gradients."""
     import torch
+
     params, grads = parameters_and_gradients(n, dtype)
     tensors = []
     for key, value in params.items():

@@ -44,7 +44,14 @@ _bool = _np.bool_
 _dtype = _np.dtype
 _ndarray = _np.ndarray
 
-__all__ = ["expect_close", "expect_equal", "expect_shape", "expect_dtype", "expect_true", "expect_solution"]
+__all__ = [
+    "expect_close",
+    "expect_equal",
+    "expect_shape",
+    "expect_dtype",
+    "expect_true",
+    "expect_solution",
+]
 
 
 def _recorder():
@@ -52,6 +59,7 @@ def _recorder():
     global _the_recorder
     if _the_recorder is False:
         from courseware.records import recorder_from_environment
+
         _the_recorder = recorder_from_environment()
     return _the_recorder
 
@@ -88,8 +96,11 @@ def _describe(value) -> str:
 def _as_numeric_array(value, what: str, expected_shape, hint: str):
     """``value`` as an array of numbers, or a failure that says what came back instead."""
     if value is None:
-        _fail(what, f"expected an array of shape {expected_shape}, got None.",
-              hint or "does your function end with a `return` statement?")
+        _fail(
+            what,
+            f"expected an array of shape {expected_shape}, got None.",
+            hint or "does your function end with a `return` statement?",
+        )
     try:
         array = _asarray(value)
     except (TypeError, ValueError):
@@ -124,13 +135,18 @@ def expect_dtype(got, dtype, what: str = "", hint: str = "") -> None:
     got_dtype = getattr(got, "dtype", None)
     if got_dtype != dtype:
         found = f"dtype {got_dtype}" if got_dtype is not None else _describe(got)
-        _fail(what, f"expected dtype {dtype}, got {found}.",
-              hint or f"keep the input's dtype: a {dtype} input must give a {dtype} result "
-                      "(e.g. avoid mixing in float64 arrays or np.float64 scalars)")
+        _fail(
+            what,
+            f"expected dtype {dtype}, got {found}.",
+            hint
+            or f"keep the input's dtype: a {dtype} input must give a {dtype} result "
+            "(e.g. avoid mixing in float64 arrays or np.float64 scalars)",
+        )
 
 
-def expect_close(got, expected, what: str = "", hint: str = "",
-                 rtol: float = 1e-6, atol: float = 1e-9) -> None:
+def expect_close(
+    got, expected, what: str = "", hint: str = "", rtol: float = 1e-6, atol: float = 1e-9
+) -> None:
     """Fail unless ``got`` has the shape of ``expected`` and
     ``|got - expected| <= atol + rtol * |expected|`` holds everywhere (NaN never passes)."""
     _record("close", got, what=what, hint=hint, rtol=rtol, atol=atol)
@@ -143,9 +159,13 @@ def expect_close(got, expected, what: str = "", hint: str = "",
     wrong = ~(difference <= atol + rtol * _absolute(expected))
     if wrong.any():
         position = _first(wrong)
-        _fail(what, f"expected {expected[position]:.6g}{_format_index(position)}, got "
-                    f"{values[position]:.6g} (largest difference {difference.max():.3g}; "
-                    f"{int(wrong.sum())} of {expected.size} values wrong).", hint)
+        _fail(
+            what,
+            f"expected {expected[position]:.6g}{_format_index(position)}, got "
+            f"{values[position]:.6g} (largest difference {difference.max():.3g}; "
+            f"{int(wrong.sum())} of {expected.size} values wrong).",
+            hint,
+        )
 
 
 def expect_equal(got, expected, what: str = "", hint: str = "") -> None:
@@ -159,10 +179,15 @@ def expect_equal(got, expected, what: str = "", hint: str = "") -> None:
         wrong = ~(array == expected)
         if wrong.any():
             position = _first(wrong)
-            _fail(what, f"expected {expected[position].item()!r}{_format_index(position)}, got "
-                        f"{array[position].item()!r} ({int(wrong.sum())} of {expected.size} values differ).",
-                  hint)
-    elif type(got) is not type(expected) and not (_is_plain_number(got) and _is_plain_number(expected)):
+            _fail(
+                what,
+                f"expected {expected[position].item()!r}{_format_index(position)}, got "
+                f"{array[position].item()!r} ({int(wrong.sum())} of {expected.size} values differ).",
+                hint,
+            )
+    elif type(got) is not type(expected) and not (
+        _is_plain_number(got) and _is_plain_number(expected)
+    ):
         _fail(what, f"expected {type(expected).__name__} {expected!r}, got {_describe(got)}.", hint)
     elif not got == expected:
         _fail(what, f"expected {expected!r}, got {got!r}.", hint)
@@ -179,7 +204,9 @@ def expect_true(condition, what: str = "", message: str = "", hint: str = "") ->
         _fail(what, message, hint)
 
 
-def expect_solution(got, what: str = "", hint: str = "", rtol: float = 1e-9, atol: float = 1e-12) -> None:
+def expect_solution(
+    got, what: str = "", hint: str = "", rtol: float = 1e-9, atol: float = 1e-12
+) -> None:
     """``got`` must be what the solution's own functions give at this point of the test:
     numbers within ``|got - solution| <= atol + rtol * |solution|``, anything else exactly
     (type, shape, dtype and value). Only a graded run can tell (see the module docstring):

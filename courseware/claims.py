@@ -48,9 +48,11 @@ MIN_MARGIN = 0.05
 MODE_VARIABLE = "DLDEMOS_CLAIMS"
 LOG_VARIABLE = "DLDEMOS_CLAIMS_LOG"
 # what the class is told after the sentence and this run's numbers (DLDEMOS_CLAIMS=warn)
-WARN_EXPLANATION = (" The book's own run supports this sentence; the numbers here differ "
-                    "(another machine's arithmetic, other seeds, or the code typed in class). "
-                    "The lecture goes on: a good moment to ask the class what changed.")
+WARN_EXPLANATION = (
+    " The book's own run supports this sentence; the numbers here differ "
+    "(another machine's arithmetic, other seeds, or the code typed in class). "
+    "The lecture goes on: a good moment to ask the class what changed."
+)
 
 
 class ClaimFailed(AssertionError):
@@ -84,10 +86,20 @@ def margin(value, *, above=None, below=None, about=None, rtol=None, between=None
     ``between=(a, b)``: the smaller of the two; ``about=t, rtol=r``: ``r - |value/t - 1|``
     for the value farthest from ``t`` (the unused part of the tolerance). NaN fails.
     """
-    given = [name for name, bound in (("above", above), ("below", below), ("about", about),
-                                       ("between", between)) if bound is not None]
+    given = [
+        name
+        for name, bound in (
+            ("above", above),
+            ("below", below),
+            ("about", about),
+            ("between", between),
+        )
+        if bound is not None
+    ]
     if len(given) != 1:
-        raise TypeError(f"claim: give exactly one of above=, below=, about=, between= (got {given})")
+        raise TypeError(
+            f"claim: give exactly one of above=, below=, about=, between= (got {given})"
+        )
     values = np.asarray(value, dtype=float).ravel()
     if values.size == 0:
         raise ValueError("claim: the value is empty")
@@ -101,7 +113,9 @@ def margin(value, *, above=None, below=None, about=None, rtol=None, between=None
         low, high = between
         if not low < high:
             raise ValueError(f"claim: between=({low}, {high}) is empty")
-        return min(_relative(float(values.min()) - low, low), _relative(high - float(values.max()), high))
+        return min(
+            _relative(float(values.min()) - low, low), _relative(high - float(values.max()), high)
+        )
     if rtol is None or rtol <= 0:
         raise TypeError(f"claim: about= needs a positive rtol= (got rtol={rtol!r})")
     worst = float(np.max(np.abs(values - about)))
@@ -134,8 +148,19 @@ def _log(record: dict) -> None:
             file.write(json.dumps(record, default=_jsonable) + "\n")
 
 
-def claim(sentence: str, value, /, *, above=None, below=None, about=None, rtol=None,
-          between=None, min_margin: float = MIN_MARGIN, **numbers_behind_it) -> None:
+def claim(
+    sentence: str,
+    value,
+    /,
+    *,
+    above=None,
+    below=None,
+    about=None,
+    rtol=None,
+    between=None,
+    min_margin: float = MIN_MARGIN,
+    **numbers_behind_it,
+) -> None:
     """Check that ``sentence`` is true of this run.
 
     ``value`` is either a boolean (a plain fact: "every seed diverges") or the number (or
@@ -154,15 +179,24 @@ def claim(sentence: str, value, /, *, above=None, below=None, about=None, rtol=N
             shown.append(f"margin {held_by:.0%}")
     else:
         if not isinstance(value, (bool, np.bool_)):
-            raise TypeError(f"claim({sentence!r}): give a boolean, or a number with above=, "
-                            f"below=, about= or between=; got {type(value).__name__} {value!r:.80}")
+            raise TypeError(
+                f"claim({sentence!r}): give a boolean, or a number with above=, "
+                f"below=, about= or between=; got {type(value).__name__} {value!r:.80}"
+            )
         held_by, holds, shown = None, bool(value), []
     shown += [f"{name}={_format(number)}" for name, number in numbers_behind_it.items()]
     text = f" ({', '.join(shown)})" if shown else ""
-    _log({"sentence": sentence, "holds": holds, "margin": held_by, "min_margin": min_margin,
-          "value": value if compared else bool(value),
-          "threshold": _threshold_text(above, below, about, rtol, between) if compared else None,
-          "numbers": numbers_behind_it})
+    _log(
+        {
+            "sentence": sentence,
+            "holds": holds,
+            "margin": held_by,
+            "min_margin": min_margin,
+            "value": value if compared else bool(value),
+            "threshold": _threshold_text(above, below, about, rtol, between) if compared else None,
+            "numbers": numbers_behind_it,
+        }
+    )
     if holds:
         print(f"✓ {sentence}{text}")
         return
@@ -172,5 +206,7 @@ def claim(sentence: str, value, /, *, above=None, below=None, about=None, rtol=N
     elif mode == "record":
         print(f"✗ {sentence}{text}")
     else:
-        raise ClaimFailed(f"The book says: {sentence!r}, but this run does not support it{text}. "
-                          "Reword the sentence or find out what changed in the experiment.")
+        raise ClaimFailed(
+            f"The book says: {sentence!r}, but this run does not support it{text}. "
+            "Reword the sentence or find out what changed in the experiment."
+        )

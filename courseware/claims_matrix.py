@@ -51,8 +51,17 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["CONFIGURATIONS", "CI_CONFIGURATIONS", "Run", "Matrix", "chapters", "run_chapter",
-           "run_matrix", "build_matrix", "main"]
+__all__ = [
+    "CONFIGURATIONS",
+    "CI_CONFIGURATIONS",
+    "Run",
+    "Matrix",
+    "chapters",
+    "run_chapter",
+    "run_matrix",
+    "build_matrix",
+    "main",
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -71,12 +80,25 @@ CONFIGURATIONS: dict[str, dict[str, str]] = {
 CI_CONFIGURATIONS = ("prescott", "seed1")
 
 # every run: one BLAS thread (runs go side by side), fresh numbers, static figures
-RUN_ENVIRONMENT = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                   "DLDEMOS_RECOMPUTE": "1", "DLDEMOS_STATIC": "1", "PYTHONHASHSEED": "0",
-                   "DLDEMOS_CLAIMS": "record"}
+RUN_ENVIRONMENT = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "DLDEMOS_RECOMPUTE": "1",
+    "DLDEMOS_STATIC": "1",
+    "PYTHONHASHSEED": "0",
+    "DLDEMOS_CLAIMS": "record",
+}
 # set by the caller's shell, they would override a configuration or the run's own settings
-CLEARED = ("OPENBLAS_CORETYPE", "ATEN_CPU_CAPABILITY", "DLDEMOS_SEED_SHIFT", "DLDEMOS_CLAIMS",
-           "DLDEMOS_CLAIMS_LOG", "DLDEMOS_PRECOMPUTED_DIR", "MPLBACKEND")
+CLEARED = (
+    "OPENBLAS_CORETYPE",
+    "ATEN_CPU_CAPABILITY",
+    "DLDEMOS_SEED_SHIFT",
+    "DLDEMOS_CLAIMS",
+    "DLDEMOS_CLAIMS_LOG",
+    "DLDEMOS_PRECOMPUTED_DIR",
+    "MPLBACKEND",
+)
 
 
 def chapters(book: Path = BOOK) -> list[Path]:
@@ -89,9 +111,12 @@ def find_chapter(name: str, book: Path = BOOK) -> Path:
     path = Path(name)
     if path.suffix == ".ipynb" and path.is_file():
         return path.resolve()
-    candidates = [chapter for chapter in chapters(book)
-                  if name in (chapter.name, chapter.stem) or
-                  (name.isdigit() and chapter.stem.split("_")[0] == f"{int(name):02d}")]
+    candidates = [
+        chapter
+        for chapter in chapters(book)
+        if name in (chapter.name, chapter.stem)
+        or (name.isdigit() and chapter.stem.split("_")[0] == f"{int(name):02d}")
+    ]
     if len(candidates) != 1:
         known = ", ".join(chapter.stem for chapter in chapters(book))
         raise SystemExit(f"no chapter {name!r} (chapters: {known})")
@@ -118,9 +143,11 @@ class Run:
 
     def summary(self) -> str:
         cpu = f" ({self.cpu_seconds:.0f} s CPU)" if self.cpu_seconds is not None else ""
-        text = (f"{self.chapter} [{self.configuration}] {self.seconds:.0f} s{cpu}: "
-                f"{len(self.claims)} claims, {len(self.failed())} FAILED, "
-                f"{len(self.thin())} under min_margin")
+        text = (
+            f"{self.chapter} [{self.configuration}] {self.seconds:.0f} s{cpu}: "
+            f"{len(self.claims)} claims, {len(self.failed())} FAILED, "
+            f"{len(self.thin())} under min_margin"
+        )
         return text + (f"; ERROR {self.error}" if self.error else "")
 
 
@@ -137,14 +164,17 @@ def _environment(configuration: str, log: Path, precomputed: Path) -> dict[str, 
     environment["DLDEMOS_PRECOMPUTED_DIR"] = str(precomputed)
     # the kernel imports this checkout's dldemos and courseware, wherever it was installed from
     environment["PYTHONPATH"] = os.pathsep.join(
-        [str(ROOT)] + [part for part in environment.get("PYTHONPATH", "").split(os.pathsep) if part])
+        [str(ROOT)] + [part for part in environment.get("PYTHONPATH", "").split(os.pathsep) if part]
+    )
     return environment
 
 
 def _read_log(log: Path) -> list[dict]:
     if not log.is_file():
         return []
-    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def _kernel_cpu_seconds(client) -> float | None:
@@ -173,56 +203,86 @@ def run_chapter(chapter: Path, configuration: str, out: Path, timeout: int = 900
     notebook = nbformat.read(chapter, as_version=4)
     error = None
     cpu = []
-    with (tempfile.TemporaryDirectory(prefix="claims-precomputed-") as precomputed,
-          open(folder / f"{chapter.stem}.kernel.log", "wb") as kernel_log):
-        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(chapter.parent)}},
-                                on_cell_executed=lambda **_: cpu.append(_kernel_cpu_seconds(client)))
-        try:   # the kernel's own messages go to its log, not between the progress lines
-            client.execute(env=_environment(configuration, log, Path(precomputed)),
-                           stderr=kernel_log)
+    with (
+        tempfile.TemporaryDirectory(prefix="claims-precomputed-") as precomputed,
+        open(folder / f"{chapter.stem}.kernel.log", "wb") as kernel_log,
+    ):
+        client = NotebookClient(
+            notebook,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(chapter.parent)}},
+            on_cell_executed=lambda **_: cpu.append(_kernel_cpu_seconds(client)),
+        )
+        try:  # the kernel's own messages go to its log, not between the progress lines
+            client.execute(
+                env=_environment(configuration, log, Path(precomputed)), stderr=kernel_log
+            )
         except CellExecutionError as failure:
             error = f"{failure.ename}: {failure.evalue}".strip()
         except Exception as failure:  # a timeout, a dead kernel: this run fails, the others go on
             lines = str(failure).strip().splitlines()
             error = f"{type(failure).__name__}: {lines[0] if lines else ''}"
     if error is not None:
-        index = next((number for number, cell in enumerate(notebook.cells, start=1)
-                      if any(output.get("output_type") == "error" for output in cell.get("outputs", []))),
-                     None)
+        index = next(
+            (
+                number
+                for number, cell in enumerate(notebook.cells, start=1)
+                if any(output.get("output_type") == "error" for output in cell.get("outputs", []))
+            ),
+            None,
+        )
         if index is not None:
             error = f"cell {index}: {error}"
     nbformat.write(notebook, folder / chapter.name)
-    return Run(chapter.stem, configuration, _read_log(log), error, time.monotonic() - started,
-               cpu[-1] if cpu else None)
+    return Run(
+        chapter.stem,
+        configuration,
+        _read_log(log),
+        error,
+        time.monotonic() - started,
+        cpu[-1] if cpu else None,
+    )
 
 
 def _require_known(configurations: list[str]) -> None:
     unknown = [name for name in configurations if name not in CONFIGURATIONS]
     if unknown:
-        raise SystemExit(f"unknown configuration(s) {', '.join(unknown)} "
-                         f"(known: {', '.join(CONFIGURATIONS)})")
+        raise SystemExit(
+            f"unknown configuration(s) {', '.join(unknown)} (known: {', '.join(CONFIGURATIONS)})"
+        )
 
 
-def run_matrix(selected: list[Path], configurations: list[str], out: Path, jobs: int,
-               timeout: int = 900, progress=print) -> list[Run]:
+def run_matrix(
+    selected: list[Path],
+    configurations: list[str],
+    out: Path,
+    jobs: int,
+    timeout: int = 900,
+    progress=print,
+) -> list[Run]:
     """Every chapter under every configuration, ``jobs`` runs side by side (longest chapters
     first would need timings; chapters go in order, configurations interleaved)."""
     _require_known(configurations)
     tasks = [(chapter, configuration) for chapter in selected for configuration in configurations]
     runs = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(run_chapter, chapter, configuration, out, timeout)
-                   for chapter, configuration in tasks]
+        futures = [
+            pool.submit(run_chapter, chapter, configuration, out, timeout)
+            for chapter, configuration in tasks
+        ]
         for done, future in enumerate(as_completed(futures), start=1):
             run = future.result()
             runs.append(run)
             progress(f"[{done}/{len(tasks)}] {run.summary()}")
-    order = {(chapter.stem, configuration): index for index, (chapter, configuration) in enumerate(tasks)}
+    order = {
+        (chapter.stem, configuration): index for index, (chapter, configuration) in enumerate(tasks)
+    }
     return sorted(runs, key=lambda run: order[run.chapter, run.configuration])
 
 
 # ---- the table --------------------------------------------------------------------------
+
 
 @dataclass
 class Matrix:
@@ -246,7 +306,9 @@ class Matrix:
             smallest.setdefault(chapter, None)
             for configuration, record in cells.items():
                 margin = record.get("margin")
-                if margin is not None and (smallest[chapter] is None or margin < smallest[chapter][0]):
+                if margin is not None and (
+                    smallest[chapter] is None or margin < smallest[chapter][0]
+                ):
                     smallest[chapter] = (margin, sentence, configuration)
         return smallest
 
@@ -260,11 +322,13 @@ def build_matrix(runs: list[Run]) -> Matrix:
         seen: dict[str, int] = {}
         for record in run.claims:
             occurrence = seen[record["sentence"]] = seen.get(record["sentence"], 0) + 1
-            rows.setdefault((run.chapter, record["sentence"], occurrence), {})[run.configuration] = record
+            rows.setdefault((run.chapter, record["sentence"], occurrence), {})[
+                run.configuration
+            ] = record
         if run.error:
             errors[run.chapter, run.configuration] = run.error
     by_chapter = {}
-    for key in rows:                                       # chapters together, claims in order
+    for key in rows:  # chapters together, claims in order
         by_chapter.setdefault(key[0], []).append(key)
     rows = {key: rows[key] for chapter in by_chapter for key in by_chapter[chapter]}
     ran = {(run.chapter, run.configuration) for run in runs}
@@ -277,13 +341,17 @@ def build_matrix(runs: list[Run]) -> Matrix:
             where = f"{chapter} [{configuration}]: {sentence!r}"
             if record is None:
                 if (chapter, configuration) not in errors:
-                    problems.append(f"{where} was not checked in this configuration "
-                                    "(a sentence that changes between runs, or a claim in a branch)")
+                    problems.append(
+                        f"{where} was not checked in this configuration "
+                        "(a sentence that changes between runs, or a claim in a branch)"
+                    )
             elif not record["holds"]:
                 problems.append(f"{where} FAILED ({_numbers(record)})")
             elif _is_thin(record):
-                problems.append(f"{where} holds with margin {record['margin']:.1%}, under its "
-                                f"min_margin {record['min_margin']:.0%} ({_numbers(record)})")
+                problems.append(
+                    f"{where} holds with margin {record['margin']:.1%}, under its "
+                    f"min_margin {record['min_margin']:.0%} ({_numbers(record)})"
+                )
     for (chapter, configuration), error in errors.items():
         problems.append(f"{chapter} [{configuration}] stopped with an error: {error}")
     return Matrix(configurations, rows, errors, problems)
@@ -327,35 +395,58 @@ def _markdown_cell(text: str) -> str:
 
 def markdown(matrix: Matrix) -> str:
     """The matrix as Markdown: problems, smallest margin per chapter, errors, then the table."""
-    lines = ["# Claims matrix", "",
-             "Each cell is a claim's margin in one configuration: how far its number is from the "
-             "sentence's threshold, relative to the threshold (`holds`/`FAILED` for a plain fact; "
-             "`—`: not checked). Configurations: "
-             + "; ".join(f"`{name}` ({' '.join(f'{k}={v}' for k, v in CONFIGURATIONS[name].items()) or 'the machine as it is'})"
-                         for name in matrix.configurations) + ".", ""]
+    lines = [
+        "# Claims matrix",
+        "",
+        "Each cell is a claim's margin in one configuration: how far its number is from the "
+        "sentence's threshold, relative to the threshold (`holds`/`FAILED` for a plain fact; "
+        "`—`: not checked). Configurations: "
+        + "; ".join(
+            f"`{name}` ({' '.join(f'{k}={v}' for k, v in CONFIGURATIONS[name].items()) or 'the machine as it is'})"
+            for name in matrix.configurations
+        )
+        + ".",
+        "",
+    ]
     if matrix.problems:
         lines += [f"## {len(matrix.problems)} problems", ""]
         lines += [f"- {_markdown_cell(problem)}" for problem in matrix.problems] + [""]
     else:
         lines += ["Every claim holds in every configuration with at least its minimum margin.", ""]
-    lines += ["## Smallest margin per chapter", "", "| chapter | smallest margin | claim | configuration |",
-              "|---|---|---|---|"]
+    lines += [
+        "## Smallest margin per chapter",
+        "",
+        "| chapter | smallest margin | claim | configuration |",
+        "|---|---|---|---|",
+    ]
     for chapter, smallest in matrix.smallest_margins().items():
         if smallest is None:
             lines.append(f"| {chapter} | (no comparison claim) | | |")
         else:
             margin, sentence, configuration = smallest
-            lines.append(f"| {chapter} | {margin:.1%} | {_markdown_cell(sentence)} | {configuration} |")
+            lines.append(
+                f"| {chapter} | {margin:.1%} | {_markdown_cell(sentence)} | {configuration} |"
+            )
     if matrix.errors:
         lines += ["", "## Notebook errors", ""]
-        lines += [f"- {chapter} [{configuration}]: {_markdown_cell(error)}"
-                  for (chapter, configuration), error in matrix.errors.items()]
-    lines += ["", "## Claims", "", "| chapter | claim | " + " | ".join(matrix.configurations) + " |",
-              "|---|---|" + "---|" * len(matrix.configurations)]
+        lines += [
+            f"- {chapter} [{configuration}]: {_markdown_cell(error)}"
+            for (chapter, configuration), error in matrix.errors.items()
+        ]
+    lines += [
+        "",
+        "## Claims",
+        "",
+        "| chapter | claim | " + " | ".join(matrix.configurations) + " |",
+        "|---|---|" + "---|" * len(matrix.configurations),
+    ]
     for (chapter, sentence, occurrence), cells in matrix.rows.items():
         label = sentence + (f" (#{occurrence})" if occurrence > 1 else "")
-        lines.append(f"| {chapter} | {_markdown_cell(label)} | "
-                     + " | ".join(cell_text(cells.get(name)) for name in matrix.configurations) + " |")
+        lines.append(
+            f"| {chapter} | {_markdown_cell(label)} | "
+            + " | ".join(cell_text(cells.get(name)) for name in matrix.configurations)
+            + " |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -364,8 +455,16 @@ def csv_text(matrix: Matrix) -> str:
     the margin (a fraction), ``holds``, ``FAILED`` or empty (not checked), then the smallest."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["chapter", "sentence", "occurrence", "min_margin", *matrix.configurations,
-                     "smallest_margin"])
+    writer.writerow(
+        [
+            "chapter",
+            "sentence",
+            "occurrence",
+            "min_margin",
+            *matrix.configurations,
+            "smallest_margin",
+        ]
+    )
     for (chapter, sentence, occurrence), cells in matrix.rows.items():
         values, margins = [], []
         for name in matrix.configurations:
@@ -378,8 +477,16 @@ def csv_text(matrix: Matrix) -> str:
                 values.append(f"{record['margin']:.6g}")
                 margins.append(record["margin"])
         min_margin = next((record.get("min_margin") for record in cells.values()), "")
-        writer.writerow([chapter, sentence, occurrence, min_margin, *values,
-                         f"{min(margins):.6g}" if margins else ""])
+        writer.writerow(
+            [
+                chapter,
+                sentence,
+                occurrence,
+                min_margin,
+                *values,
+                f"{min(margins):.6g}" if margins else "",
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -391,32 +498,56 @@ def write_tables(matrix: Matrix, out: Path) -> tuple[Path, Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m courseware.claims_matrix",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("chapters", nargs="*", help="chapters by path, stem or number (default: all)")
-    parser.add_argument("--configs", default=",".join(CONFIGURATIONS),
-                        help=f"comma-separated, from: {', '.join(CONFIGURATIONS)} (default: all; "
-                             f"'ci' is {','.join(CI_CONFIGURATIONS)})")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="runs side by side, one BLAS thread each (default: the cores)")
+    parser = argparse.ArgumentParser(
+        prog="python -m courseware.claims_matrix", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "chapters", nargs="*", help="chapters by path, stem or number (default: all)"
+    )
+    parser.add_argument(
+        "--configs",
+        default=",".join(CONFIGURATIONS),
+        help=f"comma-separated, from: {', '.join(CONFIGURATIONS)} (default: all; "
+        f"'ci' is {','.join(CI_CONFIGURATIONS)})",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="runs side by side, one BLAS thread each (default: the cores)",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"default: {DEFAULT_OUT}")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
     parser.add_argument("--book", type=Path, default=BOOK, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    configurations = (list(CI_CONFIGURATIONS) if args.configs == "ci"
-                      else [name.strip() for name in args.configs.split(",") if name.strip()])
+    configurations = (
+        list(CI_CONFIGURATIONS)
+        if args.configs == "ci"
+        else [name.strip() for name in args.configs.split(",") if name.strip()]
+    )
     _require_known(configurations)
     selected = [find_chapter(name, args.book) for name in args.chapters] or chapters(args.book)
-    print(f"claims matrix: {len(selected)} chapters x {len(configurations)} configurations "
-          f"({', '.join(configurations)}), {args.jobs} at a time", flush=True)
-    runs = run_matrix(selected, configurations, args.out, args.jobs, args.timeout,
-                      progress=lambda line: print(line, flush=True))
+    print(
+        f"claims matrix: {len(selected)} chapters x {len(configurations)} configurations "
+        f"({', '.join(configurations)}), {args.jobs} at a time",
+        flush=True,
+    )
+    runs = run_matrix(
+        selected,
+        configurations,
+        args.out,
+        args.jobs,
+        args.timeout,
+        progress=lambda line: print(line, flush=True),
+    )
     matrix = build_matrix(runs)
     markdown_path, csv_path = write_tables(matrix, args.out)
     print(f"\nthe table: {markdown_path} and {csv_path.name}")
     for chapter, smallest in matrix.smallest_margins().items():
         if smallest is not None:
-            print(f"  {chapter}: smallest margin {smallest[0]:.1%} ({smallest[2]}: {smallest[1]!r})")
+            print(
+                f"  {chapter}: smallest margin {smallest[0]:.1%} ({smallest[2]}: {smallest[1]!r})"
+            )
     if matrix.problems:
         print(f"\n{len(matrix.problems)} problems:")
         for problem in matrix.problems:

@@ -35,8 +35,14 @@ import dldemos
 from courseware.checks import expect_close, expect_equal
 from dldemos.files import atomic_write
 
-__all__ = ["CLAIMS_WARN_CELL_ID", "check_live", "claim_warnings", "claims_warn_cell",
-           "precomputed", "precomputed_dir"]
+__all__ = [
+    "CLAIMS_WARN_CELL_ID",
+    "check_live",
+    "claim_warnings",
+    "claims_warn_cell",
+    "precomputed",
+    "precomputed_dir",
+]
 
 CLAIMS_WARN_CELL_ID = "live-claims-warn"
 
@@ -50,7 +56,9 @@ def check_live(what: str, got, expected, rtol: float = 1e-6, atol: float = 1e-9)
     if isinstance(expected, Mapping):
         if not isinstance(got, Mapping) or set(got) != set(expected):
             keys = sorted(got) if isinstance(got, Mapping) else type(got).__name__
-            raise AssertionError(f"{what}: expected a dict with keys {sorted(expected)}, got {keys}")
+            raise AssertionError(
+                f"{what}: expected a dict with keys {sorted(expected)}, got {keys}"
+            )
         for key in expected:
             check_live(f"{what}[{key!r}]", got[key], expected[key], rtol, atol)
     elif isinstance(expected, (list, tuple)) and not _is_numeric(expected):
@@ -100,14 +108,19 @@ def precomputed(name: str, compute: Callable[[], object], **parameters):
     ``make book`` and ``make test``) always recomputes, so the book's claims are checked on
     fresh numbers; a live notebook in class loads the stored result and says so.
     """
-    key = json.dumps({"name": name, "parameters": parameters, "code": _code_version()},
-                     sort_keys=True, default=str)
+    key = json.dumps(
+        {"name": name, "parameters": parameters, "code": _code_version()},
+        sort_keys=True,
+        default=str,
+    )
     path = precomputed_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:12]}.pkl"
     if os.environ.get("DLDEMOS_RECOMPUTE") != "1" and path.exists():
         with open(path, "rb") as file:
             result = pickle.load(file)  # a file this course wrote itself, on this machine
-        print(f"(loaded the precomputed result '{name}' from {path.name}; "
-              "run with DLDEMOS_RECOMPUTE=1 to compute it again)")
+        print(
+            f"(loaded the precomputed result '{name}' from {path.name}; "
+            "run with DLDEMOS_RECOMPUTE=1 to compute it again)"
+        )
         return result
     result = compute()
     with atomic_write(path) as file:
@@ -122,12 +135,15 @@ def claims_warn_cell():
     can tell it from the chapter's own cells."""
     from nbformat.v4 import new_code_cell
 
-    source = ("# Live notebook: a checked sentence that this run does not support prints a\n"
-              "# warning with its numbers instead of stopping the lecture (courseware.claims).\n"
-              "import os\n\n"
-              'os.environ["DLDEMOS_CLAIMS"] = "warn"')
-    cell = new_code_cell(source, metadata={"tags": ["remove-cell"],
-                                           "jupyter": {"source_hidden": True}})
+    source = (
+        "# Live notebook: a checked sentence that this run does not support prints a\n"
+        "# warning with its numbers instead of stopping the lecture (courseware.claims).\n"
+        "import os\n\n"
+        'os.environ["DLDEMOS_CLAIMS"] = "warn"'
+    )
+    cell = new_code_cell(
+        source, metadata={"tags": ["remove-cell"], "jupyter": {"source_hidden": True}}
+    )
     cell.id = CLAIMS_WARN_CELL_ID
     return cell
 
@@ -141,6 +157,9 @@ def claim_warnings(executed) -> list[str]:
     for cell in executed.cells:
         for output in cell.get("outputs", []):
             text = output.get("text", "") if output.get("output_type") == "stream" else ""
-            lines += [line.replace(WARN_EXPLANATION, "") for line in text.splitlines()
-                      if line.startswith("⚠")]
+            lines += [
+                line.replace(WARN_EXPLANATION, "")
+                for line in text.splitlines()
+                if line.startswith("⚠")
+            ]
     return lines

@@ -101,13 +101,30 @@ _OPERATOR_PHRASES = {
     ast.Mult: "divides by `{}` where the solution multiplies by it",
     ast.Div: "multiplies by `{}` where the solution divides by it",
 }
-_COMPARE_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
-                  ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
-_CALL_SWAPS = {"min": "max", "max": "min", "maximum": "minimum", "minimum": "maximum",
-               "sum": "mean", "mean": "sum"}
-_DROPPED_CALLS = {"sqrt": "forgets the square root", "square": "forgets to square",
-                  "abs": "forgets the absolute value", "sign": "uses the value instead of its sign",
-                  "astype": "forgets the dtype conversion", "copy": "forgets the copy"}
+_COMPARE_SWAPS = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+}
+_CALL_SWAPS = {
+    "min": "max",
+    "max": "min",
+    "maximum": "minimum",
+    "minimum": "maximum",
+    "sum": "mean",
+    "mean": "sum",
+}
+_DROPPED_CALLS = {
+    "sqrt": "forgets the square root",
+    "square": "forgets to square",
+    "abs": "forgets the absolute value",
+    "sign": "uses the value instead of its sign",
+    "astype": "forgets the dtype conversion",
+    "copy": "forgets the copy",
+}
 _METHODS = ("astype", "copy")
 
 
@@ -120,7 +137,9 @@ def _is_one(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value == 1 and not isinstance(node.value, bool)
 
 
-def _expression_edits(node: ast.expr, complements: set[str], counters: set[str]) -> Iterator[tuple[ast.expr, str, str]]:
+def _expression_edits(
+    node: ast.expr, complements: set[str], counters: set[str]
+) -> Iterator[tuple[ast.expr, str, str]]:
     """(new expression, phrase or '' for the default 'uses new where old', kind) for one node."""
     if isinstance(node, ast.BinOp):
         # 1 - beta -> beta
@@ -137,8 +156,12 @@ def _expression_edits(node: ast.expr, complements: set[str], counters: set[str])
         if isinstance(node.op, ast.Pow):
             yield node.left, f"leaves out the power `** {_text(node.right)}`", "power"
         # sqrt(a) + b -> sqrt(a + b): eps inside the square root
-        if isinstance(node.op, ast.Add) and isinstance(node.left, ast.Call) \
-                and _call_name(node.left) == "sqrt" and len(node.left.args) == 1:
+        if (
+            isinstance(node.op, ast.Add)
+            and isinstance(node.left, ast.Call)
+            and _call_name(node.left) == "sqrt"
+            and len(node.left.args) == 1
+        ):
             inner = ast.BinOp(node.left.args[0], ast.Add(), node.right)
             moved = ast.Call(node.left.func, [inner], [])
             yield moved, f"puts `{_text(node.right)}` inside the square root", "sqrt"
@@ -150,11 +173,19 @@ def _expression_edits(node: ast.expr, complements: set[str], counters: set[str])
                 yield ast.BinOp(ast.Name(node.id), op, ast.Constant(1)), "", "off by one"
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         yield node.operand, "flips the sign", "sign"
-    elif isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE_SWAPS:
-        yield ast.Compare(node.left, [_COMPARE_SWAPS[type(node.ops[0])]()], node.comparators), "", "comparison"
+    elif (
+        isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE_SWAPS
+    ):
+        yield (
+            ast.Compare(node.left, [_COMPARE_SWAPS[type(node.ops[0])]()], node.comparators),
+            "",
+            "comparison",
+        )
     elif isinstance(node, ast.Call):
         name = _call_name(node)
-        if name in _CALL_SWAPS and (name not in ("sum", "mean") or isinstance(node.func, ast.Attribute)):
+        if name in _CALL_SWAPS and (
+            name not in ("sum", "mean") or isinstance(node.func, ast.Attribute)
+        ):
             swapped = copy.deepcopy(node)
             if isinstance(swapped.func, ast.Attribute):
                 swapped.func.attr = _CALL_SWAPS[name]
@@ -171,26 +202,44 @@ def _expression_edits(node: ast.expr, complements: set[str], counters: set[str])
             inner = node.args[0]
             while isinstance(inner, ast.Call) and _call_name(inner) == "float" and inner.args:
                 inner = inner.args[0]
-            if isinstance(inner, ast.Call) and _call_name(inner) == "sum" and inner.args \
-                    and isinstance(inner.args[0], ast.GeneratorExp):
+            if (
+                isinstance(inner, ast.Call)
+                and _call_name(inner) == "sum"
+                and inner.args
+                and isinstance(inner.args[0], ast.GeneratorExp)
+            ):
                 generator = copy.deepcopy(inner.args[0])
                 generator.elt = ast.Call(copy.deepcopy(node.func), [generator.elt], [])
-                yield ast.Call(inner.func, [generator], []), \
-                    "adds up the norms of the parts instead of taking the root of all the squares", "norm"
+                yield (
+                    ast.Call(inner.func, [generator], []),
+                    "adds up the norms of the parts instead of taking the root of all the squares",
+                    "norm",
+                )
         # axis=0 <-> axis=1, keepdims and dtype left out
         for index, keyword in enumerate(node.keywords):
             changed = copy.deepcopy(node)
-            if keyword.arg == "axis" and isinstance(keyword.value, ast.Constant) \
-                    and keyword.value.value in (0, 1):
+            if (
+                keyword.arg == "axis"
+                and isinstance(keyword.value, ast.Constant)
+                and keyword.value.value in (0, 1)
+            ):
                 changed.keywords[index].value = ast.Constant(1 - keyword.value.value)
-                yield changed, f"sums over the other axis (`axis={1 - keyword.value.value}`)", "axis"
+                yield (
+                    changed,
+                    f"sums over the other axis (`axis={1 - keyword.value.value}`)",
+                    "axis",
+                )
             elif keyword.arg in ("keepdims", "dtype", "start"):
                 del changed.keywords[index]
                 yield changed, f"leaves out `{keyword.arg}={_text(keyword.value)}`", keyword.arg
     elif isinstance(node, ast.Attribute) and node.attr == "T":
         yield node.value, "forgets the transpose", "transpose"
-    elif isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool) \
-            and node.value in (0, 1, 2):
+    elif (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int)
+        and not isinstance(node.value, bool)
+        and node.value in (0, 1, 2)
+    ):
         for value in {node.value - 1, node.value + 1} - {-1}:
             yield ast.Constant(value), "", "constant"
 
@@ -201,23 +250,43 @@ def _statement_edits(statement: ast.stmt) -> Iterator[tuple[str, str, str]]:
     if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
         name, op = statement.target.id, _OPERATOR_TEXT.get(type(statement.op))
         if op is not None:
-            yield (f"{name} = {name} {op} ({_text(statement.value)})",
-                   f"your code makes a new `{name}` instead of updating it in place", "in place")
+            yield (
+                f"{name} = {name} {op} ({_text(statement.value)})",
+                f"your code makes a new `{name}` instead of updating it in place",
+                "in place",
+            )
         if type(statement.op) in _SWAPS:
             other = _OPERATOR_TEXT[_SWAPS[type(statement.op)]]
-            yield (f"{name} {other}= {_text(statement.value)}",
-                   f"your `{name}` uses `{other}=` where the solution uses `{op}=`", "operator")
+            yield (
+                f"{name} {other}= {_text(statement.value)}",
+                f"your `{name}` uses `{other}=` where the solution uses `{op}=`",
+                "operator",
+            )
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
         target = statement.targets[0]
-        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) \
-                and isinstance(target.slice, ast.Constant) and target.slice.value is Ellipsis:
+        if (
+            isinstance(target, ast.Subscript)
+            and isinstance(target.value, ast.Name)
+            and isinstance(target.slice, ast.Constant)
+            and target.slice.value is Ellipsis
+        ):
             name = target.value.id
-            yield (f"{name} = {_text(statement.value)}",
-                   f"your code makes a new `{name}` instead of updating it in place", "in place")
+            yield (
+                f"{name} = {_text(statement.value)}",
+                f"your code makes a new `{name}` instead of updating it in place",
+                "in place",
+            )
 
 
-_OPERATOR_TEXT = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
-                  ast.FloorDiv: "//", ast.Mod: "%"}
+_OPERATOR_TEXT = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Pow: "**",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+}
 
 
 def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
@@ -238,7 +307,8 @@ def _editable(node: ast.AST, parents: dict) -> bool:
     while parent is not None:
         if isinstance(parent, (ast.JoinedStr, ast.FunctionDef, ast.Lambda)) and parent is not node:
             return not isinstance(parent, ast.JoinedStr) and not (
-                isinstance(parent, ast.FunctionDef) and node in parent.args.defaults)
+                isinstance(parent, ast.FunctionDef) and node in parent.args.defaults
+            )
         if isinstance(parent, ast.Raise):
             return False
         parent = parents.get(parent)
@@ -247,9 +317,14 @@ def _editable(node: ast.AST, parents: dict) -> bool:
 
 def _names(function: ast.FunctionDef) -> tuple[set[str], set[str]]:
     """(names used as ``1 - name`` somewhere, names that count: loop variables, ``t``, ``k``)."""
-    complements = {node.right.id for node in ast.walk(function)
-                   if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub)
-                   and _is_one(node.left) and isinstance(node.right, ast.Name)}
+    complements = {
+        node.right.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Sub)
+        and _is_one(node.left)
+        and isinstance(node.right, ast.Name)
+    }
     counters = set()
     for node in ast.walk(function):  # for i in range(...), for i, x in enumerate(...)
         if isinstance(node, ast.For) and isinstance(node.iter, ast.Call):
@@ -258,17 +333,26 @@ def _names(function: ast.FunctionDef) -> tuple[set[str], set[str]]:
                 target = target.elts[0]
             if _call_name(node.iter) in ("range", "enumerate") and isinstance(target, ast.Name):
                 counters.add(target.id)
-    counters |= {node.id for node in ast.walk(function) if isinstance(node, ast.Name)
-                 and node.id in ("t", "k", "n", "step", "epoch")}
+    counters |= {
+        node.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Name) and node.id in ("t", "k", "n", "step", "epoch")
+    }
     return complements, counters
 
 
 def _argument_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
     """Each argument with a default ignored: its uses replaced by the default."""
-    arguments = function.args.args[len(function.args.args) - len(function.args.defaults):]
+    arguments = function.args.args[len(function.args.args) - len(function.args.defaults) :]
     for argument, default in zip(arguments, function.args.defaults):
-        uses = [node for node in ast.walk(function) if isinstance(node, ast.Name)
-                and node.id == argument.arg and isinstance(node.ctx, ast.Load) and node.lineno in region]
+        uses = [
+            node
+            for node in ast.walk(function)
+            if isinstance(node, ast.Name)
+            and node.id == argument.arg
+            and isinstance(node.ctx, ast.Load)
+            and node.lineno in region
+        ]
         if not uses:
             continue
         edited = _replace_all(source, uses, f"({_text(default)})")
@@ -304,17 +388,32 @@ def _order_edits(function: ast.FunctionDef, region: range, source: str) -> Itera
             continue
         for first, second in zip(body, body[1:]):
             a, b = _target_name(first), _target_name(second)
-            if not a or not b or a == b or first.lineno not in region or second.end_lineno not in region:
+            if (
+                not a
+                or not b
+                or a == b
+                or first.lineno not in region
+                or second.end_lineno not in region
+            ):
                 continue
-            reads = {n.id for n in ast.walk(second) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+            reads = {
+                n.id
+                for n in ast.walk(second)
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+            }
             if a not in reads or first.end_lineno != second.lineno - 1:
                 continue
             (start, middle), (_, stop) = _span(first, starts), _span(second, starts)
-            first_text, second_text = source[start:middle], source[starts[second.lineno] + second.col_offset:stop]
-            gap = source[middle:starts[second.lineno] + second.col_offset]
-            yield Mutant(source[:start] + second_text + gap + first_text + source[stop:],
-                         f"your code computes `{b}` with the old `{a}` (the solution updates `{a}` first)",
-                         "order")
+            first_text, second_text = (
+                source[start:middle],
+                source[starts[second.lineno] + second.col_offset : stop],
+            )
+            gap = source[middle : starts[second.lineno] + second.col_offset]
+            yield Mutant(
+                source[:start] + second_text + gap + first_text + source[stop:],
+                f"your code computes `{b}` with the old `{a}` (the solution updates `{a}` first)",
+                "order",
+            )
 
 
 def _return_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
@@ -324,12 +423,18 @@ def _return_edits(function: ast.FunctionDef, region: range, source: str) -> Iter
         if isinstance(node, ast.Assign) and node.lineno in region:
             assigned += [t.id for t in node.targets if isinstance(t, ast.Name)]
     for node in ast.walk(function):
-        if isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.lineno in region:
+        if (
+            isinstance(node, ast.Return)
+            and isinstance(node.value, ast.Name)
+            and node.lineno in region
+        ):
             for other in dict.fromkeys(assigned):
                 if other != node.value.id:
-                    yield Mutant(_replace_all(source, [node.value], other),
-                                 f"your code returns `{other}` where the solution returns "
-                                 f"`{node.value.id}`", "return")
+                    yield Mutant(
+                        _replace_all(source, [node.value], other),
+                        f"your code returns `{other}` where the solution returns `{node.value.id}`",
+                        "return",
+                    )
 
 
 def mutants(source: str, limit: int = 120) -> list[Mutant]:
@@ -355,13 +460,19 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
         found[mutant.source] = mutant
 
     for function in [node for node in tree.body if isinstance(node, ast.FunctionDef)] or [tree]:
-        complements, counters = _names(function) if isinstance(function, ast.FunctionDef) else (set(), set())
+        complements, counters = (
+            _names(function) if isinstance(function, ast.FunctionDef) else (set(), set())
+        )
         for node in ast.walk(function):
             if isinstance(node, ast.stmt) and node.lineno in region and node.end_lineno in region:
                 for text, description, kind in _statement_edits(node):
                     start, stop = _span(node, starts)
                     keep(Mutant(source[:start] + text + source[stop:], description, kind))
-            if not isinstance(node, ast.expr) or node.lineno not in region or not _editable(node, parents):
+            if (
+                not isinstance(node, ast.expr)
+                or node.lineno not in region
+                or not _editable(node, parents)
+            ):
                 continue
             statement = _statement_of(node, parents)
             where = _where(statement) if statement is not None else "your code"
@@ -369,7 +480,9 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 old_text, new_text = _text(node), _text(new)
                 start, stop = _span(node, starts)
                 description = f"{where} {phrase}" if phrase else _uses(where, new_text, old_text)
-                atom = isinstance(new, (ast.Name, ast.Constant, ast.Call, ast.Attribute, ast.Subscript))
+                atom = isinstance(
+                    new, (ast.Name, ast.Constant, ast.Call, ast.Attribute, ast.Subscript)
+                )
                 replacement = new_text if atom else f"({new_text})"
                 keep(Mutant(source[:start] + replacement + source[stop:], description, kind))
         if isinstance(function, ast.FunctionDef):
@@ -404,14 +517,17 @@ def describe_difference(student, solution) -> str:
     nonzero = np.abs(theirs) > 1e-12
     if nonzero.any():
         ratio = mine[nonzero] / theirs[nonzero]
-        if np.allclose(ratio, ratio.flat[0], rtol=1e-6) and np.allclose(mine[~nonzero], 0, atol=1e-9):
+        if np.allclose(ratio, ratio.flat[0], rtol=1e-6) and np.allclose(
+            mine[~nonzero], 0, atol=1e-9
+        ):
             return f"your answer is the solution's times a constant factor of about {ratio.flat[0]:.3g}"
     offset = (mine - theirs).ravel()
     if np.allclose(offset, offset[0], rtol=1e-6, atol=1e-9):
         return "your answer differs from the solution's by a constant offset"
     flat_mine, flat_theirs = mine.ravel(), theirs.ravel()
-    if flat_mine.size > 1 and (np.allclose(flat_mine[1:], flat_theirs[:-1]) or np.allclose(flat_mine[:-1], flat_theirs[1:])):
+    if flat_mine.size > 1 and (
+        np.allclose(flat_mine[1:], flat_theirs[:-1]) or np.allclose(flat_mine[:-1], flat_theirs[1:])
+    ):
         return "your answer is the solution's shifted by one step"
     wrong = int(np.sum(~np.isclose(mine, theirs, rtol=1e-6, atol=1e-9)))
     return f"{wrong} of {mine.size} entries differ from the solution's"
-

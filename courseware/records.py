@@ -25,7 +25,7 @@ from courseware.untrusted import Refused, loads_json, read_regular
 
 ENVIRONMENT = "DLDEMOS_GRADING_RECORDS"
 RECORDS = "records.jsonl"
-MAX_RECORDS_BYTES = 64 * 2 ** 20       # what the trusted side reads at most
+MAX_RECORDS_BYTES = 64 * 2**20  # what the trusted side reads at most
 
 
 class Recorder:
@@ -63,8 +63,13 @@ class Recorder:
         if isinstance(value, list):
             return [self._encode(v, depth + 1) for v in value]
         if isinstance(value, dict):
-            return {"dict": [[self._encode(k, depth + 1), self._encode(v, depth + 1)] for k, v in value.items()]}
-        if isinstance(value, (int, float)):                      # subclasses: their plain value
+            return {
+                "dict": [
+                    [self._encode(k, depth + 1), self._encode(v, depth + 1)]
+                    for k, v in value.items()
+                ]
+            }
+        if isinstance(value, (int, float)):  # subclasses: their plain value
             return (int if isinstance(value, int) else float)(value)
         return {"object": type(value).__name__}
 
@@ -86,11 +91,12 @@ def recorder_from_environment() -> Recorder | None:
 # the trusted side
 # --------------------------------------------------------------------------------------
 
+
 class Unreadable(ValueError):
     """A record that is not what the recorder writes (a forged or truncated file)."""
 
 
-MAX_ARRAYS_BYTES = 256 * 2 ** 20       # all the arrays of one run's records together
+MAX_ARRAYS_BYTES = 256 * 2**20  # all the arrays of one run's records together
 KINDS = {"close", "equal", "shape", "dtype", "true", "solution"}
 _TEXT_FIELDS = ("what", "hint", "message")
 _NUMBER_FIELDS = ("rtol", "atol")
@@ -103,7 +109,9 @@ def read_records(base: str | os.PathLike, folder: str = ".") -> dict[str, list[d
     as ``{"invalid": reason}`` and costs its test cell the points (:mod:`.verdicts`)."""
     cells: dict[str, list[dict]] = {}
     try:
-        text = read_regular(base, Path(folder) / RECORDS, MAX_RECORDS_BYTES).decode("utf-8", errors="replace")
+        text = read_regular(base, Path(folder) / RECORDS, MAX_RECORDS_BYTES).decode(
+            "utf-8", errors="replace"
+        )
     except Refused as refused:
         if "does not exist" in str(refused):
             return cells
@@ -113,7 +121,7 @@ def read_records(base: str | os.PathLike, folder: str = ".") -> dict[str, list[d
         try:
             entry = loads_json(line)
         except (ValueError, Refused):
-            continue                                     # a line cut short by a kill
+            continue  # a line cut short by a kill
         if not isinstance(entry, dict) or not isinstance(entry.get("cell"), str):
             continue
         if entry.get("start") is True:
@@ -181,7 +189,10 @@ def decode(value, arrays, depth: int = 0):
         if isinstance(value.get("dict"), list):
             if not all(isinstance(pair, list) and len(pair) == 2 for pair in value["dict"]):
                 raise Unreadable("a dict record that is not a list of pairs")
-            return {_hashable(decode(k, arrays, depth + 1)): decode(v, arrays, depth + 1) for k, v in value["dict"]}
+            return {
+                _hashable(decode(k, arrays, depth + 1)): decode(v, arrays, depth + 1)
+                for k, v in value["dict"]
+            }
         if isinstance(value.get("array"), str):
             array = arrays.load(value["array"])
             return array[()] if value.get("scalar") is True else array
@@ -203,7 +214,7 @@ class Opaque:
     def __repr__(self) -> str:
         return f"<a {self.type_name} object>"
 
-    def __eq__(self, other) -> bool:      # never equal: the comparison cannot be checked
+    def __eq__(self, other) -> bool:  # never equal: the comparison cannot be checked
         return False
 
     __hash__ = None

@@ -31,8 +31,8 @@ from jinja2 import DictLoader
 __all__ = ["VENDOR", "slide_notebook", "deck_html", "write_deck"]
 
 VENDOR = Path(__file__).resolve().parents[1] / "book" / "_vendor"
-SLIDE_LINES = 20            # lines of text that fit on a 960x700 slide at the deck's font size
-FIGURE_LINES = 14           # a figure takes about this many lines
+SLIDE_LINES = 20  # lines of text that fit on a 960x700 slide at the deck's font size
+FIGURE_LINES = 14  # a figure takes about this many lines
 CHARACTERS_PER_LINE = 80
 _NETWORK_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>", re.I)
 
@@ -96,7 +96,7 @@ def _heading_level(cell) -> int:
         return 0
     first = cell.source.lstrip().split("\n", 1)[0]
     hashes = len(first) - len(first.lstrip("#"))
-    return hashes if hashes and first[hashes:hashes + 1] == " " else 0
+    return hashes if hashes and first[hashes : hashes + 1] == " " else 0
 
 
 def _text_lines(text: str) -> int:
@@ -110,7 +110,9 @@ def _height(cell) -> int:
         data = output.get("data", {})
         if any(kind.startswith("image/") for kind in data):
             lines += FIGURE_LINES
-        elif re.search(r"<(img|video)\b", data.get("text/html", "")):   # an animation and its controls
+        elif re.search(
+            r"<(img|video)\b", data.get("text/html", "")
+        ):  # an animation and its controls
             lines += FIGURE_LINES + 4
         elif output.get("output_type") == "stream":
             lines += _text_lines(output.get("text", ""))
@@ -120,8 +122,11 @@ def _height(cell) -> int:
 
 
 def _shows_figure(cell) -> bool:
-    return any(kind.startswith("image/") for output in cell.get("outputs", [])
-               for kind in output.get("data", {}))
+    return any(
+        kind.startswith("image/")
+        for output in cell.get("outputs", [])
+        for kind in output.get("data", {})
+    )
 
 
 def slide_notebook(notebook):
@@ -141,7 +146,9 @@ def slide_notebook(notebook):
             cell.outputs = []
         for output in cell.get("outputs", []):
             if "text/html" in output.get("data", {}):
-                output["data"]["text/html"] = _NETWORK_STYLESHEET.sub("", output["data"]["text/html"])
+                output["data"]["text/html"] = _NETWORK_STYLESHEET.sub(
+                    "", output["data"]["text/html"]
+                )
         kept.append(cell)
     deck.cells = kept
     used = 0
@@ -168,10 +175,13 @@ def deck_html(notebook, title: str) -> str:
     """The deck's HTML for an executed notebook (reveal.js and MathJax from ``_static/``)."""
     from nbconvert import SlidesExporter
 
-    exporter = SlidesExporter(extra_loaders=[DictLoader({"dldemos_slides.html.j2": TEMPLATE})],
-                              template_file="dldemos_slides.html.j2",
-                              reveal_url_prefix="_static/reveal.js",
-                              exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = SlidesExporter(
+        extra_loaders=[DictLoader({"dldemos_slides.html.j2": TEMPLATE})],
+        template_file="dldemos_slides.html.j2",
+        reveal_url_prefix="_static/reveal.js",
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     deck = slide_notebook(notebook)
     deck.metadata["title"] = title
     body, _ = exporter.from_notebook_node(deck, resources={"metadata": {"name": title}})
@@ -180,15 +190,19 @@ def deck_html(notebook, title: str) -> str:
 
 def _copy_vendored(static: Path) -> None:
     """Copy the parts of the vendored reveal.js and MathJax that a deck loads."""
-    needed = {"reveal.js/dist": VENDOR / "reveal.js" / "dist",
-              "reveal.js/plugin/notes": VENDOR / "reveal.js" / "plugin" / "notes",
-              "mathjax/tex-chtml.js": VENDOR / "mathjax" / "tex-chtml.js",
-              "mathjax/output/chtml/fonts": VENDOR / "mathjax" / "output" / "chtml" / "fonts",
-              "mathjax/input/tex/extensions": VENDOR / "mathjax" / "input" / "tex" / "extensions"}
+    needed = {
+        "reveal.js/dist": VENDOR / "reveal.js" / "dist",
+        "reveal.js/plugin/notes": VENDOR / "reveal.js" / "plugin" / "notes",
+        "mathjax/tex-chtml.js": VENDOR / "mathjax" / "tex-chtml.js",
+        "mathjax/output/chtml/fonts": VENDOR / "mathjax" / "output" / "chtml" / "fonts",
+        "mathjax/input/tex/extensions": VENDOR / "mathjax" / "input" / "tex" / "extensions",
+    }
     missing = [str(source) for source in needed.values() if not source.exists()]
     if missing:
-        raise FileNotFoundError(f"vendored files missing: {', '.join(missing)}; run `make slides` "
-                                "(it vendors reveal.js and MathJax with npm)")
+        raise FileNotFoundError(
+            f"vendored files missing: {', '.join(missing)}; run `make slides` "
+            "(it vendors reveal.js and MathJax with npm)"
+        )
     for target, source in needed.items():
         destination = static / target
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -201,8 +215,14 @@ def _copy_vendored(static: Path) -> None:
 def write_deck(notebook, stem: str, out_dir: Path) -> Path:
     """Write ``out_dir/<stem>.slides.html`` (and the vendored scripts into ``out_dir/_static``)."""
     _copy_vendored(out_dir / "_static")
-    title = next((cell.source.lstrip().split("\n", 1)[0].lstrip("# ").strip()
-                  for cell in notebook.cells if _heading_level(cell) == 1), stem)
+    title = next(
+        (
+            cell.source.lstrip().split("\n", 1)[0].lstrip("# ").strip()
+            for cell in notebook.cells
+            if _heading_level(cell) == 1
+        ),
+        stem,
+    )
     path = out_dir / f"{stem}.slides.html"
     path.write_text(deck_html(notebook, title), encoding="utf-8")
     return path

@@ -34,9 +34,21 @@ from courseware.live import _code_version, claim_warnings, claims_warn_cell, pre
 from courseware.slides import write_deck
 from dldemos.files import atomic_write
 
-__all__ = ["LIVE_TAG", "CHECK_TAG", "chapters", "live_cells", "check_cell", "live_problems",
-           "live_notebook", "instructor_notes", "executed_chapter", "cell_seconds", "slow_cells",
-           "write_live", "main"]
+__all__ = [
+    "LIVE_TAG",
+    "CHECK_TAG",
+    "chapters",
+    "live_cells",
+    "check_cell",
+    "live_problems",
+    "live_notebook",
+    "instructor_notes",
+    "executed_chapter",
+    "cell_seconds",
+    "slow_cells",
+    "write_live",
+    "main",
+]
 
 LIVE_TAG = "live"
 CHECK_TAG = "live-check"
@@ -44,7 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 LECTURES = BOOK / "lectures"
 MAX_LIVE_LINES = 10
-CLASS_CELL_SECONDS = 10.0   # the longest a cell the instructor does not type may run in class
+CLASS_CELL_SECONDS = 10.0  # the longest a cell the instructor does not type may run in class
 
 
 def chapters(book: Path = BOOK) -> list[Path]:
@@ -58,8 +70,11 @@ def _tags(cell) -> list[str]:
 
 def live_cells(notebook) -> list[int]:
     """Indices of the code cells tagged ``live``."""
-    return [index for index, cell in enumerate(notebook.cells)
-            if cell.cell_type == "code" and LIVE_TAG in _tags(cell)]
+    return [
+        index
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and LIVE_TAG in _tags(cell)
+    ]
 
 
 def check_cell(notebook, live_index: int) -> int | None:
@@ -88,7 +103,9 @@ def live_problems(notebook, name: str) -> list[str]:
             continue
         prompt = notes.get("prompt")
         if not isinstance(prompt, str) or not prompt.startswith("#") or "\n" in prompt.strip():
-            problems.append(f"{where}: live.prompt must be a one-line '# ...' comment, got {prompt!r}")
+            problems.append(
+                f"{where}: live.prompt must be a one-line '# ...' comment, got {prompt!r}"
+            )
         say = notes.get("say")
         if not (isinstance(say, list) and say and all(isinstance(point, str) for point in say)):
             problems.append(f"{where}: live.say must be a list of points to say, got {say!r}")
@@ -96,21 +113,29 @@ def live_problems(notebook, name: str) -> list[str]:
             if not isinstance(notes.get(key), str) or not notes[key].strip():
                 problems.append(f"{where}: live.{key} must be a sentence, got {notes.get(key)!r}")
         if len(cell.source.strip().splitlines()) > MAX_LIVE_LINES:
-            problems.append(f"{where}: {len(cell.source.strip().splitlines())} lines, "
-                            f"more than {MAX_LIVE_LINES} to type in class")
+            problems.append(
+                f"{where}: {len(cell.source.strip().splitlines())} lines, "
+                f"more than {MAX_LIVE_LINES} to type in class"
+            )
         if check_cell(notebook, index) is None:
-            problems.append(f"{where}: no cell tagged '{CHECK_TAG}' after it (before the next live cell)")
+            problems.append(
+                f"{where}: no cell tagged '{CHECK_TAG}' after it (before the next live cell)"
+            )
     for index, cell in enumerate(notebook.cells):
         if CHECK_TAG in _tags(cell) and "check_live(" not in cell.source:
-            problems.append(f"{name}, cell {index + 1} is tagged '{CHECK_TAG}' but calls no check_live")
+            problems.append(
+                f"{name}, cell {index + 1} is tagged '{CHECK_TAG}' but calls no check_live"
+            )
     return problems
 
 
 def _require_convention(notebook, name: str) -> None:
     problems = live_problems(notebook, name)
     if problems:
-        raise ValueError("the live cells break the convention of courseware.teaching:\n  "
-                         + "\n  ".join(problems))
+        raise ValueError(
+            "the live cells break the convention of courseware.teaching:\n  "
+            + "\n  ".join(problems)
+        )
 
 
 def live_notebook(notebook, name: str = "notebook"):
@@ -154,18 +179,28 @@ def instructor_notes(notebook, name: str, plan: Path | None, notes_dir: Path) ->
     prompt, the answer (the cell as the book has it), the points to say, the question to ask,
     the usual misconception and the check that follows it; and a link to the lecture plan."""
     _require_convention(notebook, name)
-    title = next((line.lstrip("# ").strip() for cell in notebook.cells
-                  if cell.cell_type == "markdown" for line in cell.source.splitlines()
-                  if line.startswith("# ")), name)
+    title = next(
+        (
+            line.lstrip("# ").strip()
+            for cell in notebook.cells
+            if cell.cell_type == "markdown"
+            for line in cell.source.splitlines()
+            if line.startswith("# ")
+        ),
+        name,
+    )
     lines = [f"# Instructor notes: {title}", ""]
     if plan is not None and plan.is_file():
         link = Path(os.path.relpath(plan, notes_dir)).as_posix()
         lines += [f"Lecture plan: [{plan.name}]({link}) (50 minutes, segments and homework).", ""]
     else:
         lines += [f"Lecture plan: none yet (expected in book/lectures/{name}.md).", ""]
-    lines += [f"Live notebook: `{name}.ipynb` beside this file. Each live cell shows only its "
-              "prompt; type the answer below, run the next cell (it uses the result), then the "
-              "check cell, which prints `✓ ... matches dldemos` or says what differs.", ""]
+    lines += [
+        f"Live notebook: `{name}.ipynb` beside this file. Each live cell shows only its "
+        "prompt; type the answer below, run the next cell (it uses the result), then the "
+        "check cell, which prints `✓ ... matches dldemos` or says what differs.",
+        "",
+    ]
     for number, index in enumerate(live_cells(notebook), start=1):
         cell, notes = notebook.cells[index], notebook.cells[index].metadata["live"]
         section = _section_of(notebook, index)
@@ -174,10 +209,21 @@ def instructor_notes(notebook, name: str, plan: Path | None, notes_dir: Path) ->
             lines += [f"Section: {section} (cell {index + 1} of the chapter).", ""]
         lines += ["### Answer", "", _fenced(cell.source), "", "### Say", ""]
         lines += [f"- {point}" for point in notes["say"]]
-        lines += ["", "### Ask the class", "", notes["ask"], "",
-                  "### The usual misconception", "", notes["misconception"], "",
-                  "### Check (runs after the cell that uses the result)", "",
-                  _fenced(notebook.cells[check_cell(notebook, index)].source), ""]
+        lines += [
+            "",
+            "### Ask the class",
+            "",
+            notes["ask"],
+            "",
+            "### The usual misconception",
+            "",
+            notes["misconception"],
+            "",
+            "### Check (runs after the cell that uses the result)",
+            "",
+            _fenced(notebook.cells[check_cell(notebook, index)].source),
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -204,14 +250,22 @@ def executed_chapter(chapter: Path, timeout: int = 900):
     environment = {key: value for key, value in os.environ.items() if key != "DLDEMOS_RECOMPUTE"}
     environment.setdefault("DLDEMOS_STATIC", "1")
     environment["DLDEMOS_CLAIMS"] = "warn"  # as in class: a claim that fails warns
-    print(f"executing {chapter.name} (loading stored results, computing and storing missing ones) ...",
-          flush=True)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(chapter.parent)}})
+    print(
+        f"executing {chapter.name} (loading stored results, computing and storing missing ones) ...",
+        flush=True,
+    )
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(chapter.parent)}},
+    )
     try:
         client.execute(env=environment)  # the kernel starts in this environment
     except CellExecutionError as error:
-        raise RuntimeError(f"{chapter} failed to execute; fix the chapter first:\n{error}") from error
+        raise RuntimeError(
+            f"{chapter} failed to execute; fix the chapter first:\n{error}"
+        ) from error
     for old in cached.parent.glob(f"{chapter.stem}.*.ipynb"):
         old.unlink()
     _write_text(cached, nbformat.writes(notebook))
@@ -224,8 +278,10 @@ def cell_seconds(cell) -> float:
     start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
     if not (start and end):
         return 0.0
-    return (datetime.fromisoformat(end.replace("Z", "+00:00"))
-            - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+    return (
+        datetime.fromisoformat(end.replace("Z", "+00:00"))
+        - datetime.fromisoformat(start.replace("Z", "+00:00"))
+    ).total_seconds()
 
 
 def slow_cells(executed, limit: float = CLASS_CELL_SECONDS) -> list[str]:
@@ -256,14 +312,18 @@ def write_live(chapter: Path, out_dir: Path, lectures: Path = LECTURES) -> tuple
     live_path = out_dir / chapter.name
     notes_path = out_dir / f"{chapter.stem}.notes.md"
     _write_text(live_path, nbformat.writes(live_notebook(notebook, chapter.stem)))
-    _write_text(notes_path, instructor_notes(notebook, chapter.stem,
-                                             lectures / f"{chapter.stem}.md", out_dir))
+    _write_text(
+        notes_path,
+        instructor_notes(notebook, chapter.stem, lectures / f"{chapter.stem}.md", out_dir),
+    )
     return live_path, notes_path
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m courseware.teaching live|slides``; the same commands as ``python -m courseware``."""
-    parser = argparse.ArgumentParser(prog="python -m courseware.teaching", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m courseware.teaching", description=__doc__.split("\n\n")[0]
+    )
     add_commands(parser.add_subparsers(dest="command", required=True))
     return run(parser.parse_args(argv))
 
@@ -282,7 +342,7 @@ def add_commands(commands) -> None:
 def run(args) -> int:
     """Run the command (``live`` or ``slides``) ``args`` was parsed for."""
     selected = [path.resolve() for path in args.chapters] or chapters()
-    for chapter in selected:          # fail before executing anything if a chapter is malformed
+    for chapter in selected:  # fail before executing anything if a chapter is malformed
         _require_convention(nbformat.read(chapter, as_version=4), chapter.stem)
     executed, failed = _execute_each(selected, args.jobs)
     selected = [chapter for chapter in selected if chapter in executed]
@@ -299,24 +359,33 @@ def run(args) -> int:
         for chapter in selected:
             print(write_deck(executed[chapter], chapter.stem, args.out))
     for chapter, error in failed.items():
-        print(f"error: {chapter.name} does not execute, so it has no {args.command} output:\n  {error}")
+        print(
+            f"error: {chapter.name} does not execute, so it has no {args.command} output:\n  {error}"
+        )
     return 1 if failed else 0
 
 
 def _execute_each(selected: list[Path], jobs: int) -> tuple[dict, dict]:
     """Execute every chapter (``jobs`` at a time): the executed notebooks of those that run,
     and the error of each that does not (the others are still written)."""
+
     def attempt(chapter):
         try:
             return executed_chapter(chapter), None
         except RuntimeError as error:
             cause = error.__cause__
-            detail = (f"{cause.ename}: {cause.evalue}" if hasattr(cause, "ename")
-                      else str(error).strip().splitlines()[-1])
+            detail = (
+                f"{cause.ename}: {cause.evalue}"
+                if hasattr(cause, "ename")
+                else str(error).strip().splitlines()[-1]
+            )
             return None, detail
+
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         outcomes = dict(zip(selected, pool.map(attempt, selected)))
-    executed = {chapter: notebook for chapter, (notebook, _) in outcomes.items() if notebook is not None}
+    executed = {
+        chapter: notebook for chapter, (notebook, _) in outcomes.items() if notebook is not None
+    }
     failed = {chapter: error for chapter, (_, error) in outcomes.items() if error is not None}
     return executed, failed
 

@@ -41,13 +41,21 @@ def read_regular(base: str | os.PathLike, relative: str | os.PathLike, limit: in
     try:
         for part in parts[:-1]:
             try:
-                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=descriptor)
+                inner = os.open(
+                    part,
+                    os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC,
+                    dir_fd=descriptor,
+                )
             except OSError as error:
                 raise _refusal(shown, part, error, descriptor) from None
             os.close(descriptor)
             descriptor = inner
         try:
-            handle = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=descriptor)
+            handle = os.open(
+                parts[-1],
+                os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                dir_fd=descriptor,
+            )
         except OSError as error:
             raise _refusal(shown, parts[-1], error, descriptor) from None
     finally:
@@ -57,8 +65,10 @@ def read_regular(base: str | os.PathLike, relative: str | os.PathLike, limit: in
         if not stat.S_ISREG(info.st_mode):
             raise Refused(f"{shown} is not a regular file (a FIFO, device or socket)")
         if info.st_size > limit:
-            raise Refused(f"{shown} is {info.st_size / 2 ** 20:.1f} MB, more than the {limit / 2 ** 20:.0f} MB "
-                          "the grader reads")
+            raise Refused(
+                f"{shown} is {info.st_size / 2**20:.1f} MB, more than the {limit / 2**20:.0f} MB "
+                "the grader reads"
+            )
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(handle, min(1 << 20, limit + 1 - size))
@@ -67,7 +77,7 @@ def read_regular(base: str | os.PathLike, relative: str | os.PathLike, limit: in
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise Refused(f"{shown} grew past the {limit / 2 ** 20:.0f} MB the grader reads")
+            raise Refused(f"{shown} grew past the {limit / 2**20:.0f} MB the grader reads")
         return b"".join(chunks)
     finally:
         os.close(handle)
@@ -79,7 +89,9 @@ def _refusal(shown: str, part: str, error: OSError, folder: int) -> Refused:
     except OSError:
         link = False
     if link or error.errno == errno.ELOOP:
-        return Refused(f"{shown}: {part} is a symbolic link; the grader reads only plain files and folders")
+        return Refused(
+            f"{shown}: {part} is a symbolic link; the grader reads only plain files and folders"
+        )
     if error.errno == errno.ENOENT:
         return Refused(f"{shown} does not exist")
     return Refused(f"{shown}: cannot be read ({error.strerror})")
@@ -144,15 +156,23 @@ def _quick_depth_ok(text: str) -> bool:
     return brackets <= MAX_JSON_DEPTH or json_depth_ok(text)
 
 
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
 
 
 def printable(text, keep_newlines: bool = False) -> str:
     """``text`` without terminal escape sequences and control characters (newlines become
     spaces unless ``keep_newlines``), for logs, terminals and CSV cells."""
     text = _ESCAPES.sub("", str(text))
-    text = text.replace("\u202e", "").replace("\u202d", "").replace("\u2066", "").replace("\u2067", "") \
-               .replace("\u2068", "").replace("\u2069", "")
+    text = (
+        text.replace("\u202e", "")
+        .replace("\u202d", "")
+        .replace("\u2066", "")
+        .replace("\u2067", "")
+        .replace("\u2068", "")
+        .replace("\u2069", "")
+    )
     return text if keep_newlines else text.replace("\n", " ").replace("\r", " ").replace("\t", " ")
 
 
@@ -172,5 +192,7 @@ def student_id_problem(name: str) -> str:
     at most 64 characters."""
     if STUDENT_ID.fullmatch(name) and name.isprintable():
         return ""
-    return (f"the folder {printable(name)!r} is not a student identifier (letters, digits and - _ . only, "
-            "starting with a letter or digit, at most 64 characters); rename it and grade again")
+    return (
+        f"the folder {printable(name)!r} is not a student identifier (letters, digits and - _ . only, "
+        "starting with a letter or digit, at most 64 characters); rename it and grade again"
+    )

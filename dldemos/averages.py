@@ -27,7 +27,9 @@ import numpy as np
 def _as_series(x) -> np.ndarray:
     x = np.asarray(x)
     if x.ndim == 0 or x.shape[0] == 0:
-        raise ValueError(f"expected a series with at least one value along axis 0, got shape {x.shape}")
+        raise ValueError(
+            f"expected a series with at least one value along axis 0, got shape {x.shape}"
+        )
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
 
 
@@ -86,8 +88,10 @@ class StreamingMovingAverage:
             dtype = z.dtype if np.issubdtype(z.dtype, np.floating) else np.float64
             self._buffer = np.zeros((self.window, *z.shape), dtype=dtype)
         elif z.shape != self._buffer.shape[1:]:
-            raise ValueError(f"expected a value of shape {self._buffer.shape[1:]} like the earlier ones, "
-                             f"got {z.shape}")
+            raise ValueError(
+                f"expected a value of shape {self._buffer.shape[1:]} like the earlier ones, "
+                f"got {z.shape}"
+            )
         slot = self.t % self.window  # holds z_{t-window}, the value leaving the window
         self._value = self._value + (z - self._buffer[slot]) / self.window
         self._buffer[slot] = z
@@ -149,7 +153,7 @@ def ewma(x, beta: float, bias_correction: bool = False) -> np.ndarray:
     v = np.apply_along_axis(unrolled, 0, x)
     if bias_correction:
         t = np.arange(1, T + 1).reshape((T,) + (1,) * (x.ndim - 1))
-        v = v / (1 - beta ** t)
+        v = v / (1 - beta**t)
     return v.astype(x.dtype, copy=False)
 
 
@@ -172,7 +176,9 @@ class EWMA:
         """Fold in ``z_t`` and return ``v_t`` (uncorrected)."""
         z = np.asarray(z)
         if self.t > 0 and z.shape != np.shape(self._v):
-            raise ValueError(f"expected a value of shape {np.shape(self._v)} like the earlier ones, got {z.shape}")
+            raise ValueError(
+                f"expected a value of shape {np.shape(self._v)} like the earlier ones, got {z.shape}"
+            )
         if not np.issubdtype(z.dtype, np.floating):
             z = z.astype(np.float64)
         self._v = self.beta * self._v + (1 - self.beta) * z
@@ -188,6 +194,8 @@ class EWMA:
     def corrected(self):
         """The bias-corrected average ``v_t / (1 - beta**t)``; needs at least one update."""
         if self.t == 0:
-            raise ValueError("the bias-corrected average is undefined before the first update "
-                             "(t = 0 gives 1 - beta**0 = 0)")
-        return self._v / (1 - self.beta ** self.t)
+            raise ValueError(
+                "the bias-corrected average is undefined before the first update "
+                "(t = 0 gives 1 - beta**0 = 0)"
+            )
+        return self._v / (1 - self.beta**self.t)

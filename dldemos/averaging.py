@@ -48,7 +48,9 @@ class WeightEMA:
     recursion without correction (``AveragedModel`` with ``get_ema_multi_avg_fn(beta)``).
     """
 
-    def __init__(self, param_dict: Mapping[str, np.ndarray], beta: float = 0.99, start: str = "zero"):
+    def __init__(
+        self, param_dict: Mapping[str, np.ndarray], beta: float = 0.99, start: str = "zero"
+    ):
         if start not in ("zero", "first"):
             raise ValueError(f"start must be 'zero' or 'first', got {start!r}")
         self.param_dict, self.start = param_dict, start
@@ -63,7 +65,7 @@ class WeightEMA:
     def update(self) -> None:
         first = self.start == "first" and self.n == 0
         for key, theta in self.param_dict.items():
-            if first:                        # a_1 = theta_1: (1 - beta) * theta / (1 - beta)
+            if first:  # a_1 = theta_1: (1 - beta) * theta / (1 - beta)
                 theta = np.asarray(theta, dtype=np.float64) / (1 - self.beta)
             self.ewma[key].update(np.array(theta, dtype=np.float64))
 
@@ -121,9 +123,19 @@ def swa_schedule(swa_lr: float, anneal_epochs: int = 10, anneal_strategy: str = 
     return schedule
 
 
-def train_with_averages(model, optimizer, X: np.ndarray, Y: np.ndarray, epochs: int, batch_size: int,
-                        X_dev: np.ndarray, Y_dev: np.ndarray, ema_beta: float = 0.98,
-                        swa_start: int | None = None, seed: int = 0) -> dict[str, list[float]]:
+def train_with_averages(
+    model,
+    optimizer,
+    X: np.ndarray,
+    Y: np.ndarray,
+    epochs: int,
+    batch_size: int,
+    X_dev: np.ndarray,
+    Y_dev: np.ndarray,
+    ema_beta: float = 0.98,
+    swa_start: int | None = None,
+    seed: int = 0,
+) -> dict[str, list[float]]:
     """Train and, after every epoch, evaluate on the dev set the last iterate, the EMA of the
     weights (bias-corrected, updated every step), the EMA *without* bias correction, and SWA
     (the mean of the end-of-epoch weights from epoch ``swa_start``, default half the run).
@@ -146,8 +158,12 @@ def train_with_averages(model, optimizer, X: np.ndarray, Y: np.ndarray, epochs: 
             swa.update()
         last = model.state_dict()
         uncorrected = {key: np.array(e.value) for key, e in ema.ewma.items()}
-        for name, weights in [("last", last), ("EMA", ema.averaged), ("EMA, no correction", uncorrected),
-                              ("SWA", swa.averaged if swa.n else None)]:
+        for name, weights in [
+            ("last", last),
+            ("EMA", ema.averaged),
+            ("EMA, no correction", uncorrected),
+            ("SWA", swa.averaged if swa.n else None),
+        ]:
             if weights is None:
                 result[name].append(math.nan)
                 continue

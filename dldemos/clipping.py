@@ -28,6 +28,7 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
+
 from dldemos.seeding import make_rng
 
 __all__ = ["global_norm", "clip_by_global_norm", "clip_by_value"]
@@ -60,8 +61,16 @@ def clip_by_value(grad_dict: Mapping[str, np.ndarray], clip_value: float) -> Non
         np.clip(g, -clip_value, clip_value, out=g)
 
 
-def train_with_clipping(model, optimizer, X: np.ndarray, Y: np.ndarray, epochs: int, batch_size: int,
-                        max_norm: float | None = None, seed: int = 0) -> dict[str, np.ndarray]:
+def train_with_clipping(
+    model,
+    optimizer,
+    X: np.ndarray,
+    Y: np.ndarray,
+    epochs: int,
+    batch_size: int,
+    max_norm: float | None = None,
+    seed: int = 0,
+) -> dict[str, np.ndarray]:
     """Mini-batch training with the global norm clipped to ``max_norm`` (None: no clipping).
 
     Returns per-step ``"loss"`` (before the update), ``"grad_norm"`` (before clipping) and
@@ -80,15 +89,20 @@ def train_with_clipping(model, optimizer, X: np.ndarray, Y: np.ndarray, epochs: 
                 norm = global_norm(grads)
                 if not (math.isfinite(loss) and math.isfinite(norm)):
                     losses.append(math.inf)
-                    return {"loss": np.array(losses), "grad_norm": np.array(norms + [math.inf]),
-                            "step_norm": np.array(steps)}
+                    return {
+                        "loss": np.array(losses),
+                        "grad_norm": np.array(norms + [math.inf]),
+                        "step_norm": np.array(steps),
+                    }
                 optimizer.zero_grad()
                 optimizer.add_grad(grads)
                 if max_norm is not None:
                     clip_by_global_norm(optimizer.grad_dict, max_norm)
                 before = {key: value.copy() for key, value in model.param_dict.items()}
                 optimizer.step()
-                steps.append(global_norm({key: model.param_dict[key] - before[key] for key in before}))
+                steps.append(
+                    global_norm({key: model.param_dict[key] - before[key] for key in before})
+                )
                 losses.append(loss)
                 norms.append(norm)
     return {"loss": np.array(losses), "grad_norm": np.array(norms), "step_norm": np.array(steps)}

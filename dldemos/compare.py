@@ -81,20 +81,28 @@ class SweepResult:
         """The history of the best run; ``ValueError`` if every run diverged."""
         history = self.histories[self.best_index]
         if history is None:
-            raise ValueError(f"every learning rate of the sweep {self.learning_rates} diverged; "
-                             f"try smaller rates")
+            raise ValueError(
+                f"every learning rate of the sweep {self.learning_rates} diverged; "
+                f"try smaller rates"
+            )
         return history
 
 
 def _check_learning_rates(learning_rates: Sequence[float]) -> tuple[float, ...]:
     rates = tuple(learning_rates)
     if not rates:
-        raise ValueError("learning_rates must hold at least one learning rate, got an empty sequence")
+        raise ValueError(
+            "learning_rates must hold at least one learning rate, got an empty sequence"
+        )
     for rate in rates:
-        if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)) \
-                or not (math.isfinite(rate) and rate > 0):
-            raise ValueError(f"every learning rate must be a finite number > 0, got {rate!r} "
-                             f"in {rates!r}")
+        if (
+            isinstance(rate, bool)
+            or not isinstance(rate, (int, float, np.integer, np.floating))
+            or not (math.isfinite(rate) and rate > 0)
+        ):
+            raise ValueError(
+                f"every learning rate must be a finite number > 0, got {rate!r} in {rates!r}"
+            )
     return tuple(float(rate) for rate in rates)
 
 
@@ -106,12 +114,19 @@ def _has_diverged(model, X, Y) -> bool:
     return not math.isfinite(loss)
 
 
-def learning_rate_sweep(make_model: Callable[[], object],
-                        make_optimizer: Callable[[dict, float], object],
-                        learning_rates: Sequence[float], X: np.ndarray, Y: np.ndarray,
-                        total_epoch: int, batch_size: int, dev_X: np.ndarray | None = None,
-                        dev_Y: np.ndarray | None = None, seed: int = 0,
-                        metric: str = "train_loss") -> SweepResult:
+def learning_rate_sweep(
+    make_model: Callable[[], object],
+    make_optimizer: Callable[[dict, float], object],
+    learning_rates: Sequence[float],
+    X: np.ndarray,
+    Y: np.ndarray,
+    total_epoch: int,
+    batch_size: int,
+    dev_X: np.ndarray | None = None,
+    dev_Y: np.ndarray | None = None,
+    seed: int = 0,
+    metric: str = "train_loss",
+) -> SweepResult:
     """Train a fresh model at each learning rate and score the runs.
 
     Parameters
@@ -133,9 +148,15 @@ def learning_rate_sweep(make_model: Callable[[], object],
         the runs, averaged over the last ``SCORE_EPOCHS`` epochs; lower is better.
     """
     rates = _check_learning_rates(learning_rates)
-    if isinstance(total_epoch, bool) or not isinstance(total_epoch, (int, np.integer)) or total_epoch < 1:
-        raise ValueError(f"total_epoch must be a positive integer (a run needs an epoch to be scored), "
-                         f"got {total_epoch!r}")
+    if (
+        isinstance(total_epoch, bool)
+        or not isinstance(total_epoch, (int, np.integer))
+        or total_epoch < 1
+    ):
+        raise ValueError(
+            f"total_epoch must be a positive integer (a run needs an epoch to be scored), "
+            f"got {total_epoch!r}"
+        )
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {METRICS}, got {metric!r}")
     if metric == "dev_loss" and dev_X is None:
@@ -148,8 +169,18 @@ def learning_rate_sweep(make_model: Callable[[], object],
         # a diverging run overflows on its way to inf/nan; that is an outcome, not a bug
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             try:
-                history = train(model, optimizer, X, Y, total_epoch, batch_size, dev_X, dev_Y,
-                                seed=seed, progress=False)
+                history = train(
+                    model,
+                    optimizer,
+                    X,
+                    Y,
+                    total_epoch,
+                    batch_size,
+                    dev_X,
+                    dev_Y,
+                    seed=seed,
+                    progress=False,
+                )
             except ValueError:
                 # the optimizer refuses a non-finite gradient; anything else is a real error
                 if not _has_diverged(model, X, Y):
@@ -157,7 +188,11 @@ def learning_rate_sweep(make_model: Callable[[], object],
                 history = None
         if history is not None and not (history.train_loss[-1] <= untrained_loss):  # nan fails too
             history = None
-        score = math.inf if history is None else float(np.mean(getattr(history, metric)[-SCORE_EPOCHS:]))
+        score = (
+            math.inf
+            if history is None
+            else float(np.mean(getattr(history, metric)[-SCORE_EPOCHS:]))
+        )
         if not math.isfinite(score):
             history, score = None, math.inf
         histories.append(history)
@@ -165,9 +200,15 @@ def learning_rate_sweep(make_model: Callable[[], object],
     return SweepResult(rates, tuple(histories), tuple(scores), metric)
 
 
-def compare_optimizers(candidates: Mapping[str, tuple[Callable, Sequence[float]]],
-                       make_model: Callable[[], object], X: np.ndarray, Y: np.ndarray,
-                       total_epoch: int, batch_size: int, **sweep_options) -> dict[str, SweepResult]:
+def compare_optimizers(
+    candidates: Mapping[str, tuple[Callable, Sequence[float]]],
+    make_model: Callable[[], object],
+    X: np.ndarray,
+    Y: np.ndarray,
+    total_epoch: int,
+    batch_size: int,
+    **sweep_options,
+) -> dict[str, SweepResult]:
     """Run :func:`learning_rate_sweep` for each ``name -> (make_optimizer, learning_rates)``.
 
     Every optimizer starts from the same ``make_model()`` network and sees the same
@@ -177,17 +218,21 @@ def compare_optimizers(candidates: Mapping[str, tuple[Callable, Sequence[float]]
     results = {}
     for name, candidate in candidates.items():
         if not (isinstance(candidate, tuple) and len(candidate) == 2 and callable(candidate[0])):
-            raise TypeError(f"candidates[{name!r}] must be a tuple (make_optimizer, learning_rates), "
-                            f"got {candidate!r}")
+            raise TypeError(
+                f"candidates[{name!r}] must be a tuple (make_optimizer, learning_rates), "
+                f"got {candidate!r}"
+            )
         make_optimizer, rates = candidate
-        results[name] = learning_rate_sweep(make_model, make_optimizer, rates, X, Y, total_epoch,
-                                            batch_size, **sweep_options)
+        results[name] = learning_rate_sweep(
+            make_model, make_optimizer, rates, X, Y, total_epoch, batch_size, **sweep_options
+        )
     return results
 
 
 # --------------------------------------------------------------------------------------
 # The same protocol on 2-D surfaces
 # --------------------------------------------------------------------------------------
+
 
 def steps_to_reach(surface: Surface, trajectory: np.ndarray, target: float) -> int | None:
     """The first step ``t`` from which ``f`` *stays* at or below ``target`` to the end of the
@@ -201,7 +246,7 @@ def steps_to_reach(surface: Surface, trajectory: np.ndarray, target: float) -> i
         raise ValueError(f"trajectory must have shape (num_points, 2), got {trajectory.shape}")
     with np.errstate(over="ignore", invalid="ignore"):
         values = surface.f(trajectory[:, 0], trajectory[:, 1])
-    above = np.flatnonzero(~(values <= target))          # nan counts as above
+    above = np.flatnonzero(~(values <= target))  # nan counts as above
     if above.size == 0:
         return 0
     settled = int(above[-1]) + 1
@@ -247,9 +292,15 @@ class SurfaceSweep:
         return self.trajectories[self.best_index]
 
 
-def tune_on_surface(make_optimizer: Callable, surface: Surface, learning_rates: Sequence[float],
-                    target: float, num_steps: int = 200, start=None,
-                    **optimizer_kwargs) -> SurfaceSweep:
+def tune_on_surface(
+    make_optimizer: Callable,
+    surface: Surface,
+    learning_rates: Sequence[float],
+    target: float,
+    num_steps: int = 200,
+    start=None,
+    **optimizer_kwargs,
+) -> SurfaceSweep:
     """Run ``make_optimizer`` on ``surface`` at each learning rate; rank by steps to ``target``.
 
     ``make_optimizer`` and ``optimizer_kwargs`` are passed to
@@ -262,15 +313,23 @@ def tune_on_surface(make_optimizer: Callable, surface: Surface, learning_rates: 
         raise ValueError(f"target must be a finite value of f, got {target!r}")
     steps, trajectories, final_values = [], [], []
     for rate in rates:
-        trajectory = run_optimizer(make_optimizer, surface, start=start, num_steps=num_steps,
-                                   learning_rate=rate, **optimizer_kwargs)
+        trajectory = run_optimizer(
+            make_optimizer,
+            surface,
+            start=start,
+            num_steps=num_steps,
+            learning_rate=rate,
+            **optimizer_kwargs,
+        )
         trajectories.append(trajectory)
         steps.append(steps_to_reach(surface, trajectory, target))
         with np.errstate(over="ignore", invalid="ignore"):
             final = float(surface.f(*trajectory[-1]))
         diverged = len(trajectory) < num_steps + 1 or not math.isfinite(final)
         final_values.append(math.nan if diverged else final)
-    return SurfaceSweep(rates, tuple(steps), tuple(trajectories), tuple(final_values), float(target))
+    return SurfaceSweep(
+        rates, tuple(steps), tuple(trajectories), tuple(final_values), float(target)
+    )
 
 
 def rate_grid(low: float, high: float, per_decade: int = 2) -> np.ndarray:
@@ -280,9 +339,15 @@ def rate_grid(low: float, high: float, per_decade: int = 2) -> np.ndarray:
     return np.geomspace(low, high, round(per_decade * np.log10(high / low)) + 1)
 
 
-def converging_rates(make_optimizer: Callable, surface: Surface, learning_rates: Sequence[float],
-                     start, point=(0.0, 0.0), num_steps: int = 300,
-                     tolerance: float = 0.1) -> tuple[float, ...]:
+def converging_rates(
+    make_optimizer: Callable,
+    surface: Surface,
+    learning_rates: Sequence[float],
+    start,
+    point=(0.0, 0.0),
+    num_steps: int = 300,
+    tolerance: float = 0.1,
+) -> tuple[float, ...]:
     """The rates of ``learning_rates`` at which a run from ``start`` converges to ``point``:
     it never gets farther from ``point`` than ``start`` is, and ends within ``tolerance``
     times that distance of it.
@@ -299,38 +364,59 @@ def converging_rates(make_optimizer: Callable, surface: Surface, learning_rates:
     usable = []
     for rate in rates:
         with np.errstate(over="ignore", invalid="ignore"):
-            trajectory = run_optimizer(make_optimizer, surface, start=start, num_steps=num_steps,
-                                       learning_rate=rate)
+            trajectory = run_optimizer(
+                make_optimizer, surface, start=start, num_steps=num_steps, learning_rate=rate
+            )
             gaps = np.linalg.norm(trajectory - point, axis=1)
-        if (len(trajectory) == num_steps + 1 and np.all(gaps <= distance * (1 + 1e-12))
-                and gaps[-1] <= tolerance * distance):
+        if (
+            len(trajectory) == num_steps + 1
+            and np.all(gaps <= distance * (1 + 1e-12))
+            and gaps[-1] <= tolerance * distance
+        ):
             usable.append(rate)
     return tuple(usable)
 
 
-def race_on_surface(optimizers: Mapping[str, Callable], surface: Surface,
-                    rates: Mapping[str, Sequence[float]], target: float,
-                    num_steps: int) -> dict[str, SurfaceSweep]:
+def race_on_surface(
+    optimizers: Mapping[str, Callable],
+    surface: Surface,
+    rates: Mapping[str, Sequence[float]],
+    target: float,
+    num_steps: int,
+) -> dict[str, SurfaceSweep]:
     """Every optimizer of ``optimizers`` tuned on ``surface`` over its own ``rates[name]``."""
-    return {name: tune_on_surface(make, surface, rates[name], target=target, num_steps=num_steps)
-            for name, make in optimizers.items()}
+    return {
+        name: tune_on_surface(make, surface, rates[name], target=target, num_steps=num_steps)
+        for name, make in optimizers.items()
+    }
 
 
 def best_paths(sweeps: Mapping[str, SurfaceSweep]) -> dict[str, np.ndarray]:
     """Each optimizer's trajectory at its best rate, labelled ``"name (lr 0.03)"``."""
-    return {f"{name} (lr {sweep.best_learning_rate:.2g})": sweep.best_trajectory
-            for name, sweep in sweeps.items()}
+    return {
+        f"{name} (lr {sweep.best_learning_rate:.2g})": sweep.best_trajectory
+        for name, sweep in sweeps.items()
+    }
 
 
 # --------------------------------------------------------------------------------------
 # One network, several learning-rate schedules (chapter 4)
 # --------------------------------------------------------------------------------------
 
-def train_with_schedules(make_model: Callable[[], object], make_optimizer: Callable,
-                         learning_rate: float, schedules: Mapping[str, tuple[Callable, str]],
-                         X: np.ndarray, Y: np.ndarray, total_epoch: int, batch_size: int,
-                         dev_X: np.ndarray | None = None, dev_Y: np.ndarray | None = None,
-                         seed: int = 0) -> dict[str, History]:
+
+def train_with_schedules(
+    make_model: Callable[[], object],
+    make_optimizer: Callable,
+    learning_rate: float,
+    schedules: Mapping[str, tuple[Callable, str]],
+    X: np.ndarray,
+    Y: np.ndarray,
+    total_epoch: int,
+    batch_size: int,
+    dev_X: np.ndarray | None = None,
+    dev_Y: np.ndarray | None = None,
+    seed: int = 0,
+) -> dict[str, History]:
     """Train a fresh ``make_model()`` under each schedule, from the same rate ``learning_rate``.
 
     ``schedules`` maps a label to ``(schedule, unit)``, a :mod:`dldemos.schedules` schedule
@@ -345,13 +431,37 @@ def train_with_schedules(make_model: Callable[[], object], make_optimizer: Calla
     histories = {}
     for label, (schedule, unit) in schedules.items():
         model = make_model()
-        optimizer = make_optimizer(model.param_dict, learning_rate, lr_scheduler=schedule, schedule_unit=unit)
+        optimizer = make_optimizer(
+            model.param_dict, learning_rate, lr_scheduler=schedule, schedule_unit=unit
+        )
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            histories[label] = train(model, optimizer, X, Y, total_epoch, batch_size, dev_X, dev_Y,
-                                     seed=seed, progress=False)
+            histories[label] = train(
+                model,
+                optimizer,
+                X,
+                Y,
+                total_epoch,
+                batch_size,
+                dev_X,
+                dev_Y,
+                seed=seed,
+                progress=False,
+            )
     return histories
 
 
-__all__ = ["METRICS", "SCORE_EPOCHS", "SurfaceSweep", "SweepResult", "best_paths", "compare_optimizers",
-           "converging_rates", "learning_rate_sweep", "race_on_surface", "rate_grid", "steps_to_reach",
-           "train_with_schedules", "tune_on_surface"]
+__all__ = [
+    "METRICS",
+    "SCORE_EPOCHS",
+    "SurfaceSweep",
+    "SweepResult",
+    "best_paths",
+    "compare_optimizers",
+    "converging_rates",
+    "learning_rate_sweep",
+    "race_on_surface",
+    "rate_grid",
+    "steps_to_reach",
+    "train_with_schedules",
+    "tune_on_surface",
+]

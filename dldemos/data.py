@@ -32,9 +32,13 @@ from dldemos.files import atomic_write
 from dldemos.seeding import make_rng
 
 
-def random_mini_batches(X: np.ndarray, Y: np.ndarray, batch_size: int,
-                        rng: np.random.Generator | None = None,
-                        shuffle: bool = True) -> list[tuple[np.ndarray, np.ndarray]]:
+def random_mini_batches(
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch_size: int,
+    rng: np.random.Generator | None = None,
+    shuffle: bool = True,
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """Split ``(X, Y)`` into mini-batches ``(X^{t}, Y^{t})`` along the example axis.
 
     The columns are permuted with ``rng`` (a fresh permutation every call, i.e. every
@@ -45,26 +49,34 @@ def random_mini_batches(X: np.ndarray, Y: np.ndarray, batch_size: int,
     """
     X, Y = np.asarray(X), np.asarray(Y)
     if X.ndim != 2 or Y.ndim != 2:
-        raise ValueError(f"X and Y must be 2-D (n_x, m) and (1, m); got shapes {X.shape} and {Y.shape}")
+        raise ValueError(
+            f"X and Y must be 2-D (n_x, m) and (1, m); got shapes {X.shape} and {Y.shape}"
+        )
     m = X.shape[1]
     if Y.shape[1] != m:
-        raise ValueError(f"X has {m} examples (columns) but Y has {Y.shape[1]}; shapes {X.shape} and {Y.shape}")
+        raise ValueError(
+            f"X has {m} examples (columns) but Y has {Y.shape[1]}; shapes {X.shape} and {Y.shape}"
+        )
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     if shuffle:
         rng = np.random.default_rng() if rng is None else rng
         order = rng.permutation(m)
         X, Y = X[:, order], Y[:, order]
-    return [(X[:, start:start + batch_size], Y[:, start:start + batch_size])
-            for start in range(0, m, batch_size)]
+    return [
+        (X[:, start : start + batch_size], Y[:, start : start + batch_size])
+        for start in range(0, m, batch_size)
+    ]
 
 
 # ----------------------------------------------------------------------------------------
 # Embedded data sets
 # ----------------------------------------------------------------------------------------
 
-def stratified_split(X: np.ndarray, Y: np.ndarray, dev_fraction: float = 0.2,
-                     seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+
+def stratified_split(
+    X: np.ndarray, Y: np.ndarray, dev_fraction: float = 0.2, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split the columns of ``(X, Y)`` into a training and a dev set with the same class mix.
 
     Every class ``c`` with ``m_c`` examples sends ``round(dev_fraction * m_c)`` of them,
@@ -76,7 +88,9 @@ def stratified_split(X: np.ndarray, Y: np.ndarray, dev_fraction: float = 0.2,
     """
     X, Y = np.asarray(X), np.asarray(Y)
     if X.ndim != 2 or Y.ndim != 2 or Y.shape[0] != 1 or Y.shape[1] != X.shape[1]:
-        raise ValueError(f"expected X of shape (n_x, m) and Y of shape (1, m); got {X.shape} and {Y.shape}")
+        raise ValueError(
+            f"expected X of shape (n_x, m) and Y of shape (1, m); got {X.shape} and {Y.shape}"
+        )
     if not 0.0 < dev_fraction < 1.0:
         raise ValueError(f"dev_fraction must lie strictly between 0 and 1, got {dev_fraction!r}")
     rng = make_rng(seed)
@@ -85,8 +99,10 @@ def stratified_split(X: np.ndarray, Y: np.ndarray, dev_fraction: float = 0.2,
         columns = rng.permutation(np.flatnonzero(Y[0] == label))
         n_dev = int(round(dev_fraction * columns.size))
         if n_dev == 0 or n_dev == columns.size:
-            raise ValueError(f"class {label!r} has {columns.size} examples: too few to put "
-                             f"a fraction {dev_fraction} of them in the dev set and keep the rest for training")
+            raise ValueError(
+                f"class {label!r} has {columns.size} examples: too few to put "
+                f"a fraction {dev_fraction} of them in the dev set and keep the rest for training"
+            )
         dev_columns.append(columns[:n_dev])
         train_columns.append(columns[n_dev:])
     train = rng.permutation(np.concatenate(train_columns))
@@ -111,12 +127,18 @@ def standardize(X_train: np.ndarray, X_dev: np.ndarray) -> tuple[np.ndarray, np.
 
 def _as_course_layout(features: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """scikit-learn's ``(m, n_x)`` and ``(m,)`` to the course's ``(n_x, m)`` and ``(1, m)``."""
-    return np.ascontiguousarray(features.T, dtype=np.float64), labels.astype(np.int64).reshape(1, -1)
+    return np.ascontiguousarray(features.T, dtype=np.float64), labels.astype(np.int64).reshape(
+        1, -1
+    )
 
 
-def load_moons(n_samples: int = 1000, noise: float = 0.2, dev_fraction: float = 0.2,
-               seed: int = 0, standardize: bool = True
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def load_moons(
+    n_samples: int = 1000,
+    noise: float = 0.2,
+    dev_fraction: float = 0.2,
+    seed: int = 0,
+    standardize: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Two interleaving half-moons: a small binary task no straight line can separate.
 
     Points come from ``sklearn.datasets.make_moons(n_samples, noise=noise,
@@ -132,8 +154,9 @@ def load_moons(n_samples: int = 1000, noise: float = 0.2, dev_fraction: float = 
     return _split_and_scale(X, Y, dev_fraction, seed, standardize)
 
 
-def load_digits(dev_fraction: float = 0.2, seed: int = 0, standardize: bool = True
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def load_digits(
+    dev_fraction: float = 0.2, seed: int = 0, standardize: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The 1797 handwritten 8x8 digits bundled with scikit-learn (no download).
 
     Returns ``(X_train, Y_train, X_dev, Y_dev)``: ``X`` of shape ``(64, m)`` float64 (pixel
@@ -186,7 +209,9 @@ def load_temperatures(n_days: int = 365, seed: int = 0) -> np.ndarray:
 # Fashion-MNIST
 # ----------------------------------------------------------------------------------------
 
-FASHION_MNIST_URL = "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"
+FASHION_MNIST_URL = (
+    "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"
+)
 """Zalando Research's repository. torchvision downloads the same files from
 ``http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/``; either works as ``base_url``."""
 
@@ -198,15 +223,33 @@ FASHION_MNIST_MD5 = {
 }
 """MD5 digests of the four official files (the ones ``torchvision.datasets.FashionMNIST`` checks)."""
 
-FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+FASHION_MNIST_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 
-_FASHION_MNIST_SPLITS = (("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
-                         ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"))
+_FASHION_MNIST_SPLITS = (
+    ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+)
 
 # IDX type byte -> element type (multi-byte types are stored big-endian).
-_IDX_DTYPES = {0x08: np.dtype(np.uint8), 0x09: np.dtype(np.int8), 0x0B: np.dtype(">i2"),
-               0x0C: np.dtype(">i4"), 0x0D: np.dtype(">f4"), 0x0E: np.dtype(">f8")}
+_IDX_DTYPES = {
+    0x08: np.dtype(np.uint8),
+    0x09: np.dtype(np.int8),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
 
 
 def read_idx(path: str | os.PathLike) -> np.ndarray:
@@ -228,26 +271,35 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError, zlib.error) as err:
-            raise ValueError(f"{path}: damaged gzip data ({err}); delete the file and download it again") from err
+            raise ValueError(
+                f"{path}: damaged gzip data ({err}); delete the file and download it again"
+            ) from err
     if len(raw) < 4:
-        raise ValueError(f"{path}: {len(raw)} bytes is too short for an IDX file (4-byte magic number missing)")
+        raise ValueError(
+            f"{path}: {len(raw)} bytes is too short for an IDX file (4-byte magic number missing)"
+        )
     magic = int.from_bytes(raw[:4], "big")
     type_byte, ndim = raw[2], raw[3]
     if raw[:2] != b"\x00\x00" or type_byte not in _IDX_DTYPES or ndim == 0:
         raise ValueError(
             f"{path} is not an IDX file: bad magic number 0x{magic:08X}. An IDX file starts with two zero "
             f"bytes, a type byte (one of {', '.join(f'0x{t:02X}' for t in _IDX_DTYPES)}) and the number of "
-            f"dimensions, e.g. 0x00000803 for images or 0x00000801 for labels")
+            f"dimensions, e.g. 0x00000803 for images or 0x00000801 for labels"
+        )
     header_size = 4 + 4 * ndim
     if len(raw) < header_size:
-        raise ValueError(f"{path}: the header announces {ndim} dimensions but the file ends after {len(raw)} bytes")
+        raise ValueError(
+            f"{path}: the header announces {ndim} dimensions but the file ends after {len(raw)} bytes"
+        )
     shape = tuple(int(n) for n in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
     dtype = _IDX_DTYPES[type_byte]
     expected = int(np.prod(shape)) * dtype.itemsize
     found = len(raw) - header_size
     if found != expected:
-        raise ValueError(f"{path}: the header says shape {shape} of {dtype.name} ({expected} data bytes) "
-                         f"but the file holds {found} data bytes; it is truncated or damaged")
+        raise ValueError(
+            f"{path}: the header says shape {shape} of {dtype.name} ({expected} data bytes) "
+            f"but the file holds {found} data bytes; it is truncated or damaged"
+        )
     data = np.frombuffer(raw, dtype=dtype, offset=header_size).reshape(shape)
     return data.astype(dtype.newbyteorder("="))
 
@@ -256,9 +308,13 @@ _DIGEST_ALGORITHMS = {32: "md5", 40: "sha1", 64: "sha256"}  # hex digest length 
 
 
 def _check_digest_format(name: str, expected: str) -> None:
-    if len(expected) not in _DIGEST_ALGORITHMS or not all(c in "0123456789abcdefABCDEF" for c in expected):
-        raise ValueError(f"checksum {expected!r} for {name} is neither an MD5 (32 hex digits), "
-                         f"SHA-1 (40) nor SHA-256 (64) hex digest")
+    if len(expected) not in _DIGEST_ALGORITHMS or not all(
+        c in "0123456789abcdefABCDEF" for c in expected
+    ):
+        raise ValueError(
+            f"checksum {expected!r} for {name} is neither an MD5 (32 hex digits), "
+            f"SHA-1 (40) nor SHA-256 (64) hex digest"
+        )
 
 
 def _file_digest(path: Path, expected: str) -> str:
@@ -284,9 +340,13 @@ def fashion_mnist_available(data_dir: str | os.PathLike) -> bool:
     return _locate_fashion_mnist(Path(data_dir)) is not None
 
 
-def download_fashion_mnist(data_dir: str | os.PathLike, base_url: str = FASHION_MNIST_URL,
-                           progress: bool = True, checksums: dict[str, str] | None = None,
-                           timeout: float = 60.0) -> Path:
+def download_fashion_mnist(
+    data_dir: str | os.PathLike,
+    base_url: str = FASHION_MNIST_URL,
+    progress: bool = True,
+    checksums: dict[str, str] | None = None,
+    timeout: float = 60.0,
+) -> Path:
     """Download the four Fashion-MNIST files (about 30 MB) into ``data_dir`` and check them.
 
     Each file ``<base_url>/<name>`` is streamed into a temporary file in ``data_dir``
@@ -305,8 +365,10 @@ def download_fashion_mnist(data_dir: str | os.PathLike, base_url: str = FASHION_
     checksums = FASHION_MNIST_MD5 if checksums is None else checksums
     missing = [name for name in FASHION_MNIST_MD5 if name not in checksums]
     if missing:
-        raise KeyError(f"checksums has no entry for {missing}; "
-                       f"it needs one digest for each of {list(FASHION_MNIST_MD5)}")
+        raise KeyError(
+            f"checksums has no entry for {missing}; "
+            f"it needs one digest for each of {list(FASHION_MNIST_MD5)}"
+        )
     for name in FASHION_MNIST_MD5:
         _check_digest_format(name, checksums[name])
     folder = Path(data_dir)
@@ -317,28 +379,45 @@ def download_fashion_mnist(data_dir: str | os.PathLike, base_url: str = FASHION_
             continue
         url = base_url.rstrip("/") + "/" + name
         try:
-            with atomic_write(target) as partial, urllib.request.urlopen(url, timeout=timeout) as response:
+            with (
+                atomic_write(target) as partial,
+                urllib.request.urlopen(url, timeout=timeout) as response,
+            ):
                 size = response.headers.get("Content-Length")
-                with tqdm(total=int(size) if size else None, unit="B", unit_scale=True,
-                          desc=name, disable=not progress) as bar:
+                with tqdm(
+                    total=int(size) if size else None,
+                    unit="B",
+                    unit_scale=True,
+                    desc=name,
+                    disable=not progress,
+                ) as bar:
                     while chunk := response.read(1 << 16):
                         partial.write(chunk)
                         bar.update(len(chunk))
                 partial.flush()
                 actual = _file_digest(Path(partial.name), expected)
                 if actual != expected:
-                    raise ValueError(f"checksum mismatch for {name} downloaded from {url}: "
-                                     f"expected {expected}, got {actual}")
+                    raise ValueError(
+                        f"checksum mismatch for {name} downloaded from {url}: "
+                        f"expected {expected}, got {actual}"
+                    )
         except urllib.error.URLError as err:
-            raise ConnectionError(f"could not download {url}: {err.reason}. Check the network connection "
-                                  f"and base_url, or copy the file into {folder} by hand") from err
+            raise ConnectionError(
+                f"could not download {url}: {err.reason}. Check the network connection "
+                f"and base_url, or copy the file into {folder} by hand"
+            ) from err
     return folder
 
 
-def load_fashion_mnist(data_dir: str | os.PathLike, download: bool = False,
-                       base_url: str = FASHION_MNIST_URL, normalize: bool = True,
-                       flatten: bool = True, checksums: dict[str, str] | None = None,
-                       progress: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def load_fashion_mnist(
+    data_dir: str | os.PathLike,
+    download: bool = False,
+    base_url: str = FASHION_MNIST_URL,
+    normalize: bool = True,
+    flatten: bool = True,
+    checksums: dict[str, str] | None = None,
+    progress: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Fashion-MNIST: 60000 training and 10000 test images of clothes, 28x28 grey, 10 classes.
 
     Reads the four official ``.gz`` files from ``data_dir`` (or torchvision's
@@ -363,16 +442,21 @@ def load_fashion_mnist(data_dir: str | os.PathLike, download: bool = False,
             raise FileNotFoundError(
                 f"Fashion-MNIST is not in {Path(data_dir).resolve()}: expected the files {names}. "
                 f"Either pass download=True to fetch them (about 30 MB) from {base_url}, or download them "
-                f"from there by hand and put them in that folder.")
+                f"from there by hand and put them in that folder."
+            )
         folder = download_fashion_mnist(data_dir, base_url, progress=progress, checksums=checksums)
     arrays = []
     for images_name, labels_name in _FASHION_MNIST_SPLITS:
         images, labels = read_idx(folder / images_name), read_idx(folder / labels_name)
         if images.ndim != 3 or images.shape[1:] != (28, 28):
-            raise ValueError(f"{folder / images_name}: expected images of shape (m, 28, 28), got {images.shape}")
+            raise ValueError(
+                f"{folder / images_name}: expected images of shape (m, 28, 28), got {images.shape}"
+            )
         if labels.shape != (images.shape[0],):
-            raise ValueError(f"{folder / labels_name}: expected {images.shape[0]} labels (one per image "
-                             f"in {images_name}), got an array of shape {labels.shape}")
+            raise ValueError(
+                f"{folder / labels_name}: expected {images.shape[0]} labels (one per image "
+                f"in {images_name}), got an array of shape {labels.shape}"
+            )
         if flatten:
             X = np.ascontiguousarray(images.reshape(images.shape[0], -1).T)
             Y = labels.astype(np.int64).reshape(1, -1)
@@ -401,15 +485,21 @@ def _class_folder(data_root: Path, split: str, class_name: str) -> Path:
     raise FileNotFoundError(
         f"no folder {data_root / split / class_name}: get_cat_set expects the layout "
         f"data_root/training_set/{{cats,dogs}}/ and data_root/test_set/{{cats,dogs}}/ with image files "
-        f"(the Kaggle 'Cat and Dog' data set); data_root is {data_root}")
+        f"(the Kaggle 'Cat and Dog' data set); data_root is {data_root}"
+    )
 
 
 def _first_images(folder: Path, count: int, argument: str) -> list[Path]:
-    images = sorted(p for p in folder.iterdir()
-                    if p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith("."))
+    images = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith(".")
+    )
     if len(images) < count:
-        raise ValueError(f"{folder} holds {len(images)} images but {argument}={count} asks for {count} "
-                         f"per class; pass a smaller {argument} or add images")
+        raise ValueError(
+            f"{folder} holds {len(images)} images but {argument}={count} asks for {count} "
+            f"per class; pass a smaller {argument} or add images"
+        )
     return images[:count]
 
 
@@ -421,14 +511,19 @@ def _images_as_columns(paths: list[Path], img_shape: tuple[int, int]) -> np.ndar
     X = np.empty((height * width * 3, len(paths)), dtype=np.float32)
     for column, path in enumerate(paths):
         with Image.open(path) as image:
-            pixels = np.asarray(image.convert("RGB").resize((width, height), Image.Resampling.BILINEAR))
+            pixels = np.asarray(
+                image.convert("RGB").resize((width, height), Image.Resampling.BILINEAR)
+            )
         X[:, column] = pixels.reshape(-1) / np.float32(255)
     return X
 
 
-def get_cat_set(data_root: str | os.PathLike, img_shape: tuple[int, int] = (224, 224),
-                train_size: int = 1000, test_size: int = 200
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def get_cat_set(
+    data_root: str | os.PathLike,
+    img_shape: tuple[int, int] = (224, 224),
+    train_size: int = 1000,
+    test_size: int = 200,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The seed's cat-vs-dog set, read from an image folder into memory.
 
     Folder layout (the Kaggle "Cat and Dog" data set; its doubled
@@ -451,18 +546,29 @@ def get_cat_set(data_root: str | os.PathLike, img_shape: tuple[int, int] = (224,
     """
     data_root = Path(data_root)
     if not data_root.is_dir():
-        raise FileNotFoundError(f"cat set folder {data_root} does not exist; it should contain "
-                                f"training_set/{{cats,dogs}}/ and test_set/{{cats,dogs}}/ with image files")
-    if len(img_shape) != 2 or not all(isinstance(n, (int, np.integer)) and n > 0 for n in img_shape):
-        raise ValueError(f"img_shape must be (height, width) with positive integers, got {img_shape!r}")
+        raise FileNotFoundError(
+            f"cat set folder {data_root} does not exist; it should contain "
+            f"training_set/{{cats,dogs}}/ and test_set/{{cats,dogs}}/ with image files"
+        )
+    if len(img_shape) != 2 or not all(
+        isinstance(n, (int, np.integer)) and n > 0 for n in img_shape
+    ):
+        raise ValueError(
+            f"img_shape must be (height, width) with positive integers, got {img_shape!r}"
+        )
     sets = []
-    for split, size, argument in (("training_set", train_size, "train_size"), ("test_set", test_size, "test_size")):
+    for split, size, argument in (
+        ("training_set", train_size, "train_size"),
+        ("test_set", test_size, "test_size"),
+    ):
         if not isinstance(size, (int, np.integer)) or size < 1:
             raise ValueError(f"{argument} must be a positive integer, got {size!r}")
         cats = _first_images(_class_folder(data_root, split, "cats"), size, argument)
         dogs = _first_images(_class_folder(data_root, split, "dogs"), size, argument)
         X = _images_as_columns(cats + dogs, tuple(img_shape))
-        Y = np.concatenate([np.ones(size, dtype=np.int64), np.zeros(size, dtype=np.int64)]).reshape(1, -1)
+        Y = np.concatenate([np.ones(size, dtype=np.int64), np.zeros(size, dtype=np.int64)]).reshape(
+            1, -1
+        )
         sets += [X, Y]
     return tuple(sets)
 

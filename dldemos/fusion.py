@@ -29,7 +29,7 @@ __all__ = ["time_update_rules"]
 
 
 def _best_seconds(step, repeats: int) -> float:
-    step()                                        # warm-up: first-touch allocations
+    step()  # warm-up: first-touch allocations
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -38,8 +38,9 @@ def _best_seconds(step, repeats: int) -> float:
     return min(times)
 
 
-def time_update_rules(n: int = 1_000_000, n_arrays: int = 10, repeats: int = 5,
-                      lr: float = 1e-3, seed: int = 0) -> dict[str, float]:
+def time_update_rules(
+    n: int = 1_000_000, n_arrays: int = 10, repeats: int = 5, lr: float = 1e-3, seed: int = 0
+) -> dict[str, float]:
     """Seconds per update of ``n`` float32 parameters in ``n_arrays`` arrays (the fastest of
     ``repeats`` after a warm-up), PyTorch on one thread like NumPy's element-wise loops:
 
@@ -49,9 +50,12 @@ def time_update_rules(n: int = 1_000_000, n_arrays: int = 10, repeats: int = 5,
     ``"torch: Adam, foreach=True"``, ``"torch: Adam, fused=True"`` (one Adam step).
     """
     import torch
+
     if n < n_arrays or n_arrays < 1 or repeats < 1:
-        raise ValueError(f"need n >= n_arrays >= 1 and repeats >= 1, got n={n}, n_arrays={n_arrays}, "
-                         f"repeats={repeats}")
+        raise ValueError(
+            f"need n >= n_arrays >= 1 and repeats >= 1, got n={n}, n_arrays={n_arrays}, "
+            f"repeats={repeats}"
+        )
     rng = make_rng(seed)
     size = n // n_arrays
     params = {f"p{i}": rng.standard_normal(size, dtype=np.float32) for i in range(n_arrays)}
@@ -85,10 +89,12 @@ def time_update_rules(n: int = 1_000_000, n_arrays: int = 10, repeats: int = 5,
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        timings = {"numpy: p -= lr * d": _best_seconds(numpy_descent, repeats),
-                   "torch: p.add_(d, alpha=-lr)": _best_seconds(torch_descent, repeats),
-                   "torch: one _foreach_add_": _best_seconds(torch_foreach_descent, repeats),
-                   "numpy: dldemos.optim.Adam": _best_seconds(adam.step, repeats)}
+        timings = {
+            "numpy: p -= lr * d": _best_seconds(numpy_descent, repeats),
+            "torch: p.add_(d, alpha=-lr)": _best_seconds(torch_descent, repeats),
+            "torch: one _foreach_add_": _best_seconds(torch_foreach_descent, repeats),
+            "numpy: dldemos.optim.Adam": _best_seconds(adam.step, repeats),
+        }
         for option in ("foreach=False", "foreach=True", "fused=True"):
             name, value = option.split("=")
             optimizer = torch.optim.Adam(tensors(), lr, **{name: value == "True"})

@@ -65,8 +65,9 @@ def _all_finite(arrays) -> bool:
     return all(np.isfinite(a.min()) and np.isfinite(a.max()) for a in arrays if a.size)
 
 
-def steepest_descent_lr(lrs: np.ndarray, smoothed_losses: np.ndarray,
-                        skip_start: int = 10) -> float | None:
+def steepest_descent_lr(
+    lrs: np.ndarray, smoothed_losses: np.ndarray, skip_start: int = 10
+) -> float | None:
     """The rate where ``d smoothed_loss / d log(lr)`` is most negative.
 
     Only the stretch from step ``skip_start`` (the first smoothed values rest on a few noisy
@@ -118,15 +119,29 @@ class LossSweep:
 
     def result(self, skip_start: int) -> LRRangeTestResult:
         lrs, losses, smoothed = map(np.asarray, (self.lrs, self.losses, self.smoothed_losses))
-        return LRRangeTestResult(lrs=lrs, losses=losses, smoothed_losses=smoothed,
-                                 suggestion=steepest_descent_lr(lrs, smoothed, skip_start),
-                                 diverged=self.diverged)
+        return LRRangeTestResult(
+            lrs=lrs,
+            losses=losses,
+            smoothed_losses=smoothed,
+            suggestion=steepest_descent_lr(lrs, smoothed, skip_start),
+            diverged=self.diverged,
+        )
 
 
-def lr_range_test(model, optimizer_factory, X: np.ndarray, Y: np.ndarray, min_lr: float = 1e-7,
-                  max_lr: float = 10.0, num_steps: int = 100, batch_size: int = 64,
-                  smoothing: float = 0.98, diverge_factor: float = 4.0, skip_start: int = 10,
-                  seed: int = 0) -> LRRangeTestResult:
+def lr_range_test(
+    model,
+    optimizer_factory,
+    X: np.ndarray,
+    Y: np.ndarray,
+    min_lr: float = 1e-7,
+    max_lr: float = 10.0,
+    num_steps: int = 100,
+    batch_size: int = 64,
+    smoothing: float = 0.98,
+    diverge_factor: float = 4.0,
+    skip_start: int = 10,
+    seed: int = 0,
+) -> LRRangeTestResult:
     """Sweep the learning rate exponentially from ``min_lr`` to ``max_lr`` over ``num_steps`` steps.
 
     Parameters
@@ -149,12 +164,16 @@ def lr_range_test(model, optimizer_factory, X: np.ndarray, Y: np.ndarray, min_lr
         Seed of the generator that shuffles the mini-batches.
     """
     if not isinstance(optimizer_factory, type) and hasattr(optimizer_factory, "step"):
-        raise TypeError("lr_range_test needs an optimizer class or factory (e.g. Adam or "
-                        "functools.partial(SGD, momentum=0.9)), not an optimizer instance: "
-                        "the test builds its own optimizer so that the sweep can set the rate "
-                        "and your optimizer's state stays untouched")
+        raise TypeError(
+            "lr_range_test needs an optimizer class or factory (e.g. Adam or "
+            "functools.partial(SGD, momentum=0.9)), not an optimizer instance: "
+            "the test builds its own optimizer so that the sweep can set the rate "
+            "and your optimizer's state stays untouched"
+        )
     if not (0 < min_lr < max_lr and math.isfinite(max_lr)):
-        raise ValueError(f"need 0 < min_lr < max_lr < inf, got min_lr={min_lr!r}, max_lr={max_lr!r}")
+        raise ValueError(
+            f"need 0 < min_lr < max_lr < inf, got min_lr={min_lr!r}, max_lr={max_lr!r}"
+        )
     if not isinstance(num_steps, (int, np.integer)) or num_steps < 2:
         raise ValueError(f"num_steps must be an integer >= 2, got {num_steps!r}")
     if not 0 <= smoothing < 1:
@@ -164,17 +183,20 @@ def lr_range_test(model, optimizer_factory, X: np.ndarray, Y: np.ndarray, min_lr
     if not diverge_factor > 1:
         raise ValueError(f"diverge_factor must be > 1, got {diverge_factor!r}")
 
-    growth = (max_lr / min_lr) ** (1.0 / (num_steps - 1))   # lr_t = min_lr * growth**t
+    growth = (max_lr / min_lr) ** (1.0 / (num_steps - 1))  # lr_t = min_lr * growth**t
     saved_state = model.state_dict()
-    optimizer = optimizer_factory(model.param_dict, min_lr,
-                                  lr_scheduler=exponential_decay(growth), schedule_unit="step")
+    optimizer = optimizer_factory(
+        model.param_dict, min_lr, lr_scheduler=exponential_decay(growth), schedule_unit="step"
+    )
     batches = _endless_mini_batches(X, Y, batch_size, make_rng(seed))
     sweep = LossSweep(smoothing, diverge_factor)
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for _ in range(num_steps):
                 X_t, Y_t = next(batches)
-                if sweep.stop_after(optimizer.learning_rate, float(model.loss(Y_t, model.forward(X_t)))):
+                if sweep.stop_after(
+                    optimizer.learning_rate, float(model.loss(Y_t, model.forward(X_t)))
+                ):
                     break
                 model.backward(Y_t)
                 grads = model.get_grad_dict()

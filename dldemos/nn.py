@@ -29,8 +29,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from dldemos.threads import one_blas_thread
 from dldemos.seeding import make_rng
+from dldemos.threads import one_blas_thread
 
 LEAKY_RELU_SLOPE = 0.01
 """Slope of ``leaky_relu`` for negative inputs (PyTorch's ``negative_slope`` default)."""
@@ -45,13 +45,14 @@ _HE_INIT_ACTIVATIONS = ("relu", "leaky_relu")
 # turn dL/dA into dL/dZ in place, using only the layer's output A.
 # --------------------------------------------------------------------------------------
 
+
 def sigmoid(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``1 / (1 + exp(-Z))`` without overflow: ``exp`` only ever sees ``-|Z|``."""
     negative = Z < 0
     exp_neg_abs = np.exp(-np.abs(Z))
     out = np.empty_like(Z) if out is None else out
-    np.divide(1.0, 1.0 + exp_neg_abs, out=out)                 # 1 / (1 + e^-z)        for z >= 0
-    np.multiply(out, exp_neg_abs, out=out, where=negative)     # e^z / (1 + e^z)       for z < 0
+    np.divide(1.0, 1.0 + exp_neg_abs, out=out)  # 1 / (1 + e^-z)        for z >= 0
+    np.multiply(out, exp_neg_abs, out=out, where=negative)  # e^z / (1 + e^z)       for z < 0
     return out
 
 
@@ -119,6 +120,7 @@ _HIDDEN = {
 # Losses, computed from the logits Z of the output layer.
 # --------------------------------------------------------------------------------------
 
+
 def binary_cross_entropy_from_logits(Y: np.ndarray, Z: np.ndarray) -> np.floating:
     """Mean of ``-(y log sigmoid(z) + (1-y) log(1 - sigmoid(z)))``, computed as
     ``softplus(z) - y z = max(z, 0) - y z + log1p(exp(-|z|))``: finite for any finite ``z``.
@@ -139,6 +141,7 @@ def softmax_cross_entropy_from_logits(labels: np.ndarray, Z: np.ndarray) -> np.f
 # --------------------------------------------------------------------------------------
 # Models
 # --------------------------------------------------------------------------------------
+
 
 class BaseRegressionModel(metaclass=abc.ABCMeta):
     """What the training loop and the optimizers need from a model.
@@ -183,20 +186,28 @@ class BaseRegressionModel(metaclass=abc.ABCMeta):
         """
         missing = [key for key in self.param_dict if key not in state_dict]
         if missing:
-            raise KeyError(f"state_dict is missing parameter {missing[0]!r} "
-                           f"(expected keys {sorted(self.param_dict)}, got {sorted(state_dict)})")
+            raise KeyError(
+                f"state_dict is missing parameter {missing[0]!r} "
+                f"(expected keys {sorted(self.param_dict)}, got {sorted(state_dict)})"
+            )
         unexpected = [key for key in state_dict if key not in self.param_dict]
         if unexpected:
-            raise KeyError(f"state_dict has unexpected key {unexpected[0]!r} "
-                           f"(expected keys {sorted(self.param_dict)})")
+            raise KeyError(
+                f"state_dict has unexpected key {unexpected[0]!r} "
+                f"(expected keys {sorted(self.param_dict)})"
+            )
         for key, param in self.param_dict.items():
             value = np.asarray(state_dict[key])
             if value.shape != param.shape:
-                raise ValueError(f"state_dict[{key!r}] has shape {value.shape}, but the model's "
-                                 f"{key} has shape {param.shape} (a different architecture?)")
+                raise ValueError(
+                    f"state_dict[{key!r}] has shape {value.shape}, but the model's "
+                    f"{key} has shape {param.shape} (a different architecture?)"
+                )
             if value.dtype != param.dtype:
-                raise TypeError(f"state_dict[{key!r}] has dtype {value.dtype}, but the model's {key} "
-                                f"is {param.dtype}; convert it with .astype(np.{param.dtype}) first")
+                raise TypeError(
+                    f"state_dict[{key!r}] has dtype {value.dtype}, but the model's {key} "
+                    f"is {param.dtype}; convert it with .astype(np.{param.dtype}) first"
+                )
         for key, param in self.param_dict.items():
             np.copyto(param, state_dict[key])
 
@@ -238,28 +249,43 @@ class DeepNetwork(BaseRegressionModel):
     biases start at zero.
     """
 
-    def __init__(self, neuron_cnt: list[int], activation_func: list[str], seed=None,
-                 dtype=np.float64):
+    def __init__(
+        self, neuron_cnt: list[int], activation_func: list[str], seed=None, dtype=np.float64
+    ):
         neuron_cnt = list(neuron_cnt)
         activation_func = list(activation_func)
         if len(neuron_cnt) < 2:
-            raise ValueError(f"neuron_cnt needs at least an input and an output size, got {neuron_cnt}")
+            raise ValueError(
+                f"neuron_cnt needs at least an input and an output size, got {neuron_cnt}"
+            )
         for n in neuron_cnt:
             if not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"neuron_cnt must hold positive integers, got {n!r} in {neuron_cnt}")
+                raise ValueError(
+                    f"neuron_cnt must hold positive integers, got {n!r} in {neuron_cnt}"
+                )
         if len(activation_func) != len(neuron_cnt) - 1:
-            raise ValueError(f"activation_func needs one entry per layer: {len(neuron_cnt) - 1} for "
-                             f"neuron_cnt={neuron_cnt}, got {len(activation_func)}: {activation_func}")
+            raise ValueError(
+                f"activation_func needs one entry per layer: {len(neuron_cnt) - 1} for "
+                f"neuron_cnt={neuron_cnt}, got {len(activation_func)}: {activation_func}"
+            )
         for name in activation_func[:-1]:
             if name not in HIDDEN_ACTIVATIONS:
-                raise ValueError(f"unknown hidden activation {name!r}; expected one of {HIDDEN_ACTIVATIONS}")
+                raise ValueError(
+                    f"unknown hidden activation {name!r}; expected one of {HIDDEN_ACTIVATIONS}"
+                )
         output = activation_func[-1]
         if output not in OUTPUT_ACTIVATIONS:
-            raise ValueError(f"output activation must be one of {OUTPUT_ACTIVATIONS}, got {output!r}")
+            raise ValueError(
+                f"output activation must be one of {OUTPUT_ACTIVATIONS}, got {output!r}"
+            )
         if output == "sigmoid" and neuron_cnt[-1] != 1:
-            raise ValueError(f"a sigmoid output needs 1 output unit, got neuron_cnt[-1]={neuron_cnt[-1]}")
+            raise ValueError(
+                f"a sigmoid output needs 1 output unit, got neuron_cnt[-1]={neuron_cnt[-1]}"
+            )
         if output == "softmax" and neuron_cnt[-1] < 2:
-            raise ValueError(f"a softmax output needs at least 2 units, got neuron_cnt[-1]={neuron_cnt[-1]}")
+            raise ValueError(
+                f"a softmax output needs at least 2 units, got neuron_cnt[-1]={neuron_cnt[-1]}"
+            )
         dtype = np.dtype(dtype)
         if dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype must be float32 or float64, got {dtype}")
@@ -283,13 +309,12 @@ class DeepNetwork(BaseRegressionModel):
             self.param_dict[f"b{l}"] = np.zeros((n_out, 1), dtype=dtype)
         self.grad_dict = {key: np.zeros_like(value) for key, value in self.param_dict.items()}
 
-        self._activations: list[np.ndarray] | None = None   # A[0..L-1], kept by forward for backward
-        self._logits: np.ndarray | None = None               # Z[L] of the last forward
-        self._output: np.ndarray | None = None               # Y_hat of the last forward
+        self._activations: list[np.ndarray] | None = None  # A[0..L-1], kept by forward for backward
+        self._logits: np.ndarray | None = None  # Z[L] of the last forward
+        self._output: np.ndarray | None = None  # Y_hat of the last forward
 
     def __repr__(self):
-        return (f"DeepNetwork({self.neuron_cnt}, {self.activation_func}, "
-                f"dtype=np.{self.dtype})")
+        return f"DeepNetwork({self.neuron_cnt}, {self.activation_func}, dtype=np.{self.dtype})"
 
     @property
     def output_activation(self) -> str:
@@ -315,7 +340,7 @@ class DeepNetwork(BaseRegressionModel):
             if keep_activations:
                 activations.append(A)
 
-    @one_blas_thread()      # small matrices: one BLAS thread is faster (see dldemos.threads)
+    @one_blas_thread()  # small matrices: one BLAS thread is faster (see dldemos.threads)
     def forward(self, X: np.ndarray, train_mode: bool = True) -> np.ndarray:
         """``Y_hat = A[L]`` of shape ``(n_L, m)``: probabilities of class 1 (sigmoid) or of
         every class (softmax). ``train_mode=True`` keeps the activations for ``backward``.
@@ -331,11 +356,15 @@ class DeepNetwork(BaseRegressionModel):
             raise ValueError(f"Y must have shape (1, {m}) to match the last forward, got {Y.shape}")
         if self.output_activation == "softmax":
             if Y.dtype.kind not in "iu":
-                raise TypeError(f"a softmax network needs integer class labels in Y, got dtype {Y.dtype}; "
-                                f"use Y.astype(np.int64)")
+                raise TypeError(
+                    f"a softmax network needs integer class labels in Y, got dtype {Y.dtype}; "
+                    f"use Y.astype(np.int64)"
+                )
             if m and (Y.min() < 0 or Y.max() >= self.neuron_cnt[-1]):
-                raise ValueError(f"labels in Y must lie in [0, {self.neuron_cnt[-1]}), "
-                                 f"got values from {Y.min()} to {Y.max()}")
+                raise ValueError(
+                    f"labels in Y must lie in [0, {self.neuron_cnt[-1]}), "
+                    f"got values from {Y.min()} to {Y.max()}"
+                )
             return Y
         return Y.astype(self.dtype, copy=False)
 
@@ -391,11 +420,12 @@ class DeepNetwork(BaseRegressionModel):
         if self.output_activation == "softmax":
             p_true = Y_hat[Y[0], np.arange(Y_hat.shape[1])]
             return -np.mean(np.log(np.clip(p_true, tiny, 1.0)))
-        return -np.mean(Y * np.log(np.clip(Y_hat, tiny, 1.0))
-                        + (1 - Y) * np.log(np.clip(1 - Y_hat, tiny, 1.0)))
+        return -np.mean(
+            Y * np.log(np.clip(Y_hat, tiny, 1.0)) + (1 - Y) * np.log(np.clip(1 - Y_hat, tiny, 1.0))
+        )
 
     def _labels_from_output(self, Y_hat: np.ndarray) -> np.ndarray:
-        if Y_hat is self._output:   # decide from the logits: exact even where Y_hat rounds to 0.5
+        if Y_hat is self._output:  # decide from the logits: exact even where Y_hat rounds to 0.5
             Z = self._logits
             if self.output_activation == "softmax":
                 return Z.argmax(axis=0)[np.newaxis, :]
@@ -409,8 +439,9 @@ class DeepNetwork(BaseRegressionModel):
         return self._labels_from_output(self.forward(X, train_mode=False))
 
 
-def numerical_gradient(model: BaseRegressionModel, X: np.ndarray, Y: np.ndarray,
-                       eps: float = 1e-7) -> dict[str, np.ndarray]:
+def numerical_gradient(
+    model: BaseRegressionModel, X: np.ndarray, Y: np.ndarray, eps: float = 1e-7
+) -> dict[str, np.ndarray]:
     """The gradient of the loss by centred finite differences, independent of backprop.
 
     ``g_num_i = (J(theta_i + eps) - J(theta_i - eps)) / (2 eps)`` for every parameter
@@ -431,8 +462,13 @@ def numerical_gradient(model: BaseRegressionModel, X: np.ndarray, Y: np.ndarray,
     return numeric
 
 
-def gradient_check(model: BaseRegressionModel, X: np.ndarray, Y: np.ndarray, eps: float = 1e-7,
-                   return_details: bool = False):
+def gradient_check(
+    model: BaseRegressionModel,
+    X: np.ndarray,
+    Y: np.ndarray,
+    eps: float = 1e-7,
+    return_details: bool = False,
+):
     """Compare back-propagation with centred finite differences.
 
     With ``g_num`` from :func:`numerical_gradient`,
@@ -453,8 +489,10 @@ def gradient_check(model: BaseRegressionModel, X: np.ndarray, Y: np.ndarray, eps
         return 0.0 if denominator == 0 else float(np.linalg.norm(a - b) / denominator)
 
     keys = list(model.param_dict)
-    total = relative_difference(np.concatenate([backprop[k].ravel() for k in keys]),
-                                np.concatenate([numeric[k].ravel() for k in keys]))
+    total = relative_difference(
+        np.concatenate([backprop[k].ravel() for k in keys]),
+        np.concatenate([numeric[k].ravel() for k in keys]),
+    )
     if return_details:
         return total, {key: relative_difference(backprop[key], numeric[key]) for key in keys}
     return total

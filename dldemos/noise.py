@@ -27,10 +27,17 @@ Large-Batch Training* (2018), sections 2 and 3 and appendix A.
 from __future__ import annotations
 
 import numpy as np
+
 from dldemos.seeding import make_rng
 
-__all__ = ["per_example_gradients", "noise_scale", "fit_critical_batch", "steps_to_target", "steps_to_loss",
-           "batch_size_sweep"]
+__all__ = [
+    "per_example_gradients",
+    "noise_scale",
+    "fit_critical_batch",
+    "steps_to_target",
+    "steps_to_loss",
+    "batch_size_sweep",
+]
 
 
 def per_example_gradients(model, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -38,8 +45,8 @@ def per_example_gradients(model, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
     (one row per column of ``X``; the parameters flattened in ``model.param_dict`` order)."""
     rows = []
     for i in range(X.shape[1]):
-        model.forward(X[:, i:i + 1])
-        grads = model.backward(Y[:, i:i + 1])
+        model.forward(X[:, i : i + 1])
+        grads = model.backward(Y[:, i : i + 1])
         rows.append(np.concatenate([np.ravel(grads[key]) for key in model.param_dict]))
     return np.array(rows)
 
@@ -60,8 +67,10 @@ def fit_critical_batch(batch_sizes, steps) -> tuple[float, float]:
     on ``1 / B`` (a straight line with intercept ``S_min`` and slope ``S_min B_crit``)."""
     B, S = np.asarray(batch_sizes, dtype=float), np.asarray(steps, dtype=float)
     if B.shape != S.shape or B.size < 2:
-        raise ValueError(f"need as many step counts as batch sizes (>= 2), got {B.shape} and {S.shape}")
-    slope, intercept = np.polyfit(1 / B, S, 1, w=1 / S)      # relative errors: every B counts
+        raise ValueError(
+            f"need as many step counts as batch sizes (>= 2), got {B.shape} and {S.shape}"
+        )
+    slope, intercept = np.polyfit(1 / B, S, 1, w=1 / S)  # relative errors: every B counts
     return float(intercept), float(slope / intercept)
 
 
@@ -71,8 +80,17 @@ def steps_to_target(losses, target: float) -> int | None:
     return int(below[0]) if len(below) else None
 
 
-def steps_to_loss(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: int, target: float,
-                  max_steps: int, seed: int = 0, check_every: int = 1) -> int | None:
+def steps_to_loss(
+    model,
+    optimizer,
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch_size: int,
+    target: float,
+    max_steps: int,
+    seed: int = 0,
+    check_every: int = 1,
+) -> int | None:
     """Train with mini-batches of ``batch_size`` until the loss on the whole of ``(X, Y)``
     is at most ``target``; return the number of steps taken, or None after ``max_steps``
     (or when the loss stops being finite). The loss is computed every ``check_every`` steps
@@ -87,7 +105,7 @@ def steps_to_loss(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: in
             for X_t, Y_t in random_mini_batches(X, Y, batch_size, rng):
                 try:
                     train_step(model, optimizer, X_t, Y_t)
-                except ValueError:      # add_grad refuses a NaN or inf gradient: diverged
+                except ValueError:  # add_grad refuses a NaN or inf gradient: diverged
                     return None
                 steps += 1
                 if steps % check_every and steps < max_steps:
@@ -100,8 +118,17 @@ def steps_to_loss(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: in
     return None
 
 
-def batch_size_sweep(make_model, make_optimizer, X: np.ndarray, Y: np.ndarray, batch_sizes,
-                     learning_rates, target: float, max_steps: int, seed: int = 0) -> dict[int, tuple[int | None, float]]:
+def batch_size_sweep(
+    make_model,
+    make_optimizer,
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch_sizes,
+    learning_rates,
+    target: float,
+    max_steps: int,
+    seed: int = 0,
+) -> dict[int, tuple[int | None, float]]:
     """For each batch size the fewest steps to reach ``target`` over ``learning_rates`` (each
     optimizer tuned at each batch size, as McCandlish et al. do): ``B -> (steps, best rate)``.
     A run stops once it has taken as many steps as the best so far; small batches check the
@@ -112,8 +139,17 @@ def batch_size_sweep(make_model, make_optimizer, X: np.ndarray, Y: np.ndarray, b
         for lr in learning_rates:
             model = make_model()
             limit = max_steps if best[0] is None else best[0] - 1
-            steps = steps_to_loss(model, make_optimizer(model.param_dict, lr), X, Y, B, target, limit, seed,
-                                  check_every=-(-32 // B))
+            steps = steps_to_loss(
+                model,
+                make_optimizer(model.param_dict, lr),
+                X,
+                Y,
+                B,
+                target,
+                limit,
+                seed,
+                check_every=-(-32 // B),
+            )
             if steps is not None and (best[0] is None or steps < best[0]):
                 best = (steps, float(lr))
         result[int(B)] = best

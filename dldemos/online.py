@@ -25,7 +25,9 @@ def reddi_gradient(t: int, C: float = 3.0) -> float:
     return C if t % 3 == 1 else -1.0
 
 
-def run_online(make_optimizer, num_steps: int, C: float = 3.0, x0: float = 0.0, **settings) -> np.ndarray:
+def run_online(
+    make_optimizer, num_steps: int, C: float = 3.0, x0: float = 0.0, **settings
+) -> np.ndarray:
     """Run an optimizer on the online problem, projecting onto ``[-1, 1]`` after each step;
     return ``x_0 .. x_num_steps``."""
     if not C > 2:

@@ -68,24 +68,48 @@ from dldemos.schedules import const_lr
 
 Schedule = Callable[[float, int], float]
 
-__all__ = ["BaseOptimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW", "RAdam", "Lion"]
+__all__ = [
+    "BaseOptimizer",
+    "SGD",
+    "Momentum",
+    "Nesterov",
+    "AdaGrad",
+    "RMSProp",
+    "AdaDelta",
+    "Adam",
+    "AdamW",
+    "RAdam",
+    "Lion",
+]
 
 
 # --------------------------------------------------------------------------------------
 # Argument checks shared by the constructors: each names the argument and its value.
 # --------------------------------------------------------------------------------------
 
-def _check_number(name: str, value, low: float = 0.0, high: float = math.inf,
-                  high_inclusive: bool = False, low_inclusive: bool = True) -> float:
+
+def _check_number(
+    name: str,
+    value,
+    low: float = 0.0,
+    high: float = math.inf,
+    high_inclusive: bool = False,
+    low_inclusive: bool = True,
+) -> float:
     """Return ``value`` as a Python float after checking it lies in the stated interval."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a real number, got {value!r} of type {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a real number, got {value!r} of type {type(value).__name__}"
+        )
     value = float(value)
     above_low = value >= low if low_inclusive else value > low
     below_high = value <= high if high_inclusive else value < high
     if not (math.isfinite(value) and above_low and below_high):
-        interval = (("[" if low_inclusive else "(") + f"{low:g}, {high:g}"
-                    + ("]" if high_inclusive else ")"))
+        interval = (
+            ("[" if low_inclusive else "(")
+            + f"{low:g}, {high:g}"
+            + ("]" if high_inclusive else ")")
+        )
         raise ValueError(f"{name} must lie in {interval}, got {value!r}")
     return value
 
@@ -124,25 +148,38 @@ class BaseOptimizer(metaclass=abc.ABCMeta):
     :meth:`_update`, the rule for one parameter array.
     """
 
-    def __init__(self, param_dict: dict[str, np.ndarray], learning_rate: float,
-                 lr_scheduler: Schedule | None = None, schedule_unit: str = "epoch") -> None:
+    def __init__(
+        self,
+        param_dict: dict[str, np.ndarray],
+        learning_rate: float,
+        lr_scheduler: Schedule | None = None,
+        schedule_unit: str = "epoch",
+    ) -> None:
         if not isinstance(param_dict, Mapping) or len(param_dict) == 0:
-            raise ValueError(f"param_dict must be a non-empty dict name -> np.ndarray, got {param_dict!r}")
+            raise ValueError(
+                f"param_dict must be a non-empty dict name -> np.ndarray, got {param_dict!r}"
+            )
         for key, param in param_dict.items():
             if not isinstance(key, str):
                 raise TypeError(f"param_dict keys must be strings, got {key!r}")
             if not isinstance(param, np.ndarray) or not np.issubdtype(param.dtype, np.floating):
-                raise TypeError(f"param_dict[{key!r}] must be a floating-point np.ndarray "
-                                f"(it is updated in place), got {type(param).__name__}"
-                                f"{' of dtype ' + str(param.dtype) if isinstance(param, np.ndarray) else ''}")
+                raise TypeError(
+                    f"param_dict[{key!r}] must be a floating-point np.ndarray "
+                    f"(it is updated in place), got {type(param).__name__}"
+                    f"{' of dtype ' + str(param.dtype) if isinstance(param, np.ndarray) else ''}"
+                )
             if not param.flags.writeable:
-                raise ValueError(f"param_dict[{key!r}] is read-only, but the optimizer updates it "
-                                 f"in place; pass a writeable array (e.g. param.copy())")
+                raise ValueError(
+                    f"param_dict[{key!r}] is read-only, but the optimizer updates it "
+                    f"in place; pass a writeable array (e.g. param.copy())"
+                )
         if lr_scheduler is None:
             lr_scheduler = const_lr
         if not callable(lr_scheduler):
-            raise TypeError(f"lr_scheduler must be a schedule(lr0, t) -> float or None, got "
-                            f"{lr_scheduler!r} (hyperparameters such as beta are keyword-only)")
+            raise TypeError(
+                f"lr_scheduler must be a schedule(lr0, t) -> float or None, got "
+                f"{lr_scheduler!r} (hyperparameters such as beta are keyword-only)"
+            )
         if schedule_unit not in ("epoch", "step"):
             raise ValueError(f"schedule_unit must be 'epoch' or 'step', got {schedule_unit!r}")
         self.param_dict = param_dict
@@ -174,8 +211,10 @@ class BaseOptimizer(metaclass=abc.ABCMeta):
         t = self._epoch if self._schedule_unit == "epoch" else self._num_step
         lr = float(self._lr_scheduler(self._learning_rate_zero, t))
         if not (math.isfinite(lr) and lr >= 0):
-            raise ValueError(f"lr_scheduler {self._lr_scheduler!r} returned learning rate {lr!r} "
-                             f"at {self._schedule_unit} {t}; expected a finite number >= 0")
+            raise ValueError(
+                f"lr_scheduler {self._lr_scheduler!r} returned learning rate {lr!r} "
+                f"at {self._schedule_unit} {t}; expected a finite number >= 0"
+            )
         return lr
 
     def increase_epoch(self) -> None:
@@ -195,22 +234,30 @@ class BaseOptimizer(metaclass=abc.ABCMeta):
         """
         missing = [key for key in self.param_dict if key not in grad_dict]
         if missing:
-            raise KeyError(f"grad_dict has no gradient for parameter(s) {missing}; "
-                           f"expected keys {list(self.param_dict)}")
+            raise KeyError(
+                f"grad_dict has no gradient for parameter(s) {missing}; "
+                f"expected keys {list(self.param_dict)}"
+            )
         extra = [key for key in grad_dict if key not in self.param_dict]
         if extra:
-            raise KeyError(f"grad_dict has key(s) {extra} that are not parameters; "
-                           f"expected keys {list(self.param_dict)}")
+            raise KeyError(
+                f"grad_dict has key(s) {extra} that are not parameters; "
+                f"expected keys {list(self.param_dict)}"
+            )
         grads = {key: np.asarray(grad_dict[key]) for key in self.param_dict}
         for key, grad in grads.items():
             expected = self.param_dict[key].shape
             if grad.shape != expected:
-                raise ValueError(f"gradient {key!r} has shape {grad.shape}, expected {expected} "
-                                 f"(the shape of parameter {key!r})")
+                raise ValueError(
+                    f"gradient {key!r} has shape {grad.shape}, expected {expected} "
+                    f"(the shape of parameter {key!r})"
+                )
             # min and max propagate NaN and reach +-inf, without a temporary array
             if grad.size and not (np.isfinite(grad.min()) and np.isfinite(grad.max())):
-                raise ValueError(f"gradient {key!r} contains NaN or inf "
-                                 f"({np.count_nonzero(~np.isfinite(grad))} of {grad.size} entries)")
+                raise ValueError(
+                    f"gradient {key!r} contains NaN or inf "
+                    f"({np.count_nonzero(~np.isfinite(grad))} of {grad.size} entries)"
+                )
         for key, grad in grads.items():
             self.grad_dict[key] += grad
 
@@ -258,13 +305,17 @@ class BaseOptimizer(metaclass=abc.ABCMeta):
                 continue
             name, _, key = entry.partition("/")
             if name not in self.state or key not in self.param_dict:
-                raise KeyError(f"unexpected state_dict entry {entry!r}: {type(self).__name__} keeps "
-                               f"states {list(self.state)} for parameters {list(self.param_dict)}")
+                raise KeyError(
+                    f"unexpected state_dict entry {entry!r}: {type(self).__name__} keeps "
+                    f"states {list(self.state)} for parameters {list(self.param_dict)}"
+                )
             value = np.asarray(state_dict[entry])
             expected = self.param_dict[key].shape
             if value.shape != expected:
-                raise ValueError(f"state_dict[{entry!r}] has shape {value.shape}, expected {expected} "
-                                 f"(the shape of parameter {key!r})")
+                raise ValueError(
+                    f"state_dict[{entry!r}] has shape {value.shape}, expected {expected} "
+                    f"(the shape of parameter {key!r})"
+                )
             loaded[name][key] = value
         for name, arrays in loaded.items():
             # a state created by the first step may be absent altogether (a state_dict
@@ -273,8 +324,9 @@ class BaseOptimizer(metaclass=abc.ABCMeta):
                 continue
             missing = [f"{name}/{key}" for key in self.param_dict if key not in arrays]
             if missing:
-                raise KeyError(f"state_dict lacks entries {missing} of {type(self).__name__}'s "
-                               f"state {name!r}")
+                raise KeyError(
+                    f"state_dict lacks entries {missing} of {type(self).__name__}'s state {name!r}"
+                )
 
         self._epoch, self._num_step = counters["epoch"], counters["num_step"]
         for name, arrays in loaded.items():
@@ -318,17 +370,28 @@ class SGD(BaseOptimizer):
     momentum in deep learning* (ICML 2013); https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
     """
 
-    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
-                 momentum: float = 0.0, dampening: float = 0.0, nesterov: bool = False,
-                 weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        param_dict,
+        learning_rate,
+        lr_scheduler=None,
+        schedule_unit="epoch",
+        *,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        nesterov: bool = False,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
         self.momentum = _check_beta("momentum", momentum)
         self.dampening = _check_number("dampening", dampening, 0.0, 1.0, high_inclusive=True)
         self.nesterov = bool(nesterov)
         self.weight_decay = _check_non_negative("weight_decay", weight_decay)
         if self.nesterov and (self.momentum == 0 or self.dampening != 0):
-            raise ValueError(f"nesterov=True needs momentum > 0 and dampening == 0, got "
-                             f"momentum={self.momentum!r}, dampening={self.dampening!r}")
+            raise ValueError(
+                f"nesterov=True needs momentum > 0 and dampening == 0, got "
+                f"momentum={self.momentum!r}, dampening={self.dampening!r}"
+            )
         if self.momentum:
             self._add_state("momentum_buffer", fill=None)
 
@@ -368,8 +431,15 @@ class Momentum(BaseOptimizer):
     week 2; https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
     """
 
-    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
-                 beta: float = 0.9) -> None:
+    def __init__(
+        self,
+        param_dict,
+        learning_rate,
+        lr_scheduler=None,
+        schedule_unit="epoch",
+        *,
+        beta: float = 0.9,
+    ) -> None:
         super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
         self.beta = _check_beta("beta", beta)
         self._add_state("v", fill=0.0)
@@ -395,11 +465,26 @@ class Nesterov(SGD):
     (ICML 2013); https://pytorch.org/docs/stable/generated/torch.optim.SGD.html
     """
 
-    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
-                 beta: float = 0.9, weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        param_dict,
+        learning_rate,
+        lr_scheduler=None,
+        schedule_unit="epoch",
+        *,
+        beta: float = 0.9,
+        weight_decay: float = 0.0,
+    ) -> None:
         self.beta = _check_beta("beta", beta)
-        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit,
-                         momentum=self.beta, nesterov=True, weight_decay=weight_decay)
+        super().__init__(
+            param_dict,
+            learning_rate,
+            lr_scheduler,
+            schedule_unit,
+            momentum=self.beta,
+            nesterov=True,
+            weight_decay=weight_decay,
+        )
 
     def _update(self, key, param, lr, t):
         super()._update(key, param, lr * (1 - self.beta), t)
@@ -419,15 +504,25 @@ class AdaGrad(BaseOptimizer):
     https://pytorch.org/docs/stable/generated/torch.optim.Adagrad.html
     """
 
-    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
-                 eps: float = 1e-10, initial_accumulator_value: float = 0.0,
-                 lr_decay: float = 0.0, weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        param_dict,
+        learning_rate,
+        lr_scheduler=None,
+        schedule_unit="epoch",
+        *,
+        eps: float = 1e-10,
+        initial_accumulator_value: float = 0.0,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
         self.eps = _check_positive("eps", eps)
         self.lr_decay = _check_non_negative("lr_decay", lr_decay)
         self.weight_decay = _check_non_negative("weight_decay", weight_decay)
-        self._add_state("s", fill=_check_non_negative("initial_accumulator_value",
-                                                      initial_accumulator_value))
+        self._add_state(
+            "s", fill=_check_non_negative("initial_accumulator_value", initial_accumulator_value)
+        )
 
     def _update(self, key, param, lr, t):
         g = self._l2_gradient(key, self.weight_decay)
@@ -467,9 +562,20 @@ class RMSProp(BaseOptimizer):
     https://pytorch.org/docs/stable/generated/torch.optim.RMSprop.html
     """
 
-    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
-                 beta: float = 0.9, eps: float = 1e-8, bias_correction: bool = False,
-                 momentum: float = 0.0, centered: bool = False, weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        param_dict,
+        learning_rate,
+        lr_scheduler=None,
+        schedule_unit="epoch",
+        *,
+        beta: float = 0.9,
+        eps: float = 1e-8,
+        bias_correction: bool = False,
+        momentum: float = 0.0,
+        centered: bool = False,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
         self.beta = _check_beta("beta", beta)
         self.eps = _check_positive("eps", eps)
@@ -481,8 +587,10 @@ class RMSProp(BaseOptimizer):
         if self.momentum:
             self._add_state("buf", fill=0.0)
         if self.centered and self.bias_correction:
-            raise ValueError("centered=True cannot be combined with bias_correction=True: the "
-                             "bias-corrected variance after one step is 0, the first step g / eps")
+            raise ValueError(
+                "centered=True cannot be combined with bias_correction=True: the "
+                "bias-corrected variance after one step is 0, the first step g / eps"
+            )
         if self.centered:
             self._add_state("g_avg", fill=0.0)
 
@@ -517,8 +625,17 @@ class AdaDelta(BaseOptimizer):
     https://pytorch.org/docs/stable/generated/torch.optim.Adadelta.html
     """
 
-    def __init__(self, param_dict, learning_rate=1.0, lr_scheduler=None, schedule_unit="epoch", *,
-                 rho: float = 0.9, eps: float = 1e-6, weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        param_dict,
+        learning_rate=1.0,
+        lr_scheduler=None,
+        schedule_unit="epoch",
+        *,
+        rho: float = 0.9,
+        eps: float = 1e-6,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
         self.rho = _check_beta("rho", rho)
         self.eps = _check_positive("eps", eps)
@@ -558,10 +675,20 @@ class Adam(BaseOptimizer):
 
     decoupled_weight_decay = False
 
-    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
-                 beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
-                 bias_correction: bool = True, weight_decay: float = 0.0,
-                 amsgrad: bool = False) -> None:
+    def __init__(
+        self,
+        param_dict,
+        learning_rate,
+        lr_scheduler=None,
+        schedule_unit="epoch",
+        *,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        bias_correction: bool = True,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
+    ) -> None:
         super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
         self.beta1 = _check_beta("beta1", beta1)
         self.beta2 = _check_beta("beta2", beta2)
@@ -605,12 +732,31 @@ class AdamW(Adam):
 
     decoupled_weight_decay = True
 
-    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
-                 beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
-                 weight_decay: float = 1e-2, amsgrad: bool = False) -> None:
-        super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit, beta1=beta1,
-                         beta2=beta2, eps=eps, bias_correction=True,
-                         weight_decay=weight_decay, amsgrad=amsgrad)
+    def __init__(
+        self,
+        param_dict,
+        learning_rate,
+        lr_scheduler=None,
+        schedule_unit="epoch",
+        *,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+    ) -> None:
+        super().__init__(
+            param_dict,
+            learning_rate,
+            lr_scheduler,
+            schedule_unit,
+            beta1=beta1,
+            beta2=beta2,
+            eps=eps,
+            bias_correction=True,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+        )
 
 
 class RAdam(BaseOptimizer):
@@ -634,9 +780,18 @@ class RAdam(BaseOptimizer):
     https://pytorch.org/docs/stable/generated/torch.optim.RAdam.html
     """
 
-    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
-                 beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
-                 weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        param_dict,
+        learning_rate,
+        lr_scheduler=None,
+        schedule_unit="epoch",
+        *,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
         self.beta1 = _check_beta("beta1", beta1)
         self.beta2 = _check_beta("beta2", beta2)
@@ -651,7 +806,9 @@ class RAdam(BaseOptimizer):
         rho_t = rho_inf - 2 * t * self.beta2**t / (1 - self.beta2**t)
         if rho_t <= 5:
             return None
-        return math.sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t))
+        return math.sqrt(
+            (rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
+        )
 
     def _update(self, key, param, lr, t):
         g = self.grad_dict[key] + self.weight_decay * param
@@ -684,8 +841,17 @@ class Lion(BaseOptimizer):
     (NeurIPS 2023).
     """
 
-    def __init__(self, param_dict, learning_rate, lr_scheduler=None, schedule_unit="epoch", *,
-                 beta1: float = 0.9, beta2: float = 0.99, weight_decay: float = 0.0) -> None:
+    def __init__(
+        self,
+        param_dict,
+        learning_rate,
+        lr_scheduler=None,
+        schedule_unit="epoch",
+        *,
+        beta1: float = 0.9,
+        beta2: float = 0.99,
+        weight_decay: float = 0.0,
+    ) -> None:
         super().__init__(param_dict, learning_rate, lr_scheduler, schedule_unit)
         self.beta1 = _check_beta("beta1", beta1)
         self.beta2 = _check_beta("beta2", beta2)

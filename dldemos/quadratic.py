@@ -40,15 +40,28 @@ import math
 
 import numpy as np
 
-__all__ = ["gd_rate", "gd_optimal", "momentum_matrix", "momentum_rate", "momentum_optimal",
-           "critical_beta", "nesterov_rate", "nesterov_optimal", "newton_step",
-           "quadratic_path", "run_on_quadratic", "measured_rate"]
+__all__ = [
+    "gd_rate",
+    "gd_optimal",
+    "momentum_matrix",
+    "momentum_rate",
+    "momentum_optimal",
+    "critical_beta",
+    "nesterov_rate",
+    "nesterov_optimal",
+    "newton_step",
+    "quadratic_path",
+    "run_on_quadratic",
+    "measured_rate",
+]
 
 
 def _check_curvatures(lam_min, lam_max) -> tuple[float, float]:
     lam_min, lam_max = float(lam_min), float(lam_max)
     if not (0 < lam_min <= lam_max < math.inf):
-        raise ValueError(f"need 0 < lam_min <= lam_max, got lam_min={lam_min!r}, lam_max={lam_max!r}")
+        raise ValueError(
+            f"need 0 < lam_min <= lam_max, got lam_min={lam_min!r}, lam_max={lam_max!r}"
+        )
     return lam_min, lam_max
 
 
@@ -139,7 +152,9 @@ def quadratic_path(make_optimizer, H: np.ndarray, x0, num_steps: int, **settings
     H = np.asarray(H, dtype=float)
     x = np.array(x0, dtype=float)
     if H.shape != (x.size, x.size):
-        raise ValueError(f"H must have shape {(x.size, x.size)} for x0 of size {x.size}, got {H.shape}")
+        raise ValueError(
+            f"H must have shape {(x.size, x.size)} for x0 of size {x.size}, got {H.shape}"
+        )
     optimizer = make_optimizer({"x": x}, **settings)
     path = np.full((num_steps + 1, x.size), np.inf)
     path[0] = x

@@ -62,35 +62,62 @@ import numpy as np
 Schedule = Callable[[float, int], float]
 
 __all__ = [
-    "Schedule", "const_lr", "hyperbolic_decay", "staircase_decay", "exponential_decay",
-    "square_root_decay", "factor_decay", "step_decay", "multistep_decay", "linear_decay",
-    "cosine_decay", "cosine_annealing", "linear_warmup", "cosine_warm_restarts", "cyclic",
-    "one_cycle", "one_cycle_momentum", "schedule_values",
+    "Schedule",
+    "const_lr",
+    "hyperbolic_decay",
+    "staircase_decay",
+    "exponential_decay",
+    "square_root_decay",
+    "factor_decay",
+    "step_decay",
+    "multistep_decay",
+    "linear_decay",
+    "cosine_decay",
+    "cosine_annealing",
+    "linear_warmup",
+    "cosine_warm_restarts",
+    "cyclic",
+    "one_cycle",
+    "one_cycle_momentum",
+    "schedule_values",
 ]
 
 
 # ----------------------------------------------------------------------------------------
 # argument checks
 
-def _check_real(name: str, value, low: float = -math.inf, high: float = math.inf, *,
-                open_low: bool = False, open_high: bool = False) -> float:
+
+def _check_real(
+    name: str,
+    value,
+    low: float = -math.inf,
+    high: float = math.inf,
+    *,
+    open_low: bool = False,
+    open_high: bool = False,
+) -> float:
     """Return ``value`` as a float if it is a finite number inside the given interval."""
     is_number = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    inside = (is_number and math.isfinite(value)
-              and (low < value if open_low else low <= value)
-              and (value < high if open_high else value <= high))
+    inside = (
+        is_number
+        and math.isfinite(value)
+        and (low < value if open_low else low <= value)
+        and (value < high if open_high else value <= high)
+    )
     if not inside:
         left = "(" if open_low or low == -math.inf else "["
         right = ")" if open_high or high == math.inf else "]"
-        raise ValueError(f"{name} must be a finite number in {left}{low:g}, {high:g}{right}, "
-                         f"got {value!r}")
+        raise ValueError(
+            f"{name} must be a finite number in {left}{low:g}, {high:g}{right}, got {value!r}"
+        )
     return float(value)
 
 
 def _check_int(name: str, value, minimum: int) -> int:
     """Return ``value`` as an int if it is an integer ``>= minimum``."""
-    if not (isinstance(value, numbers.Integral) and not isinstance(value, bool)
-            and value >= minimum):
+    if not (
+        isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= minimum
+    ):
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)
 
@@ -103,6 +130,7 @@ def _check_choice(name: str, value, choices: tuple[str, ...]) -> str:
 
 def _schedule(label: str):
     """Turn ``formula(lr0, t)`` into a schedule named ``label`` that checks its inputs."""
+
     def decorate(formula):
         @functools.wraps(formula)
         def schedule(lr0, t):
@@ -110,13 +138,16 @@ def _schedule(label: str):
             if not (isinstance(t, numbers.Integral) and not isinstance(t, bool) and t >= 0):
                 raise ValueError(f"t (the epoch or step count) must be an integer >= 0, got {t!r}")
             return float(formula(lr0, int(t)))
+
         schedule.__name__ = schedule.__qualname__ = label
         return schedule
+
     return decorate
 
 
 # ----------------------------------------------------------------------------------------
 # the constant rate and the classic decays
+
 
 @_schedule("const_lr")
 def const_lr(lr0: float, t: int) -> float:
@@ -136,6 +167,7 @@ def hyperbolic_decay(decay_rate: float) -> Schedule:
     @_schedule(f"hyperbolic_decay(decay_rate={decay_rate:g})")
     def schedule(lr0, t):
         return lr0 / (1 + decay_rate * t)
+
     return schedule
 
 
@@ -152,6 +184,7 @@ def staircase_decay(decay_rate: float, interval: int) -> Schedule:
     @_schedule(f"staircase_decay(decay_rate={decay_rate:g}, interval={interval})")
     def schedule(lr0, t):
         return lr0 / (1 + decay_rate * (t // interval))
+
     return schedule
 
 
@@ -167,6 +200,7 @@ def exponential_decay(gamma: float) -> Schedule:
     @_schedule(f"exponential_decay(gamma={gamma:g})")
     def schedule(lr0, t):
         return lr0 * gamma**t
+
     return schedule
 
 
@@ -176,9 +210,11 @@ def square_root_decay() -> Schedule:
     d2l's ``SquareRootScheduler`` (*Dive into Deep Learning*, section 12.11), i.e.
     ``LambdaLR(opt, lambda t: (t + 1) ** -0.5)`` in PyTorch.
     """
+
     @_schedule("square_root_decay()")
     def schedule(lr0, t):
         return lr0 * (t + 1) ** -0.5
+
     return schedule
 
 
@@ -201,6 +237,7 @@ def factor_decay(factor: float, min_lr: float = 0.0) -> Schedule:
     @_schedule(f"factor_decay(factor={factor:g}, min_lr={min_lr:g})")
     def schedule(lr0, t):
         return max(lr0 * factor**t, min_lr)
+
     return schedule
 
 
@@ -216,6 +253,7 @@ def step_decay(step_size: int, gamma: float = 0.1) -> Schedule:
     @_schedule(f"step_decay(step_size={step_size}, gamma={gamma:g})")
     def schedule(lr0, t):
         return lr0 * gamma ** (t // step_size)
+
     return schedule
 
 
@@ -236,11 +274,13 @@ def multistep_decay(milestones: Sequence[int], gamma: float = 0.1) -> Schedule:
     @_schedule(f"multistep_decay(milestones={list(milestones)}, gamma={gamma:g})")
     def schedule(lr0, t):
         return lr0 * gamma ** bisect.bisect_right(milestones, t)
+
     return schedule
 
 
 # ----------------------------------------------------------------------------------------
 # YOLOv5's two lambdas
+
 
 def linear_decay(total: int, final_factor: float = 0.01) -> Schedule:
     """YOLOv5's linear schedule: falls linearly from ``lr0`` at ``t = 0`` to
@@ -261,6 +301,7 @@ def linear_decay(total: int, final_factor: float = 0.01) -> Schedule:
     def schedule(lr0, t):
         progress = min(t, total) / total
         return lr0 * ((1 - progress) * (1 - final_factor) + final_factor)
+
     return schedule
 
 
@@ -284,11 +325,13 @@ def cosine_decay(total: int, final_factor: float = 0.01) -> Schedule:
     def schedule(lr0, t):
         ramp = (1 - math.cos(min(t, total) * math.pi / total)) / 2
         return lr0 * (ramp * (final_factor - 1) + 1)
+
     return schedule
 
 
 # ----------------------------------------------------------------------------------------
 # cosine annealing, warmup, restarts
+
 
 def cosine_annealing(T_max: int, eta_min: float = 0.0) -> Schedule:
     """Cosine annealing from ``lr0`` down to ``eta_min`` over ``T_max`` epochs:
@@ -312,6 +355,7 @@ def cosine_annealing(T_max: int, eta_min: float = 0.0) -> Schedule:
         if t > T_max:
             return eta_min
         return eta_min + (lr0 - eta_min) * (1 + math.cos(math.pi * t / T_max)) / 2
+
     return schedule
 
 
@@ -347,6 +391,7 @@ def linear_warmup(warmup: int, after: Schedule = const_lr, start_lr: float = 0.0
         if t < warmup:
             return start_lr + (lr0 - start_lr) * t / warmup
         return after(lr0, t - warmup)
+
     return schedule
 
 
@@ -374,14 +419,17 @@ def cosine_warm_restarts(T_0: int, T_mult: int = 1, eta_min: float = 0.0) -> Sch
             T_cur -= T_i
             T_i *= T_mult
         return eta_min + (lr0 - eta_min) * (1 + math.cos(math.pi * T_cur / T_i)) / 2
+
     return schedule
 
 
 # ----------------------------------------------------------------------------------------
 # Leslie Smith's cyclical schedules
 
-def cyclic(base_lr: float, max_lr: float, step_size_up: int, mode: str = "triangular",
-           gamma: float = 1.0) -> Schedule:
+
+def cyclic(
+    base_lr: float, max_lr: float, step_size_up: int, mode: str = "triangular", gamma: float = 1.0
+) -> Schedule:
     """Cyclical learning rate (Smith 2017, *Cyclical Learning Rates for Training Neural
     Networks*): the rate goes up linearly from ``base_lr`` to ``max_lr`` in
     ``step_size_up`` steps, back down in as many, and repeats:
@@ -405,8 +453,10 @@ def cyclic(base_lr: float, max_lr: float, step_size_up: int, mode: str = "triang
     mode = _check_choice("mode", mode, ("triangular", "triangular2", "exp_range"))
     gamma = _check_real("gamma", gamma, 0.0, 1.0, open_low=True)
 
-    @_schedule(f"cyclic(base_lr={base_lr:g}, max_lr={max_lr:g}, step_size_up={step_size_up}, "
-               f"mode={mode!r}, gamma={gamma:g})")
+    @_schedule(
+        f"cyclic(base_lr={base_lr:g}, max_lr={max_lr:g}, step_size_up={step_size_up}, "
+        f"mode={mode!r}, gamma={gamma:g})"
+    )
     def schedule(lr0, t):
         cycle = math.floor(1 + t / (2 * step_size_up))
         x = abs(t / step_size_up - 2 * cycle + 1)
@@ -417,6 +467,7 @@ def cyclic(base_lr: float, max_lr: float, step_size_up: int, mode: str = "triang
         else:
             scale = gamma**t
         return base_lr + (max_lr - base_lr) * max(0.0, 1 - x) * scale
+
     return schedule
 
 
@@ -432,8 +483,12 @@ def _one_cycle_phase_ends(total_steps: int, pct_start: float, three_phase: bool)
         raise ValueError(
             f"pct_start={pct_start:g} with total_steps={total_steps} leaves a phase without "
             f"steps; need 1 < pct_start * total_steps"
-            + (" < (total_steps + 1) / 2 with three_phase=True" if three_phase
-               else " < total_steps"))
+            + (
+                " < (total_steps + 1) / 2 with three_phase=True"
+                if three_phase
+                else " < total_steps"
+            )
+        )
     return ends
 
 
@@ -453,9 +508,15 @@ def _through_knots(t: int, steps: list[float], values: list[float], strategy: st
     return values[-1]
 
 
-def one_cycle(max_lr: float, total_steps: int, pct_start: float = 0.3,
-              div_factor: float = 25.0, final_div_factor: float = 1e4,
-              anneal_strategy: str = "cos", three_phase: bool = False) -> Schedule:
+def one_cycle(
+    max_lr: float,
+    total_steps: int,
+    pct_start: float = 0.3,
+    div_factor: float = 25.0,
+    final_div_factor: float = 1e4,
+    anneal_strategy: str = "cos",
+    three_phase: bool = False,
+) -> Schedule:
     """The one-cycle policy (Smith & Topin 2018, *Super-Convergence: Very Fast Training of
     Neural Networks Using Large Learning Rates*), as PyTorch's ``OneCycleLR`` does it.
 
@@ -483,20 +544,29 @@ def one_cycle(max_lr: float, total_steps: int, pct_start: float = 0.3,
     steps = _one_cycle_phase_ends(total_steps, pct_start, bool(three_phase))
     initial_lr = max_lr / div_factor
     min_lr = initial_lr / final_div_factor
-    values = ([initial_lr, max_lr, initial_lr, min_lr] if three_phase
-              else [initial_lr, max_lr, min_lr])
+    values = (
+        [initial_lr, max_lr, initial_lr, min_lr] if three_phase else [initial_lr, max_lr, min_lr]
+    )
 
-    @_schedule(f"one_cycle(max_lr={max_lr:g}, total_steps={total_steps}, pct_start={pct_start:g}, "
-               f"div_factor={div_factor:g}, final_div_factor={final_div_factor:g}, "
-               f"anneal_strategy={anneal_strategy!r}, three_phase={bool(three_phase)})")
+    @_schedule(
+        f"one_cycle(max_lr={max_lr:g}, total_steps={total_steps}, pct_start={pct_start:g}, "
+        f"div_factor={div_factor:g}, final_div_factor={final_div_factor:g}, "
+        f"anneal_strategy={anneal_strategy!r}, three_phase={bool(three_phase)})"
+    )
     def schedule(lr0, t):
         return _through_knots(t, steps, values, anneal_strategy)
+
     return schedule
 
 
-def one_cycle_momentum(total_steps: int, pct_start: float = 0.3, base_momentum: float = 0.85,
-                       max_momentum: float = 0.95, anneal_strategy: str = "cos",
-                       three_phase: bool = False) -> Schedule:
+def one_cycle_momentum(
+    total_steps: int,
+    pct_start: float = 0.3,
+    base_momentum: float = 0.85,
+    max_momentum: float = 0.95,
+    anneal_strategy: str = "cos",
+    three_phase: bool = False,
+) -> Schedule:
     """The cyclical momentum that goes with :func:`one_cycle` (Smith 2018, *A disciplined
     approach to neural network hyper-parameters*): momentum moves opposite to the rate.
 
@@ -513,22 +583,28 @@ def one_cycle_momentum(total_steps: int, pct_start: float = 0.3, base_momentum: 
     """
     total_steps = _check_int("total_steps", total_steps, 2)
     max_momentum = _check_real("max_momentum", max_momentum, 0.0, 1.0, open_high=True)
-    base_momentum = _check_real("base_momentum (<= max_momentum)", base_momentum,
-                                0.0, max_momentum)
+    base_momentum = _check_real("base_momentum (<= max_momentum)", base_momentum, 0.0, max_momentum)
     anneal_strategy = _check_choice("anneal_strategy", anneal_strategy, ("cos", "linear"))
     steps = _one_cycle_phase_ends(total_steps, pct_start, bool(three_phase))
-    values = ([max_momentum, base_momentum, max_momentum, max_momentum] if three_phase
-              else [max_momentum, base_momentum, max_momentum])
+    values = (
+        [max_momentum, base_momentum, max_momentum, max_momentum]
+        if three_phase
+        else [max_momentum, base_momentum, max_momentum]
+    )
 
-    @_schedule(f"one_cycle_momentum(total_steps={total_steps}, pct_start={pct_start:g}, "
-               f"base_momentum={base_momentum:g}, max_momentum={max_momentum:g}, "
-               f"anneal_strategy={anneal_strategy!r}, three_phase={bool(three_phase)})")
+    @_schedule(
+        f"one_cycle_momentum(total_steps={total_steps}, pct_start={pct_start:g}, "
+        f"base_momentum={base_momentum:g}, max_momentum={max_momentum:g}, "
+        f"anneal_strategy={anneal_strategy!r}, three_phase={bool(three_phase)})"
+    )
     def schedule(beta0, t):
         return _through_knots(t, steps, values, anneal_strategy)
+
     return schedule
 
 
 # ----------------------------------------------------------------------------------------
+
 
 def schedule_values(schedule: Schedule, lr0: float, n: int) -> np.ndarray:
     """The first ``n`` rates ``[schedule(lr0, 0), ..., schedule(lr0, n - 1)]`` as a float64

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
+
 from dldemos.seeding import make_rng
 
 Point = tuple[float, float]
@@ -43,6 +44,7 @@ class CriticalPoint(NamedTuple):
     """A point where the gradient vanishes, and its kind: ``"minimum"``, ``"maximum"``,
     ``"saddle"`` or ``"degenerate"`` (a zero Hessian eigenvalue: the second-order test
     cannot tell)."""
+
     x: float
     y: float
     kind: str
@@ -56,6 +58,7 @@ class Surface:
     ``hessian(x, y) -> [[f_xx, f_xy], [f_xy, f_yy]]`` (shape ``(2, 2, ...)``) broadcast
     over arrays. ``bounds = ((x_min, x_max), (y_min, y_max))`` frames the interesting part.
     """
+
     name: str
     f: Callable
     grad: Callable
@@ -108,7 +111,8 @@ def quadratic(condition_number: float = 10.0, rotation_deg: float = 0.0) -> Surf
         start=(-4.0, 2.0),
         bounds=((-5.0, 5.0), (-3.0, 3.0)),
         critical_points=(CriticalPoint(0.0, 0.0, "minimum"),),
-        description="ill-conditioned bowl: oscillates across, crawls along")
+        description="ill-conditioned bowl: oscillates across, crawls along",
+    )
 
 
 def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
@@ -121,13 +125,14 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
     """
     return Surface(
         name="Rosenbrock",
-        f=lambda x, y: (a - x)**2 + b * (y - x**2)**2,
+        f=lambda x, y: (a - x) ** 2 + b * (y - x**2) ** 2,
         grad=lambda x, y: _vector(x, y, -2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)),
         hessian=lambda x, y: _matrix(x, y, 2 - 4 * b * y + 12 * b * x**2, -4 * b * x, 2 * b),
         start=(-1.5, 2.0),
         bounds=((-2.0, 2.0), (-1.0, 3.0)),
         critical_points=(CriticalPoint(a, a**2, "minimum"),),
-        description="narrow parabolic valley")
+        description="narrow parabolic valley",
+    )
 
 
 _BEALE_C = (1.5, 2.25, 2.625)
@@ -144,6 +149,7 @@ def beale() -> Surface:
     ``f_xx = 2 sum (y^i - 1)^2``, ``f_xy = 2 sum [i x y^(i-1) (y^i - 1) + r_i i y^(i-1)]``,
     ``f_yy = 2 sum [(i x y^(i-1))^2 + r_i i (i-1) x y^(i-2)]``.
     """
+
     def residuals(x, y):
         return [(c - x + x * y**i, i) for i, c in enumerate(_BEALE_C, start=1)]
 
@@ -152,22 +158,31 @@ def beale() -> Surface:
 
     def grad(x, y):
         fx = sum(2 * r * (y**i - 1) for r, i in residuals(x, y))
-        fy = sum(2 * r * i * x * y**(i - 1) for r, i in residuals(x, y))
+        fy = sum(2 * r * i * x * y ** (i - 1) for r, i in residuals(x, y))
         return _vector(x, y, fx, fy)
 
     def hessian(x, y):
-        fxx = sum(2 * (y**i - 1)**2 for _, i in residuals(x, y))
-        fxy = sum(2 * (i * x * y**(i - 1) * (y**i - 1) + r * i * y**(i - 1)) for r, i in residuals(x, y))
-        fyy = sum(2 * ((i * x * y**(i - 1))**2 + (r * i * (i - 1) * x * y**(i - 2) if i > 1 else 0))
-                  for r, i in residuals(x, y))
+        fxx = sum(2 * (y**i - 1) ** 2 for _, i in residuals(x, y))
+        fxy = sum(
+            2 * (i * x * y ** (i - 1) * (y**i - 1) + r * i * y ** (i - 1))
+            for r, i in residuals(x, y)
+        )
+        fyy = sum(
+            2 * ((i * x * y ** (i - 1)) ** 2 + (r * i * (i - 1) * x * y ** (i - 2) if i > 1 else 0))
+            for r, i in residuals(x, y)
+        )
         return _matrix(x, y, fxx, fxy, fyy)
 
     return Surface(
-        name="Beale", f=f, grad=grad, hessian=hessian,
+        name="Beale",
+        f=f,
+        grad=grad,
+        hessian=hessian,
         start=(1.0, 1.5),
         bounds=((-4.5, 4.5), (-4.5, 4.5)),
         critical_points=(CriticalPoint(3.0, 0.5, "minimum"), CriticalPoint(0.0, 1.0, "saddle")),
-        description="flat floor between steep walls, with a saddle at (0, 1)")
+        description="flat floor between steep walls, with a saddle at (0, 1)",
+    )
 
 
 def saddle(downhill: float = 1.0) -> Surface:
@@ -189,7 +204,8 @@ def saddle(downhill: float = 1.0) -> Surface:
         start=(-1.5, 1e-3),
         bounds=((-2.0, 2.0), (-2.0, 2.0)),
         critical_points=(CriticalPoint(0.0, 0.0, "saddle"),),
-        description="the simplest saddle point")
+        description="the simplest saddle point",
+    )
 
 
 def monkey_saddle() -> Surface:
@@ -210,7 +226,8 @@ def monkey_saddle() -> Surface:
         start=(1.0, 1e-3),
         bounds=((-1.5, 1.5), (-1.5, 1.5)),
         critical_points=(CriticalPoint(0.0, 0.0, "degenerate"),),
-        description="degenerate critical point: zero gradient and zero curvature")
+        description="degenerate critical point: zero gradient and zero curvature",
+    )
 
 
 def plateau(width: float = 1.0) -> Surface:
@@ -234,16 +251,23 @@ def plateau(width: float = 1.0) -> Surface:
         name="plateau",
         f=lambda x, y: 1 - e(x, y),
         grad=lambda x, y: _vector(x, y, x * e(x, y) / w2, y * e(x, y) / w2),
-        hessian=lambda x, y: _matrix(x, y, e(x, y) * (1 - x**2 / w2) / w2, -x * y * e(x, y) / w2**2,
-                                     e(x, y) * (1 - y**2 / w2) / w2),
+        hessian=lambda x, y: _matrix(
+            x,
+            y,
+            e(x, y) * (1 - x**2 / w2) / w2,
+            -x * y * e(x, y) / w2**2,
+            e(x, y) * (1 - y**2 / w2) / w2,
+        ),
         start=(3.5 * width, 2.5 * width),
         bounds=((-4.0 * width, 4.0 * width), (-4.0 * width, 4.0 * width)),
         critical_points=(CriticalPoint(0.0, 0.0, "minimum"),),
-        description="tiny gradients over a wide region, one well in the middle")
+        description="tiny gradients over a wide region, one well in the middle",
+    )
 
 
-def curved_valley(steepness: float = 20.0, slope: float = 0.05, amplitude: float = 1.0,
-                  frequency: float = 0.8) -> Surface:
+def curved_valley(
+    steepness: float = 20.0, slope: float = 0.05, amplitude: float = 1.0, frequency: float = 0.8
+) -> Surface:
     """Pathological curvature: ``f = k/2 (y - A sin(w x))^2 + s/2 x^2``.
 
     The floor of the valley winds along the curve ``y = A sin(w x)``; across it the
@@ -267,14 +291,16 @@ def curved_valley(steepness: float = 20.0, slope: float = 0.05, amplitude: float
 
     return Surface(
         name="curved valley",
-        f=lambda x, y: 0.5 * k * u(x, y)**2 + 0.5 * s * x**2,
+        f=lambda x, y: 0.5 * k * u(x, y) ** 2 + 0.5 * s * x**2,
         grad=lambda x, y: _vector(x, y, -k * u(x, y) * c(x) + s * x, k * u(x, y)),
-        hessian=lambda x, y: _matrix(x, y, k * c(x)**2 + k * u(x, y) * A * w**2 * np.sin(w * x) + s,
-                                     -k * c(x), k),
+        hessian=lambda x, y: _matrix(
+            x, y, k * c(x) ** 2 + k * u(x, y) * A * w**2 * np.sin(w * x) + s, -k * c(x), k
+        ),
         start=(-7.0, 1.5),
         bounds=((-8.0, 8.0), (-3.0, 3.0)),
         critical_points=(CriticalPoint(0.0, 0.0, "minimum"),),
-        description="long, narrow, winding valley")
+        description="long, narrow, winding valley",
+    )
 
 
 def narrow_well(depth: float = 1.0, width: float = 0.1, bowl: float = 0.1) -> Surface:
@@ -291,7 +317,9 @@ def narrow_well(depth: float = 1.0, width: float = 0.1, bowl: float = 0.1) -> Su
     """
     d, w2, b = float(depth), float(width) ** 2, float(bowl)
     if not (d > 0 and w2 > 0 and b > 0):
-        raise ValueError(f"depth, width and bowl must be positive, got {depth!r}, {width!r}, {bowl!r}")
+        raise ValueError(
+            f"depth, width and bowl must be positive, got {depth!r}, {width!r}, {bowl!r}"
+        )
 
     def e(x, y):
         return np.exp(-(x**2 + y**2) / (2 * w2))
@@ -303,12 +331,18 @@ def narrow_well(depth: float = 1.0, width: float = 0.1, bowl: float = 0.1) -> Su
         name="narrow well",
         f=lambda x, y: 0.5 * b * (x**2 + y**2) - d * e(x, y),
         grad=lambda x, y: _vector(x, y, x * g(x, y), y * g(x, y)),
-        hessian=lambda x, y: _matrix(x, y, g(x, y) - d * e(x, y) * x**2 / w2**2, -d * e(x, y) * x * y / w2**2,
-                                     g(x, y) - d * e(x, y) * y**2 / w2**2),
+        hessian=lambda x, y: _matrix(
+            x,
+            y,
+            g(x, y) - d * e(x, y) * x**2 / w2**2,
+            -d * e(x, y) * x * y / w2**2,
+            g(x, y) - d * e(x, y) * y**2 / w2**2,
+        ),
         start=(2.5, 1.5),
         bounds=((-3.0, 3.0), (-3.0, 3.0)),
         critical_points=(CriticalPoint(0.0, 0.0, "minimum"),),
-        description="steep narrow minimum inside a gentle bowl")
+        description="steep narrow minimum inside a gentle bowl",
+    )
 
 
 SURFACES: dict[str, Callable[..., Surface]] = {
@@ -331,8 +365,9 @@ def _as_point(point) -> np.ndarray:
     return p
 
 
-def run_optimizer(optimizer, surface: Surface, start=None, num_steps: int = 100,
-                  **optimizer_kwargs) -> np.ndarray:
+def run_optimizer(
+    optimizer, surface: Surface, start=None, num_steps: int = 100, **optimizer_kwargs
+) -> np.ndarray:
     """Let an optimizer walk down ``surface`` and return the points it visits.
 
     ``optimizer`` is a :mod:`dldemos.optim` class or any factory called as
@@ -374,7 +409,9 @@ def hessian_eigenvalues(surface: Surface, point) -> np.ndarray:
     return np.linalg.eigvalsh(surface.hessian(x, y))
 
 
-def classify_critical_point(surface: Surface, point, tol: float = 1e-8, grad_tol: float = 1e-6) -> str:
+def classify_critical_point(
+    surface: Surface, point, tol: float = 1e-8, grad_tol: float = 1e-6
+) -> str:
     """The second-order test at a critical point, from the Hessian's eigenvalues.
 
     Both eigenvalues positive: ``"minimum"``; both negative: ``"maximum"``; one of each:
@@ -386,8 +423,10 @@ def classify_critical_point(surface: Surface, point, tol: float = 1e-8, grad_tol
     x, y = _as_point(point)
     grad_norm = float(np.linalg.norm(surface.grad(x, y)))
     if grad_norm > grad_tol:
-        raise ValueError(f"({x:g}, {y:g}) is not a critical point of {surface.name}: "
-                         f"the gradient norm there is {grad_norm:.3g} > grad_tol={grad_tol:g}")
+        raise ValueError(
+            f"({x:g}, {y:g}) is not a critical point of {surface.name}: "
+            f"the gradient norm there is {grad_norm:.3g} > grad_tol={grad_tol:g}"
+        )
     eigenvalues = hessian_eigenvalues(surface, (x, y))
     zero = tol * max(1.0, float(np.max(np.abs(eigenvalues))))
     if eigenvalues[0] < -zero and eigenvalues[-1] > zero:
@@ -410,7 +449,9 @@ def with_gradient_noise(surface: Surface, noise: float, seed: int = 0) -> Surfac
         raise ValueError(f"noise must be a finite standard deviation >= 0, got {noise!r}")
     rng = make_rng(seed)
     exact = surface.grad
-    return dataclasses.replace(surface, grad=lambda x, y: exact(x, y) + noise * rng.standard_normal(2))
+    return dataclasses.replace(
+        surface, grad=lambda x, y: exact(x, y) + noise * rng.standard_normal(2)
+    )
 
 
 def fraction_positive_definite(dimensions, num_samples: int, seed: int = 0) -> dict[int, float]:

@@ -31,8 +31,8 @@ from threadpoolctl import ThreadpoolController
 
 __all__ = ["one_blas_thread"]
 
-_controller: ThreadpoolController | None = None   # finds the loaded BLAS libraries once
-_depth = 0                                        # how many one_blas_thread() are open
+_controller: ThreadpoolController | None = None  # finds the loaded BLAS libraries once
+_depth = 0  # how many one_blas_thread() are open
 
 
 @contextlib.contextmanager
@@ -40,7 +40,7 @@ def one_blas_thread() -> Iterator[None]:
     """Limit every loaded BLAS library to one thread inside the ``with`` block (or the
     decorated function), and restore the previous limits afterwards."""
     global _controller, _depth
-    if _depth:                                    # an enclosing call already limits
+    if _depth:  # an enclosing call already limits
         yield
         return
     if _controller is None:

@@ -37,8 +37,8 @@ from pathlib import Path
 import numpy as np
 
 from dldemos.data import random_mini_batches
-from dldemos.train import train_step
 from dldemos.seeding import make_rng
+from dldemos.train import train_step
 
 
 def training_step(model, optimizer, X_t: np.ndarray, Y_t: np.ndarray) -> float:
@@ -65,8 +65,9 @@ def _check_positive_int(name: str, value) -> None:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
-def time_steps(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_sizes: Iterable[int],
-               repeats: int = 5) -> np.ndarray:
+def time_steps(
+    model, optimizer, X: np.ndarray, Y: np.ndarray, batch_sizes: Iterable[int], repeats: int = 5
+) -> np.ndarray:
     """Seconds one training step takes on a batch of each size in ``batch_sizes``.
 
     Each batch is the first ``b`` examples of ``(X, Y)`` (sizes larger than ``m`` are
@@ -82,7 +83,7 @@ def time_steps(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_sizes: Iter
         if b > m:
             raise ValueError(f"batch size {b} is larger than the data set (m = {m} examples)")
         X_t, Y_t = X[:, :b], Y[:, :b]
-        training_step(model, optimizer, X_t, Y_t)   # warm-up: first-call allocations
+        training_step(model, optimizer, X_t, Y_t)  # warm-up: first-call allocations
         fastest = np.inf
         for _ in range(repeats):
             start = time.perf_counter()
@@ -128,8 +129,16 @@ class TimedRun:
         return self.train_loss[-1]
 
 
-def train_for_seconds(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: int,
-                      seconds: float, seed: int = 0, evaluations: int = 20) -> TimedRun:
+def train_for_seconds(
+    model,
+    optimizer,
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch_size: int,
+    seconds: float,
+    seed: int = 0,
+    evaluations: int = 20,
+) -> TimedRun:
     """Mini-batch gradient descent until ``seconds`` of training time are used up.
 
     The examples are reshuffled every epoch from ``make_rng(seed)``, the last
@@ -150,8 +159,9 @@ def train_for_seconds(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size
         raise ValueError(f"seconds must be a positive time budget, got {seconds!r}")
     m = X.shape[1]
     rng = make_rng(seed)
-    run = TimedRun(batch_size=min(batch_size, m), num_examples=m,
-                   learning_rate=float(optimizer.learning_rate))
+    run = TimedRun(
+        batch_size=min(batch_size, m), num_examples=m, learning_rate=float(optimizer.learning_rate)
+    )
 
     def record(elapsed: float) -> None:
         loss = float(model.evaluate(X, Y, return_loss=True)[1])
@@ -188,11 +198,16 @@ def train_for_seconds(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size
     return run
 
 
-def race_batch_sizes(make_model: Callable[[], object],
-                     make_optimizer: Callable[[dict, float], object], X: np.ndarray, Y: np.ndarray,
-                     batch_sizes: Iterable[int],
-                     learning_rates: Iterable[float] | Mapping[int, Iterable[float]],
-                     seconds: float, seed: int = 0) -> dict[int, TimedRun]:
+def race_batch_sizes(
+    make_model: Callable[[], object],
+    make_optimizer: Callable[[dict, float], object],
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch_sizes: Iterable[int],
+    learning_rates: Iterable[float] | Mapping[int, Iterable[float]],
+    seconds: float,
+    seed: int = 0,
+) -> dict[int, TimedRun]:
     """Give every batch size the same wall-clock budget, each with its best learning rate.
 
     For each batch size and each of its learning rates, a fresh ``make_model()`` (seeded:
@@ -220,15 +235,30 @@ def race_batch_sizes(make_model: Callable[[], object],
             raise ValueError(f"no learning rate to try for batch size {batch_size}")
         for learning_rate in grids[batch_size]:
             model = make_model()
-            run = train_for_seconds(model, make_optimizer(model.param_dict, learning_rate),
-                                    X, Y, batch_size, seconds, seed=seed)
+            run = train_for_seconds(
+                model,
+                make_optimizer(model.param_dict, learning_rate),
+                X,
+                Y,
+                batch_size,
+                seconds,
+                seed=seed,
+            )
             if batch_size not in best or run.final_loss < best[batch_size].final_loss:
                 best[batch_size] = run
     return best
 
 
-def steps_to_reach(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: int,
-                   target_loss: float, max_epochs: int, seed: int = 0) -> int | None:
+def steps_to_reach(
+    model,
+    optimizer,
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch_size: int,
+    target_loss: float,
+    max_epochs: int,
+    seed: int = 0,
+) -> int | None:
     """The number of steps after which the training-set loss is first at most ``target_loss``.
 
     The run is the one :func:`dldemos.train.train` makes with the same ``seed`` (the same
@@ -251,8 +281,14 @@ def steps_to_reach(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: i
     return None
 
 
-def batch_loss_spread(model, X: np.ndarray, Y: np.ndarray, batch_sizes: Iterable[int],
-                      n_batches: int = 200, seed: int = 0) -> np.ndarray:
+def batch_loss_spread(
+    model,
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch_sizes: Iterable[int],
+    n_batches: int = 200,
+    seed: int = 0,
+) -> np.ndarray:
     """Standard deviation of the mini-batch loss at *fixed* parameters, for each batch size.
 
     For each ``b``, ``n_batches`` batches of ``b`` distinct examples are drawn at random
@@ -272,7 +308,9 @@ def batch_loss_spread(model, X: np.ndarray, Y: np.ndarray, batch_sizes: Iterable
         losses = []
         for _ in range(n_batches):
             columns = rng.choice(m, size=b, replace=False)
-            losses.append(float(model.loss(Y[:, columns], model.forward(X[:, columns], train_mode=False))))
+            losses.append(
+                float(model.loss(Y[:, columns], model.forward(X[:, columns], train_mode=False)))
+            )
         spread.append(np.std(losses))
     return np.array(spread)
 
@@ -296,8 +334,10 @@ def batch_memory_bytes(neuron_cnt: list[int], batch_size: int, dtype=np.float64)
 # Reading from disk
 # --------------------------------------------------------------------------------------
 
-def save_batch_files(X: np.ndarray, Y: np.ndarray, batch_size: int, folder, seed: int = 0
-                     ) -> list[tuple[Path, Path]]:
+
+def save_batch_files(
+    X: np.ndarray, Y: np.ndarray, batch_size: int, folder, seed: int = 0
+) -> list[tuple[Path, Path]]:
     """Shuffle ``(X, Y)`` once, cut it into batches and save each as two ``.npy`` files,
     ``batch_00000_X.npy`` and ``batch_00000_Y.npy``, in ``folder`` (created if needed).
 
@@ -323,7 +363,9 @@ def save_example_files(X: np.ndarray, Y: np.ndarray, folder) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     if np.ndim(Y) != 2 or Y.shape[0] != 1 or Y.shape[1] != X.shape[1]:
-        raise ValueError(f"expected X of shape (n_x, m) and Y of shape (1, m); got {X.shape} and {np.shape(Y)}")
+        raise ValueError(
+            f"expected X of shape (n_x, m) and Y of shape (1, m); got {X.shape} and {np.shape(Y)}"
+        )
     paths = []
     for i in range(X.shape[1]):
         path = folder / f"example_{i:05d}.npy"
@@ -332,8 +374,9 @@ def save_example_files(X: np.ndarray, Y: np.ndarray, folder) -> list[Path]:
     return paths
 
 
-def read_batch_files(paths: list[tuple[Path, Path]], rng: np.random.Generator
-                     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def read_batch_files(
+    paths: list[tuple[Path, Path]], rng: np.random.Generator
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield the batches saved by ``save_batch_files``, reading each pair of files only when
     it is needed, in an order shuffled by ``rng``."""
     for i in rng.permutation(len(paths)):
@@ -341,19 +384,24 @@ def read_batch_files(paths: list[tuple[Path, Path]], rng: np.random.Generator
         yield np.load(x_path), np.load(y_path)
 
 
-def read_example_files(paths: list[Path], batch_size: int, rng: np.random.Generator
-                       ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def read_example_files(
+    paths: list[Path], batch_size: int, rng: np.random.Generator
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield batches of ``batch_size`` examples read from the files of ``save_example_files``:
     the examples are shuffled by ``rng``, then each batch opens its ``batch_size`` files."""
     _check_positive_int("batch_size", batch_size)
     order = rng.permutation(len(paths))
     for start in range(0, len(order), batch_size):
-        columns = np.stack([np.load(paths[i]) for i in order[start:start + batch_size]], axis=1)
+        columns = np.stack([np.load(paths[i]) for i in order[start : start + batch_size]], axis=1)
         yield columns[:-1], columns[-1:].astype(np.int64)
 
 
-def time_epoch(model, optimizer, make_batches: Callable[[], Iterable[tuple[np.ndarray, np.ndarray]]],
-               repeats: int = 1) -> tuple[float, float]:
+def time_epoch(
+    model,
+    optimizer,
+    make_batches: Callable[[], Iterable[tuple[np.ndarray, np.ndarray]]],
+    repeats: int = 1,
+) -> tuple[float, float]:
     """Train on the batches of one epoch; return ``(read_seconds, compute_seconds)``.
 
     ``make_batches()`` starts an epoch and returns its batches (a list such as
@@ -383,8 +431,9 @@ def time_epoch(model, optimizer, make_batches: Callable[[], Iterable[tuple[np.nd
     return fastest_read, fastest_compute
 
 
-def time_data_sources(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: int,
-                      repeats: int = 1, seed: int = 0) -> dict[str, tuple[float, float]]:
+def time_data_sources(
+    model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size: int, repeats: int = 1, seed: int = 0
+) -> dict[str, tuple[float, float]]:
     """One epoch fed from memory, from one file per batch and from one file per example.
 
     Writes ``(X, Y)`` to a temporary folder twice (:func:`save_batch_files`,
@@ -403,4 +452,7 @@ def time_data_sources(model, optimizer, X: np.ndarray, Y: np.ndarray, batch_size
             "one file per batch": lambda: read_batch_files(batch_files, rng),
             "one file per example": lambda: read_example_files(example_files, batch_size, rng),
         }
-        return {name: time_epoch(model, optimizer, make_batches, repeats) for name, make_batches in sources.items()}
+        return {
+            name: time_epoch(model, optimizer, make_batches, repeats)
+            for name, make_batches in sources.items()
+        }

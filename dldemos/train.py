@@ -48,8 +48,8 @@ from tqdm.auto import tqdm
 
 from dldemos.data import random_mini_batches
 from dldemos.files import atomic_write
-from dldemos.threads import one_blas_thread
 from dldemos.seeding import make_rng
+from dldemos.threads import one_blas_thread
 
 CHECKPOINT_FORMAT_VERSION = 1
 _BIT_GENERATORS = ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937")
@@ -80,8 +80,12 @@ class History:
 
     def as_arrays(self) -> dict[str, np.ndarray]:
         """Every field as a NumPy array (``epoch`` as int64, the rest as float64)."""
-        return {f.name: np.asarray(getattr(self, f.name), dtype=np.int64 if f.name == "epoch" else np.float64)
-                for f in dataclasses.fields(self)}
+        return {
+            f.name: np.asarray(
+                getattr(self, f.name), dtype=np.int64 if f.name == "epoch" else np.float64
+            )
+            for f in dataclasses.fields(self)
+        }
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> History:
@@ -108,11 +112,14 @@ class Checkpoint:
 # Checkpoints
 # --------------------------------------------------------------------------------------
 
+
 def _rng_to_text(rng: np.random.Generator) -> np.ndarray:
     state = rng.bit_generator.state
     if state["bit_generator"] not in _BIT_GENERATORS:
-        raise TypeError(f"cannot store a generator with bit generator {state['bit_generator']!r}; "
-                        f"supported: {_BIT_GENERATORS}")
+        raise TypeError(
+            f"cannot store a generator with bit generator {state['bit_generator']!r}; "
+            f"supported: {_BIT_GENERATORS}"
+        )
     return np.array(json.dumps(state, default=lambda array: array.tolist()))
 
 
@@ -120,14 +127,22 @@ def _rng_from_text(text: str) -> np.random.Generator:
     state = json.loads(text)
     name = state.get("bit_generator")
     if name not in _BIT_GENERATORS:
-        raise ValueError(f"unknown bit generator {name!r} in checkpoint; supported: {_BIT_GENERATORS}")
+        raise ValueError(
+            f"unknown bit generator {name!r} in checkpoint; supported: {_BIT_GENERATORS}"
+        )
     bit_generator = getattr(np.random, name)()
     bit_generator.state = state
     return np.random.Generator(bit_generator)
 
 
-def save_checkpoint(path, model, optimizer, history: History | None = None,
-                    rng: np.random.Generator | None = None, **extra) -> None:
+def save_checkpoint(
+    path,
+    model,
+    optimizer,
+    history: History | None = None,
+    rng: np.random.Generator | None = None,
+    **extra,
+) -> None:
     """Write model, optimizer, history, generator state and ``extra`` arrays to one ``.npz``.
 
     Missing parent directories are created. The file is replaced atomically
@@ -138,7 +153,9 @@ def save_checkpoint(path, model, optimizer, history: History | None = None,
     arrays: dict[str, np.ndarray] = {"format_version": np.array(CHECKPOINT_FORMAT_VERSION)}
     arrays.update({f"model/{key}": value for key, value in model.state_dict().items()})
     if optimizer is not None:
-        arrays.update({f"optimizer/{key}": np.asarray(value) for key, value in optimizer.state_dict().items()})
+        arrays.update(
+            {f"optimizer/{key}": np.asarray(value) for key, value in optimizer.state_dict().items()}
+        )
     if history is not None:
         arrays.update({f"history/{key}": value for key, value in history.as_arrays().items()})
     if rng is not None:
@@ -146,8 +163,10 @@ def save_checkpoint(path, model, optimizer, history: History | None = None,
     for key, value in extra.items():
         value = np.asarray(value)
         if value.dtype == object:
-            raise TypeError(f"extra value {key!r} has dtype object; checkpoints store only numbers, "
-                            f"strings and numeric arrays (no pickle)")
+            raise TypeError(
+                f"extra value {key!r} has dtype object; checkpoints store only numbers, "
+                f"strings and numeric arrays (no pickle)"
+            )
         arrays[f"extra/{key}"] = value
 
     with atomic_write(path) as file:
@@ -162,16 +181,26 @@ def _read_checkpoint(path) -> dict[str, dict[str, Any]]:
             arrays = {key: npz[key] for key in npz.files}
     except FileNotFoundError:
         raise
-    except Exception as err:   # zipfile, zlib, format and pickle errors all mean "unreadable"
-        raise ValueError(f"cannot read checkpoint {path!r}: the file is truncated or corrupt "
-                         f"({type(err).__name__}: {err})") from err
+    except Exception as err:  # zipfile, zlib, format and pickle errors all mean "unreadable"
+        raise ValueError(
+            f"cannot read checkpoint {path!r}: the file is truncated or corrupt "
+            f"({type(err).__name__}: {err})"
+        ) from err
     if "format_version" not in arrays:
         raise ValueError(f"{path!r} is not a dldemos checkpoint (it has no 'format_version' entry)")
     version = int(arrays.pop("format_version"))
     if version != CHECKPOINT_FORMAT_VERSION:
-        raise ValueError(f"checkpoint {path!r} has format version {version}; "
-                         f"this code reads version {CHECKPOINT_FORMAT_VERSION}")
-    sections: dict[str, dict[str, Any]] = {"model": {}, "optimizer": {}, "history": {}, "rng": {}, "extra": {}}
+        raise ValueError(
+            f"checkpoint {path!r} has format version {version}; "
+            f"this code reads version {CHECKPOINT_FORMAT_VERSION}"
+        )
+    sections: dict[str, dict[str, Any]] = {
+        "model": {},
+        "optimizer": {},
+        "history": {},
+        "rng": {},
+        "extra": {},
+    }
     for key, value in arrays.items():
         section, _, name = key.partition("/")
         if section not in sections or not name:
@@ -181,11 +210,16 @@ def _read_checkpoint(path) -> dict[str, dict[str, Any]]:
         raise ValueError(f"checkpoint {path!r} holds no model state")
     try:
         history = History.from_arrays(sections["history"]) if sections["history"] else None
-        rng = _rng_from_text(str(sections["rng"]["bit_generator_state"])) if sections["rng"] else None
+        rng = (
+            _rng_from_text(str(sections["rng"]["bit_generator_state"])) if sections["rng"] else None
+        )
     except (KeyError, ValueError, TypeError) as err:
         raise ValueError(f"checkpoint {path!r}: {err.args[0] if err.args else err}") from err
-    sections["parsed"] = {"history": history, "rng": rng,
-                          "extra": {k: v.item() if v.ndim == 0 else v for k, v in sections["extra"].items()}}
+    sections["parsed"] = {
+        "history": history,
+        "rng": rng,
+        "extra": {k: v.item() if v.ndim == 0 else v for k, v in sections["extra"].items()},
+    }
     sections["path"] = path
     return sections
 
@@ -228,7 +262,8 @@ def load_checkpoint(path, model, optimizer=None) -> Checkpoint:
 # Training loop
 # --------------------------------------------------------------------------------------
 
-@one_blas_thread()       # small matrices: one BLAS thread is faster (see dldemos.threads)
+
+@one_blas_thread()  # small matrices: one BLAS thread is faster (see dldemos.threads)
 def train_step(model, optimizer, X_t: np.ndarray, Y_t: np.ndarray) -> float:
     """One step of mini-batch gradient descent on ``(X^{t}, Y^{t})``.
 
@@ -243,11 +278,23 @@ def train_step(model, optimizer, X_t: np.ndarray, Y_t: np.ndarray) -> float:
     return loss
 
 
-@one_blas_thread()       # the whole run, evaluations included (see dldemos.threads)
-def train(model, optimizer, X: np.ndarray, Y: np.ndarray, total_epoch: int, batch_size: int,
-          dev_X: np.ndarray | None = None, dev_Y: np.ndarray | None = None, seed: int = 0,
-          progress: bool = True, log_every: int | None = None, checkpoint_path=None,
-          checkpoint_every: int = 1, resume_from=None) -> History:
+@one_blas_thread()  # the whole run, evaluations included (see dldemos.threads)
+def train(
+    model,
+    optimizer,
+    X: np.ndarray,
+    Y: np.ndarray,
+    total_epoch: int,
+    batch_size: int,
+    dev_X: np.ndarray | None = None,
+    dev_Y: np.ndarray | None = None,
+    seed: int = 0,
+    progress: bool = True,
+    log_every: int | None = None,
+    checkpoint_path=None,
+    checkpoint_every: int = 1,
+    resume_from=None,
+) -> History:
     """Train ``model`` with ``optimizer`` by mini-batch gradient descent; return the ``History``.
 
     Parameters
@@ -288,17 +335,26 @@ def train(model, optimizer, X: np.ndarray, Y: np.ndarray, total_epoch: int, batc
         sections = _read_checkpoint(resume_from)
         parsed = sections["parsed"]
         if parsed["history"] is None or parsed["rng"] is None:
-            raise ValueError(f"checkpoint {os.fspath(resume_from)!r} was not written by train() "
-                             f"(it lacks the history or the shuffling generator), so it cannot resume a run")
+            raise ValueError(
+                f"checkpoint {os.fspath(resume_from)!r} was not written by train() "
+                f"(it lacks the history or the shuffling generator), so it cannot resume a run"
+            )
         for name, value in run_settings.items():
             stored = parsed["extra"].get(name)
             if stored != value:
-                raise ValueError(f"checkpoint {os.fspath(resume_from)!r} was trained with {name}={stored}, "
-                                 f"this call has {name}={value}; resuming needs the same data and batching")
-        if bool(parsed["history"].dev_loss) != (dev_X is not None) and parsed["history"].epochs_done:
-            raise ValueError(f"checkpoint {os.fspath(resume_from)!r} was trained "
-                             f"{'with' if parsed['history'].dev_loss else 'without'} a dev set; "
-                             f"pass the same dev_X/dev_Y when resuming")
+                raise ValueError(
+                    f"checkpoint {os.fspath(resume_from)!r} was trained with {name}={stored}, "
+                    f"this call has {name}={value}; resuming needs the same data and batching"
+                )
+        if (
+            bool(parsed["history"].dev_loss) != (dev_X is not None)
+            and parsed["history"].epochs_done
+        ):
+            raise ValueError(
+                f"checkpoint {os.fspath(resume_from)!r} was trained "
+                f"{'with' if parsed['history'].dev_loss else 'without'} a dev set; "
+                f"pass the same dev_X/dev_Y when resuming"
+            )
         loaded = _apply_checkpoint(sections, model, optimizer)
         history, rng = loaded.history, loaded.rng
     else:
@@ -307,8 +363,14 @@ def train(model, optimizer, X: np.ndarray, Y: np.ndarray, total_epoch: int, batc
     first_epoch = history.epochs_done
     time_before = history.wall_time[-1] if history.wall_time else 0.0
     start = time.perf_counter()
-    bar = tqdm(range(first_epoch, total_epoch), initial=first_epoch, total=total_epoch,
-               desc="epoch", unit="epoch", disable=not progress)
+    bar = tqdm(
+        range(first_epoch, total_epoch),
+        initial=first_epoch,
+        total=total_epoch,
+        desc="epoch",
+        unit="epoch",
+        disable=not progress,
+    )
     for epoch in bar:
         history.lr.append(float(optimizer.learning_rate))
         for X_t, Y_t in random_mini_batches(X, Y, batch_size, rng=rng):
@@ -330,10 +392,16 @@ def train(model, optimizer, X: np.ndarray, Y: np.ndarray, total_epoch: int, batc
         bar.set_postfix(summary, refresh=False)
 
         if log_every is not None and (epoch + 1) % log_every == 0:
-            tqdm.write(f"epoch {epoch + 1}/{total_epoch}: "
-                       + ", ".join(f"{name} {value}" for name, value in summary.items())
-                       + f", lr {history.lr[-1]:.3g}")
-        if checkpoint_path is not None and ((epoch + 1) % checkpoint_every == 0 or epoch + 1 == total_epoch):
-            save_checkpoint(checkpoint_path, model, optimizer, history=history, rng=rng, **run_settings)
+            tqdm.write(
+                f"epoch {epoch + 1}/{total_epoch}: "
+                + ", ".join(f"{name} {value}" for name, value in summary.items())
+                + f", lr {history.lr[-1]:.3g}"
+            )
+        if checkpoint_path is not None and (
+            (epoch + 1) % checkpoint_every == 0 or epoch + 1 == total_epoch
+        ):
+            save_checkpoint(
+                checkpoint_path, model, optimizer, history=history, rng=rng, **run_settings
+            )
     bar.close()
     return history

@@ -17,14 +17,15 @@ from __future__ import annotations
 import numpy as np
 
 from dldemos.data import random_mini_batches
-from dldemos.train import train_step
 from dldemos.seeding import make_rng
+from dldemos.train import train_step
 
 __all__ = ["record_steps"]
 
 
-def record_steps(model, optimizer, X: np.ndarray, Y: np.ndarray, num_steps: int, batch_size: int,
-                 seed: int = 0) -> dict[str, np.ndarray]:
+def record_steps(
+    model, optimizer, X: np.ndarray, Y: np.ndarray, num_steps: int, batch_size: int, seed: int = 0
+) -> dict[str, np.ndarray]:
     """Train for ``num_steps`` steps; return per-step ``"loss"`` (mini-batch, before the update),
     ``"step_size"``, the mean ``|theta_t - theta_{t-1}|`` over all parameters, and, for Adam and
     RAdam, ``"second_moment"``, ``sqrt(mean of s_hat over all weights)`` with the bias-corrected
@@ -38,14 +39,23 @@ def record_steps(model, optimizer, X: np.ndarray, Y: np.ndarray, num_steps: int,
                 before = {key: value.copy() for key, value in model.param_dict.items()}
                 try:
                     losses.append(train_step(model, optimizer, X_t, Y_t))
-                except ValueError:      # add_grad refuses a NaN or inf gradient: diverged
-                    return {"loss": np.array(losses + [np.inf]), "step_size": np.array(sizes + [np.inf]),
-                            "second_moment": np.array(moments + [np.inf])}
-                change = sum(float(np.abs(model.param_dict[key] - before[key]).sum()) for key in before)
+                except ValueError:  # add_grad refuses a NaN or inf gradient: diverged
+                    return {
+                        "loss": np.array(losses + [np.inf]),
+                        "step_size": np.array(sizes + [np.inf]),
+                        "second_moment": np.array(moments + [np.inf]),
+                    }
+                change = sum(
+                    float(np.abs(model.param_dict[key] - before[key]).sum()) for key in before
+                )
                 sizes.append(change / size)
                 if "s" in optimizer.state:
                     s_mean = sum(float(s.sum()) for s in optimizer.state["s"].values()) / size
-                    moments.append(np.sqrt(s_mean / (1 - optimizer.beta2 ** optimizer.num_step)))
+                    moments.append(np.sqrt(s_mean / (1 - optimizer.beta2**optimizer.num_step)))
                 if len(losses) >= num_steps:
                     break
-    return {"loss": np.array(losses), "step_size": np.array(sizes), "second_moment": np.array(moments)}
+    return {
+        "loss": np.array(losses),
+        "step_size": np.array(sizes),
+        "second_moment": np.array(moments),
+    }

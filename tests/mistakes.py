@@ -27,12 +27,17 @@ class Collected:
 
     @property
     def id(self) -> str:
-        slug = "".join(ch if ch.isalnum() else "-" for ch in self.mistake.description.lower()).strip("-")
+        slug = "".join(
+            ch if ch.isalnum() else "-" for ch in self.mistake.description.lower()
+        ).strip("-")
         return f"{self.assignment}-{self.function}-{slug[:40]}"
 
     def apply(self, source: str) -> str:
         return self.mistake.apply(source)
 
 
-MISTAKES = [Collected(folder.name, mistake) for folder in sorted((ROOT / "solutions").iterdir())
-            for mistake in load_mistakes(folder)]
+MISTAKES = [
+    Collected(folder.name, mistake)
+    for folder in sorted((ROOT / "solutions").iterdir())
+    for mistake in load_mistakes(folder)
+]

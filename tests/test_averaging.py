@@ -16,7 +16,9 @@ torch.set_num_threads(1)
 def trajectory(n_steps=30, seed=0):
     """A model and the weights an optimizer would visit: a drift plus noise."""
     rng = np.random.default_rng(seed)
-    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2)).double()
+    model = torch.nn.Sequential(
+        torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2)
+    ).double()
     steps = [[rng.normal(size=tuple(p.shape)) for p in model.parameters()] for _ in range(n_steps)]
     return model, steps
 
@@ -38,14 +40,23 @@ def numpy_view(model):
 def test_ema_from_the_first_weights_matches_averaged_model(beta):
     model, steps = trajectory()
     reference = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(beta))
-    ours_np, ours_torch = WeightEMA(numpy_view(model), beta, start="first"), WeightAverage(model, "ema", beta)
+    ours_np, ours_torch = (
+        WeightEMA(numpy_view(model), beta, start="first"),
+        WeightAverage(model, "ema", beta),
+    )
     for _ in walk(model, steps):
         reference.update_parameters(model)
         ours_np.update()
         ours_torch.update(model)
-        for i, (p, q) in enumerate(zip(reference.module.parameters(), ours_torch.module.parameters())):
-            np.testing.assert_allclose(ours_np.averaged[str(i)], p.detach().numpy(), rtol=1e-12, atol=1e-14)
-            np.testing.assert_allclose(q.detach().numpy(), p.detach().numpy(), rtol=1e-12, atol=1e-14)
+        for i, (p, q) in enumerate(
+            zip(reference.module.parameters(), ours_torch.module.parameters())
+        ):
+            np.testing.assert_allclose(
+                ours_np.averaged[str(i)], p.detach().numpy(), rtol=1e-12, atol=1e-14
+            )
+            np.testing.assert_allclose(
+                q.detach().numpy(), p.detach().numpy(), rtol=1e-12, atol=1e-14
+            )
 
 
 def test_swa_mean_matches_averaged_models_default_average():
@@ -61,12 +72,17 @@ def test_swa_mean_matches_averaged_models_default_average():
     for i, (p, q) in enumerate(zip(reference.module.parameters(), ours_torch.module.parameters())):
         np.testing.assert_allclose(ours_np.averaged[str(i)], p.detach().numpy(), rtol=1e-12)
         np.testing.assert_allclose(q.detach().numpy(), p.detach().numpy(), rtol=1e-12)
-        np.testing.assert_allclose(ours_np.averaged[str(i)], np.mean([h[str(i)] for h in history], axis=0), rtol=1e-12)
+        np.testing.assert_allclose(
+            ours_np.averaged[str(i)], np.mean([h[str(i)] for h in history], axis=0), rtol=1e-12
+        )
 
 
 def test_bias_corrected_ema_is_chapter_twos_ewma():
     model, steps = trajectory(n_steps=25)
-    ours_np, ours_torch = WeightEMA(numpy_view(model), 0.9), WeightAverage(model, "ema", 0.9, start="zero")
+    ours_np, ours_torch = (
+        WeightEMA(numpy_view(model), 0.9),
+        WeightAverage(model, "ema", 0.9, start="zero"),
+    )
     history = []
     for _ in walk(model, steps):
         ours_np.update()
@@ -74,20 +90,26 @@ def test_bias_corrected_ema_is_chapter_twos_ewma():
         history.append(numpy_view(model)["0"].copy())
     expected = ewma(np.array(history), 0.9, bias_correction=True)[-1]
     np.testing.assert_allclose(ours_np.averaged["0"], expected, rtol=1e-10)
-    np.testing.assert_allclose(next(ours_torch.module.parameters()).detach().numpy(), expected, rtol=1e-10)
+    np.testing.assert_allclose(
+        next(ours_torch.module.parameters()).detach().numpy(), expected, rtol=1e-10
+    )
     first = WeightEMA({"w": np.array([2.0, -4.0])}, 0.99)
     first.update()
-    np.testing.assert_allclose(first.averaged["w"], [2.0, -4.0])     # no pull towards 0
+    np.testing.assert_allclose(first.averaged["w"], [2.0, -4.0])  # no pull towards 0
 
 
-@pytest.mark.parametrize("anneal_epochs, strategy", [(5, "cos"), (3, "linear"), (0, "cos"), (1, "linear")])
+@pytest.mark.parametrize(
+    "anneal_epochs, strategy", [(5, "cos"), (3, "linear"), (0, "cos"), (1, "linear")]
+)
 def test_swa_schedule_matches_swalr(anneal_epochs, strategy):
     p = torch.zeros(2, requires_grad=True)
     optimizer = torch.optim.SGD([p], lr=0.5)
     scheduler = SWALR(optimizer, swa_lr=0.05, anneal_epochs=anneal_epochs, anneal_strategy=strategy)
     schedule = swa_schedule(0.05, anneal_epochs, strategy)
     for t in range(12):
-        assert schedule(0.5, t) == pytest.approx(optimizer.param_groups[0]["lr"], rel=1e-12), f"t={t}"
+        assert schedule(0.5, t) == pytest.approx(optimizer.param_groups[0]["lr"], rel=1e-12), (
+            f"t={t}"
+        )
         optimizer.step()
         scheduler.step()
 

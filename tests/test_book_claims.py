@@ -24,8 +24,10 @@ def claim_calls(notebook: Path) -> int:
         source = "".join(cell["source"])
         lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
         tree = ast.parse("\n".join(lines))
-        count += sum(isinstance(node, ast.Call) and getattr(node.func, "id", None) == "claim"
-                     for node in ast.walk(tree))
+        count += sum(
+            isinstance(node, ast.Call) and getattr(node.func, "id", None) == "claim"
+            for node in ast.walk(tree)
+        )
     return count
 
 
@@ -33,7 +35,9 @@ def claim_calls(notebook: Path) -> int:
 def test_chapter_checks_its_claims(chapter):
     count = claim_calls(chapter)
     print(f"{chapter.stem}: {count} checked claims")
-    assert count >= MINIMUM, f"{chapter.name} checks {count} claims; every chapter needs at least {MINIMUM}"
+    assert count >= MINIMUM, (
+        f"{chapter.name} checks {count} claims; every chapter needs at least {MINIMUM}"
+    )
 
 
 def test_claim_cells_are_hidden_from_the_reader():
@@ -42,5 +46,6 @@ def test_claim_cells_are_hidden_from_the_reader():
             source = "".join(cell["source"])
             if cell["cell_type"] == "code" and "claim(" in source and "def claim" not in source:
                 tags = cell.get("metadata", {}).get("tags", [])
-                assert {"remove-input", "hide-input", "remove-cell"} & set(tags), \
+                assert {"remove-input", "hide-input", "remove-cell"} & set(tags), (
                     f"{chapter.name} cell {index} checks a claim but is not hidden (tag it remove-input)"
+                )

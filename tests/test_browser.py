@@ -25,7 +25,7 @@ from courseware import i18n
 from courseware.slides import write_deck
 from courseware.teaching import BOOK, executed_chapter
 
-CHAPTER = BOOK / "02_averages.ipynb"     # a short chapter with maths in its prose and figures
+CHAPTER = BOOK / "02_averages.ipynb"  # a short chapter with maths in its prose and figures
 CJK = re.compile(r"[\u4e00-\u9fff]")
 RAW_MATH = re.compile(r"\$[^$\s][^$]*\$|\\\(|\\\[")
 NETWORK = re.compile(r"^(https?:)?//")
@@ -48,10 +48,18 @@ def chromium() -> str:
 
 def dump_dom(chromium: str, page: Path, profile: Path) -> str:
     """The page's DOM after its scripts ran (virtual time lets MathJax finish typesetting)."""
-    command = [chromium, "--headless", "--disable-gpu", "--no-first-run", f"--user-data-dir={profile}",
-               "--virtual-time-budget=30000", "--dump-dom", page.resolve().as_uri()]
+    command = [
+        chromium,
+        "--headless",
+        "--disable-gpu",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=30000",
+        "--dump-dom",
+        page.resolve().as_uri(),
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.insert(1, "--no-sandbox")      # Chromium refuses to run as root with its sandbox
+        command.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
     result = subprocess.run(command, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0 and result.stdout.strip(), result.stderr[-2000:]
     return result.stdout
@@ -93,7 +101,9 @@ def assert_maths_rendered(html: str, where: str) -> None:
 
 def _up_to_date(page: Path) -> bool:
     sources = [CHAPTER, BOOK / "_config.yml", BOOK / "_toc.yml"]
-    return page.is_file() and all(page.stat().st_mtime > source.stat().st_mtime for source in sources)
+    return page.is_file() and all(
+        page.stat().st_mtime > source.stat().st_mtime for source in sources
+    )
 
 
 @pytest.fixture(scope="module")
@@ -109,17 +119,24 @@ def chapter_page(executed, tmp_path_factory) -> Path:
         return built
     root = tmp_path_factory.mktemp("book")
     config = (BOOK / "_config.yml").read_text(encoding="utf-8")
-    config = re.sub(r"execute_notebooks:\s*\S+", 'execute_notebooks: "off"', config)  # executed below
+    config = re.sub(
+        r"execute_notebooks:\s*\S+", 'execute_notebooks: "off"', config
+    )  # executed below
     (root / "_config.yml").write_text(config, encoding="utf-8")
-    (root / "_toc.yml").write_text(f"format: jb-book\nroot: intro\nchapters:\n- file: {CHAPTER.stem}\n",
-                                   encoding="utf-8")
+    (root / "_toc.yml").write_text(
+        f"format: jb-book\nroot: intro\nchapters:\n- file: {CHAPTER.stem}\n", encoding="utf-8"
+    )
     shutil.copy(BOOK / "intro.md", root / "intro.md")
     (root / "_vendor").mkdir()
     shutil.copytree(BOOK / "_vendor" / "mathjax", root / "_vendor" / "mathjax")
     nbformat.write(executed, root / CHAPTER.name)
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run([str(jupyter_book), "build", str(root), "--keep-going"],
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(root), "--keep-going"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     page = root / "_build" / "html" / f"{CHAPTER.stem}.html"
     assert page.is_file(), result.stdout[-3000:] + result.stderr[-3000:]
     return page
@@ -140,9 +157,13 @@ def chinese_intro(tmp_path_factory) -> Path:
     shutil.copytree(BOOK / "_ext", root / "_ext", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(BOOK / "_vendor" / "mathjax", root / "_vendor" / "mathjax")
     for document in ("intro", "glossary"):
-        shutil.copy(i18n.catalog_dir() / f"{document}.po", _mkparent(i18n.catalog_dir(root) / f"{document}.po"))
-    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: glossary\n",
-                                   encoding="utf-8")
+        shutil.copy(
+            i18n.catalog_dir() / f"{document}.po",
+            _mkparent(i18n.catalog_dir(root) / f"{document}.po"),
+        )
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n- file: glossary\n", encoding="utf-8"
+    )
     i18n.build(root)
     page = root / "_build" / "html" / i18n.EDITION_FOLDER / "intro.html"
     assert page.is_file()
@@ -198,5 +219,7 @@ def test_chinese_page_shows_chinese_prose_and_maths_offline(chromium, chinese_in
 
 
 def test_raw_maths_is_noticed():
-    assert RAW_MATH.findall(visible_text("<p>the rate $\\alpha$ is</p><pre>cost = $5$</pre>")) == ["$\\alpha$"]
+    assert RAW_MATH.findall(visible_text("<p>the rate $\\alpha$ is</p><pre>cost = $5$</pre>")) == [
+        "$\\alpha$"
+    ]
     assert RAW_MATH.findall(visible_text("<p>a sum <span>\\(x+y\\)</span></p>"))

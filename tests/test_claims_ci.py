@@ -24,8 +24,9 @@ from courseware.claims_matrix import (
     run_matrix,
 )
 
-CONFIGURATIONS = [name for name in os.environ.get("DLDEMOS_CLAIMS_CI_CONFIGS", "").split(",")
-                  if name] or list(CI_CONFIGURATIONS)
+CONFIGURATIONS = [
+    name for name in os.environ.get("DLDEMOS_CLAIMS_CI_CONFIGS", "").split(",") if name
+] or list(CI_CONFIGURATIONS)
 OUT = BOOK / "_build" / "claims-ci"
 
 
@@ -36,6 +37,9 @@ def test_claims_hold_under_other_kernels_and_seeds(chapter):
     matrix = build_matrix(runs)
     (OUT / f"{chapter.stem}.md").write_text(markdown(matrix), encoding="utf-8")
     if matrix.problems:
-        pytest.fail(f"{chapter.name} under {', '.join(CONFIGURATIONS)} (table in "
-                    f"{OUT / (chapter.stem + '.md')}; make claims CHAPTERS={chapter.stem[:2]} runs "
-                    "all six configurations):\n  " + "\n  ".join(matrix.problems), pytrace=False)
+        pytest.fail(
+            f"{chapter.name} under {', '.join(CONFIGURATIONS)} (table in "
+            f"{OUT / (chapter.stem + '.md')}; make claims CHAPTERS={chapter.stem[:2]} runs "
+            "all six configurations):\n  " + "\n  ".join(matrix.problems),
+            pytrace=False,
+        )

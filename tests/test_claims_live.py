@@ -28,11 +28,14 @@ def test_check_live_accepts_the_reference(capsys):
     assert "✓ ewma matches dldemos" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("got, message", [
-    (np.arange(4.0), r"expected shape \(3,\), got shape \(4,\)"),
-    (np.array([0.0, 1.0, 2.5]), r"expected 2 at index \(2,\), got 2.5"),
-    (None, "got None"),
-])
+@pytest.mark.parametrize(
+    "got, message",
+    [
+        (np.arange(4.0), r"expected shape \(3,\), got shape \(4,\)"),
+        (np.array([0.0, 1.0, 2.5]), r"expected 2 at index \(2,\), got 2.5"),
+        (None, "got None"),
+    ],
+)
 def test_check_live_names_what_differs(got, message):
     with pytest.raises(AssertionError, match=message):
         check_live("ewma", got, np.arange(3.0))
@@ -54,9 +57,9 @@ def test_precomputed_stores_and_reloads(tmp_path, monkeypatch, capsys):
     second = precomputed("race", compute, epochs=5)
     assert len(calls) == 1 and np.array_equal(first["loss"], second["loss"])
     assert "loaded the precomputed result 'race'" in capsys.readouterr().out
-    precomputed("race", compute, epochs=6)            # other parameters: computed again
+    precomputed("race", compute, epochs=6)  # other parameters: computed again
     monkeypatch.setenv("DLDEMOS_RECOMPUTE", "1")
-    precomputed("race", compute, epochs=5)            # forced
+    precomputed("race", compute, epochs=5)  # forced
     assert len(calls) == 3
 
 
@@ -65,20 +68,23 @@ def test_precomputed_stores_and_reloads(tmp_path, monkeypatch, capsys):
 from courseware.claims import margin  # noqa: E402
 
 
-@pytest.mark.parametrize("value, bound, expected", [
-    (12.0, {"above": 10}, 0.2),
-    (8.0, {"above": 10}, -0.2),
-    ([11.0, 15.0], {"above": 10}, 0.1),                 # every value must pass: the smallest
-    (-4.0, {"above": -5}, 0.2),                          # relative to |threshold|
-    (0.4, {"below": 0.5}, 0.2),
-    (0.6, {"below": 0.5}, -0.2),
-    ([0.1, 0.45], {"below": 0.5}, 0.1),
-    (0.92, {"between": (0.9, 0.95)}, min(0.02 / 0.9, 0.03 / 0.95)),
-    (0.96, {"between": (0.9, 0.95)}, -0.01 / 0.95),
-    (3.3, {"about": 3, "rtol": 0.15}, 0.05),             # 15% tolerance, 10% of it used
-    (2.4, {"about": 3, "rtol": 0.15}, -0.05),
-    ([2.9, 3.45], {"about": 3, "rtol": 0.2}, 0.05),      # the value farthest from 3
-])
+@pytest.mark.parametrize(
+    "value, bound, expected",
+    [
+        (12.0, {"above": 10}, 0.2),
+        (8.0, {"above": 10}, -0.2),
+        ([11.0, 15.0], {"above": 10}, 0.1),  # every value must pass: the smallest
+        (-4.0, {"above": -5}, 0.2),  # relative to |threshold|
+        (0.4, {"below": 0.5}, 0.2),
+        (0.6, {"below": 0.5}, -0.2),
+        ([0.1, 0.45], {"below": 0.5}, 0.1),
+        (0.92, {"between": (0.9, 0.95)}, min(0.02 / 0.9, 0.03 / 0.95)),
+        (0.96, {"between": (0.9, 0.95)}, -0.01 / 0.95),
+        (3.3, {"about": 3, "rtol": 0.15}, 0.05),  # 15% tolerance, 10% of it used
+        (2.4, {"about": 3, "rtol": 0.15}, -0.05),
+        ([2.9, 3.45], {"about": 3, "rtol": 0.2}, 0.05),  # the value farthest from 3
+    ],
+)
 def test_margin_of_each_comparison(value, bound, expected):
     assert margin(value, **bound) == pytest.approx(expected)
 
@@ -96,8 +102,9 @@ def test_margin_edge_cases():
 
 def test_a_comparison_claim_prints_its_value_threshold_and_margin(capsys):
     claim("Adam needs at most half of momentum's steps", 0.41, below=0.5, adam=41)
-    assert capsys.readouterr().out == ("✓ Adam needs at most half of momentum's steps "
-                                       "(value=0.41 < 0.5, margin 18%, adam=41)\n")
+    assert capsys.readouterr().out == (
+        "✓ Adam needs at most half of momentum's steps (value=0.41 < 0.5, margin 18%, adam=41)\n"
+    )
     with pytest.raises(ClaimFailed, match=r"about 3.*value=4 ≈ 3 ± 15%"):
         claim("the ratio is about 3", 4.0, about=3, rtol=0.15)
 
@@ -110,7 +117,7 @@ def test_warn_and_record_modes_print_and_go_on(mode, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "the loss climbs more than tenfold" in out and "value=3 > 10" in out
     assert "epoch_5=0.07" in out and "every seed diverges" in out
-    if mode == "warn":       # says what the class sees, not how to edit the book
+    if mode == "warn":  # says what the class sees, not how to edit the book
         assert out.count("⚠ Not in this run") == 2 and "lecture goes on" in out
         assert "Reword" not in out
     else:
@@ -125,6 +132,7 @@ def test_strict_is_the_default(monkeypatch):
 
 def test_the_log_has_one_json_line_per_claim(tmp_path, monkeypatch):
     import json
+
     log = tmp_path / "claims.jsonl"
     monkeypatch.setenv("DLDEMOS_CLAIMS_LOG", str(log))
     monkeypatch.setenv("DLDEMOS_CLAIMS", "record")
@@ -132,9 +140,15 @@ def test_the_log_has_one_json_line_per_claim(tmp_path, monkeypatch):
     claim("every seed diverges", np.bool_(True), min_margin=0)
     claim("the ratio is about 3", [2.0, 3.1], about=3, rtol=0.1)
     first, second, third = [json.loads(line) for line in log.read_text().splitlines()]
-    assert first == {"sentence": "a ratio below a half", "holds": True,
-                     "margin": pytest.approx(0.02), "min_margin": 0.05, "value": 0.49,
-                     "threshold": "< 0.5", "numbers": {"steps": 41}}
+    assert first == {
+        "sentence": "a ratio below a half",
+        "holds": True,
+        "margin": pytest.approx(0.02),
+        "min_margin": 0.05,
+        "value": 0.49,
+        "threshold": "< 0.5",
+        "numbers": {"steps": 41},
+    }
     assert second["holds"] is True and second["margin"] is None and second["min_margin"] == 0
     assert third["holds"] is False and third["margin"] == pytest.approx(0.1 - 1 / 3)
     assert third["value"] == [2.0, 3.1]

@@ -19,7 +19,11 @@ def grads(scale, seed=0, dtype=np.float64):
 def torch_params(grad_dict):
     tensors = []
     for g in grad_dict.values():
-        p = torch.zeros(g.shape, dtype=torch.float64 if g.dtype == np.float64 else torch.float32, requires_grad=True)
+        p = torch.zeros(
+            g.shape,
+            dtype=torch.float64 if g.dtype == np.float64 else torch.float32,
+            requires_grad=True,
+        )
         p.grad = torch.tensor(g.copy())
         tensors.append(p)
     return tensors

@@ -10,8 +10,15 @@ import numpy as np
 import pytest
 
 from dldemos import surfaces
-from dldemos.compare import (SCORE_EPOCHS, SurfaceSweep, SweepResult, compare_optimizers,
-                             learning_rate_sweep, steps_to_reach, tune_on_surface)
+from dldemos.compare import (
+    SCORE_EPOCHS,
+    SurfaceSweep,
+    SweepResult,
+    compare_optimizers,
+    learning_rate_sweep,
+    steps_to_reach,
+    tune_on_surface,
+)
 from dldemos.data import load_moons
 from dldemos.nn import DeepNetwork
 from dldemos.optim import SGD, Adam
@@ -33,15 +40,28 @@ def small_network():
 # learning_rate_sweep / compare_optimizers
 # --------------------------------------------------------------------------------------
 
+
 def test_sweep_runs_equal_independent_training_runs(moons):
     X, Y, X_dev, Y_dev = moons
     rates = [0.1, 0.5]
-    result = learning_rate_sweep(small_network, SGD, rates, X, Y, EPOCHS, BATCH, X_dev, Y_dev, seed=3)
+    result = learning_rate_sweep(
+        small_network, SGD, rates, X, Y, EPOCHS, BATCH, X_dev, Y_dev, seed=3
+    )
     assert result.learning_rates == tuple(rates)
     for rate, history, score in zip(rates, result.histories, result.scores):
         model = small_network()
-        reference = train(model, SGD(model.param_dict, rate), X, Y, EPOCHS, BATCH, X_dev, Y_dev,
-                          seed=3, progress=False)
+        reference = train(
+            model,
+            SGD(model.param_dict, rate),
+            X,
+            Y,
+            EPOCHS,
+            BATCH,
+            X_dev,
+            Y_dev,
+            seed=3,
+            progress=False,
+        )
         np.testing.assert_array_equal(history.train_loss, reference.train_loss)
         np.testing.assert_array_equal(history.dev_accuracy, reference.dev_accuracy)
         assert score == pytest.approx(np.mean(reference.train_loss[-SCORE_EPOCHS:]))
@@ -58,8 +78,9 @@ def test_best_is_the_lowest_score(moons):
 
 def test_dev_loss_metric_ranks_by_the_dev_set(moons):
     X, Y, X_dev, Y_dev = moons
-    result = learning_rate_sweep(small_network, SGD, [0.1, 1.0], X, Y, EPOCHS, BATCH, X_dev, Y_dev,
-                                 metric="dev_loss")
+    result = learning_rate_sweep(
+        small_network, SGD, [0.1, 1.0], X, Y, EPOCHS, BATCH, X_dev, Y_dev, metric="dev_loss"
+    )
     for history, score in zip(result.histories, result.scores):
         assert score == pytest.approx(np.mean(history.dev_loss[-SCORE_EPOCHS:]))
 
@@ -98,7 +119,7 @@ def test_a_real_error_is_not_mistaken_for_divergence(moons):
     with pytest.raises(ValueError, match="shape"):
         learning_rate_sweep(small_network, SGD, [0.1], X, Y[:, :-1], 1, BATCH)
 
-    def broken_schedule(param_dict, learning_rate):       # fails inside train, model still finite
+    def broken_schedule(param_dict, learning_rate):  # fails inside train, model still finite
         return SGD(param_dict, learning_rate, lr_scheduler=lambda lr0, t: -1.0)
 
     with pytest.raises(ValueError, match="lr_scheduler"):
@@ -179,7 +200,7 @@ def test_steps_to_reach_requires_staying_below():
 
 def test_tune_on_surface_picks_the_fewest_steps():
     bowl = surfaces.quadratic(condition_number=KAPPA)
-    rates = [0.02, 0.1, 0.18, 0.25]           # 0.25 > 2 / kappa: the steep direction diverges
+    rates = [0.02, 0.1, 0.18, 0.25]  # 0.25 > 2 / kappa: the steep direction diverges
     sweep = tune_on_surface(SGD, bowl, rates, target=1e-3, num_steps=100)
     expected = [closed_form_steps(lr, 100, 1e-3) for lr in rates]
     assert list(sweep.steps) == expected
@@ -187,8 +208,12 @@ def test_tune_on_surface_picks_the_fewest_steps():
     reached = [(s, r) for s, r in zip(expected, rates) if s is not None]
     assert sweep.best_learning_rate == min(reached)[1]
     assert sweep.best_steps == min(reached)[0]
-    np.testing.assert_allclose(bowl.f(*sweep.best_trajectory.T), closed_form_values(sweep.best_learning_rate, 100),
-                               rtol=1e-9, atol=1e-300)
+    np.testing.assert_allclose(
+        bowl.f(*sweep.best_trajectory.T),
+        closed_form_values(sweep.best_learning_rate, 100),
+        rtol=1e-9,
+        atol=1e-300,
+    )
 
 
 def test_tune_on_surface_without_success_falls_back_to_the_lowest_final_value():
@@ -218,12 +243,15 @@ def test_tune_on_surface_rejects_bad_input():
 
 def test_results_are_plain_dataclasses():
     assert SweepResult((0.1,), (None,), (math.inf,), "train_loss").diverged == (True,)
-    sweep = SurfaceSweep((0.1, 0.2), (None, 5), (np.zeros((1, 2)), np.ones((1, 2))), (1.0, 0.0), 1e-3)
+    sweep = SurfaceSweep(
+        (0.1, 0.2), (None, 5), (np.zeros((1, 2)), np.ones((1, 2))), (1.0, 0.0), 1e-3
+    )
     assert sweep.best_index == 1 and sweep.best_steps == 5
 
 
 def test_rate_grid_is_log_spaced_with_its_ends():
     from dldemos.compare import rate_grid
+
     grid = rate_grid(1e-3, 1e-1, per_decade=2)
     assert np.allclose(grid, [1e-3, 10**-2.5, 1e-2, 10**-1.5, 1e-1])
     with pytest.raises(ValueError, match="low"):
@@ -233,9 +261,15 @@ def test_rate_grid_is_log_spaced_with_its_ends():
 def test_race_on_surface_tunes_every_optimizer_and_labels_its_best_path():
     from dldemos.compare import best_paths, race_on_surface
     from dldemos.optim import SGD, Adam
+
     bowl = surfaces.quadratic(condition_number=10)
-    sweeps = race_on_surface({"GD": SGD, "Adam": Adam}, bowl, {"GD": [0.01, 0.1], "Adam": [0.01, 0.1]},
-                             target=1e-3, num_steps=100)
+    sweeps = race_on_surface(
+        {"GD": SGD, "Adam": Adam},
+        bowl,
+        {"GD": [0.01, 0.1], "Adam": [0.01, 0.1]},
+        target=1e-3,
+        num_steps=100,
+    )
     assert set(sweeps) == {"GD", "Adam"}
     assert sweeps["GD"].best_learning_rate == 0.1
     paths = best_paths(sweeps)
@@ -245,7 +279,8 @@ def test_race_on_surface_tunes_every_optimizer_and_labels_its_best_path():
 def test_converging_rates_stop_at_the_stability_limit_along_the_curving_up_direction():
     from dldemos.compare import converging_rates
     from dldemos.optim import Momentum
-    saddle = surfaces.saddle()        # from the ridge y = 0 only x moves: x_t = (1 - 2 alpha)^t x_0
+
+    saddle = surfaces.saddle()  # from the ridge y = 0 only x moves: x_t = (1 - 2 alpha)^t x_0
     rates = [0.1, 0.5, 0.9, 1.0, 1.5]
     assert converging_rates(SGD, saddle, rates, start=(-1.5, 0.0)) == (0.1, 0.5, 0.9)
     # the course's momentum v = beta v + (1 - beta) g is stable up to alpha (1 - beta) 2 < 2 (1 + beta)
@@ -259,18 +294,38 @@ def test_train_with_schedules_matches_plain_training_and_keeps_climbing_runs():
 
     from dldemos import schedules as S
     from dldemos.compare import train_with_schedules
+
     X, Y, _, _ = load_moons()
     make = lambda: DeepNetwork([2, 8, 1], ["relu", "sigmoid"], seed=0)  # noqa: E731
-    schedules = {"constant": (S.const_lr, "epoch"), "cosine": (S.cosine_annealing(20), "step"),
-                 "too large": (S.const_lr, "epoch")}
-    runs = train_with_schedules(make, partial(SGD, momentum=0.9), 0.5, schedules, X, Y, EPOCHS, BATCH, seed=1)
+    schedules = {
+        "constant": (S.const_lr, "epoch"),
+        "cosine": (S.cosine_annealing(20), "step"),
+        "too large": (S.const_lr, "epoch"),
+    }
+    runs = train_with_schedules(
+        make, partial(SGD, momentum=0.9), 0.5, schedules, X, Y, EPOCHS, BATCH, seed=1
+    )
     assert list(runs) == list(schedules)
     model = make()
-    reference = train(model, SGD(model.param_dict, 0.5, momentum=0.9, lr_scheduler=S.cosine_annealing(20),
-                                 schedule_unit="step"), X, Y, EPOCHS, BATCH, seed=1, progress=False)
+    reference = train(
+        model,
+        SGD(
+            model.param_dict,
+            0.5,
+            momentum=0.9,
+            lr_scheduler=S.cosine_annealing(20),
+            schedule_unit="step",
+        ),
+        X,
+        Y,
+        EPOCHS,
+        BATCH,
+        seed=1,
+        progress=False,
+    )
     np.testing.assert_allclose(runs["cosine"].train_loss, reference.train_loss)
     assert runs["cosine"].step_lr[:3] == reference.step_lr[:3]
     huge = train_with_schedules(make, SGD, 1e3, {"huge": (S.const_lr, "epoch")}, X, Y, 2, BATCH)
-    assert len(huge["huge"].train_loss) == 2           # kept, not dropped as a sweep would
+    assert len(huge["huge"].train_loss) == 2  # kept, not dropped as a sweep would
     with pytest.raises(ValueError, match="learning rate"):
         train_with_schedules(make, SGD, -1.0, schedules, X, Y, EPOCHS, BATCH)

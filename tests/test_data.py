@@ -23,7 +23,9 @@ def _sorted_columns(X):
 
 
 def test_moons_layout_split_and_standardisation_use_train_statistics():
-    X_train, Y_train, X_dev, Y_dev = data.load_moons(n_samples=500, noise=0.1, dev_fraction=0.2, seed=3)
+    X_train, Y_train, X_dev, Y_dev = data.load_moons(
+        n_samples=500, noise=0.1, dev_fraction=0.2, seed=3
+    )
     assert X_train.shape == (2, 400) and Y_train.shape == (1, 400)
     assert X_dev.shape == (2, 100) and Y_dev.shape == (1, 100)
     assert X_train.dtype == np.float64 and Y_train.dtype == np.int64
@@ -33,10 +35,12 @@ def test_moons_layout_split_and_standardisation_use_train_statistics():
     np.testing.assert_allclose(X_train.mean(axis=1), 0, atol=1e-12)
     np.testing.assert_allclose(X_train.std(axis=1), 1, atol=1e-12)
 
-    raw_train, raw_Y_train, raw_dev, raw_Y_dev = data.load_moons(500, 0.1, 0.2, seed=3, standardize=False)
+    raw_train, raw_Y_train, raw_dev, raw_Y_dev = data.load_moons(
+        500, 0.1, 0.2, seed=3, standardize=False
+    )
     np.testing.assert_array_equal(raw_Y_train, Y_train)
     mu, sigma = raw_train.mean(axis=1, keepdims=True), raw_train.std(axis=1, keepdims=True)
-    np.testing.assert_allclose(X_dev, (raw_dev - mu) / sigma)          # dev uses TRAIN statistics
+    np.testing.assert_allclose(X_dev, (raw_dev - mu) / sigma)  # dev uses TRAIN statistics
     assert not np.allclose(X_dev.mean(axis=1), 0, atol=1e-3)
     # the split is a partition of scikit-learn's points with their labels
     features, labels = make_moons(n_samples=500, noise=0.1, random_state=3)
@@ -58,12 +62,16 @@ def test_digits_layout_stratification_and_constant_pixels():
     assert X_train.shape[0] == 64 and X_train.shape[1] + X_dev.shape[1] == counts.sum()
     assert Y_train.dtype == np.int64 and Y_train.shape == (1, X_train.shape[1])
     np.testing.assert_array_equal(np.bincount(Y_dev[0], minlength=10), np.round(0.25 * counts))
-    assert np.all(np.isfinite(X_train)) and np.all(np.isfinite(X_dev))  # blank pixels: std 0 guarded
+    assert np.all(np.isfinite(X_train)) and np.all(
+        np.isfinite(X_dev)
+    )  # blank pixels: std 0 guarded
     raw = data.load_digits(dev_fraction=0.25, seed=0, standardize=False)
     assert raw[0].min() == 0 and raw[0].max() == 16
     constant = raw[0].std(axis=1) == 0
     assert constant.any()
-    np.testing.assert_allclose(X_dev[constant], raw[2][constant] - raw[0][constant].mean(axis=1, keepdims=True))
+    np.testing.assert_allclose(
+        X_dev[constant], raw[2][constant] - raw[0][constant].mean(axis=1, keepdims=True)
+    )
 
 
 def test_stratified_split_rejects_bad_input():
@@ -85,7 +93,7 @@ def test_temperatures_look_like_a_year_of_weather():
     days = np.arange(365)
     weather = t - (12 - 11 * np.cos(2 * np.pi * (days - 20) / 365.25))
     lag1 = np.corrcoef(weather[:-1], weather[1:])[0, 1]
-    assert 0.5 < lag1 < 0.95                     # spells of several days, not white noise
+    assert 0.5 < lag1 < 0.95  # spells of several days, not white noise
     assert 1.0 < np.abs(np.diff(t)).mean() < 5.0  # neighbouring days differ noticeably
     assert data.load_temperatures(n_days=10, seed=0).shape == (10,)
     with pytest.raises(ValueError, match="n_days"):
@@ -93,6 +101,7 @@ def test_temperatures_look_like_a_year_of_weather():
 
 
 # ---------------------------------------------------------------------------- mini-batches
+
 
 def test_mini_batches_cover_every_example_once_with_a_smaller_last_batch():
     m = 23
@@ -102,7 +111,7 @@ def test_mini_batches_cover_every_example_once_with_a_smaller_last_batch():
     assert [b[0].shape[1] for b in batches] == [5, 5, 5, 5, 3]
     seen = np.concatenate([bx[0] for bx, _ in batches])
     assert sorted(seen.tolist()) == list(range(m))
-    for bx, by in batches:                       # columns of X and Y stay paired
+    for bx, by in batches:  # columns of X and Y stay paired
         np.testing.assert_array_equal(by[0], bx[0] * 10)
         np.testing.assert_array_equal(bx[1], -bx[0])
 
@@ -125,9 +134,12 @@ def test_mini_batches_reshuffle_every_call_and_validate():
 
 # ---------------------------------------------------------------------------- IDX files
 
+
 def _idx_bytes(array: np.ndarray, type_byte: int) -> bytes:
     """An IDX file written by hand from the format's definition (independent of read_idx)."""
-    header = bytes([0, 0, type_byte, array.ndim]) + b"".join(n.to_bytes(4, "big") for n in array.shape)
+    header = bytes([0, 0, type_byte, array.ndim]) + b"".join(
+        n.to_bytes(4, "big") for n in array.shape
+    )
     return header + array.astype(array.dtype.newbyteorder(">")).tobytes()
 
 
@@ -139,8 +151,12 @@ def _write_fashion_files(folder, n_train=6, n_test=4, seed=0):
     for prefix, m in (("train", n_train), ("t10k", n_test)):
         images = rng.integers(0, 256, size=(m, 28, 28), dtype=np.uint8)
         labels = rng.integers(0, 10, size=m, dtype=np.uint8)
-        (folder / f"{prefix}-images-idx3-ubyte.gz").write_bytes(gzip.compress(_idx_bytes(images, 0x08)))
-        (folder / f"{prefix}-labels-idx1-ubyte.gz").write_bytes(gzip.compress(_idx_bytes(labels, 0x08)))
+        (folder / f"{prefix}-images-idx3-ubyte.gz").write_bytes(
+            gzip.compress(_idx_bytes(images, 0x08))
+        )
+        (folder / f"{prefix}-labels-idx1-ubyte.gz").write_bytes(
+            gzip.compress(_idx_bytes(labels, 0x08))
+        )
         arrays[prefix] = (images, labels)
     return arrays
 
@@ -150,7 +166,7 @@ def test_read_idx_gz_and_raw_files(tmp_path):
     (tmp_path / "images.gz").write_bytes(gzip.compress(_idx_bytes(images, 0x08)))
     np.testing.assert_array_equal(data.read_idx(tmp_path / "images.gz"), images)
     wide = np.array([[1, -2, 70000], [3, 4, -5]], dtype=np.int32)
-    (tmp_path / "wide-idx2-int").write_bytes(_idx_bytes(wide, 0x0C))     # big-endian int32
+    (tmp_path / "wide-idx2-int").write_bytes(_idx_bytes(wide, 0x0C))  # big-endian int32
     result = data.read_idx(tmp_path / "wide-idx2-int")
     np.testing.assert_array_equal(result, wide)
     assert result.dtype.isnative and result.flags.writeable
@@ -188,10 +204,15 @@ def test_missing_fashion_mnist_offline_says_what_to_do(tmp_path):
     with pytest.raises(FileNotFoundError) as info:
         data.load_fashion_mnist(tmp_path)
     message = str(info.value)
-    for needle in ("download=True", "train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
-                   data.FASHION_MNIST_URL, str(tmp_path.resolve())):
+    for needle in (
+        "download=True",
+        "train-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+        data.FASHION_MNIST_URL,
+        str(tmp_path.resolve()),
+    ):
         assert needle in message
-    assert list(tmp_path.iterdir()) == []                    # nothing fetched, nothing written
+    assert list(tmp_path.iterdir()) == []  # nothing fetched, nothing written
 
 
 def test_official_checksums_are_torchvisions():
@@ -213,8 +234,12 @@ def file_server(tmp_path):
     """Serve tmp_path/served over HTTP on 127.0.0.1 (a random free port) from a thread."""
     root = tmp_path / "served"
     root.mkdir()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
+    )
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield root, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -233,15 +258,20 @@ def test_download_from_local_server_checks_digests(file_server, tmp_path, algori
     served, url = file_server
     arrays = _write_fashion_files(served)
     target = tmp_path / "downloaded"
-    X_train, Y_train, _, _ = data.load_fashion_mnist(target, download=True, base_url=url, progress=False,
-                                                     checksums=_digests(served, algorithm))
+    X_train, Y_train, _, _ = data.load_fashion_mnist(
+        target, download=True, base_url=url, progress=False, checksums=_digests(served, algorithm)
+    )
     for name in data.FASHION_MNIST_MD5:
         assert (target / name).read_bytes() == (served / name).read_bytes()
-    assert sorted(p.name for p in target.iterdir()) == sorted(data.FASHION_MNIST_MD5)  # no temp files left
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        data.FASHION_MNIST_MD5
+    )  # no temp files left
     np.testing.assert_array_equal(Y_train[0], arrays["train"][1])
     # a second call finds the verified files and does not download again
     (served / "train-images-idx3-ubyte.gz").unlink()
-    data.download_fashion_mnist(target, base_url=url, progress=False, checksums=_digests(target, algorithm))
+    data.download_fashion_mnist(
+        target, base_url=url, progress=False, checksums=_digests(target, algorithm)
+    )
 
 
 def test_download_checksum_mismatch_names_file_and_keeps_nothing(file_server, tmp_path):
@@ -260,16 +290,26 @@ def test_download_checksum_mismatch_names_file_and_keeps_nothing(file_server, tm
 
 
 def test_download_reports_unreachable_files(file_server, tmp_path):
-    served, url = file_server                                # empty folder: every request is a 404
+    served, url = file_server  # empty folder: every request is a 404
     with pytest.raises(ConnectionError, match=r"train-images-idx3-ubyte\.gz"):
-        data.download_fashion_mnist(tmp_path / "d", base_url=url, progress=False,
-                                    checksums={name: "0" * 32 for name in data.FASHION_MNIST_MD5}, timeout=5)
+        data.download_fashion_mnist(
+            tmp_path / "d",
+            base_url=url,
+            progress=False,
+            checksums={name: "0" * 32 for name in data.FASHION_MNIST_MD5},
+            timeout=5,
+        )
     with pytest.raises(KeyError, match="t10k-images"):
-        data.download_fashion_mnist(tmp_path / "d", base_url=url, progress=False,
-                                    checksums={"train-images-idx3-ubyte.gz": "0" * 32})
+        data.download_fashion_mnist(
+            tmp_path / "d",
+            base_url=url,
+            progress=False,
+            checksums={"train-images-idx3-ubyte.gz": "0" * 32},
+        )
 
 
 # ---------------------------------------------------------------------------- image folder
+
 
 def _write_cat_set(root, n_per_class, size=(6, 4), nested=False):
     """Solid-colour images; cats reddish, dogs bluish, numbered so file order is known."""
@@ -283,20 +323,24 @@ def _write_cat_set(root, n_per_class, size=(6, 4), nested=False):
                 colour[channel] = 100 + 10 * i
                 suffix = ".png" if i % 2 == 0 else ".jpg"
                 Image.new("RGB", size, tuple(colour)).save(folder / f"{name[:-1]}.{i}{suffix}")
-            (folder / ".DS_Store").write_bytes(b"junk")      # ignored: hidden, not an image
+            (folder / ".DS_Store").write_bytes(b"junk")  # ignored: hidden, not an image
 
 
 def test_get_cat_set_layout_labels_and_pixels(tmp_path):
     _write_cat_set(tmp_path, n_per_class=3)
-    train_X, train_Y, test_X, test_Y = data.get_cat_set(tmp_path, img_shape=(5, 7), train_size=3, test_size=2)
+    train_X, train_Y, test_X, test_Y = data.get_cat_set(
+        tmp_path, img_shape=(5, 7), train_size=3, test_size=2
+    )
     assert train_X.shape == (5 * 7 * 3, 6) and train_X.dtype == np.float32
     assert test_X.shape == (105, 4)
     np.testing.assert_array_equal(train_Y, [[1, 1, 1, 0, 0, 0]])
     np.testing.assert_array_equal(test_Y, [[1, 1, 0, 0]])
     assert train_Y.dtype == np.int64
     assert 0.0 <= train_X.min() and train_X.max() <= 1.0
-    first_cat = train_X[:, 0].reshape(5, 7, 3)               # cat.0.png, lossless: (100, 20, 30)
-    np.testing.assert_allclose(first_cat, np.broadcast_to([100 / 255, 20 / 255, 30 / 255], (5, 7, 3)), atol=1e-6)
+    first_cat = train_X[:, 0].reshape(5, 7, 3)  # cat.0.png, lossless: (100, 20, 30)
+    np.testing.assert_allclose(
+        first_cat, np.broadcast_to([100 / 255, 20 / 255, 30 / 255], (5, 7, 3)), atol=1e-6
+    )
     first_dog = train_X[:, 3].reshape(5, 7, 3)
     np.testing.assert_allclose(first_dog[..., 2], 100 / 255, atol=1e-6)
 
@@ -323,9 +367,11 @@ def test_get_cat_set_errors(tmp_path):
 
 def test_temperature_season_is_the_cycle_behind_the_temperatures():
     season = data.temperature_season(365)
-    assert season.argmin() == 20 and season.argmax() in (202, 203)     # 21 January, 22 July
-    assert season.min() == pytest.approx(1.0, abs=0.01) and season.max() == pytest.approx(23.0, abs=0.01)
-    weather = data.load_temperatures(365) - season                       # what is left is the weather
+    assert season.argmin() == 20 and season.argmax() in (202, 203)  # 21 January, 22 July
+    assert season.min() == pytest.approx(1.0, abs=0.01) and season.max() == pytest.approx(
+        23.0, abs=0.01
+    )
+    weather = data.load_temperatures(365) - season  # what is left is the weather
     assert abs(weather.mean()) < 1.5 and 2.0 < weather.std() < 5.0
     with pytest.raises(ValueError, match="n_days"):
         data.temperature_season(0)

@@ -13,11 +13,15 @@ def cell(source, **nbgrader):
     return c
 
 
-SOURCE = nbformat.v4.new_notebook(cells=[
-    cell("import numpy as np", grade_id="setup", locked=True),
-    cell("def double(x):\n    return 2 * x", grade_id="double", solution=True),
-    cell("expect_solution(double(3), 'double(3)')", grade_id="test_double", grade=True, points=1),
-])
+SOURCE = nbformat.v4.new_notebook(
+    cells=[
+        cell("import numpy as np", grade_id="setup", locked=True),
+        cell("def double(x):\n    return 2 * x", grade_id="double", solution=True),
+        cell(
+            "expect_solution(double(3), 'double(3)')", grade_id="test_double", grade=True, points=1
+        ),
+    ]
+)
 OFF_BY_ONE = Mistake("double", "adds one", (("2 * x", "2 * x + 1"),))
 SQUARED = Mistake("double", "squares", (("2 * x", "x * x"),))
 
@@ -30,8 +34,10 @@ class FakeRun:
 
     def __call__(self, notebook):
         self.notebooks.append(notebook)
-        records = {f"test_double@{k}": [{"kind": "solution", "what": "double(3)", "got": value}]
-                   for k, value in enumerate(self.values)}
+        records = {
+            f"test_double@{k}": [{"kind": "solution", "what": "double(3)", "got": value}]
+            for k, value in enumerate(self.values)
+        }
         return notebook, records, 0.0, ""
 
 
@@ -40,8 +46,14 @@ def test_the_probe_redefines_each_mistake_then_restores_the_answer():
     diagnosis = Diagnosis(SOURCE, [OFF_BY_ONE, SQUARED], run, lambda c: "")
     diagnosis.observe()
     sources = [c.source for c in run.notebooks[0].cells[3:]]
-    assert sources == ["def double(x):\n    return 2 * x + 1", SOURCE.cells[2].source, SOURCE.cells[1].source,
-                       "def double(x):\n    return x * x", SOURCE.cells[2].source, SOURCE.cells[1].source]
+    assert sources == [
+        "def double(x):\n    return 2 * x + 1",
+        SOURCE.cells[2].source,
+        SOURCE.cells[1].source,
+        "def double(x):\n    return x * x",
+        SOURCE.cells[2].source,
+        SOURCE.cells[1].source,
+    ]
     assert run.notebooks[0].cells[4].metadata["nbgrader"]["grade_id"] == "test_double@0"
 
 
@@ -50,7 +62,7 @@ def test_only_records_that_agree_name_a_mistake():
     record = lambda value: [{"kind": "solution", "what": "double(3)", "got": value}]  # noqa: E731
     assert diagnosis.name("test_double", record(9), "") is SQUARED
     assert diagnosis.name("test_double", record(7), "") is OFF_BY_ONE
-    assert diagnosis.name("test_double", record(8), "") is None          # no known mistake: no guess
+    assert diagnosis.name("test_double", record(8), "") is None  # no known mistake: no guess
     assert diagnosis.name("test_double", record(7), "ValueError: x") is None  # ended otherwise
 
 
@@ -59,5 +71,8 @@ def test_a_stale_mistake_is_left_out_and_grading_goes_on():
     missing = Mistake("triple", "names an answer cell that is gone", (("x", "y"),))
     run = FakeRun([7])
     diagnosis = Diagnosis(SOURCE, [OFF_BY_ONE, gone, missing], run, lambda c: "")
-    assert diagnosis.name("test_double", [{"kind": "solution", "what": "double(3)", "got": 7}], "") is OFF_BY_ONE
-    assert len(run.notebooks[0].cells) == 3 + 3                          # only the mistake that fits
+    assert (
+        diagnosis.name("test_double", [{"kind": "solution", "what": "double(3)", "got": 7}], "")
+        is OFF_BY_ONE
+    )
+    assert len(run.notebooks[0].cells) == 3 + 3  # only the mistake that fits

@@ -34,9 +34,18 @@ REPO = Path(__file__).resolve().parents[1]
 
 # Momentum SGD with the linear scaling rule and a warmup: every piece that shapes a step.
 # 1437 training digits / 64 = 22 steps in the epoch.
-SETTINGS = dict(hidden=(32,), optimizer="sgd", optimizer_options={"momentum": 0.9}, lr=0.05,
-                base_batch_size=16, batch_size=64, epochs=1, warmup_steps=5, dtype="float64",
-                seed=3)
+SETTINGS = dict(
+    hidden=(32,),
+    optimizer="sgd",
+    optimizer_options={"momentum": 0.9},
+    lr=0.05,
+    base_batch_size=16,
+    batch_size=64,
+    epochs=1,
+    warmup_steps=5,
+    dtype="float64",
+    seed=3,
+)
 TOLERANCE = dict(rtol=1e-9, atol=1e-12)
 
 
@@ -83,20 +92,32 @@ def _free_port() -> int:
 
 
 def _torchrun(nproc: int = 2, **changes) -> subprocess.CompletedProcess:
-    command = [str(TORCHRUN), f"--nproc_per_node={nproc}", "--master-addr=127.0.0.1",
-               f"--master-port={_free_port()}", "-m", "dldemos.torch.distributed", "--quiet",
-               *_command_line(**{**SETTINGS, **changes})]
+    command = [
+        str(TORCHRUN),
+        f"--nproc_per_node={nproc}",
+        "--master-addr=127.0.0.1",
+        f"--master-port={_free_port()}",
+        "-m",
+        "dldemos.torch.distributed",
+        "--quiet",
+        *_command_line(**{**SETTINGS, **changes}),
+    ]
     environment = {**os.environ, "OMP_NUM_THREADS": "1"}
-    return subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True,
-                          timeout=180)
+    return subprocess.run(
+        command, cwd=REPO, env=environment, capture_output=True, text=True, timeout=180
+    )
 
 
 def _assert_same_parameters(model: torch.nn.Module, reference: torch.nn.Module) -> None:
     state, expected = model.state_dict(), reference.state_dict()
     assert state.keys() == expected.keys()
     for name in expected:
-        torch.testing.assert_close(state[name].cpu(), expected[name].cpu(), **TOLERANCE,
-                                   msg=lambda m, name=name: f"parameter {name}: {m}")
+        torch.testing.assert_close(
+            state[name].cpu(),
+            expected[name].cpu(),
+            **TOLERANCE,
+            msg=lambda m, name=name: f"parameter {name}: {m}",
+        )
 
 
 def _model_from(checkpoint: dict) -> torch.nn.Module:
@@ -107,19 +128,24 @@ def _model_from(checkpoint: dict) -> torch.nn.Module:
 
 # -- sharding and learning rate ----------------------------------------------------------------
 
+
 def test_shards_cover_every_global_batch_exactly_once():
     X = torch.arange(50.0).unsqueeze(1)
     Y = torch.arange(50)
     batch_size, world_size, accumulation = 12, 2, 3
     reference = list(DeviceBatchIterator(X, Y, batch_size, seed=7, drop_last=True))
-    workers = [distributed.ShardedBatches(X, Y, batch_size, rank, world_size, accumulation, seed=7)
-               for rank in range(world_size)]
+    workers = [
+        distributed.ShardedBatches(X, Y, batch_size, rank, world_size, accumulation, seed=7)
+        for rank in range(world_size)
+    ]
     steps = list(zip(*workers))  # step t: every worker's micro-batches
     assert len(steps) == len(reference) == 50 // batch_size
     for (xb, yb), per_worker in zip(reference, steps):
         micro_batches = [mb for worker in per_worker for mb in worker]
         assert len(micro_batches) == world_size * accumulation
-        assert all(len(mb_y) == batch_size // (world_size * accumulation) for _, mb_y in micro_batches)
+        assert all(
+            len(mb_y) == batch_size // (world_size * accumulation) for _, mb_y in micro_batches
+        )
         seen = torch.cat([mb_y for _, mb_y in micro_batches])
         assert sorted(seen.tolist()) == sorted(yb.tolist())
         assert all(torch.equal(mb_x.squeeze(1).long(), mb_y) for mb_x, mb_y in micro_batches)
@@ -143,7 +169,8 @@ def test_scaled_rate_and_warmup_follow_pytorch_linear_lr():
     theirs = torch.optim.SGD(params, lr=lr0)
     ours_scheduler = torch.optim.lr_scheduler.LambdaLR(ours, lambda t: schedule(lr0, t) / lr0)
     theirs_scheduler = torch.optim.lr_scheduler.LinearLR(
-        theirs, start_factor=1 / k, end_factor=1.0, total_iters=SETTINGS["warmup_steps"])
+        theirs, start_factor=1 / k, end_factor=1.0, total_iters=SETTINGS["warmup_steps"]
+    )
     for _ in range(2 * SETTINGS["warmup_steps"]):
         assert ours.param_groups[0]["lr"] == pytest.approx(theirs.param_groups[0]["lr"], rel=1e-12)
         ours.step()
@@ -152,13 +179,12 @@ def test_scaled_rate_and_warmup_follow_pytorch_linear_lr():
         theirs_scheduler.step()
 
 
-
 def test_square_root_scaling_multiplies_the_rate_by_the_root_of_k():
     config = distributed.TrainConfig(**{**SETTINGS, "scaling": "sqrt"})
     lr0, schedule = distributed.learning_rate_schedule(config, total_steps=20)
     k = SETTINGS["batch_size"] / SETTINGS["base_batch_size"]
-    assert lr0 == pytest.approx(k ** 0.5 * SETTINGS["lr"])
-    assert schedule(lr0, 0) == pytest.approx(SETTINGS["lr"])          # the warmup starts unscaled
+    assert lr0 == pytest.approx(k**0.5 * SETTINGS["lr"])
+    assert schedule(lr0, 0) == pytest.approx(SETTINGS["lr"])  # the warmup starts unscaled
     assert distributed.square_root_scaling(0.1, 256, None) == 0.1
     with pytest.raises(KeyError, match="unknown scaling 'cubic'"):
         distributed.TrainConfig(scaling="cubic")
@@ -175,11 +201,12 @@ def test_accumulated_gradient_of_k_shards_is_the_full_batch_gradient():
     for p, g in zip(model.parameters(), full):
         torch.testing.assert_close(p.grad, g, rtol=1e-12, atol=1e-14)
     torch.testing.assert_close(loss, loss_fn(model(X), Y).detach(), rtol=1e-12, atol=0)
-    distributed.accumulate_gradients(model, shards, loss_fn)          # it adds: twice the gradient
+    distributed.accumulate_gradients(model, shards, loss_fn)  # it adds: twice the gradient
     torch.testing.assert_close(next(model.parameters()).grad, 2 * full[0], rtol=1e-12, atol=1e-14)
 
 
 # -- the same step, however the batch is split -------------------------------------------------
+
 
 def test_gradient_accumulation_matches_the_combined_batch(combined_batch):
     accumulated = _train(accumulation_steps=2)
@@ -187,8 +214,10 @@ def test_gradient_accumulation_matches_the_combined_batch(combined_batch):
     torch.testing.assert_close(accumulated.losses, combined_batch.losses, **TOLERANCE)
     # and the comparison can fail: half the batch per step is another trajectory
     half_batch = _train(batch_size=32)
-    gap = max((a - b).abs().max().item() for a, b in
-              zip(half_batch.model.parameters(), combined_batch.model.parameters()))
+    gap = max(
+        (a - b).abs().max().item()
+        for a, b in zip(half_batch.model.parameters(), combined_batch.model.parameters())
+    )
     assert gap > 1e-3
 
 
@@ -205,6 +234,7 @@ def test_two_gloo_workers_match_one_process_with_the_combined_batch(tmp_path, co
 
 
 # -- failures and resuming ---------------------------------------------------------------------
+
 
 def test_a_dying_worker_stops_the_launcher_and_resume_continues(tmp_path, combined_batch):
     checkpoint = tmp_path / "run.pt"
@@ -237,6 +267,7 @@ def test_resuming_with_other_settings_is_refused(tmp_path):
 
 # -- the command line --------------------------------------------------------------------------
 
+
 def test_help_names_the_launch_commands(capsys):
     with pytest.raises(SystemExit) as exit_info:
         distributed.parse_args(["--help"])
@@ -245,12 +276,15 @@ def test_help_names_the_launch_commands(capsys):
     assert "torchrun" in text and "--accumulation-steps" in text and "--fail-at-step" in text
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--optimizer-options", "[0.9]"], "expected a JSON object"),
-    (["--optimizer", "lars"], "invalid choice: 'lars'"),
-    (["--batch-size", "0"], "batch_size must be an integer >= 1"),
-    (["--resume"], "resume=True needs a checkpoint"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--optimizer-options", "[0.9]"], "expected a JSON object"),
+        (["--optimizer", "lars"], "invalid choice: 'lars'"),
+        (["--batch-size", "0"], "batch_size must be an integer >= 1"),
+        (["--resume"], "resume=True needs a checkpoint"),
+    ],
+)
 def test_bad_command_lines_are_refused_with_a_reason(args, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
         distributed.parse_args(args)

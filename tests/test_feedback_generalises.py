@@ -19,15 +19,15 @@ import io
 import json
 
 import pytest
-
-from courseware import grading
 from grading_course import answers_and_tests, make_course, needs_sandbox, read, submit, with_sources
 from student_mistakes import STUDENT_MISTAKES
 from test_mistakes import solution_sources
 
+from courseware import grading
+
 pytestmark = needs_sandbox
 
-NAMED = 0.6     # the share of held-out mistakes the feedback must name
+NAMED = 0.6  # the share of held-out mistakes the feedback must name
 
 
 def rounds() -> dict[str, list[int]]:
@@ -50,21 +50,38 @@ def graded(tmp_path_factory):
         for index in indices:
             mistake = STUDENT_MISTAKES[index]
             for old, new in mistake.edits:
-                answers[mistake.function_grade_id] = answers[mistake.function_grade_id].replace(old, new)
+                answers[mistake.function_grade_id] = answers[mistake.function_grade_id].replace(
+                    old, new
+                )
         release = read(course.exercises / assignment / f"{assignment}.ipynb")
         submit(submitted, student, assignment, with_sources(release, **answers))
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-        code = grading.main(["--course-dir", str(course.root), "autograde", "--submissions",
-                             str(submitted), "--jobs", "2"])
+        code = grading.main(
+            [
+                "--course-dir",
+                str(course.root),
+                "autograde",
+                "--submissions",
+                str(submitted),
+                "--jobs",
+                "2",
+            ]
+        )
     assert code == 0, printed.getvalue()[-3000:]
     results = {}
     for student, indices in rounds().items():
         assignment = STUDENT_MISTAKES[indices[0]].assignment
-        verdicts = json.loads((course.root / "autograded" / student / assignment / "verdicts.json").read_text())
+        verdicts = json.loads(
+            (course.root / "autograded" / student / assignment / "verdicts.json").read_text()
+        )
         tests = {t["grade_id"]: t for t in verdicts[assignment]["tests"]}
-        test_of = {answer: test for answer, test, _ in
-                   answers_and_tests(read(course.solutions / assignment / f"{assignment}.ipynb"))}
+        test_of = {
+            answer: test
+            for answer, test, _ in answers_and_tests(
+                read(course.solutions / assignment / f"{assignment}.ipynb")
+            )
+        }
         for index in indices:
             results[index] = tests[test_of[STUDENT_MISTAKES[index].function_grade_id]]
     return results
@@ -74,23 +91,35 @@ def test_the_feedback_names_most_mistakes_nobody_listed(graded):
     lines, named = [], {"listed": 0, "generated": 0}
     for index, test in sorted(graded.items()):
         mistake, message = STUDENT_MISTAKES[index], test["message"]
-        kind = ("listed" if message.startswith("Looks like a classic mistake") else
-                "generated" if message.startswith("Looks like this mistake") else None)
+        kind = (
+            "listed"
+            if message.startswith("Looks like a classic mistake")
+            else "generated"
+            if message.startswith("Looks like this mistake")
+            else None
+        )
         if kind:
             named[kind] += 1
         lost = test["points"] < test["max_points"]
-        lines.append(f"{'named' if kind else 'NOT NAMED' if lost else 'FULL MARKS'} "
-                     f"{mistake.assignment}/{mistake.function_grade_id}: {mistake.what_the_student_did} "
-                     f"-> {message[:160]!r}")
+        lines.append(
+            f"{'named' if kind else 'NOT NAMED' if lost else 'FULL MARKS'} "
+            f"{mistake.assignment}/{mistake.function_grade_id}: {mistake.what_the_student_did} "
+            f"-> {message[:160]!r}"
+        )
     total = len(graded)
-    print(f"named: {named['listed']} by a listed mistake, {named['generated']} by a generated one, "
-          f"of {total}\n" + "\n".join(lines))
+    print(
+        f"named: {named['listed']} by a listed mistake, {named['generated']} by a generated one, "
+        f"of {total}\n" + "\n".join(lines)
+    )
     assert sum(named.values()) >= NAMED * total, "\n".join(lines)
 
 
 def test_every_held_out_mistake_costs_points_or_is_a_known_blind_spot(graded):
-    full = [f"{STUDENT_MISTAKES[i].assignment}/{STUDENT_MISTAKES[i].function_grade_id}: "
-            f"{STUDENT_MISTAKES[i].what_the_student_did}" for i, t in graded.items()
-            if t["points"] == t["max_points"]]
+    full = [
+        f"{STUDENT_MISTAKES[i].assignment}/{STUDENT_MISTAKES[i].function_grade_id}: "
+        f"{STUDENT_MISTAKES[i].what_the_student_did}"
+        for i, t in graded.items()
+        if t["points"] == t["max_points"]
+    ]
     print("\n".join(["held-out mistakes that scored full marks:"] + full))
     assert len(full) <= 0.1 * len(graded), "\n".join(full)

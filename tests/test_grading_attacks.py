@@ -54,40 +54,50 @@ WRONG = HW01_WRONG
 def attack(code: str, answers: str = "wrong"):
     """A hw01 submission builder: ``code`` prepended to the batch_sizes answer cell; the
     answers are the wrong ones (``"wrong"``) or the solution's (``"right"``)."""
+
     def build(solution, release, course):
         notebook = solution if answers == "right" else with_sources(solution, **WRONG)
         first = cell_of(notebook, "batch_sizes")
         return with_sources(notebook, batch_sizes=_fill(code, course) + "\n" + first.source)
+
     return build
 
 
 def _fill(code: str, course) -> str:
-    return (code.replace("{ROOT}", str(course.root)).replace("{PLANTED}", str(PLANTED.get("path", "")))
-            .replace("{SECRET}", str(PLANTED.get("secret", ""))))
+    return (
+        code.replace("{ROOT}", str(course.root))
+        .replace("{PLANTED}", str(PLANTED.get("path", "")))
+        .replace("{SECRET}", str(PLANTED.get("secret", "")))
+    )
 
 
-PLANTED: dict[str, Path] = {}       # a copy of the solutions outside the course, and a secret file
+PLANTED: dict[str, Path] = {}  # a copy of the solutions outside the course, and a secret file
 
 
 def replace_answer(grade_id: str, code: str):
     """A hw01 submission builder: the solution with the answer ``grade_id`` replaced by ``code``."""
+
     def build(solution, release, course):
         return with_sources(solution, **{grade_id: _fill(code, course)})
+
     return build
 
 
 def structure(change):
     """A hw01 submission builder: the solution with ``change(notebook)`` applied."""
+
     def build(solution, release, course):
         notebook = nbformat.from_dict(json.loads(nbformat.writes(solution)))
         change(notebook)
         return notebook
+
     return build
 
 
 def _set_meta(target, **values):
     def change(notebook):
         cell_of(notebook, target).metadata["nbgrader"].update(values)
+
     return change
 
 
@@ -338,7 +348,7 @@ CASES = {
     "grading.log": (attack("", answers="right"), 10),
     "José_Müller-2": (attack("", answers="right"), 10),
 }
-REFUSED_NAMES = ["-rf", "<img src=x onerror=alert(1)>", "=HYPERLINK(\"evil\")", "\x1b[2Jevil"]
+REFUSED_NAMES = ["-rf", "<img src=x onerror=alert(1)>", '=HYPERLINK("evil")', "\x1b[2Jevil"]
 
 
 @pytest.fixture(scope="module")
@@ -370,7 +380,9 @@ def graded(course, planted):
     fake = submitted / "shipped-dldemos" / "hw01" / "dldemos"
     fake.mkdir()
     (fake / "__init__.py").write_text("")
-    (fake / "checks.py").write_text("def __getattr__(name):\n    return lambda *args, **kwargs: None\n")
+    (fake / "checks.py").write_text(
+        "def __getattr__(name):\n    return lambda *args, **kwargs: None\n"
+    )
     notebook = with_sources(solution, **WRONG)
     for i in range(8):
         notebook.cells.insert(4 + i, nbformat.v4.new_code_cell(NEAR_TIMEOUT.format(s=9)))
@@ -381,7 +393,9 @@ def graded(course, planted):
     # issue 28: links, FIFOs, JSON bombs and names in the submissions folder
     submit(submitted, "deeply-nested", "hw01", '{"cells": [' + "[" * 200_000 + "]" * 200_000 + "]}")
     (submitted / "symlinked-notebook" / "hw01").mkdir(parents=True)
-    (submitted / "symlinked-notebook" / "hw01" / "hw01.ipynb").symlink_to(course.solutions / "hw01" / "hw01.ipynb")
+    (submitted / "symlinked-notebook" / "hw01" / "hw01.ipynb").symlink_to(
+        course.solutions / "hw01" / "hw01.ipynb"
+    )
     (submitted / "symlinked-folder").mkdir()
     (submitted / "symlinked-folder" / "hw01").symlink_to(course.solutions / "hw01")
     (submitted / "fifo-notebook" / "hw01").mkdir(parents=True)
@@ -393,18 +407,52 @@ def graded(course, planted):
         submit(submitted, student, "hw02", read(course.solutions / "hw02" / "hw02.ipynb"))
     # a first grading of the honest students: their rows must survive the attacks untouched
     with contextlib.redirect_stdout(io.StringIO()):
-        grading.main(["--course-dir", str(course.root), "autograde", "--submissions", str(submitted),
-                      "--assignment", "hw02", "--out", str(course.root / "grades-hw02.csv")])
-    before = {"files": tree_digest(course.solutions, course.exercises, course.root / "nbgrader_config.py"),
-              "scores": gradebook_scores(course)}
+        grading.main(
+            [
+                "--course-dir",
+                str(course.root),
+                "autograde",
+                "--submissions",
+                str(submitted),
+                "--assignment",
+                "hw02",
+                "--out",
+                str(course.root / "grades-hw02.csv"),
+            ]
+        )
+    before = {
+        "files": tree_digest(
+            course.solutions, course.exercises, course.root / "nbgrader_config.py"
+        ),
+        "scores": gradebook_scores(course),
+    }
     printed = io.StringIO()
     started = time.perf_counter()
     with contextlib.redirect_stdout(printed):
-        code = grading.main(["--course-dir", str(course.root), "autograde", "--submissions", str(submitted),
-                             "--assignment", "hw01", "--out", str(course.root / "grades.csv"), "--jobs", "2"])
-    return {"code": code, "summary": printed.getvalue(), "before": before, "seconds": time.perf_counter() - started,
-            "rows": {r["student"]: r for r in csv.DictReader(open(course.root / "grades.csv"))},
-            "csv": (course.root / "grades.csv").read_text(), "students": sorted(p.name for p in submitted.iterdir())}
+        code = grading.main(
+            [
+                "--course-dir",
+                str(course.root),
+                "autograde",
+                "--submissions",
+                str(submitted),
+                "--assignment",
+                "hw01",
+                "--out",
+                str(course.root / "grades.csv"),
+                "--jobs",
+                "2",
+            ]
+        )
+    return {
+        "code": code,
+        "summary": printed.getvalue(),
+        "before": before,
+        "seconds": time.perf_counter() - started,
+        "rows": {r["student"]: r for r in csv.DictReader(open(course.root / "grades.csv"))},
+        "csv": (course.root / "grades.csv").read_text(),
+        "students": sorted(p.name for p in submitted.iterdir()),
+    }
 
 
 @pytest.mark.parametrize("student", CASES)
@@ -437,19 +485,36 @@ def test_no_process_survives_grading(graded):
 
 def test_the_sandbox_itself_leaves_no_process(tmp_path):
     """Even code the guard lets run (an instructor's own set-up cell) cannot leave a process."""
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import subprocess, sys\n"
-        f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)  # {MARKER}-2'], start_new_session=True)\n"
-        "open('/tmp/grading/started', 'w').write('yes')")])
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import subprocess, sys\n"
+                f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)  # {MARKER}-2'], start_new_session=True)\n"
+                "open('/tmp/grading/started', 'w').write('yes')"
+            )
+        ]
+    )
     nbformat.write(notebook, tmp_path / "nb.ipynb")
-    (tmp_path / "job.json").write_text(json.dumps({"notebook": "nb.ipynb", "out": "out", "assignment": "test",
-                                                   "closed": [], "record": False}))
+    (tmp_path / "job.json").write_text(
+        json.dumps(
+            {
+                "notebook": "nb.ipynb",
+                "out": "out",
+                "assignment": "test",
+                "closed": [],
+                "record": False,
+            }
+        )
+    )
     library = build_library("", [])
     run_notebook(tmp_path, library.path, Limits(notebook_timeout=30))
     assert (tmp_path / "started").read_text() == "yes"
     time.sleep(1)
-    assert not [p for p in Path("/proc").iterdir() if p.name.isdigit()
-                and f"{MARKER}-2".encode() in _cmdline(p)]
+    assert not [
+        p
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and f"{MARKER}-2".encode() in _cmdline(p)
+    ]
 
 
 def _cmdline(proc: Path) -> bytes:
@@ -460,30 +525,45 @@ def _cmdline(proc: Path) -> bytes:
 
 
 def test_limits_bound_time_and_output(course, graded):
-    verdicts = json.loads((course.root / "autograded" / "near-timeouts" / "hw01" / "verdicts.json").read_text())
+    verdicts = json.loads(
+        (course.root / "autograded" / "near-timeouts" / "hw01" / "verdicts.json").read_text()
+    )
     assert "time limit" in json.dumps(verdicts)
     assert gradebook_scores(course)[("near-timeouts", "hw01")] == 0
     for student in ("huge-output", "near-timeouts"):
         for folder in ("autograded", "feedback"):
             for path in (course.root / folder / student / "hw01").iterdir():
-                assert path.stat().st_size < 2 * 2 ** 20, f"{path} is {path.stat().st_size} bytes"
+                assert path.stat().st_size < 2 * 2**20, f"{path} is {path.stat().st_size} bytes"
 
 
 def test_tampered_or_broken_notebooks_are_reported_with_the_fix(graded):
     rows = graded["rows"]
     assert "the answer cell batch_sizes was found by cell id" in rows["renamed-grade-id"]["note"]
-    assert "the test cell test_batch_sizes was turned into markdown; it was restored" in rows["tests-as-markdown"]["note"]
+    assert (
+        "the test cell test_batch_sizes was turned into markdown; it was restored"
+        in rows["tests-as-markdown"]["note"]
+    )
     assert "the locked cell setup was deleted" in rows["setup-deleted"]["note"]
-    assert "this notebook is the exercise of hw02, not of hw01" in rows["another-assignment"]["note"]
-    assert rows["invalid-json"]["status"] == "unreadable" and "broken JSON" in rows["invalid-json"]["note"]
-    assert rows["empty-file"]["status"] == "unreadable" and "empty file" in rows["empty-file"]["note"]
-    assert "imports-the-answer hw01" in graded["summary"] or rows["imports-the-answer"]["lost_points"]
+    assert (
+        "this notebook is the exercise of hw02, not of hw01" in rows["another-assignment"]["note"]
+    )
+    assert (
+        rows["invalid-json"]["status"] == "unreadable"
+        and "broken JSON" in rows["invalid-json"]["note"]
+    )
+    assert (
+        rows["empty-file"]["status"] == "unreadable" and "empty file" in rows["empty-file"]["note"]
+    )
+    assert (
+        "imports-the-answer hw01" in graded["summary"] or rows["imports-the-answer"]["lost_points"]
+    )
     assert graded["code"] == 0
 
 
 # --------------------------------------------------------------------------------------
 # issue 28: a second, more inventive class
 # --------------------------------------------------------------------------------------
+
 
 def test_every_submission_folder_has_a_row_and_the_run_finishes(graded):
     """All the attacks together in one class run: it finishes, with a grades.csv row for
@@ -496,12 +576,18 @@ def test_every_submission_folder_has_a_row_and_the_run_finishes(graded):
     assert "Could not be graded" in graded["summary"]
 
 
-@pytest.mark.parametrize("student", ["symlinked-notebook", "symlinked-folder", "fifo-notebook", "deeply-nested"])
+@pytest.mark.parametrize(
+    "student", ["symlinked-notebook", "symlinked-folder", "fifo-notebook", "deeply-nested"]
+)
 def test_links_fifos_and_json_bombs_in_the_submissions_are_refused(graded, student):
     row = graded["rows"][student]
     assert row["score"] == "0" and row["status"] == "unreadable", row
-    reason = {"symlinked-notebook": "symbolic link", "symlinked-folder": "symbolic link",
-              "fifo-notebook": "not a regular file", "deeply-nested": "nested more than"}[student]
+    reason = {
+        "symlinked-notebook": "symbolic link",
+        "symlinked-folder": "symbolic link",
+        "fifo-notebook": "not a regular file",
+        "deeply-nested": "nested more than",
+    }[student]
     assert reason in row["note"], row
 
 
@@ -516,7 +602,7 @@ def test_nothing_of_the_host_reaches_the_feedback_grades_or_terminal(course, gra
     hidden_test = "expect_solution(list(batch_sizes(m, size))"
     for where, text in texts.items():
         assert SECRET not in text, where
-        if not where.endswith(".ipynb"):        # a graded notebook keeps its tracebacks' colours
+        if not where.endswith(".ipynb"):  # a graded notebook keeps its tracebacks' colours
             assert "\x1b" not in text and "\x07" not in text, where
         if "feedback" in where:
             assert hidden_test not in text, where
@@ -526,47 +612,68 @@ def test_nothing_of_the_host_reaches_the_feedback_grades_or_terminal(course, gra
                 assert payload not in text, (where, payload)
     for line in graded["csv"].splitlines()[1:]:
         assert not line.startswith(("=", "+", "-", "@")), line
-    assert "&lt;img src=x onerror" in (course.root / "feedback" / "script-in-error" / "hw01" / "hw01.html").read_text()
+    assert (
+        "&lt;img src=x onerror"
+        in (course.root / "feedback" / "script-in-error" / "hw01" / "hw01.html").read_text()
+    )
 
 
 def test_a_planted_copy_of_the_solutions_cannot_be_read(tmp_path, planted):
     """The sandbox sees an allow-list: a copy of the solutions elsewhere on the machine, the
     host's /tmp, /work, home folders and the checkout do not exist in it."""
-    python = sorted({str(Path(sys.prefix).absolute()), str(Path(sys.prefix).resolve()), str(Path(sys.base_prefix).resolve())})
-    probe = ("import os, json\n"
-             f"paths = [{str(planted['path'])!r}, {str(planted['secret'])!r}, {str(ROOT / 'solutions')!r}, "
-             "'/proc/self/root' + " + repr(str(planted['path'])) + "]\n"
-             "json.dump({p: os.path.exists(p) for p in paths}, open('seen.json', 'w'))\n"
-             "json.dump(sorted(os.listdir('/tmp')), open('tmp.json', 'w'))\n"
-             f"python = {python!r}\n"
-             "files = []\n"
-             "for top in ('/work', '/root', '/home', '/var', '/srv', '/mnt', '/opt'):\n"
-             "    for folder, dirs, names in os.walk(top):\n"
-             "        dirs[:] = [d for d in dirs if os.path.join(folder, d) not in python\n"
-             "                   and os.path.join(folder, d) != '/opt/dldemos-grading']\n"
-             "        files += [os.path.join(folder, n) for n in names]\n"
-             "json.dump(files, open('files.json', 'w'))")
+    python = sorted(
+        {
+            str(Path(sys.prefix).absolute()),
+            str(Path(sys.prefix).resolve()),
+            str(Path(sys.base_prefix).resolve()),
+        }
+    )
+    probe = (
+        "import os, json\n"
+        f"paths = [{str(planted['path'])!r}, {str(planted['secret'])!r}, {str(ROOT / 'solutions')!r}, "
+        "'/proc/self/root' + " + repr(str(planted["path"])) + "]\n"
+        "json.dump({p: os.path.exists(p) for p in paths}, open('seen.json', 'w'))\n"
+        "json.dump(sorted(os.listdir('/tmp')), open('tmp.json', 'w'))\n"
+        f"python = {python!r}\n"
+        "files = []\n"
+        "for top in ('/work', '/root', '/home', '/var', '/srv', '/mnt', '/opt'):\n"
+        "    for folder, dirs, names in os.walk(top):\n"
+        "        dirs[:] = [d for d in dirs if os.path.join(folder, d) not in python\n"
+        "                   and os.path.join(folder, d) != '/opt/dldemos-grading']\n"
+        "        files += [os.path.join(folder, n) for n in names]\n"
+        "json.dump(files, open('files.json', 'w'))"
+    )
     seen = _run_in_sandbox(tmp_path, probe)
-    assert not any(json.loads((seen / "seen.json").read_text()).values()), (seen / "seen.json").read_text()
+    assert not any(json.loads((seen / "seen.json").read_text()).values()), (
+        seen / "seen.json"
+    ).read_text()
     in_tmp = set(json.loads((seen / "tmp.json").read_text())) - {"grading", "home"}
-    assert all(name.endswith(".json") for name in in_tmp), in_tmp     # its kernel connection files only
-    assert json.loads((seen / "files.json").read_text()) == [], "files outside the Python environment are visible"
+    assert all(name.endswith(".json") for name in in_tmp), (
+        in_tmp
+    )  # its kernel connection files only
+    assert json.loads((seen / "files.json").read_text()) == [], (
+        "files outside the Python environment are visible"
+    )
 
 
 def test_tmpfs_and_disk_count_against_the_limits(tmp_path):
-    limits = Limits(notebook_timeout=30, tmp_bytes=64 * 2 ** 20, shm_bytes=16 * 2 ** 20, disk_bytes=96 * 2 ** 20)
-    probe = ("import os\nwritten = {}\n"
-             "for folder in ('/tmp', '/dev/shm'):\n"
-             "    written[folder] = 0\n"
-             "    try:\n"
-             "        with open(folder + '/fill', 'wb') as handle:\n"
-             "            for _ in range(256):\n"
-             "                handle.write(b'x' * 2 ** 20); handle.flush(); written[folder] += 2 ** 20\n"
-             "    except OSError:\n"
-             "        pass\n"
-             "open('written.txt', 'w').write(repr(written))\n"
-             "for i in range(20):\n"
-             "    open(f'disk-{i}', 'wb').write(b'x' * 2 ** 23)\n")
+    limits = Limits(
+        notebook_timeout=30, tmp_bytes=64 * 2**20, shm_bytes=16 * 2**20, disk_bytes=96 * 2**20
+    )
+    probe = (
+        "import os\nwritten = {}\n"
+        "for folder in ('/tmp', '/dev/shm'):\n"
+        "    written[folder] = 0\n"
+        "    try:\n"
+        "        with open(folder + '/fill', 'wb') as handle:\n"
+        "            for _ in range(256):\n"
+        "                handle.write(b'x' * 2 ** 20); handle.flush(); written[folder] += 2 ** 20\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "open('written.txt', 'w').write(repr(written))\n"
+        "for i in range(20):\n"
+        "    open(f'disk-{i}', 'wb').write(b'x' * 2 ** 23)\n"
+    )
     folder = _run_in_sandbox(tmp_path, probe, limits, keep=True)
     written = eval((folder / "written.txt").read_text())
     assert written["/tmp"] <= limits.tmp_bytes and written["/dev/shm"] <= limits.shm_bytes, written
@@ -580,9 +687,20 @@ _LAST_RUN = {}
 def _run_in_sandbox(tmp_path, code, limits=None, keep=False):
     folder = tmp_path / "run"
     folder.mkdir()
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), folder / "nb.ipynb")
-    (folder / "job.json").write_text(json.dumps({"notebook": "nb.ipynb", "out": "out", "assignment": "test",
-                                                 "closed": [], "record": False}))
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), folder / "nb.ipynb"
+    )
+    (folder / "job.json").write_text(
+        json.dumps(
+            {
+                "notebook": "nb.ipynb",
+                "out": "out",
+                "assignment": "test",
+                "closed": [],
+                "record": False,
+            }
+        )
+    )
     library = build_library("", [])
     _LAST_RUN["run"] = run_notebook(folder, library.path, limits or Limits(notebook_timeout=30))
     return folder
@@ -620,16 +738,21 @@ class Adam(torch.optim.Optimizer):
 """
 
 
-@pytest.mark.parametrize("assignment, grade_id, code", [
-    ("hw08", "gd_optimal", HW08_INTROSPECTION),
-    ("hw06", "adam", HW06_FORGED_CHECKS),
-])
+@pytest.mark.parametrize(
+    "assignment, grade_id, code",
+    [
+        ("hw08", "gd_optimal", HW08_INTROSPECTION),
+        ("hw06", "adam", HW06_FORGED_CHECKS),
+    ],
+)
 def test_no_points_from_the_closed_code_or_forged_checks(course, assignment, grade_id, code):
     """hw08: the closed reference functions are not in the sandbox, so no ``__closure__`` or
     ``gc`` walk finds them. hw06: an Adam whose step() does nothing, with expect_close & co.
     replaced in the kernel, earns nothing: every graded value is judged against the
     solution's run by the trusted process."""
-    slow_machine = dataclasses.replace(course_limits(course), notebook_timeout=300, cell_timeout=120)  # hw06: ~35 s alone
+    slow_machine = dataclasses.replace(
+        course_limits(course), notebook_timeout=300, cell_timeout=120
+    )  # hw06: ~35 s alone
     grader = Grader(course, assignment, assignment, slow_machine, True)
     solution = read(course.solutions / assignment / f"{assignment}.ipynb")
     cheat = with_sources(solution, **{grade_id: code})
@@ -648,6 +771,7 @@ def test_no_points_from_the_closed_code_or_forged_checks(course, assignment, gra
 
 def test_untrusted_reads_refuse_links_fifos_and_bombs(tmp_path):
     from courseware.untrusted import Refused, loads_json, read_regular
+
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "plain").write_text("ok")
     (tmp_path / "d" / "to-secret").symlink_to(tmp_path / "d" / "plain")
@@ -656,9 +780,14 @@ def test_untrusted_reads_refuse_links_fifos_and_bombs(tmp_path):
     os.mkfifo(tmp_path / "d" / "fifo")
     (tmp_path / "d" / "big").write_bytes(b"x" * 2000)
     assert read_regular(tmp_path, "d/plain", 100) == b"ok"
-    for relative, reason in [("d/to-secret", "symbolic link"), ("d/to-zero", "symbolic link"),
-                             ("linked/plain", "symbolic link"), ("d/fifo", "not a regular file"),
-                             ("d/big", "more than"), ("../etc/passwd", "not a plain relative path")]:
+    for relative, reason in [
+        ("d/to-secret", "symbolic link"),
+        ("d/to-zero", "symbolic link"),
+        ("linked/plain", "symbolic link"),
+        ("d/fifo", "not a regular file"),
+        ("d/big", "more than"),
+        ("../etc/passwd", "not a plain relative path"),
+    ]:
         started = time.perf_counter()
         with pytest.raises(Refused, match=reason):
             read_regular(tmp_path, relative, 1000)
@@ -672,14 +801,23 @@ def test_records_of_unexpected_shape_cost_only_their_test(tmp_path):
 
     from courseware.grading import verdicts
     from courseware.records import read_records
-    np.save(tmp_path / "big.npy", np.zeros(2 ** 20))
-    lines = ['{"cell": "test_x", "start": true}',
-             '{"cell": "test_x", "kind": "close", "what": 5, "got": 1}',
-             '{"cell": "test_x", "kind": "solution", "what": "w", "got": {"dict": 5}}',
-             '{"cell": "test_x", "kind": "equal", "what": "w", "rtol": "x", "got": [1, 2]}',
-             '{"cell": "test_x", "kind": 7, "got": 1}', '"a string"', "17", "[1, 2]", '{"cell": 5}']
+
+    np.save(tmp_path / "big.npy", np.zeros(2**20))
+    lines = [
+        '{"cell": "test_x", "start": true}',
+        '{"cell": "test_x", "kind": "close", "what": 5, "got": 1}',
+        '{"cell": "test_x", "kind": "solution", "what": "w", "got": {"dict": 5}}',
+        '{"cell": "test_x", "kind": "equal", "what": "w", "rtol": "x", "got": [1, 2]}',
+        '{"cell": "test_x", "kind": 7, "got": 1}',
+        '"a string"',
+        "17",
+        "[1, 2]",
+        '{"cell": 5}',
+    ]
     lines += ['{"cell": "test_y", "start": true}']
-    lines += ['{"cell": "test_y", "kind": "solution", "what": "w", "got": {"array": "big.npy"}}'] * 60
+    lines += [
+        '{"cell": "test_y", "kind": "solution", "what": "w", "got": {"array": "big.npy"}}'
+    ] * 60
     (tmp_path / "records.jsonl").write_text("\n".join(lines) + "\n")
     records = read_records(tmp_path)
     solution = [{"kind": "solution", "what": "w", "got": 1.0}] * 4
@@ -687,7 +825,7 @@ def test_records_of_unexpected_shape_cost_only_their_test(tmp_path):
         result = verdicts.verdict(cell, 2, records[cell], solution, "")
         assert result.points == 0 and "\n" not in result.message and result.message, result
     arrays = [r["got"] for r in records["test_y"]]
-    assert sum(isinstance(a, np.ndarray) for a in arrays) < 60          # the arrays' budget ran out
+    assert sum(isinstance(a, np.ndarray) for a in arrays) < 60  # the arrays' budget ran out
     listed = [{"kind": "solution", "what": "w", "got": [np.zeros(2), np.ones(2)]}]
     student = [{"kind": "solution", "what": "w", "got": [np.zeros(3), 1]}]
     assert verdicts.verdict("test_z", 1, student, listed, "").points == 0
@@ -695,8 +833,13 @@ def test_records_of_unexpected_shape_cost_only_their_test(tmp_path):
 
 def test_csv_cells_and_terminal_text_are_defused(tmp_path):
     from courseware.grading.autograde import Grade, summary_table, write_grades_csv
-    grades = [Grade("ann", "hw01", 3, 10, note="=HYPERLINK(\"http://evil\")\x1b[2J ALL GRADED: 100/100\x07"),
-              Grade("bob", "hw01", 10, 10, status="error", note="+cmd|' /C calc'!A0")]
+
+    grades = [
+        Grade(
+            "ann", "hw01", 3, 10, note='=HYPERLINK("http://evil")\x1b[2J ALL GRADED: 100/100\x07'
+        ),
+        Grade("bob", "hw01", 10, 10, status="error", note="+cmd|' /C calc'!A0"),
+    ]
     write_grades_csv(grades, tmp_path / "grades.csv")
     rows = list(csv.DictReader(open(tmp_path / "grades.csv")))
     assert rows[0]["note"].startswith("'=") and rows[1]["note"].startswith("'+")
@@ -710,12 +853,15 @@ def test_closed_names_that_open_code_uses_refuse_answer_cells_however_reached():
     import subprocess
 
     from courseware.grading.autograde import closed_names
+
     source = read(ROOT / "solutions" / "hw04" / "hw04.ipynb")
     setup = next(c.source for c in source.cells if c.cell_type == "code")
     closed = closed_names(source)
     library = build_library(setup, closed)
     assert "dldemos.lr_finder.steepest_descent_lr" in library.kept
-    code = setup + f"""
+    code = (
+        setup
+        + f"""
 import gc, sys, numpy as np
 import courseware.grading.guard as guard
 guard.install("hw04", {closed!r})
@@ -732,6 +878,15 @@ for attempt in attempts:
     except ImportError:
         print("refused")
 """
-    ran = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(library.path), "PATH": "/usr/bin:/bin"},
-                         capture_output=True, text=True, cwd=library.path, timeout=120)
-    assert ran.stdout.split() and set(ran.stdout.split()) == {"refused"}, ran.stdout + ran.stderr[-2000:]
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(library.path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        cwd=library.path,
+        timeout=120,
+    )
+    assert ran.stdout.split() and set(ran.stdout.split()) == {"refused"}, (
+        ran.stdout + ran.stderr[-2000:]
+    )

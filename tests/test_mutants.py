@@ -32,12 +32,14 @@ def by_description(source):
 
 def test_the_classic_mistakes_are_generated_with_a_sentence_of_the_edit():
     found = by_description(RMSPROP)
-    for description in ["your `p` puts `eps` inside the square root",
-                        "your `s` uses `beta` where the solution uses `1 - beta`",
-                        "your `s` leaves out the power `** 2`",
-                        "your `p` forgets the square root",
-                        "your code computes `p` with the old `s` (the solution updates `s` first)",
-                        "your code ignores the argument `eps`"]:
+    for description in [
+        "your `p` puts `eps` inside the square root",
+        "your `s` uses `beta` where the solution uses `1 - beta`",
+        "your `s` leaves out the power `** 2`",
+        "your `p` forgets the square root",
+        "your code computes `p` with the old `s` (the solution updates `s` first)",
+        "your code ignores the argument `eps`",
+    ]:
         assert description in found, f"missing: {description}"
 
 
@@ -68,10 +70,14 @@ def test_in_place_updates_have_their_copy_mutant():
 
 
 def test_the_wrong_norm_is_generated():
-    source = ("def global_norm(grads):\n"
-              "    return float(np.sqrt(sum(float(np.sum(g ** 2)) for g in grads)))\n")
+    source = (
+        "def global_norm(grads):\n"
+        "    return float(np.sqrt(sum(float(np.sum(g ** 2)) for g in grads)))\n"
+    )
     found = by_description(source)
-    wrong = found["your return value adds up the norms of the parts instead of taking the root of all the squares"]
+    wrong = found[
+        "your return value adds up the norms of the parts instead of taking the root of all the squares"
+    ]
     namespace = {"np": np}
     exec(wrong.source, namespace)
     assert namespace["global_norm"]([np.array([3.0]), np.array([4.0])]) == pytest.approx(7.0)
@@ -81,23 +87,33 @@ def test_a_cell_that_does_not_parse_has_no_mutants():
     assert mutants("def f(:\n") == []
 
 
-@pytest.mark.parametrize("notebook", sorted((ROOT / "solutions").glob("hw*/hw*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "notebook", sorted((ROOT / "solutions").glob("hw*/hw*.ipynb")), ids=lambda p: p.stem
+)
 def test_every_answer_cell_of_the_homework_has_mutants(notebook):
-    cells = [c for c in json.loads(notebook.read_text())["cells"]
-             if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("solution")]
-    counts = {c["metadata"]["nbgrader"]["grade_id"]: len(mutants("".join(c["source"]))) for c in cells}
+    cells = [
+        c
+        for c in json.loads(notebook.read_text())["cells"]
+        if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("solution")
+    ]
+    counts = {
+        c["metadata"]["nbgrader"]["grade_id"]: len(mutants("".join(c["source"]))) for c in cells
+    }
     assert sum(counts.values()) >= 5 * len(counts) * 0.5, counts
 
 
-@pytest.mark.parametrize("student, solution, words", [
-    ([1.0, 2.0], [1.0, 2.0, 3.0], "shape"),
-    ([-1.0, -2.0], [1.0, 2.0], "opposite sign"),
-    ([2.0, 4.0], [1.0, 2.0], "constant factor of about 2"),
-    ([1.5, 2.5], [1.0, 2.0], "constant offset"),
-    ([0.0, 1.0, 2.0], [1.0, 2.0, 3.0], "constant offset"),
-    ([5.0, 1.0, 2.0, 3.0], [1.0, 2.0, 3.0, 4.0], "shifted by one step"),
-    ([np.inf, 1.0], [1.0, 1.0], "inf or nan"),
-    ("text", [1.0], "str"),
-])
+@pytest.mark.parametrize(
+    "student, solution, words",
+    [
+        ([1.0, 2.0], [1.0, 2.0, 3.0], "shape"),
+        ([-1.0, -2.0], [1.0, 2.0], "opposite sign"),
+        ([2.0, 4.0], [1.0, 2.0], "constant factor of about 2"),
+        ([1.5, 2.5], [1.0, 2.0], "constant offset"),
+        ([0.0, 1.0, 2.0], [1.0, 2.0, 3.0], "constant offset"),
+        ([5.0, 1.0, 2.0, 3.0], [1.0, 2.0, 3.0, 4.0], "shifted by one step"),
+        ([np.inf, 1.0], [1.0, 1.0], "inf or nan"),
+        ("text", [1.0], "str"),
+    ],
+)
 def test_a_difference_is_described_in_words_without_values(student, solution, words):
     assert words in describe_difference(student, solution)

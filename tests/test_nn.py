@@ -39,7 +39,7 @@ def test_backprop_matches_finite_differences(hidden, output):
     difference, per_key = gradient_check(net, X, Y, eps=1e-6, return_details=True)
     assert difference < 1e-7, per_key
     assert set(per_key) == set(net.param_dict)
-    for key, value in before.items():   # the check restores every parameter exactly
+    for key, value in before.items():  # the check restores every parameter exactly
         np.testing.assert_array_equal(net.param_dict[key], value)
 
 
@@ -58,8 +58,13 @@ def test_gradient_check_detects_a_wrong_backward():
 def torch_twin(net):
     """The same network in PyTorch (float64), sharing the weights."""
     layers = []
-    activations = {"relu": torch.nn.ReLU(), "leaky_relu": torch.nn.LeakyReLU(0.01),
-                   "tanh": torch.nn.Tanh(), "sigmoid": torch.nn.Sigmoid(), "linear": torch.nn.Identity()}
+    activations = {
+        "relu": torch.nn.ReLU(),
+        "leaky_relu": torch.nn.LeakyReLU(0.01),
+        "tanh": torch.nn.Tanh(),
+        "sigmoid": torch.nn.Sigmoid(),
+        "linear": torch.nn.Identity(),
+    }
     for l in range(1, net.num_layer + 1):
         W, b = net.param_dict[f"W{l}"], net.param_dict[f"b{l}"]
         linear = torch.nn.Linear(W.shape[1], W.shape[0], dtype=torch.float64)
@@ -74,7 +79,9 @@ def torch_twin(net):
 
 def torch_loss(logits, Y, output):
     if output == "sigmoid":
-        return torch.nn.functional.binary_cross_entropy_with_logits(logits[0], torch.from_numpy(Y[0]).double())
+        return torch.nn.functional.binary_cross_entropy_with_logits(
+            logits[0], torch.from_numpy(Y[0]).double()
+        )
     return torch.nn.functional.cross_entropy(logits.T, torch.from_numpy(Y[0]))
 
 
@@ -96,15 +103,19 @@ def test_forward_loss_and_gradients_match_torch(hidden, output):
     grads = net.backward(Y)
     linears = [m for m in twin if isinstance(m, torch.nn.Linear)]
     for l, linear in enumerate(linears, start=1):
-        np.testing.assert_allclose(grads[f"W{l}"], linear.weight.grad.numpy(), rtol=1e-10, atol=1e-14)
-        np.testing.assert_allclose(grads[f"b{l}"][:, 0], linear.bias.grad.numpy(), rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(
+            grads[f"W{l}"], linear.weight.grad.numpy(), rtol=1e-10, atol=1e-14
+        )
+        np.testing.assert_allclose(
+            grads[f"b{l}"][:, 0], linear.bias.grad.numpy(), rtol=1e-10, atol=1e-14
+        )
     assert net.get_grad_dict() is grads
 
 
 @pytest.mark.parametrize("output", OUTPUTS)
 def test_loss_is_finite_and_exact_for_saturated_outputs(output):
     net = DeepNetwork([4, 8, OUTPUTS[output]], ["relu", output], seed=0)
-    net.param_dict["W2"] *= 1e4   # logits of order 1e4: Y_hat rounds to exactly 0 and 1
+    net.param_dict["W2"] *= 1e4  # logits of order 1e4: Y_hat rounds to exactly 0 and 1
     X, Y = make_data(4, 50, output, seed=1)
     logits = torch_twin(net)(torch.from_numpy(X.T)).T
     Y_hat = net.forward(X)
@@ -124,8 +135,13 @@ def test_sigmoid_does_not_overflow():
     net.param_dict["W1"][...] = 1.0
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         Y_hat = net.forward(np.array([[-1000.0, -30.0, 0.0, 30.0, 1000.0]]))
-    np.testing.assert_allclose(Y_hat, torch.sigmoid(torch.tensor([[-1000.0, -30.0, 0.0, 30.0, 1000.0]],
-                                                                 dtype=torch.float64)).numpy(), rtol=1e-15)
+    np.testing.assert_allclose(
+        Y_hat,
+        torch.sigmoid(
+            torch.tensor([[-1000.0, -30.0, 0.0, 30.0, 1000.0]], dtype=torch.float64)
+        ).numpy(),
+        rtol=1e-15,
+    )
 
 
 def test_float32_stays_float32_and_params_keep_identity():
@@ -135,7 +151,7 @@ def test_float32_stays_float32_and_params_keep_identity():
     arrays = {key: value for key, value in net.param_dict.items()}
     optimizer = Adam(net.param_dict, 1e-2)
     for _ in range(5):
-        Y_hat = net.forward(X)               # float64 data goes in
+        Y_hat = net.forward(X)  # float64 data goes in
         assert Y_hat.dtype == np.float32
         assert net.loss(Y, Y_hat).dtype == np.float32
         grads = net.backward(Y)
@@ -170,8 +186,8 @@ def test_initialisation_is_seeded_and_scaled():
     np.testing.assert_array_equal(relu.param_dict["W1"], same.param_dict["W1"])
     assert not np.array_equal(relu.param_dict["W1"], other.param_dict["W1"])
     assert relu.param_dict["W1"].shape == (300, 400) and relu.param_dict["b1"].shape == (300, 1)
-    assert np.std(relu.param_dict["W1"]) == pytest.approx(np.sqrt(2 / 400), rel=0.02)     # He
-    assert np.std(tanh.param_dict["W1"]) == pytest.approx(np.sqrt(2 / 700), rel=0.02)     # Glorot
+    assert np.std(relu.param_dict["W1"]) == pytest.approx(np.sqrt(2 / 400), rel=0.02)  # He
+    assert np.std(tanh.param_dict["W1"]) == pytest.approx(np.sqrt(2 / 700), rel=0.02)  # Glorot
     assert not np.any(relu.param_dict["b1"])
 
 
@@ -184,7 +200,7 @@ def test_load_state_dict_validates_before_copying():
     del missing["b2"]
     with pytest.raises(KeyError, match="b2"):
         net.load_state_dict(missing)
-    wrong_shape = dict(good, W2=np.zeros((1, 5)))   # W1 and b1 are fine and come first
+    wrong_shape = dict(good, W2=np.zeros((1, 5)))  # W1 and b1 are fine and come first
     with pytest.raises(ValueError, match=r"W2.*\(1, 5\).*\(1, 4\)"):
         net.load_state_dict(wrong_shape)
     with pytest.raises(KeyError, match="W3"):
@@ -201,14 +217,17 @@ def test_load_state_dict_validates_before_copying():
         np.testing.assert_array_equal(net.param_dict[key], value)
 
 
-@pytest.mark.parametrize("neuron_cnt, activations, match", [
-    ([3, 4, 1], ["relu"], "one entry per layer"),
-    ([3, 4, 1], ["swish", "sigmoid"], "swish"),
-    ([3, 4, 1], ["relu", "tanh"], "output activation"),
-    ([3, 4, 2], ["relu", "sigmoid"], "1 output unit"),
-    ([3, 4, 1], ["relu", "softmax"], "at least 2"),
-    ([3, 0, 1], ["relu", "sigmoid"], "positive integers"),
-])
+@pytest.mark.parametrize(
+    "neuron_cnt, activations, match",
+    [
+        ([3, 4, 1], ["relu"], "one entry per layer"),
+        ([3, 4, 1], ["swish", "sigmoid"], "swish"),
+        ([3, 4, 1], ["relu", "tanh"], "output activation"),
+        ([3, 4, 2], ["relu", "sigmoid"], "1 output unit"),
+        ([3, 4, 1], ["relu", "softmax"], "at least 2"),
+        ([3, 0, 1], ["relu", "sigmoid"], "positive integers"),
+    ],
+)
 def test_constructor_rejects_bad_architectures(neuron_cnt, activations, match):
     with pytest.raises(ValueError, match=match):
         DeepNetwork(neuron_cnt, activations)

@@ -14,8 +14,12 @@ def test_per_example_gradients_average_to_the_batch_gradient():
     rows = per_example_gradients(model, X[:, :50], Y[:, :50])
     model.forward(X[:, :50])
     batch = model.backward(Y[:, :50])
-    np.testing.assert_allclose(rows.mean(axis=0), np.concatenate([batch[k].ravel() for k in model.param_dict]),
-                               rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        rows.mean(axis=0),
+        np.concatenate([batch[k].ravel() for k in model.param_dict]),
+        rtol=1e-10,
+        atol=1e-12,
+    )
 
 
 def test_noise_scale_of_a_known_distribution():

@@ -18,8 +18,13 @@ def params(dtype=np.float64, seed=0):
 
 def gradients(n_steps, dtype=np.float64, seed=1):
     rng = np.random.default_rng(seed)
-    return [{key: (rng.normal(size=shape) * rng.uniform(0.1, 3.0)).astype(dtype) for key, shape in SHAPES.items()}
-            for _ in range(n_steps)]
+    return [
+        {
+            key: (rng.normal(size=shape) * rng.uniform(0.1, 3.0)).astype(dtype)
+            for key, shape in SHAPES.items()
+        }
+        for _ in range(n_steps)
+    ]
 
 
 def step(optimizer, grad_dict):
@@ -28,14 +33,19 @@ def step(optimizer, grad_dict):
     optimizer.step()
 
 
-@pytest.mark.parametrize("settings", [dict(), dict(beta1=0.8, beta2=0.99, eps=1e-6), dict(weight_decay=0.1)])
+@pytest.mark.parametrize(
+    "settings", [dict(), dict(beta1=0.8, beta2=0.99, eps=1e-6), dict(weight_decay=0.1)]
+)
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_radam_matches_torch_on_every_step(settings, dtype):
     ours = params(dtype)
     tensors = {key: torch.tensor(value.copy(), requires_grad=True) for key, value in ours.items()}
     optimizer = RAdam(ours, learning_rate=0.01, **settings)
-    torch_settings = {"betas": (settings.get("beta1", 0.9), settings.get("beta2", 0.999)),
-                      "eps": settings.get("eps", 1e-8), "weight_decay": settings.get("weight_decay", 0.0)}
+    torch_settings = {
+        "betas": (settings.get("beta1", 0.9), settings.get("beta2", 0.999)),
+        "eps": settings.get("eps", 1e-8),
+        "weight_decay": settings.get("weight_decay", 0.0),
+    }
     reference = torch.optim.RAdam(tensors.values(), lr=0.01, foreach=False, **torch_settings)
     tol = dict(rtol=1e-9, atol=1e-12) if dtype == np.float64 else dict(rtol=2e-5, atol=2e-6)
     rectified = []
@@ -46,16 +56,26 @@ def test_radam_matches_torch_on_every_step(settings, dtype):
         reference.step()
         rectified.append(optimizer.rectification(t) is not None)
         for key, tensor in tensors.items():
-            np.testing.assert_allclose(ours[key], tensor.detach().numpy(), **tol, err_msg=f"step {t}, {key}")
+            np.testing.assert_allclose(
+                ours[key], tensor.detach().numpy(), **tol, err_msg=f"step {t}, {key}"
+            )
             assert ours[key].dtype == dtype
-            np.testing.assert_allclose(optimizer.state["s"][key], reference.state[tensor]["exp_avg_sq"].numpy(), **tol)
+            np.testing.assert_allclose(
+                optimizer.state["s"][key], reference.state[tensor]["exp_avg_sq"].numpy(), **tol
+            )
     assert not rectified[0] and rectified[-1], "the run must cover both kinds of step"
 
 
 def test_radam_takes_momentum_steps_while_rho_is_small():
     optimizer = RAdam(params(), learning_rate=0.1)
     assert [optimizer.rectification(t) is None for t in range(1, 8)] == [True] * 5 + [False] * 2
-    assert 0 < optimizer.rectification(6) < optimizer.rectification(100) < optimizer.rectification(10_000) < 1
+    assert (
+        0
+        < optimizer.rectification(6)
+        < optimizer.rectification(100)
+        < optimizer.rectification(10_000)
+        < 1
+    )
 
 
 def test_lion_steps_by_hand():
@@ -68,7 +88,9 @@ def test_lion_steps_by_hand():
     step(optimizer, {"x": np.array([-1.0, -1.0, 2.0])})
     # c = 0.9 v + 0.1 g = (0.027 - 0.1, -0.000009 - 0.1, 0.2) -> signs (-1, -1, 1)
     np.testing.assert_allclose(p["x"], [1.0, -1.8, 0.4])
-    np.testing.assert_allclose(optimizer.state["v"]["x"], [0.99 * 0.03 - 0.01, 0.99 * -0.00001 - 0.01, 0.02])
+    np.testing.assert_allclose(
+        optimizer.state["v"]["x"], [0.99 * 0.03 - 0.01, 0.99 * -0.00001 - 0.01, 0.02]
+    )
 
 
 def test_lion_moves_every_coordinate_by_exactly_lr_and_decays_like_adamw():

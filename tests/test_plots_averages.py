@@ -5,8 +5,13 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from dldemos.plots.averages import (plot_bias_correction, plot_correction_factor, plot_ewma_explorer,
-                                    plot_ewma_weights, plot_temperatures)
+from dldemos.plots.averages import (
+    plot_bias_correction,
+    plot_correction_factor,
+    plot_ewma_explorer,
+    plot_ewma_weights,
+    plot_temperatures,
+)
 
 
 def ewma_by_loop(values, beta):
@@ -48,10 +53,10 @@ def test_plot_ewma_weights_shows_beta_to_the_k_and_the_weight_share():
     assert_labelled(left)
     assert_labelled(right)
     np.testing.assert_allclose(left.get_lines()[0].get_ydata(), 0.5 ** np.arange(30))
-    curves = [line for line in right.get_lines() if len(line.get_ydata()) == 30]   # not the guides
+    curves = [line for line in right.get_lines() if len(line.get_ydata()) == 30]  # not the guides
     np.testing.assert_allclose(curves[1].get_ydata(), 1 - 0.9 ** np.arange(1, 31))
-    window_dot = left.get_lines()[3]             # beta = 0.9: k = 10, weight 0.9**10
-    np.testing.assert_allclose(window_dot.get_xydata(), [[10.0, 0.9 ** 10]])
+    window_dot = left.get_lines()[3]  # beta = 0.9: k = 10, weight 0.9**10
+    np.testing.assert_allclose(window_dot.get_xydata(), [[10.0, 0.9**10]])
     with pytest.raises(ValueError, match="beta"):
         plot_ewma_weights([1.0])
 
@@ -73,9 +78,9 @@ def test_plot_correction_factor_marks_the_step_within_one_percent():
     assert_labelled(ax)
     curve, dot = ax.get_lines()
     steps = curve.get_xdata()
-    np.testing.assert_allclose(curve.get_ydata(), 1 - 0.9 ** steps)
+    np.testing.assert_allclose(curve.get_ydata(), 1 - 0.9**steps)
     t = dot.get_xdata()[0]
-    assert 0.9 ** t == pytest.approx(0.01)
+    assert 0.9**t == pytest.approx(0.01)
 
 
 def test_plot_ewma_explorer_starts_the_averages_on_the_chosen_day():

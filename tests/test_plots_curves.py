@@ -8,8 +8,15 @@ from matplotlib.figure import Figure
 from dldemos.data import load_moons
 from dldemos.nn import DeepNetwork
 from dldemos.optim import SGD
-from dldemos.plots.curves import (plot_batch_loss_spread, plot_batch_size_race, plot_io_costs,
-                                  plot_loss_along_line, plot_losses, plot_step_cost, plot_step_loss)
+from dldemos.plots.curves import (
+    plot_batch_loss_spread,
+    plot_batch_size_race,
+    plot_io_costs,
+    plot_loss_along_line,
+    plot_losses,
+    plot_step_cost,
+    plot_step_loss,
+)
 from dldemos.timing import TimedRun
 from dldemos.train import History, train
 
@@ -20,7 +27,9 @@ def histories():
     runs = {}
     for label, batch_size in (("full batch", 80), ("b = 16", 16)):
         model = DeepNetwork([2, 4, 1], ["relu", "sigmoid"], seed=0)
-        runs[label] = train(model, SGD(model.param_dict, 0.3), X, Y, 3, batch_size, X_dev, Y_dev, progress=False)
+        runs[label] = train(
+            model, SGD(model.param_dict, 0.3), X, Y, 3, batch_size, X_dev, Y_dev, progress=False
+        )
     return runs
 
 
@@ -41,7 +50,7 @@ def test_plot_losses_draws_each_history_against_epochs_steps_and_time(histories)
         np.testing.assert_array_equal(line.get_xdata(), history.epoch)
         np.testing.assert_array_equal(line.get_ydata(), history.train_loss)
 
-    small_batches = histories["b = 16"]          # 80 examples: 5 steps per epoch
+    small_batches = histories["b = 16"]  # 80 examples: 5 steps per epoch
     ax = plot_losses(histories, x="step", y="dev_accuracy").axes[0]
     np.testing.assert_array_equal(ax.get_lines()[1].get_xdata(), np.array(small_batches.epoch) * 5)
     np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), small_batches.dev_accuracy)
@@ -56,7 +65,7 @@ def test_plot_losses_places_per_step_values_at_fractional_epochs(histories):
     ax = plot_losses(histories, y="step_loss", x="epoch").axes[0]
     small_batches = histories["b = 16"]
     xs = ax.get_lines()[1].get_xdata()
-    np.testing.assert_allclose(xs, np.arange(15) / 5)   # step i is measured after i - 1 updates
+    np.testing.assert_allclose(xs, np.arange(15) / 5)  # step i is measured after i - 1 updates
     np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), small_batches.step_loss)
 
 
@@ -76,7 +85,9 @@ def test_plot_losses_rejects_bad_input(histories):
     with pytest.raises(ValueError, match="per step"):
         plot_losses(histories, y="step_loss", x="time")
     with pytest.raises(ValueError, match="dev_loss"):
-        plot_losses({"no dev set": History(epoch=[1], train_loss=[0.5], step_loss=[0.6])}, y="dev_loss")
+        plot_losses(
+            {"no dev set": History(epoch=[1], train_loss=[0.5], step_loss=[0.6])}, y="dev_loss"
+        )
     with pytest.raises(TypeError, match="non-empty dict"):
         plot_losses({})
 
@@ -87,9 +98,11 @@ def test_plot_step_loss_shows_both_curves_and_an_epoch_axis(histories):
     ax = figure.axes[0]
     assert_labelled(ax)
     per_step, smoothed, per_epoch = ax.get_lines()
-    np.testing.assert_array_equal(per_step.get_xdata(), np.arange(15))   # updates made before the step
+    np.testing.assert_array_equal(
+        per_step.get_xdata(), np.arange(15)
+    )  # updates made before the step
     np.testing.assert_array_equal(per_step.get_ydata(), history.step_loss)
-    assert smoothed.get_ydata()[0] == pytest.approx(history.step_loss[0])   # bias-corrected EWMA
+    assert smoothed.get_ydata()[0] == pytest.approx(history.step_loss[0])  # bias-corrected EWMA
     np.testing.assert_array_equal(per_epoch.get_xdata(), [5, 10, 15])
     np.testing.assert_array_equal(per_epoch.get_ydata(), history.train_loss)
     assert len(ax.get_legend().get_texts()) == 3
@@ -121,17 +134,34 @@ def test_plot_step_cost_marks_powers_of_two():
     assert figure.get_suptitle()
     _, powers, others = right.get_lines()
     np.testing.assert_array_equal(powers.get_xdata(), [1, 64])
-    np.testing.assert_allclose(powers.get_ydata(), [100.0, 2e-4 / 64 * 1e6])   # microseconds per example
+    np.testing.assert_allclose(
+        powers.get_ydata(), [100.0, 2e-4 / 64 * 1e6]
+    )  # microseconds per example
     np.testing.assert_array_equal(others.get_xdata(), [96])
     with pytest.raises(ValueError, match="same length"):
         plot_step_cost([1, 2], [1.0])
 
 
 def test_plot_batch_size_race_shows_epoch_time_and_progress():
-    fast = TimedRun(batch_size=64, num_examples=128, learning_rate=0.5, seconds=[0.0, 0.5, 1.0],
-                    train_loss=[0.7, 0.3, 0.1], steps=20, examples=1280)
-    broken = TimedRun(batch_size=1, num_examples=128, learning_rate=3.0, seconds=[0.0, 0.1],
-                      train_loss=[0.7, float("inf")], steps=5, examples=5, diverged=True)
+    fast = TimedRun(
+        batch_size=64,
+        num_examples=128,
+        learning_rate=0.5,
+        seconds=[0.0, 0.5, 1.0],
+        train_loss=[0.7, 0.3, 0.1],
+        steps=20,
+        examples=1280,
+    )
+    broken = TimedRun(
+        batch_size=1,
+        num_examples=128,
+        learning_rate=3.0,
+        seconds=[0.0, 0.1],
+        train_loss=[0.7, float("inf")],
+        steps=5,
+        examples=5,
+        diverged=True,
+    )
     figure = plot_batch_size_race({"b = 64": fast, "b = 1": broken})
     left, right = figure.axes
     for ax in (left, right):
@@ -139,7 +169,7 @@ def test_plot_batch_size_race_shows_epoch_time_and_progress():
     assert [p.get_height() for p in left.patches] == pytest.approx([0.1, 0.1 / 5 * 128])
     texts = [t.get_text() for t in right.get_legend().get_texts()]
     assert "lr 0.5" in texts[0] and "diverged" in texts[1]
-    np.testing.assert_array_equal(right.get_lines()[1].get_ydata(), [0.7])   # inf is left out
+    np.testing.assert_array_equal(right.get_lines()[1].get_ydata(), [0.7])  # inf is left out
 
 
 def test_plot_io_costs_stacks_reading_on_computing():
@@ -147,7 +177,7 @@ def test_plot_io_costs_stacks_reading_on_computing():
     ax = figure.axes[0]
     assert_labelled(ax)
     widths = [p.get_width() for p in ax.patches]
-    assert widths == pytest.approx([0.1, 0.1, 0.3, 0.0])     # computing bars, then reading bars
+    assert widths == pytest.approx([0.1, 0.1, 0.3, 0.0])  # computing bars, then reading bars
     with pytest.raises(ValueError, match="read_seconds"):
         plot_io_costs({"memory": (0.1,)})
 
@@ -165,5 +195,7 @@ def test_plot_loss_along_line_draws_curve_and_chord():
 
 def test_plot_losses_can_show_the_gap_to_a_known_minimum(histories):
     ax = plot_losses(histories, minimum=0.1).axes[0]
-    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), np.array(histories["full batch"].train_loss) - 0.1)
+    np.testing.assert_allclose(
+        ax.get_lines()[0].get_ydata(), np.array(histories["full batch"].train_loss) - 0.1
+    )
     assert ax.get_yscale() == "log" and "minimum 0.1" in ax.get_ylabel()

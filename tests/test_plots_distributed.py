@@ -17,8 +17,10 @@ def _assert_labelled(figure, panels):
 
 
 def test_scaling_rule_draws_a_median_per_policy_and_skips_missing_runs():
-    losses = {"fixed": [[0.01, 0.02, 0.05], [0.012, 0.03, 0.06]],
-              "linear": [[np.nan, 0.01, 2.0], [np.nan, 0.02, 1.5]]}
+    losses = {
+        "fixed": [[0.01, 0.02, 0.05], [0.012, 0.03, 0.06]],
+        "linear": [[np.nan, 0.01, 2.0], [np.nan, 0.02, 1.5]],
+    }
     figure = plot_scaling_rule([64, 128, 256], losses, base_batch_size=64, epochs=20)
     _assert_labelled(figure, 1)
     ax = figure.get_axes()[0]
@@ -35,7 +37,10 @@ def test_scaling_rule_refuses_a_row_of_the_wrong_length():
 
 def test_warmup_draws_schedules_and_one_line_per_seed():
     lrs = {"no warmup": [0.3] * 5, "warmup": [0.0, 0.1, 0.2, 0.3, 0.3]}
-    losses = {"no warmup": [[2.3, 9.0, 5.0, 2.3, 2.3]] * 3, "warmup": [[2.3, 2.0, 1.0, 0.5, 0.2]] * 3}
+    losses = {
+        "no warmup": [[2.3, 9.0, 5.0, 2.3, 2.3]] * 3,
+        "warmup": [[2.3, 2.0, 1.0, 0.5, 0.2]] * 3,
+    }
     figure = plot_warmup(lrs, losses)
     _assert_labelled(figure, 2)
     loss_panel = figure.get_axes()[1]

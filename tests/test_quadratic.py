@@ -25,15 +25,17 @@ def test_gd_optimum_is_the_best_step_and_its_rate(kappa):
     np.testing.assert_allclose(q.gd_rate(alpha, [1.0, kappa]), rate)
     grid = np.linspace(0.5 * alpha, 1.5 * alpha, 2001)
     assert q.gd_rate(grid, [1.0, kappa]).min() >= rate - 1e-12
-    assert q.gd_rate(2.01 / kappa, [1.0, kappa]) > 1            # beyond 2 / lambda_max: diverges
+    assert q.gd_rate(2.01 / kappa, [1.0, kappa]) > 1  # beyond 2 / lambda_max: diverges
 
 
 @pytest.mark.parametrize("kappa", [4.0, 100.0, 1000.0])
 def test_momentum_optimum_beats_every_point_of_a_grid(kappa):
     alpha, beta, rate = q.momentum_optimal(1.0, kappa)
     root = np.sqrt(kappa)
-    np.testing.assert_allclose([rate, beta], [(root - 1) / (root + 1), ((root - 1) / (root + 1)) ** 2])
-    np.testing.assert_allclose(alpha * (1 - beta), 4 / (np.sqrt(kappa) + 1) ** 2)   # Polyak's step
+    np.testing.assert_allclose(
+        [rate, beta], [(root - 1) / (root + 1), ((root - 1) / (root + 1)) ** 2]
+    )
+    np.testing.assert_allclose(alpha * (1 - beta), 4 / (np.sqrt(kappa) + 1) ** 2)  # Polyak's step
     lambdas = np.linspace(1.0, kappa, 200)
     np.testing.assert_allclose(q.momentum_rate(alpha, beta, lambdas), rate, rtol=1e-6)
     A, B = np.meshgrid(np.geomspace(alpha / 3, alpha * 3, 121), np.linspace(0, 0.999, 121))
@@ -41,7 +43,12 @@ def test_momentum_optimum_beats_every_point_of_a_grid(kappa):
 
 
 def test_momentum_rate_is_the_spectral_radius_of_its_matrix():
-    for alpha, beta, lam in [(0.1, 0.5, 3.0), (0.02, 0.9, 50.0), (1.0, 0.3, 0.2), (0.5, 0.99, 10.0)]:
+    for alpha, beta, lam in [
+        (0.1, 0.5, 3.0),
+        (0.02, 0.9, 50.0),
+        (1.0, 0.3, 0.2),
+        (0.5, 0.99, 10.0),
+    ]:
         radius = np.max(np.abs(np.linalg.eigvals(q.momentum_matrix(alpha, beta, lam))))
         np.testing.assert_allclose(q.momentum_rate(alpha, beta, [lam]), radius, rtol=1e-10)
 
@@ -51,9 +58,13 @@ def test_critical_damping_gives_a_double_root():
         beta = q.critical_beta(alpha, lam)
         trace, det = 1 + beta - alpha * (1 - beta) * lam, beta
         np.testing.assert_allclose(trace**2, 4 * det, rtol=1e-10)
-        assert q.momentum_rate(alpha, beta * 1.2, [lam]) == pytest.approx(np.sqrt(beta * 1.2))   # oscillates
+        assert q.momentum_rate(alpha, beta * 1.2, [lam]) == pytest.approx(
+            np.sqrt(beta * 1.2)
+        )  # oscillates
     alpha, beta, _ = q.momentum_optimal(LAM_MIN, LAM_MAX)
-    np.testing.assert_allclose(q.critical_beta(alpha, [LAM_MIN, LAM_MAX]), beta)   # both ends critical
+    np.testing.assert_allclose(
+        q.critical_beta(alpha, [LAM_MIN, LAM_MAX]), beta
+    )  # both ends critical
 
 
 def test_nesterov_optimum_beats_a_grid_and_lies_between_gd_and_momentum():
@@ -67,21 +78,31 @@ def test_nesterov_optimum_beats_a_grid_and_lies_between_gd_and_momentum():
 @pytest.mark.parametrize("hessian", [H, rotated(LAMBDAS)], ids=["diagonal", "rotated"])
 def test_measured_rates_match_the_theory(hessian):
     alpha, rate = q.gd_optimal(LAM_MIN, LAM_MAX)
-    assert q.measured_rate(q.run_on_quadratic(SGD, hessian, X0, 400, learning_rate=alpha)) == pytest.approx(rate, rel=2e-3)
+    assert q.measured_rate(
+        q.run_on_quadratic(SGD, hessian, X0, 400, learning_rate=alpha)
+    ) == pytest.approx(rate, rel=2e-3)
     alpha, beta, rate = q.momentum_optimal(LAM_MIN, LAM_MAX)
-    measured = q.measured_rate(q.run_on_quadratic(Momentum, hessian, X0, 400, learning_rate=alpha, beta=beta))
-    assert measured == pytest.approx(rate, rel=1e-2)   # double roots at both ends: a factor t
+    measured = q.measured_rate(
+        q.run_on_quadratic(Momentum, hessian, X0, 400, learning_rate=alpha, beta=beta)
+    )
+    assert measured == pytest.approx(rate, rel=1e-2)  # double roots at both ends: a factor t
     alpha, beta, rate = q.nesterov_optimal(LAM_MIN, LAM_MAX)
-    measured = q.measured_rate(q.run_on_quadratic(Nesterov, hessian, X0, 400, learning_rate=alpha, beta=beta))
+    measured = q.measured_rate(
+        q.run_on_quadratic(Nesterov, hessian, X0, 400, learning_rate=alpha, beta=beta)
+    )
     assert measured == pytest.approx(rate, rel=1e-2)
 
 
 def test_measured_rate_over_a_grid_and_divergence():
     for alpha, beta in [(0.005, 0.5), (0.05, 0.9), (0.02, 0.3)]:
         distances = q.run_on_quadratic(Momentum, H, X0, 600, learning_rate=alpha, beta=beta)
-        assert q.measured_rate(distances) == pytest.approx(q.momentum_rate(alpha, beta, LAMBDAS)[()], rel=1e-2)
+        assert q.measured_rate(distances) == pytest.approx(
+            q.momentum_rate(alpha, beta, LAMBDAS)[()], rel=1e-2
+        )
     growing = q.run_on_quadratic(SGD, H, X0, 50, learning_rate=0.03)
-    assert q.measured_rate(growing) == pytest.approx(q.gd_rate(0.03, LAMBDAS)[()], rel=5e-3)   # |1 - 3| = 2
+    assert q.measured_rate(growing) == pytest.approx(
+        q.gd_rate(0.03, LAMBDAS)[()], rel=5e-3
+    )  # |1 - 3| = 2
     assert q.measured_rate(q.run_on_quadratic(SGD, H, X0, 400, learning_rate=0.03)) == np.inf
 
 

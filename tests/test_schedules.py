@@ -56,16 +56,22 @@ def assert_matches(schedule, lr0, n, make_scheduler, rtol=RTOL):
 # ------------------------------------------------------------------------------------------
 # schedules without a dedicated PyTorch scheduler: LambdaLR with the same factor
 
+
 @pytest.mark.parametrize("decay_rate", [0.2, 0.005, 0.0])
 def test_hyperbolic_decay_matches_lambda_lr(decay_rate):
-    assert_matches(S.hyperbolic_decay(decay_rate), 1e-2, 150,
-                   lambda_lr(lambda t: 1 / (1 + decay_rate * t)))
+    assert_matches(
+        S.hyperbolic_decay(decay_rate), 1e-2, 150, lambda_lr(lambda t: 1 / (1 + decay_rate * t))
+    )
 
 
 @pytest.mark.parametrize("decay_rate, interval", [(0.5, 10), (0.1, 1), (2.0, 7)])
 def test_staircase_decay_matches_lambda_lr(decay_rate, interval):
-    assert_matches(S.staircase_decay(decay_rate, interval), 0.3, 150,
-                   lambda_lr(lambda t: 1 / (1 + decay_rate * math.floor(t / interval))))
+    assert_matches(
+        S.staircase_decay(decay_rate, interval),
+        0.3,
+        150,
+        lambda_lr(lambda t: 1 / (1 + decay_rate * math.floor(t / interval))),
+    )
 
 
 @pytest.mark.parametrize("lr0", [0.1, 0.5, 3e-4])
@@ -77,8 +83,9 @@ def test_const_lr_matches_lambda_lr():
     assert_matches(S.const_lr, 0.05, 120, lambda_lr(lambda t: 1.0))
 
 
-@pytest.mark.parametrize("lr0, factor, min_lr", [(0.6, 0.8, 1e-2), (0.1, 0.95, 0.0),
-                                                 (0.3, 0.9, 0.05), (0.01, 0.5, 0.02)])
+@pytest.mark.parametrize(
+    "lr0, factor, min_lr", [(0.6, 0.8, 1e-2), (0.1, 0.95, 0.0), (0.3, 0.9, 0.05), (0.01, 0.5, 0.02)]
+)
 def test_factor_decay_matches_lambda_lr_and_d2l_recursion(lr0, factor, min_lr):
     schedule = S.factor_decay(factor, min_lr)
     assert_matches(schedule, lr0, 120, lambda_lr(lambda t: max(factor**t, min_lr / lr0)))
@@ -89,35 +96,49 @@ def test_factor_decay_matches_lambda_lr_and_d2l_recursion(lr0, factor, min_lr):
     for _ in range(120):
         recursion.append(rate)
         rate = max(min_lr, rate * factor)
-    np.testing.assert_allclose(S.schedule_values(schedule, lr0, 120)[1:], recursion[1:],
-                               rtol=RTOL)
+    np.testing.assert_allclose(S.schedule_values(schedule, lr0, 120)[1:], recursion[1:], rtol=RTOL)
     assert schedule(lr0, 0) == max(lr0, min_lr)
 
 
 # ------------------------------------------------------------------------------------------
 # the PyTorch schedulers with a direct counterpart
 
+
 @pytest.mark.parametrize("gamma", [0.95, 0.99, 0.5, 1.02])
 def test_exponential_decay_matches_exponential_lr(gamma):
-    assert_matches(S.exponential_decay(gamma), 0.1, 150,
-                   lambda opt: lr_scheduler.ExponentialLR(opt, gamma=gamma))
+    assert_matches(
+        S.exponential_decay(gamma),
+        0.1,
+        150,
+        lambda opt: lr_scheduler.ExponentialLR(opt, gamma=gamma),
+    )
 
 
 @pytest.mark.parametrize("step_size, gamma", [(30, 0.1), (7, 0.5), (1, 0.97)])
 def test_step_decay_matches_step_lr(step_size, gamma):
-    assert_matches(S.step_decay(step_size, gamma), 0.1, 150,
-                   lambda opt: lr_scheduler.StepLR(opt, step_size=step_size, gamma=gamma))
+    assert_matches(
+        S.step_decay(step_size, gamma),
+        0.1,
+        150,
+        lambda opt: lr_scheduler.StepLR(opt, step_size=step_size, gamma=gamma),
+    )
 
 
-@pytest.mark.parametrize("milestones, gamma", [([3, 8], 0.5), ([30, 60, 90], 0.1),
-                                               ([1, 2, 50], 0.3), ([], 0.1)])
+@pytest.mark.parametrize(
+    "milestones, gamma", [([3, 8], 0.5), ([30, 60, 90], 0.1), ([1, 2, 50], 0.3), ([], 0.1)]
+)
 def test_multistep_decay_matches_multistep_lr(milestones, gamma):
-    assert_matches(S.multistep_decay(milestones, gamma), 0.5, 120,
-                   lambda opt: lr_scheduler.MultiStepLR(opt, milestones=milestones, gamma=gamma))
+    assert_matches(
+        S.multistep_decay(milestones, gamma),
+        0.5,
+        120,
+        lambda opt: lr_scheduler.MultiStepLR(opt, milestones=milestones, gamma=gamma),
+    )
 
 
 # ------------------------------------------------------------------------------------------
 # YOLOv5's lambdas
+
 
 @pytest.mark.parametrize("epochs, lrf", [(150, 0.1), (101, 0.01), (300, 0.0)])
 def test_linear_decay_matches_yolov5_linear_lambda(epochs, lrf):
@@ -131,19 +152,24 @@ def test_linear_decay_matches_yolov5_linear_lambda(epochs, lrf):
 def test_cosine_decay_matches_yolov5_one_cycle_lambda(epochs, lrf):
     def yolo_one_cycle(y1=0.0, y2=1.0, steps=100):
         return lambda x: ((1 - math.cos(x * math.pi / steps)) / 2) * (y2 - y1) + y1
+
     schedule = S.cosine_decay(epochs, lrf)
     assert_matches(schedule, 0.01, epochs + 1, lambda_lr(yolo_one_cycle(1, lrf, epochs)))
     assert schedule(0.01, 2 * epochs) == pytest.approx(0.01 * lrf, rel=RTOL)  # held after total
-    np.testing.assert_allclose(S.schedule_values(schedule, 0.01, epochs + 1),
-                               S.schedule_values(S.cosine_annealing(epochs, 0.01 * lrf), 0.01,
-                                                 epochs + 1), rtol=RTOL)
+    np.testing.assert_allclose(
+        S.schedule_values(schedule, 0.01, epochs + 1),
+        S.schedule_values(S.cosine_annealing(epochs, 0.01 * lrf), 0.01, epochs + 1),
+        rtol=RTOL,
+    )
 
 
 # ------------------------------------------------------------------------------------------
 # cosine annealing, warmup, warm restarts
 
-@pytest.mark.parametrize("lr0, T_max, eta_min", [(0.1, 100, 0.0), (0.05, 200, 1e-3),
-                                                 (1.0, 150, 0.1)])
+
+@pytest.mark.parametrize(
+    "lr0, T_max, eta_min", [(0.1, 100, 0.0), (0.05, 200, 1e-3), (1.0, 150, 0.1)]
+)
 def test_cosine_annealing_matches_closed_form_and_scheduler(lr0, T_max, eta_min):
     schedule = S.cosine_annealing(T_max, eta_min)
     ours = S.schedule_values(schedule, lr0, T_max + 1)
@@ -152,34 +178,61 @@ def test_cosine_annealing_matches_closed_form_and_scheduler(lr0, T_max, eta_min)
     np.testing.assert_allclose(ours, documented, rtol=RTOL, atol=1e-15 * lr0)
     # the recursive scheduler (see the module docstring for the tolerance)
     assert_cosine = dict(rtol=RTOL, atol=1e-15 * lr0)
-    expected, _ = torch_rates(lr0, 2 * T_max + 1,
-                              lambda opt: lr_scheduler.CosineAnnealingLR(opt, T_max, eta_min))
-    np.testing.assert_allclose(ours, expected[:T_max + 1], **assert_cosine)
+    expected, _ = torch_rates(
+        lr0, 2 * T_max + 1, lambda opt: lr_scheduler.CosineAnnealingLR(opt, T_max, eta_min)
+    )
+    np.testing.assert_allclose(ours, expected[: T_max + 1], **assert_cosine)
     # after T_max ours holds eta_min; PyTorch keeps following the cosine back up to lr0
     assert all(schedule(lr0, k) == eta_min for k in range(T_max + 1, 2 * T_max + 1))
     t = np.arange(T_max + 1, 2 * T_max + 1)
-    np.testing.assert_allclose(expected[T_max + 1:],
-                               eta_min + 0.5 * (lr0 - eta_min) * (1 + np.cos(t * np.pi / T_max)),
-                               **assert_cosine)
+    np.testing.assert_allclose(
+        expected[T_max + 1 :],
+        eta_min + 0.5 * (lr0 - eta_min) * (1 + np.cos(t * np.pi / T_max)),
+        **assert_cosine,
+    )
 
 
 def _linear_then(after_factory):
-    return lambda warmup, lr0, start_lr: lambda opt: lr_scheduler.SequentialLR(
-        opt, [lr_scheduler.LinearLR(opt, start_factor=start_lr / lr0, end_factor=1.0,
-                                    total_iters=warmup), after_factory(opt)],
-        milestones=[warmup])
+    return lambda warmup, lr0, start_lr: (
+        lambda opt: lr_scheduler.SequentialLR(
+            opt,
+            [
+                lr_scheduler.LinearLR(
+                    opt, start_factor=start_lr / lr0, end_factor=1.0, total_iters=warmup
+                ),
+                after_factory(opt),
+            ],
+            milestones=[warmup],
+        )
+    )
 
 
-@pytest.mark.parametrize("warmup, after, torch_after, start_lr, n", [
-    (10, S.const_lr, lambda opt: lr_scheduler.LambdaLR(opt, lambda t: 1.0), 1e-4, 120),
-    (20, S.cosine_annealing(130, 1e-3),
-     lambda opt: lr_scheduler.CosineAnnealingLR(opt, T_max=130, eta_min=1e-3), 1e-3, 151),
-    (5, S.exponential_decay(0.97), lambda opt: lr_scheduler.ExponentialLR(opt, 0.97), 0.05, 120),
-    (8, S.step_decay(25, 0.5), lambda opt: lr_scheduler.StepLR(opt, 25, 0.5), 0.01, 150),
-    (1, S.const_lr, lambda opt: lr_scheduler.LambdaLR(opt, lambda t: 1.0), 0.02, 100),
-], ids=["const", "cosine", "exponential", "step", "one-step"])
-def test_linear_warmup_matches_linear_lr_then_sequential_lr(warmup, after, torch_after,
-                                                            start_lr, n):
+@pytest.mark.parametrize(
+    "warmup, after, torch_after, start_lr, n",
+    [
+        (10, S.const_lr, lambda opt: lr_scheduler.LambdaLR(opt, lambda t: 1.0), 1e-4, 120),
+        (
+            20,
+            S.cosine_annealing(130, 1e-3),
+            lambda opt: lr_scheduler.CosineAnnealingLR(opt, T_max=130, eta_min=1e-3),
+            1e-3,
+            151,
+        ),
+        (
+            5,
+            S.exponential_decay(0.97),
+            lambda opt: lr_scheduler.ExponentialLR(opt, 0.97),
+            0.05,
+            120,
+        ),
+        (8, S.step_decay(25, 0.5), lambda opt: lr_scheduler.StepLR(opt, 25, 0.5), 0.01, 150),
+        (1, S.const_lr, lambda opt: lr_scheduler.LambdaLR(opt, lambda t: 1.0), 0.02, 100),
+    ],
+    ids=["const", "cosine", "exponential", "step", "one-step"],
+)
+def test_linear_warmup_matches_linear_lr_then_sequential_lr(
+    warmup, after, torch_after, start_lr, n
+):
     lr0 = 0.1
     schedule = S.linear_warmup(warmup, after, start_lr=start_lr)
     assert_matches(schedule, lr0, n, _linear_then(torch_after)(warmup, lr0, start_lr))
@@ -189,25 +242,35 @@ def test_linear_warmup_matches_linear_lr_then_sequential_lr(warmup, after, torch
 
 def test_linear_warmup_from_zero_and_d2l_cosine_with_warmup():
     ramp = S.linear_warmup(4)
-    np.testing.assert_allclose(S.schedule_values(ramp, 0.2, 7),
-                               [0.0, 0.05, 0.1, 0.15, 0.2, 0.2, 0.2], rtol=RTOL)
+    np.testing.assert_allclose(
+        S.schedule_values(ramp, 0.2, 7), [0.0, 0.05, 0.1, 0.15, 0.2, 0.2, 0.2], rtol=RTOL
+    )
     assert S.linear_warmup(0, S.exponential_decay(0.9))(0.2, 3) == S.exponential_decay(0.9)(0.2, 3)
     # d2l's CosineScheduler(max_update=10, base_lr=0.2, final_lr=0.02, warmup_steps=3)
     base_lr, final_lr, warmup, max_update = 0.2, 0.02, 3, 10
-    d2l = [base_lr * t / warmup if t < warmup else
-           final_lr + (base_lr - final_lr)
-           * (1 + math.cos(math.pi * (min(t, max_update) - warmup) / (max_update - warmup))) / 2
-           for t in range(15)]
+    d2l = [
+        base_lr * t / warmup
+        if t < warmup
+        else final_lr
+        + (base_lr - final_lr)
+        * (1 + math.cos(math.pi * (min(t, max_update) - warmup) / (max_update - warmup)))
+        / 2
+        for t in range(15)
+    ]
     schedule = S.linear_warmup(warmup, S.cosine_annealing(max_update - warmup, final_lr))
     np.testing.assert_allclose(S.schedule_values(schedule, base_lr, 15), d2l, rtol=RTOL)
 
 
-@pytest.mark.parametrize("T_0, T_mult, eta_min", [(10, 1, 0.0), (5, 2, 1e-3), (3, 3, 0.0),
-                                                  (1, 2, 1e-4), (7, 1, 0.01)])
+@pytest.mark.parametrize(
+    "T_0, T_mult, eta_min", [(10, 1, 0.0), (5, 2, 1e-3), (3, 3, 0.0), (1, 2, 1e-4), (7, 1, 0.01)]
+)
 def test_cosine_warm_restarts_matches_scheduler(T_0, T_mult, eta_min):
-    assert_matches(S.cosine_warm_restarts(T_0, T_mult, eta_min), 0.1, 200,
-                   lambda opt: lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0, T_mult,
-                                                                       eta_min))
+    assert_matches(
+        S.cosine_warm_restarts(T_0, T_mult, eta_min),
+        0.1,
+        200,
+        lambda opt: lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0, T_mult, eta_min),
+    )
 
 
 def test_cosine_warm_restarts_restarts_at_cycle_boundaries():
@@ -218,15 +281,25 @@ def test_cosine_warm_restarts_restarts_at_cycle_boundaries():
 # ------------------------------------------------------------------------------------------
 # Smith's cyclical schedules
 
-@pytest.mark.parametrize("mode, gamma", [("triangular", 1.0), ("triangular2", 1.0),
-                                         ("exp_range", 0.99), ("exp_range", 0.999)])
+
+@pytest.mark.parametrize(
+    "mode, gamma",
+    [("triangular", 1.0), ("triangular2", 1.0), ("exp_range", 0.99), ("exp_range", 0.999)],
+)
 @pytest.mark.parametrize("base_lr, max_lr, step_size_up", [(1e-3, 0.1, 10), (0.01, 0.05, 25)])
 def test_cyclic_matches_cyclic_lr(base_lr, max_lr, step_size_up, mode, gamma):
     schedule = S.cyclic(base_lr, max_lr, step_size_up, mode=mode, gamma=gamma)
-    assert_matches(schedule, 0.5, 200, lambda opt: lr_scheduler.CyclicLR(
-        opt, base_lr, max_lr, step_size_up, mode=mode, gamma=gamma, cycle_momentum=False))
-    np.testing.assert_array_equal(S.schedule_values(schedule, 0.5, 50),
-                                  S.schedule_values(schedule, 7.0, 50))  # lr0 is ignored
+    assert_matches(
+        schedule,
+        0.5,
+        200,
+        lambda opt: lr_scheduler.CyclicLR(
+            opt, base_lr, max_lr, step_size_up, mode=mode, gamma=gamma, cycle_momentum=False
+        ),
+    )
+    np.testing.assert_array_equal(
+        S.schedule_values(schedule, 0.5, 50), S.schedule_values(schedule, 7.0, 50)
+    )  # lr0 is ignored
 
 
 ONE_CYCLE_SETTINGS = [
@@ -241,13 +314,28 @@ ONE_CYCLE_SETTINGS = [
 @pytest.mark.parametrize("settings", ONE_CYCLE_SETTINGS, ids=["defaults", "short-warmup", "odd"])
 def test_one_cycle_and_momentum_match_one_cycle_lr(settings, anneal_strategy, three_phase):
     n = settings["total_steps"]
-    rates, momenta = torch_rates(0.5, n, lambda opt: lr_scheduler.OneCycleLR(
-        opt, **settings, anneal_strategy=anneal_strategy, three_phase=three_phase,
-        cycle_momentum=True, base_momentum=0.85, max_momentum=0.95), momentum=0.9)
+    rates, momenta = torch_rates(
+        0.5,
+        n,
+        lambda opt: lr_scheduler.OneCycleLR(
+            opt,
+            **settings,
+            anneal_strategy=anneal_strategy,
+            three_phase=three_phase,
+            cycle_momentum=True,
+            base_momentum=0.85,
+            max_momentum=0.95,
+        ),
+        momentum=0.9,
+    )
     schedule = S.one_cycle(**settings, anneal_strategy=anneal_strategy, three_phase=three_phase)
     np.testing.assert_allclose(S.schedule_values(schedule, 0.5, n), rates, rtol=RTOL)
-    momentum = S.one_cycle_momentum(n, pct_start=settings.get("pct_start", 0.3),
-                                    anneal_strategy=anneal_strategy, three_phase=three_phase)
+    momentum = S.one_cycle_momentum(
+        n,
+        pct_start=settings.get("pct_start", 0.3),
+        anneal_strategy=anneal_strategy,
+        three_phase=three_phase,
+    )
     np.testing.assert_allclose(S.schedule_values(momentum, 0.9, n), momenta, rtol=RTOL)
     # the two move in opposite directions; after the cycle both hold their final values
     peak = int(np.argmax(rates))
@@ -257,15 +345,21 @@ def test_one_cycle_and_momentum_match_one_cycle_lr(settings, anneal_strategy, th
 
 
 def test_one_cycle_momentum_custom_bounds_match_one_cycle_lr():
-    _, momenta = torch_rates(0.1, 120, lambda opt: lr_scheduler.OneCycleLR(
-        opt, max_lr=0.1, total_steps=120, base_momentum=0.8, max_momentum=0.99,
-        three_phase=True), momentum=0.9)
+    _, momenta = torch_rates(
+        0.1,
+        120,
+        lambda opt: lr_scheduler.OneCycleLR(
+            opt, max_lr=0.1, total_steps=120, base_momentum=0.8, max_momentum=0.99, three_phase=True
+        ),
+        momentum=0.9,
+    )
     momentum = S.one_cycle_momentum(120, base_momentum=0.8, max_momentum=0.99, three_phase=True)
     np.testing.assert_allclose(S.schedule_values(momentum, 0.0, 120), momenta, rtol=RTOL)
 
 
 # ------------------------------------------------------------------------------------------
 # the helper, the names, and bad input
+
 
 def test_schedule_values_shape_dtype_and_names():
     values = S.schedule_values(S.step_decay(2, 0.5), 1.0, 6)
@@ -278,9 +372,17 @@ def test_schedule_values_shape_dtype_and_names():
     assert isinstance(S.exponential_decay(0.9)(np.float32(0.1), np.int64(3)), float)
 
 
-@pytest.mark.parametrize("lr0, t, name", [(0.1, -1, "t"), (0.1, 2.5, "t"), (0.1, True, "t"),
-                                          (-0.1, 0, "lr0"), (float("nan"), 0, "lr0"),
-                                          ("0.1", 0, "lr0")])
+@pytest.mark.parametrize(
+    "lr0, t, name",
+    [
+        (0.1, -1, "t"),
+        (0.1, 2.5, "t"),
+        (0.1, True, "t"),
+        (-0.1, 0, "lr0"),
+        (float("nan"), 0, "lr0"),
+        ("0.1", 0, "lr0"),
+    ],
+)
 def test_schedules_reject_bad_lr0_and_t(lr0, t, name):
     for schedule in (S.const_lr, S.cosine_annealing(10), S.one_cycle(0.1, 100)):
         with pytest.raises(ValueError, match=rf"^{name} "):
@@ -317,19 +419,20 @@ BAD_ARGUMENTS = [
     (S.cyclic, dict(base_lr=0.1, max_lr=0.01, step_size_up=10), "max_lr"),
     (S.cyclic, dict(base_lr=0.01, max_lr=0.1, step_size_up=0), "step_size_up"),
     (S.cyclic, dict(base_lr=0.01, max_lr=0.1, step_size_up=10, mode="triangle"), "mode"),
-    (S.cyclic, dict(base_lr=0.01, max_lr=0.1, step_size_up=10, mode="exp_range", gamma=1.5),
-     "gamma"),
+    (
+        S.cyclic,
+        dict(base_lr=0.01, max_lr=0.1, step_size_up=10, mode="exp_range", gamma=1.5),
+        "gamma",
+    ),
     (S.one_cycle, dict(max_lr=0.0, total_steps=100), "max_lr"),
     (S.one_cycle, dict(max_lr=0.1, total_steps=1), "total_steps"),
     (S.one_cycle, dict(max_lr=0.1, total_steps=100.0), "total_steps"),
     (S.one_cycle, dict(max_lr=0.1, total_steps=100, pct_start=1.0), "pct_start"),
     (S.one_cycle, dict(max_lr=0.1, total_steps=100, pct_start=0.005), "pct_start"),
-    (S.one_cycle, dict(max_lr=0.1, total_steps=100, pct_start=0.6, three_phase=True),
-     "pct_start"),
+    (S.one_cycle, dict(max_lr=0.1, total_steps=100, pct_start=0.6, three_phase=True), "pct_start"),
     (S.one_cycle, dict(max_lr=0.1, total_steps=100, div_factor=0.0), "div_factor"),
     (S.one_cycle, dict(max_lr=0.1, total_steps=100, final_div_factor=-1.0), "final_div_factor"),
-    (S.one_cycle, dict(max_lr=0.1, total_steps=100, anneal_strategy="cosine"),
-     "anneal_strategy"),
+    (S.one_cycle, dict(max_lr=0.1, total_steps=100, anneal_strategy="cosine"), "anneal_strategy"),
     (S.one_cycle_momentum, dict(total_steps=100, base_momentum=0.99), "base_momentum"),
     (S.one_cycle_momentum, dict(total_steps=100, max_momentum=1.0), "max_momentum"),
     (S.one_cycle_momentum, dict(total_steps=100, pct_start=0.0), "pct_start"),
@@ -337,17 +440,21 @@ BAD_ARGUMENTS = [
 ]
 
 
-@pytest.mark.parametrize("factory, kwargs, name", BAD_ARGUMENTS,
-                         ids=[f"{f.__name__}-{n}" for f, _, n in BAD_ARGUMENTS])
+@pytest.mark.parametrize(
+    "factory, kwargs, name", BAD_ARGUMENTS, ids=[f"{f.__name__}-{n}" for f, _, n in BAD_ARGUMENTS]
+)
 def test_bad_arguments_raise_value_error_naming_the_argument(factory, kwargs, name):
     with pytest.raises(ValueError, match=rf"^{name}(?!\w)"):
         factory(**kwargs)
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: S.linear_warmup(5, after=0.1), "after"),
-    (lambda: S.schedule_values("const_lr", 0.1, 3), "schedule"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: S.linear_warmup(5, after=0.1), "after"),
+        (lambda: S.schedule_values("const_lr", 0.1, 3), "schedule"),
+    ],
+)
 def test_non_callables_raise_type_error(call, name):
     with pytest.raises(TypeError, match=rf"^{name}(?!\w)"):
         call()

@@ -40,35 +40,63 @@ def _live(prompt, say=("point one", "point two"), ask="What happens?", misconcep
 def synthetic_chapter() -> nbformat.NotebookNode:
     """A chapter in miniature: two live cells (a function and a value), each used and checked."""
     cells = [
-        new_markdown_cell("# Averages in miniature\n\nThe EWMA $v_t = \\beta v_{t-1} + (1-\\beta)\\theta_t$."),
-        new_code_cell("%matplotlib inline\nimport numpy as np\nimport matplotlib.pyplot as plt\n"
-                      "from dldemos.averages import ewma\nfrom courseware.live import check_live\n"
-                      "temperatures = np.linspace(0.0, 20.0, 30)"),
-        new_markdown_cell("## The EWMA from scratch\n\n$$v_t = \\beta v_{t-1} + (1 - \\beta)\\theta_t$$"),
-        new_code_cell("def my_ewma(x, beta):\n    v, averages = 0.0, []\n    for theta in x:\n"
-                      "        v = beta * v + (1 - beta) * theta\n        averages.append(v)\n"
-                      "    return np.array(averages)",
-                      metadata={"tags": [LIVE_TAG], "live": _live("# my_ewma(x, beta): the EWMA of x, v_0 = 0")}),
-        new_code_cell("smoothed = my_ewma(temperatures, 0.9)\nplt.plot(temperatures)\nplt.plot(smoothed)\n"
-                      "print(f'last average: {smoothed[-1]:.2f}')"),
-        new_code_cell("check_live('ewma, beta=0.9', my_ewma(temperatures, 0.9), ewma(temperatures, 0.9))",
-                      metadata={"tags": [CHECK_TAG]}),
+        new_markdown_cell(
+            "# Averages in miniature\n\nThe EWMA $v_t = \\beta v_{t-1} + (1-\\beta)\\theta_t$."
+        ),
+        new_code_cell(
+            "%matplotlib inline\nimport numpy as np\nimport matplotlib.pyplot as plt\n"
+            "from dldemos.averages import ewma\nfrom courseware.live import check_live\n"
+            "temperatures = np.linspace(0.0, 20.0, 30)"
+        ),
+        new_markdown_cell(
+            "## The EWMA from scratch\n\n$$v_t = \\beta v_{t-1} + (1 - \\beta)\\theta_t$$"
+        ),
+        new_code_cell(
+            "def my_ewma(x, beta):\n    v, averages = 0.0, []\n    for theta in x:\n"
+            "        v = beta * v + (1 - beta) * theta\n        averages.append(v)\n"
+            "    return np.array(averages)",
+            metadata={
+                "tags": [LIVE_TAG],
+                "live": _live("# my_ewma(x, beta): the EWMA of x, v_0 = 0"),
+            },
+        ),
+        new_code_cell(
+            "smoothed = my_ewma(temperatures, 0.9)\nplt.plot(temperatures)\nplt.plot(smoothed)\n"
+            "print(f'last average: {smoothed[-1]:.2f}')"
+        ),
+        new_code_cell(
+            "check_live('ewma, beta=0.9', my_ewma(temperatures, 0.9), ewma(temperatures, 0.9))",
+            metadata={"tags": [CHECK_TAG]},
+        ),
         new_markdown_cell("### Bias correction\n\nDivide by $1 - \\beta^t$."),
-        new_code_cell("beta = 0.9\ncorrected = smoothed / (1 - beta ** np.arange(1, len(smoothed) + 1))",
-                      metadata={"tags": [LIVE_TAG], "live": _live("# corrected: smoothed with bias correction")}),
+        new_code_cell(
+            "beta = 0.9\ncorrected = smoothed / (1 - beta ** np.arange(1, len(smoothed) + 1))",
+            metadata={
+                "tags": [LIVE_TAG],
+                "live": _live("# corrected: smoothed with bias correction"),
+            },
+        ),
         new_code_cell("print(f'first corrected average: {corrected[0]:.2f}')"),
-        new_code_cell("check_live('bias-corrected ewma', corrected,\n"
-                      "           ewma(temperatures, 0.9, bias_correction=True))",
-                      metadata={"tags": [CHECK_TAG]}),
+        new_code_cell(
+            "check_live('bias-corrected ewma', corrected,\n"
+            "           ewma(temperatures, 0.9, bias_correction=True))",
+            metadata={"tags": [CHECK_TAG]},
+        ),
         new_code_cell("print('a hidden claim')", metadata={"tags": ["remove-input"]}),
     ]
-    return new_notebook(cells=cells, metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3", "language": "python"}})
+    return new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
 
 
 def _chapters_with_live_cells() -> list:
     found = [path for path in chapters() if live_cells(nbformat.read(path, as_version=4))]
-    return found or [pytest.param(None, marks=pytest.mark.skip(reason="no chapter has live cells yet"))]
+    return found or [
+        pytest.param(None, marks=pytest.mark.skip(reason="no chapter has live cells yet"))
+    ]
 
 
 @pytest.fixture
@@ -80,6 +108,7 @@ def synthetic_path(tmp_path) -> Path:
 
 
 # ---- the live notebook: exactly the tagged cells emptied --------------------------------
+
 
 def _assert_emptied_exactly_the_tagged_cells(chapter: Path, out_dir: Path) -> None:
     source = nbformat.read(chapter, as_version=4)
@@ -98,8 +127,9 @@ def _assert_emptied_exactly_the_tagged_cells(chapter: Path, out_dir: Path) -> No
             assert mine.source == theirs.source, where
         if mine.cell_type == "code":
             assert mine.outputs == [] and mine.execution_count is None, where
-        assert {key: value for key, value in mine.metadata.items() if key != "execution"} == \
-               {key: value for key, value in theirs.metadata.items() if key != "execution"}, where
+        assert {key: value for key, value in mine.metadata.items() if key != "execution"} == {
+            key: value for key, value in theirs.metadata.items() if key != "execution"
+        }, where
     assert notes_path.is_file()
 
 
@@ -114,8 +144,9 @@ def _assert_claims_warn_first(live) -> None:
 def test_live_notebook_empties_exactly_the_tagged_cells(synthetic_path, tmp_path):
     _assert_emptied_exactly_the_tagged_cells(synthetic_path, tmp_path / "live")
     live = nbformat.read(tmp_path / "live" / synthetic_path.name, as_version=4)
-    assert [cell.source for cell in live.cells if cell.source.startswith("# my_ewma")] == \
-           ["# my_ewma(x, beta): the EWMA of x, v_0 = 0"]
+    assert [cell.source for cell in live.cells if cell.source.startswith("# my_ewma")] == [
+        "# my_ewma(x, beta): the EWMA of x, v_0 = 0"
+    ]
 
 
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda path: path.stem)
@@ -127,18 +158,23 @@ def test_every_chapter_gives_a_live_notebook(chapter, tmp_path):
     _assert_emptied_exactly_the_tagged_cells(chapter, tmp_path)
 
 
-@pytest.mark.parametrize("breakage, message", [
-    (lambda cell: cell.metadata.pop("live"), "no 'live' metadata"),
-    (lambda cell: cell.metadata["live"].update(prompt="my_ewma"), "one-line '# ...' comment"),
-    (lambda cell: cell.metadata["live"].update(say="one point"), "live.say must be a list"),
-    (lambda cell: cell.metadata["live"].pop("misconception"), "live.misconception"),
-    (lambda cell: setattr(cell, "source", "\n".join(["x = 1"] * 11)), "11 lines, more than 10"),
-])
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        (lambda cell: cell.metadata.pop("live"), "no 'live' metadata"),
+        (lambda cell: cell.metadata["live"].update(prompt="my_ewma"), "one-line '# ...' comment"),
+        (lambda cell: cell.metadata["live"].update(say="one point"), "live.say must be a list"),
+        (lambda cell: cell.metadata["live"].pop("misconception"), "live.misconception"),
+        (lambda cell: setattr(cell, "source", "\n".join(["x = 1"] * 11)), "11 lines, more than 10"),
+    ],
+)
 def test_a_broken_live_cell_is_named(breakage, message):
     notebook = synthetic_chapter()
     breakage(notebook.cells[3])
     problems = live_problems(notebook, "01_synthetic")
-    assert any(message in problem and "01_synthetic, live cell 4" in problem for problem in problems), problems
+    assert any(
+        message in problem and "01_synthetic, live cell 4" in problem for problem in problems
+    ), problems
     with pytest.raises(ValueError, match="01_synthetic, live cell 4"):
         live_notebook(notebook, "01_synthetic")
 
@@ -152,6 +188,7 @@ def test_a_live_cell_needs_its_check():
 
 # ---- the instructor's notes -------------------------------------------------------------
 
+
 def answers_from_notes(text: str) -> list[str]:
     """The answers of a notes file, in order: the fenced block under each '### Answer'."""
     blocks = re.findall(r"^### Answer\n\n(`{3,})python\n(.*?)\n\1$", text, flags=re.M | re.S)
@@ -163,16 +200,24 @@ def test_notes_give_answer_points_question_misconception_and_plan(synthetic_path
     plans.mkdir()
     (plans / "01_synthetic.md").write_text("# Lecture plan\n")
     import courseware.teaching as teaching
+
     _, notes_path = teaching.write_live(synthetic_path, tmp_path / "live", lectures=plans)
     notes = notes_path.read_text(encoding="utf-8")
     notebook = synthetic_chapter()
     assert answers_from_notes(notes) == [notebook.cells[i].source for i in live_cells(notebook)]
     for index in live_cells(notebook):
         live = notebook.cells[index].metadata["live"]
-        for text in [*live["say"], live["ask"], live["misconception"], notebook.cells[index + 2].source]:
+        for text in [
+            *live["say"],
+            live["ask"],
+            live["misconception"],
+            notebook.cells[index + 2].source,
+        ]:
             assert text in notes
     assert "[01_synthetic.md](../lectures/01_synthetic.md)" in notes
-    _, notes_path = teaching.write_live(synthetic_path, tmp_path / "live", lectures=tmp_path / "none")
+    _, notes_path = teaching.write_live(
+        synthetic_path, tmp_path / "live", lectures=tmp_path / "none"
+    )
     assert "Lecture plan: none yet" in notes_path.read_text(encoding="utf-8")
 
 
@@ -333,13 +378,19 @@ def _instrumented(live, answers):
     checks = {check_cell(live, index): index for index in positions}
     for index, cell in enumerate(live.cells):
         if index in answer_of:
-            cells.append(new_code_cell("__live_before = {name: id(value) for name, value in globals().items()}",
-                                       metadata={"instrument": True}))
+            cells.append(
+                new_code_cell(
+                    "__live_before = {name: id(value) for name, value in globals().items()}",
+                    metadata={"instrument": True},
+                )
+            )
             cell = nbformat.from_dict({**cell, "source": answer_of[index]})
         cells.append(cell)
         if index in checks:
             call = f"__live_wrong_answer_check({cell.source!r}, __live_before)"
-            cells.append(new_code_cell(call, metadata={"instrument": True, "wrong_answer_check": index + 1}))
+            cells.append(
+                new_code_cell(call, metadata={"instrument": True, "wrong_answer_check": index + 1})
+            )
     return new_notebook(cells=cells, metadata=live.metadata)
 
 
@@ -351,15 +402,19 @@ def _execute_live(chapter: Path, out_dir: Path):
     live = nbformat.read(live_path, as_version=4)
     notebook = _instrumented(live, answers_from_notes(notes_path.read_text(encoding="utf-8")))
     environment = {key: value for key, value in os.environ.items() if key != "DLDEMOS_RECOMPUTE"}
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(out_dir)}})
+    client = NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(out_dir)}}
+    )
     client.execute(env=environment)
     return live, notebook
 
 
 def _text(cell) -> str:
-    return "".join(output.get("text", "") for output in cell.get("outputs", [])
-                   if output.get("output_type") == "stream")
+    return "".join(
+        output.get("text", "")
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream"
+    )
 
 
 def _assert_live_round_trip(chapter: Path, out_dir: Path) -> None:
@@ -367,14 +422,16 @@ def _assert_live_round_trip(chapter: Path, out_dir: Path) -> None:
     chapter_cells = [cell for cell in executed.cells if not cell.metadata.get("instrument")]
     for cell in chapter_cells:
         if CHECK_TAG in cell.metadata.get("tags", []):
-            assert "✓" in _text(cell) and "matches dldemos" in _text(cell), \
+            assert "✓" in _text(cell) and "matches dldemos" in _text(cell), (
                 f"{chapter.name}: the check {cell.source!r} printed {_text(cell)!r}"
+            )
     wrong = [cell for cell in executed.cells if cell.metadata.get("wrong_answer_check")]
     assert len(wrong) == len(live_cells(live))
     for cell in wrong:
         report = _text(cell)
-        assert "CAUGHT:" in report and "NOT CAUGHT" not in report, \
+        assert "CAUGHT:" in report and "NOT CAUGHT" not in report, (
             f"{chapter.name}, live cell {cell.metadata['wrong_answer_check']}: {report}"
+        )
         message = report.split("CAUGHT:", 1)[1]
         assert "expected" in message or "got" in message, f"an unhelpful message: {report}"
     slow = slow_cells(new_notebook(cells=chapter_cells), CELL_SECONDS)
@@ -388,7 +445,9 @@ def test_synthetic_live_notebook_round_trip(synthetic_path, tmp_path):
 def test_the_wrong_answer_check_can_fail(synthetic_path, tmp_path):
     """A check that compares the reference with itself catches nothing: the test says so."""
     notebook = nbformat.read(synthetic_path, as_version=4)
-    notebook.cells[5].source = "check_live('ewma', ewma(temperatures, 0.9), ewma(temperatures, 0.9))"
+    notebook.cells[
+        5
+    ].source = "check_live('ewma', ewma(temperatures, 0.9), ewma(temperatures, 0.9))"
     nbformat.write(notebook, synthetic_path)
     with pytest.raises(AssertionError, match="NOT CAUGHT"):
         _assert_live_round_trip(synthetic_path, tmp_path / "live")
@@ -399,36 +458,62 @@ def test_wrong_answers_are_caught_in_classes_and_in_place_updates(tmp_path):
     updates its argument in place, a function that names things: all made wrong, all caught."""
     cells = [
         new_markdown_cell("# Optimizers in miniature"),
-        new_code_cell("import numpy as np\nimport torch\nfrom courseware.live import check_live\n"
-                      "def final_weight(optimizer_class):\n    torch.manual_seed(0)\n"
-                      "    w = torch.nn.Parameter(torch.randn(3))\n    optimizer = optimizer_class([w], lr=0.1)\n"
-                      "    for _ in range(5):\n        optimizer.zero_grad()\n        (w ** 2).sum().backward()\n"
-                      "        optimizer.step()\n    return w.detach().numpy()"),
-        new_code_cell("class MySGD(torch.optim.Optimizer):\n    def __init__(self, params, lr):\n"
-                      "        super().__init__(params, {'lr': lr})\n\n    @torch.no_grad()\n"
-                      "    def step(self):\n        for group in self.param_groups:\n"
-                      "            for p in group['params']:\n                p -= group['lr'] * p.grad",
-                      metadata={"tags": [LIVE_TAG], "live": _live("# MySGD: a torch.optim.Optimizer doing plain SGD")}),
+        new_code_cell(
+            "import numpy as np\nimport torch\nfrom courseware.live import check_live\n"
+            "def final_weight(optimizer_class):\n    torch.manual_seed(0)\n"
+            "    w = torch.nn.Parameter(torch.randn(3))\n    optimizer = optimizer_class([w], lr=0.1)\n"
+            "    for _ in range(5):\n        optimizer.zero_grad()\n        (w ** 2).sum().backward()\n"
+            "        optimizer.step()\n    return w.detach().numpy()"
+        ),
+        new_code_cell(
+            "class MySGD(torch.optim.Optimizer):\n    def __init__(self, params, lr):\n"
+            "        super().__init__(params, {'lr': lr})\n\n    @torch.no_grad()\n"
+            "    def step(self):\n        for group in self.param_groups:\n"
+            "            for p in group['params']:\n                p -= group['lr'] * p.grad",
+            metadata={
+                "tags": [LIVE_TAG],
+                "live": _live("# MySGD: a torch.optim.Optimizer doing plain SGD"),
+            },
+        ),
         new_code_cell("print(final_weight(MySGD))"),
-        new_code_cell("check_live('MySGD', final_weight(MySGD), final_weight(torch.optim.SGD))",
-                      metadata={"tags": [CHECK_TAG]}),
-        new_code_cell("def sgd_step_(theta, gradient, alpha):\n    theta -= alpha * gradient",
-                      metadata={"tags": [LIVE_TAG], "live": _live("# sgd_step_(theta, gradient, alpha), in place")}),
+        new_code_cell(
+            "check_live('MySGD', final_weight(MySGD), final_weight(torch.optim.SGD))",
+            metadata={"tags": [CHECK_TAG]},
+        ),
+        new_code_cell(
+            "def sgd_step_(theta, gradient, alpha):\n    theta -= alpha * gradient",
+            metadata={
+                "tags": [LIVE_TAG],
+                "live": _live("# sgd_step_(theta, gradient, alpha), in place"),
+            },
+        ),
         new_code_cell("theta = np.ones(3)\nsgd_step_(theta, np.ones(3), 0.1)\nprint(theta)"),
-        new_code_cell("moved = np.ones(3)\nsgd_step_(moved, np.ones(3), 0.1)\n"
-                      "check_live('in-place step', moved, np.full(3, 0.9))", metadata={"tags": [CHECK_TAG]}),
-        new_code_cell("def kind(curvature):\n    return 'minimum' if curvature > 0 else 'saddle'",
-                      metadata={"tags": [LIVE_TAG], "live": _live("# kind(curvature): 'minimum' or 'saddle'")}),
+        new_code_cell(
+            "moved = np.ones(3)\nsgd_step_(moved, np.ones(3), 0.1)\n"
+            "check_live('in-place step', moved, np.full(3, 0.9))",
+            metadata={"tags": [CHECK_TAG]},
+        ),
+        new_code_cell(
+            "def kind(curvature):\n    return 'minimum' if curvature > 0 else 'saddle'",
+            metadata={
+                "tags": [LIVE_TAG],
+                "live": _live("# kind(curvature): 'minimum' or 'saddle'"),
+            },
+        ),
         new_code_cell("kinds = [kind(c) for c in (2.0, -1.0)]\nprint(kinds)"),
-        new_code_cell("check_live('kinds', [kind(c) for c in (2.0, -1.0)], ['minimum', 'saddle'])",
-                      metadata={"tags": [CHECK_TAG]}),
+        new_code_cell(
+            "check_live('kinds', [kind(c) for c in (2.0, -1.0)], ['minimum', 'saddle'])",
+            metadata={"tags": [CHECK_TAG]},
+        ),
     ]
     path = tmp_path / "06_synthetic.ipynb"
     nbformat.write(new_notebook(cells=cells, metadata=synthetic_chapter().metadata), path)
     _assert_live_round_trip(path, tmp_path / "live")
 
 
-@pytest.mark.parametrize("chapter", _chapters_with_live_cells(), ids=lambda path: getattr(path, "stem", "none"))
+@pytest.mark.parametrize(
+    "chapter", _chapters_with_live_cells(), ids=lambda path: getattr(path, "stem", "none")
+)
 def test_chapter_live_notebook_round_trip(chapter, tmp_path):
     """The notes' answers pasted back: every check passes, each catches a wrong answer, and no
     other cell keeps a class waiting (with the stored results of the long experiments)."""
@@ -437,15 +522,20 @@ def test_chapter_live_notebook_round_trip(chapter, tmp_path):
 
 # ---- slides -----------------------------------------------------------------------------
 
-PNG = base64.b64encode(bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")).decode()
+PNG = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+).decode()
 
 
 def _executed_synthetic():
     notebook = synthetic_chapter()
-    notebook.cells[4].outputs = [new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
-                                 new_output("stream", name="stdout", text="last average: 12.00\n")]
+    notebook.cells[4].outputs = [
+        new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
+        new_output("stream", name="stdout", text="last average: 12.00\n"),
+    ]
     notebook.cells[10].outputs = [new_output("stream", name="stdout", text="a hidden claim\n")]
     return notebook
 
@@ -453,55 +543,83 @@ def _executed_synthetic():
 def test_slide_structure_follows_the_chapter():
     notebook = _executed_synthetic()
     notebook.cells.append(new_code_cell("x = 1", metadata={"tags": ["remove-cell"]}))
-    notebook.cells.append(new_markdown_cell("Skip me", metadata={"slideshow": {"slide_type": "skip"}}))
+    notebook.cells.append(
+        new_markdown_cell("Skip me", metadata={"slideshow": {"slide_type": "skip"}})
+    )
     notebook.cells.append(new_markdown_cell("\n".join(f"line {i}" for i in range(25))))
     deck = slide_notebook(notebook)
-    kinds = {cell.source.split("\n", 1)[0]: cell.metadata.slideshow.slide_type for cell in deck.cells}
+    kinds = {
+        cell.source.split("\n", 1)[0]: cell.metadata.slideshow.slide_type for cell in deck.cells
+    }
     assert kinds["# Averages in miniature"] == "slide"
     assert kinds["## The EWMA from scratch"] == "slide"
     assert kinds["### Bias correction"] == "subslide"
-    assert kinds["Skip me"] == "skip"                       # given metadata is kept
-    assert kinds["line 0"] == "subslide"                    # too long for the slide it follows
+    assert kinds["Skip me"] == "skip"  # given metadata is kept
+    assert kinds["line 0"] == "subslide"  # too long for the slide it follows
     assert "x = 1" not in kinds and "print('a hidden claim')" not in kinds  # removed cells
-    assert kinds["def my_ewma(x, beta):"] == "-"            # live cells are shown as code
+    assert kinds["def my_ewma(x, beta):"] == "-"  # live cells are shown as code
 
 
 def test_deck_loads_only_vendored_scripts(tmp_path):
     notebook = _executed_synthetic()
-    animation = ('<link rel="stylesheet"\nhref="https://maxcdn.bootstrapcdn.com/font-awesome/4.4.0/'
-                 'css/font-awesome.min.css">\n<div class="anim-buttons"><i class="fa fa-play"></i></div>')
+    animation = (
+        '<link rel="stylesheet"\nhref="https://maxcdn.bootstrapcdn.com/font-awesome/4.4.0/'
+        'css/font-awesome.min.css">\n<div class="anim-buttons"><i class="fa fa-play"></i></div>'
+    )
     notebook.cells[8].outputs = [new_output("display_data", data={"text/html": animation})]
     html = deck_html(notebook, "Averages in miniature")
-    assert 'class="fa fa-play"' in html                     # the animation stays, its CDN link goes
+    assert 'class="fa fa-play"' in html  # the animation stays, its CDN link goes
     references = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]*)"', html)
     assert references and not [url for url in references if re.match(r"(https?:)?//", url)]
-    assert "_static/reveal.js/dist/reveal.js" in references and "_static/mathjax/tex-chtml.js" in references
+    assert (
+        "_static/reveal.js/dist/reveal.js" in references
+        and "_static/mathjax/tex-chtml.js" in references
+    )
     assert not re.search(r"bootstrapcdn|cdnjs|jsdelivr|unpkg", html)
-    assert f"data:image/png;base64,{PNG}" in html           # figures are embedded
-    assert html.count('<section') >= 3
+    assert f"data:image/png;base64,{PNG}" in html  # figures are embedded
+    assert html.count("<section") >= 3
 
 
 def test_slow_cells_are_named_unless_they_just_stored_a_result():
     def ran(source, seconds, printed=""):
         stamp = f"2026-01-01T00:00:{seconds:06.3f}Z"
-        return new_code_cell(source, metadata={"execution": {
-            "iopub.execute_input": "2026-01-01T00:00:00.000Z", "shell.execute_reply": stamp}},
-            outputs=[new_output("stream", name="stdout", text=printed)])
-    notebook = new_notebook(cells=[
-        ran("train(network)", 12.5), ran("quick()", 0.5),
-        ran("race = precomputed('race', run)", 30.0),                      # computed and stored now
-        ran("race = precomputed('race', run)", 11.0, "(loaded the precomputed result 'race' ...)"),
-    ])
+        return new_code_cell(
+            source,
+            metadata={
+                "execution": {
+                    "iopub.execute_input": "2026-01-01T00:00:00.000Z",
+                    "shell.execute_reply": stamp,
+                }
+            },
+            outputs=[new_output("stream", name="stdout", text=printed)],
+        )
+
+    notebook = new_notebook(
+        cells=[
+            ran("train(network)", 12.5),
+            ran("quick()", 0.5),
+            ran("race = precomputed('race', run)", 30.0),  # computed and stored now
+            ran(
+                "race = precomputed('race', run)",
+                11.0,
+                "(loaded the precomputed result 'race' ...)",
+            ),
+        ]
+    )
     notebook.cells.append(ran("my_train(network)", 40.0))
-    notebook.cells[-1].metadata["tags"] = [LIVE_TAG]                       # typed in class
-    assert slow_cells(notebook) == ["cell 1 ('train(network)'): 12.5 s",
-                                    "cell 4 (\"race = precomputed('race', run)\"): 11.0 s"]
+    notebook.cells[-1].metadata["tags"] = [LIVE_TAG]  # typed in class
+    assert slow_cells(notebook) == [
+        "cell 1 ('train(network)'): 12.5 s",
+        "cell 4 (\"race = precomputed('race', run)\"): 11.0 s",
+    ]
 
 
 # ---- checked claims in class: a warning, never a stop -----------------------------------
 
-FAILING_CLAIM = ("from courseware.claims import claim\n"
-                 "claim('the last average is above 100', smoothed[-1], above=100)")
+FAILING_CLAIM = (
+    "from courseware.claims import claim\n"
+    "claim('the last average is above 100', smoothed[-1], above=100)"
+)
 
 
 def test_a_failing_claim_warns_in_the_live_notebook(synthetic_path, tmp_path, monkeypatch):
@@ -515,13 +633,19 @@ def test_a_failing_claim_warns_in_the_live_notebook(synthetic_path, tmp_path, mo
     claim_cell = next(cell for cell in executed.cells if "is above 100" in cell.source)
     assert "⚠ Not in this run: 'the last average is above 100'" in _text(claim_cell)
     assert "value=" in _text(claim_cell) and "lecture goes on" in _text(claim_cell)
-    assert not [output for cell in executed.cells for output in cell.get("outputs", [])
-                if output.get("output_type") == "error"]
+    assert not [
+        output
+        for cell in executed.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    ]
 
 
 def test_make_live_writes_every_chapter_that_executes_and_names_the_others(
-        synthetic_path, tmp_path, monkeypatch, capsys):
+    synthetic_path, tmp_path, monkeypatch, capsys
+):
     import courseware.teaching as teaching
+
     monkeypatch.setenv("DLDEMOS_PRECOMPUTED_DIR", str(tmp_path / "precomputed"))
     monkeypatch.delenv("DLDEMOS_CLAIMS", raising=False)
     warning = synthetic_path.parent / "02_warning.ipynb"
@@ -533,8 +657,9 @@ def test_make_live_writes_every_chapter_that_executes_and_names_the_others(
     notebook.cells.insert(2, new_code_cell("1 / 0"))
     nbformat.write(notebook, broken)
     out = tmp_path / "live"
-    status = teaching.main(["live", str(synthetic_path), str(warning), str(broken),
-                            "--out", str(out), "--jobs", "2"])
+    status = teaching.main(
+        ["live", str(synthetic_path), str(warning), str(broken), "--out", str(out), "--jobs", "2"]
+    )
     printed = capsys.readouterr().out
     assert status == 1
     assert (out / "01_synthetic.ipynb").is_file() and (out / "02_warning.ipynb").is_file()

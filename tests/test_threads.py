@@ -42,16 +42,22 @@ def test_plain_environment_has_no_thread_limits(monkeypatch):
 
 def test_dldemos_loads_one_blas_pool(plain_run):
     pools = plain_run["blas_pools"]
-    assert len(pools) == 1, f"import dldemos.optim, nn, train loaded {len(pools)} BLAS pools: {pools}"
+    assert len(pools) == 1, (
+        f"import dldemos.optim, nn, train loaded {len(pools)} BLAS pools: {pools}"
+    )
 
 
 @pytest.mark.parametrize("workload", WORKLOADS)
 def test_default_threads_are_as_fast_as_one_thread(plain_run, workload):
-    default, one = plain_run["samples"][workload]["default"], plain_run["samples"][workload]["one thread"]
+    default, one = (
+        plain_run["samples"][workload]["default"],
+        plain_run["samples"][workload]["one thread"],
+    )
     ratio = statistics.median(a / b for a, b in zip(default, one))
     assert ratio <= TOLERANCE, (
         f"{workload}: default threads {statistics.median(default) * 1e3:.2f} ms, one thread "
-        f"{statistics.median(one) * 1e3:.2f} ms (median paired ratio {ratio:.2f} > {TOLERANCE})")
+        f"{statistics.median(one) * 1e3:.2f} ms (median paired ratio {ratio:.2f} > {TOLERANCE})"
+    )
 
 
 def blas_threads():
@@ -63,7 +69,7 @@ def test_one_blas_thread_limits_inside_and_restores_outside():
         before = blas_threads()
         with one_blas_thread():
             assert set(blas_threads()) == {1}
-            with one_blas_thread():              # nested: still one, and no restore yet
+            with one_blas_thread():  # nested: still one, and no restore yet
                 pass
             assert set(blas_threads()) == {1}
         assert blas_threads() == before
@@ -73,7 +79,9 @@ def test_train_step_runs_on_one_blas_thread_and_restores(monkeypatch):
     seen = []
     model = DeepNetwork([4, 3, 2], ["relu", "softmax"], seed=0)
     forward = model.forward
-    monkeypatch.setattr(model, "forward", lambda *a, **k: (seen.append(blas_threads()), forward(*a, **k))[1])
+    monkeypatch.setattr(
+        model, "forward", lambda *a, **k: (seen.append(blas_threads()), forward(*a, **k))[1]
+    )
     X, Y = np.random.default_rng(0).normal(size=(4, 8)), np.arange(8).reshape(1, 8) % 2
     with threadpool_limits(limits=2, user_api="blas"):
         before = blas_threads()

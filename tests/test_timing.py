@@ -9,9 +9,22 @@ import pytest
 from dldemos.data import random_mini_batches
 from dldemos.nn import DeepNetwork, numerical_gradient
 from dldemos.optim import SGD
-from dldemos.timing import (TimedRun, batch_loss_spread, batch_memory_bytes, race_batch_sizes, read_batch_files,
-                            read_example_files, save_batch_files, save_example_files, time_epoch,
-                            time_data_sources, time_steps, train_for_seconds, training_step, steps_to_reach)
+from dldemos.timing import (
+    TimedRun,
+    batch_loss_spread,
+    batch_memory_bytes,
+    race_batch_sizes,
+    read_batch_files,
+    read_example_files,
+    save_batch_files,
+    save_example_files,
+    steps_to_reach,
+    time_data_sources,
+    time_epoch,
+    time_steps,
+    train_for_seconds,
+    training_step,
+)
 from dldemos.train import train
 
 
@@ -35,7 +48,9 @@ def test_training_step_is_one_gradient_descent_step():
     loss = training_step(model, SGD(model.param_dict, 0.5), X, Y)
     assert loss == pytest.approx(expected_loss, rel=1e-12)
     for key, param in model.param_dict.items():
-        np.testing.assert_allclose(param, before[key] - 0.5 * expected_grads[key], rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(
+            param, before[key] - 0.5 * expected_grads[key], rtol=1e-6, atol=1e-8
+        )
 
 
 def test_training_step_refuses_a_diverged_model_and_leaves_it_alone():
@@ -83,7 +98,7 @@ def test_train_for_seconds_respects_the_budget_and_counts_the_work():
 
 def test_train_for_seconds_stops_a_diverging_run():
     X, Y = small_problem()
-    model = DeepNetwork([3, 5, 1], ["relu", "sigmoid"], seed=0)   # unbounded: overflows
+    model = DeepNetwork([3, 5, 1], ["relu", "sigmoid"], seed=0)  # unbounded: overflows
     run = train_for_seconds(model, SGD(model.param_dict, 1e200), X, Y, batch_size=8, seconds=5.0)
     assert run.diverged
     assert run.final_loss == np.inf
@@ -101,13 +116,16 @@ def test_train_for_seconds_rejects_bad_arguments():
 
 def test_race_keeps_the_best_rate_of_each_batch_size():
     X, Y = small_problem()
+
     def make_model():
         return DeepNetwork([3, 5, 1], ["relu", "sigmoid"], seed=0)
 
-    runs = race_batch_sizes(make_model, SGD, X, Y, [4, 60], {4: [1e200, 0.3], 60: [0.01, 1.0]}, 0.02)
+    runs = race_batch_sizes(
+        make_model, SGD, X, Y, [4, 60], {4: [1e200, 0.3], 60: [0.01, 1.0]}, 0.02
+    )
     assert list(runs) == [4, 60]
-    assert runs[4].learning_rate == 0.3 and not runs[4].diverged     # the huge rate diverged
-    assert runs[60].learning_rate == 1.0                              # 0.01 barely moves in 0.02 s
+    assert runs[4].learning_rate == 0.3 and not runs[4].diverged  # the huge rate diverged
+    assert runs[60].learning_rate == 1.0  # 0.01 barely moves in 0.02 s
     with pytest.raises(KeyError, match="60"):
         race_batch_sizes(make_model, SGD, X, Y, [4, 60], {4: [0.1]}, 0.01)
 
@@ -126,8 +144,8 @@ def test_batch_memory_bytes_matches_what_a_training_step_allocates():
         tracemalloc.stop()
         estimate = batch_memory_bytes(model.neuron_cnt, b)
         assert estimate == b * (64 + 128 + 32 + 10) * 8
-        assert estimate - X.nbytes <= peaks[b] <= 2.5 * estimate   # X itself was allocated before
-    assert peaks[1000] / peaks[500] == pytest.approx(2.0, rel=0.1)     # linear in the batch size
+        assert estimate - X.nbytes <= peaks[b] <= 2.5 * estimate  # X itself was allocated before
+    assert peaks[1000] / peaks[500] == pytest.approx(2.0, rel=0.1)  # linear in the batch size
     assert batch_memory_bytes([2, 3], 4, np.float32) == 4 * 5 * 4
     with pytest.raises(ValueError, match="batch_size"):
         batch_memory_bytes([2, 3], 0)
@@ -140,7 +158,7 @@ def test_batch_files_hold_the_shuffled_batches(tmp_path):
     assert len(paths) == len(expected) == 4
     read = list(read_batch_files(paths, np.random.default_rng(0)))
     sizes = sorted(X_t.shape[1] for X_t, _ in read)
-    assert sizes == [2, 16, 16, 16]          # the last, smaller batch survives the trip
+    assert sizes == [2, 16, 16, 16]  # the last, smaller batch survives the trip
     by_first_value = {X_t[0, 0]: (X_t, Y_t) for X_t, Y_t in read}
     for X_t, Y_t in expected:
         got_X, got_Y = by_first_value[X_t[0, 0]]
@@ -170,7 +188,9 @@ def test_time_epoch_trains_on_every_batch_and_splits_the_time(tmp_path):
     model = small_network()
     optimizer = SGD(model.param_dict, 0.1)
     rng = np.random.default_rng(0)
-    read, compute = time_epoch(model, optimizer, lambda: random_mini_batches(X, Y, 16, rng), repeats=2)
+    read, compute = time_epoch(
+        model, optimizer, lambda: random_mini_batches(X, Y, 16, rng), repeats=2
+    )
     assert read >= 0 and compute > 0
     assert optimizer.num_step == 2 * 4
     paths = save_example_files(X, Y, tmp_path)
@@ -184,7 +204,7 @@ def test_steps_to_reach_counts_the_steps_of_trains_run():
     trained = small_network()
     history = train(trained, SGD(trained.param_dict, 0.5), X, Y, 3, 10, progress=False)
     model = small_network()
-    target = history.train_loss[1]           # reached at the end of epoch 2 at the latest
+    target = history.train_loss[1]  # reached at the end of epoch 2 at the latest
     steps = steps_to_reach(model, SGD(model.param_dict, 0.5), X, Y, 10, target, 3)
     assert 1 <= steps <= 20
     assert model.evaluate(X, Y, return_loss=True)[1] <= target
@@ -195,8 +215,12 @@ def test_steps_to_reach_counts_the_steps_of_trains_run():
 def test_batch_loss_spread_follows_the_sampling_formula():
     X, Y = small_problem(m=400, seed=1)
     model = small_network()
-    per_example = np.array([float(model.loss(Y[:, [i]], model.forward(X[:, [i]], train_mode=False)))
-                            for i in range(400)])
+    per_example = np.array(
+        [
+            float(model.loss(Y[:, [i]], model.forward(X[:, [i]], train_mode=False)))
+            for i in range(400)
+        ]
+    )
     sigma = per_example.std(ddof=1)
     batch_sizes = [1, 16, 100, 400]
     spread = batch_loss_spread(model, X, Y, batch_sizes, n_batches=400, seed=0)
@@ -204,7 +228,7 @@ def test_batch_loss_spread_follows_the_sampling_formula():
         # the mean of b values drawn without replacement from m = 400
         expected = sigma / np.sqrt(b) * np.sqrt((400 - b) / 399)
         assert measured == pytest.approx(expected, rel=0.15)
-    assert spread[3] == pytest.approx(0.0, abs=1e-12)       # the full batch never changes
+    assert spread[3] == pytest.approx(0.0, abs=1e-12)  # the full batch never changes
     with pytest.raises(ValueError, match="larger than the data set"):
         batch_loss_spread(model, X, Y, [401])
 
@@ -212,14 +236,15 @@ def test_batch_loss_spread_follows_the_sampling_formula():
 def test_time_data_sources_trains_one_epoch_from_each_source_and_cleans_up(tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
-    monkeypatch.setattr(tempfile, "tempdir", None)        # let tempfile read TMPDIR again
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # let tempfile read TMPDIR again
     X, Y = small_problem(m=50)
     model = small_network()
     optimizer = SGD(model.param_dict, 0.1)
     costs = time_data_sources(model, optimizer, X, Y, 16, repeats=2)
     assert list(costs) == ["in memory", "one file per batch", "one file per example"]
     assert all(read >= 0 and compute > 0 for read, compute in costs.values())
-    assert optimizer.num_step == 3 * 2 * 4                # 3 sources, 2 epochs each, 4 batches
-    assert list(tmp_path.iterdir()) == []                 # the files are gone
+    assert optimizer.num_step == 3 * 2 * 4  # 3 sources, 2 epochs each, 4 batches
+    assert list(tmp_path.iterdir()) == []  # the files are gone
     with pytest.raises(ValueError, match="batch_size"):
         time_data_sources(model, optimizer, X, Y, 0)

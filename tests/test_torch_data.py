@@ -38,7 +38,9 @@ def test_an_epoch_visits_every_example_once(device, m, batch_size):
         assert torch.equal(xb[:, 0].long(), yb), "a batch's X rows do not belong to its labels"
         sizes.append(len(yb))
     assert len(sizes) == len(iterator) == -(-m // batch_size)
-    assert sizes[:-1] == [batch_size] * (len(sizes) - 1) and sizes[-1] == m - batch_size * (len(sizes) - 1)
+    assert sizes[:-1] == [batch_size] * (len(sizes) - 1) and sizes[-1] == m - batch_size * (
+        len(sizes) - 1
+    )
     labels = epoch_labels(iterator)
     assert torch.equal(labels.sort().values, torch.arange(m))
 
@@ -80,11 +82,14 @@ def test_numpy_input_keeps_its_dtype():
     assert xb.dtype == torch.float32 and yb.dtype == torch.int64 and xb.device.type == "cpu"
 
 
-@pytest.mark.parametrize("X, Y, batch_size, match", [
-    (torch.zeros(5, 2), torch.zeros(4), 2, "same number of examples"),
-    (torch.zeros(5, 2), torch.zeros(5), 0, "batch_size"),
-    (torch.zeros(5, 2), torch.zeros(5), 2.5, "batch_size"),
-])
+@pytest.mark.parametrize(
+    "X, Y, batch_size, match",
+    [
+        (torch.zeros(5, 2), torch.zeros(4), 2, "same number of examples"),
+        (torch.zeros(5, 2), torch.zeros(5), 0, "batch_size"),
+        (torch.zeros(5, 2), torch.zeros(5), 2.5, "batch_size"),
+    ],
+)
 def test_bad_input_is_named(X, Y, batch_size, match):
     with pytest.raises(ValueError, match=match):
         DeviceBatchIterator(X, Y, batch_size)
@@ -138,8 +143,13 @@ def test_load_dataset_errors():
 
 def test_import_dldemos_does_not_import_torch():
     code = "import sys, dldemos; print('torch' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[1])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert out.stdout.strip() == "False"
 
 

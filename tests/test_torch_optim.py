@@ -32,24 +32,56 @@ def momentum_as_torch_sgd(settings):
 
 # name: (our class, torch class, defaults, second group's overrides, settings -> torch settings)
 CASES = {
-    "SGD": (ours.SGD, torch.optim.SGD,
-            dict(lr=0.05, momentum=0.9, dampening=0.1, weight_decay=1e-3),
-            dict(lr=0.02, momentum=0.5, dampening=0.0, nesterov=True, weight_decay=0.0), dict),
+    "SGD": (
+        ours.SGD,
+        torch.optim.SGD,
+        dict(lr=0.05, momentum=0.9, dampening=0.1, weight_decay=1e-3),
+        dict(lr=0.02, momentum=0.5, dampening=0.0, nesterov=True, weight_decay=0.0),
+        dict,
+    ),
     "SGD-plain": (ours.SGD, torch.optim.SGD, dict(lr=0.1), dict(lr=0.05, weight_decay=1e-2), dict),
-    "Momentum": (ours.Momentum, torch.optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=1e-3),
-                 dict(lr=0.05, momentum=0.5), momentum_as_torch_sgd),
-    "AdaGrad": (ours.AdaGrad, torch.optim.Adagrad,
-                dict(lr=0.1, lr_decay=0.01, weight_decay=1e-3, initial_accumulator_value=0.1),
-                dict(lr=0.05, lr_decay=0.0, weight_decay=0.0), dict),
-    "RMSProp": (ours.RMSProp, torch.optim.RMSprop,
-                dict(lr=0.01, alpha=0.9, weight_decay=1e-3, momentum=0.5, centered=True),
-                dict(lr=0.005, alpha=0.99, momentum=0.0, centered=False), dict),
-    "AdaDelta": (ours.AdaDelta, torch.optim.Adadelta, dict(lr=1.0, rho=0.9, weight_decay=1e-3),
-                 dict(lr=0.5, rho=0.95, eps=1e-5), dict),
-    "Adam": (ours.Adam, torch.optim.Adam, dict(lr=1e-2, betas=(0.9, 0.999), weight_decay=1e-3),
-             dict(lr=5e-3, betas=(0.8, 0.99), amsgrad=True, weight_decay=0.0), dict),
-    "AdamW": (ours.AdamW, torch.optim.AdamW, dict(lr=1e-2, weight_decay=0.1),
-              dict(lr=5e-3, amsgrad=True, weight_decay=1e-2), dict),
+    "Momentum": (
+        ours.Momentum,
+        torch.optim.SGD,
+        dict(lr=0.1, momentum=0.9, weight_decay=1e-3),
+        dict(lr=0.05, momentum=0.5),
+        momentum_as_torch_sgd,
+    ),
+    "AdaGrad": (
+        ours.AdaGrad,
+        torch.optim.Adagrad,
+        dict(lr=0.1, lr_decay=0.01, weight_decay=1e-3, initial_accumulator_value=0.1),
+        dict(lr=0.05, lr_decay=0.0, weight_decay=0.0),
+        dict,
+    ),
+    "RMSProp": (
+        ours.RMSProp,
+        torch.optim.RMSprop,
+        dict(lr=0.01, alpha=0.9, weight_decay=1e-3, momentum=0.5, centered=True),
+        dict(lr=0.005, alpha=0.99, momentum=0.0, centered=False),
+        dict,
+    ),
+    "AdaDelta": (
+        ours.AdaDelta,
+        torch.optim.Adadelta,
+        dict(lr=1.0, rho=0.9, weight_decay=1e-3),
+        dict(lr=0.5, rho=0.95, eps=1e-5),
+        dict,
+    ),
+    "Adam": (
+        ours.Adam,
+        torch.optim.Adam,
+        dict(lr=1e-2, betas=(0.9, 0.999), weight_decay=1e-3),
+        dict(lr=5e-3, betas=(0.8, 0.99), amsgrad=True, weight_decay=0.0),
+        dict,
+    ),
+    "AdamW": (
+        ours.AdamW,
+        torch.optim.AdamW,
+        dict(lr=1e-2, weight_decay=0.1),
+        dict(lr=5e-3, amsgrad=True, weight_decay=1e-2),
+        dict,
+    ),
 }
 TOLERANCE = {torch.float32: 1e-6, torch.float64: 1e-12}
 
@@ -86,8 +118,10 @@ def train_step(model, opt, X, Y):
 
 
 def rel_err(model, reference):
-    return max(((p - q).abs().max() / q.abs().max()).item()
-               for p, q in zip(model.parameters(), reference.parameters(), strict=True))
+    return max(
+        ((p - q).abs().max() / q.abs().max()).item()
+        for p, q in zip(model.parameters(), reference.parameters(), strict=True)
+    )
 
 
 def tolerance(dtype, device):
@@ -122,8 +156,12 @@ def reload(make_optimizer, model, state_dict):
 
 
 # Momentum's buffer is (1-β) times SGD's, so only our own state_dict round-trips into it.
-STATE_SOURCES = [(name, source) for name in CASES for source in ("ours", "torch")
-                 if not (name == "Momentum" and source == "torch")]
+STATE_SOURCES = [
+    (name, source)
+    for name in CASES
+    for source in ("ours", "torch")
+    if not (name == "Momentum" and source == "torch")
+]
 
 
 @pytest.mark.parametrize("foreach", [False, True])
@@ -143,8 +181,11 @@ def test_state_dict_round_trip_mid_run(name, source, foreach):
         train_step(reference, ref_opt, X, Y)
     saved_model, saved_opt = (model, opt) if source == "ours" else (reference, ref_opt)
     resumed = copy.deepcopy(saved_model)
-    opt = reload(lambda m: our_cls(groups(m, second), **defaults, foreach=foreach),
-                 resumed, saved_opt.state_dict())
+    opt = reload(
+        lambda m: our_cls(groups(m, second), **defaults, foreach=foreach),
+        resumed,
+        saved_opt.state_dict(),
+    )
     for _ in range(N_STEPS - N_STEPS // 2):
         train_step(resumed, opt, X, Y)
         train_step(reference, ref_opt, X, Y)
@@ -217,17 +258,22 @@ def test_add_param_group_matches_torch():
 SCHEDULERS = {
     "StepLR": lambda o: lr_scheduler.StepLR(o, step_size=3, gamma=0.5),
     "MultiStepLR": lambda o: lr_scheduler.MultiStepLR(o, milestones=[2, 5], gamma=0.1),
-    "CosineAnnealingWarmRestarts":
-        lambda o: lr_scheduler.CosineAnnealingWarmRestarts(o, T_0=4, T_mult=2, eta_min=1e-4),
-    "OneCycleLR": lambda o: lr_scheduler.OneCycleLR(o, max_lr=0.1, total_steps=20,
-                                                    cycle_momentum=True),
-    "CyclicLR": lambda o: lr_scheduler.CyclicLR(o, base_lr=1e-3, max_lr=0.1, step_size_up=4,
-                                                mode="triangular2", cycle_momentum=True),
+    "CosineAnnealingWarmRestarts": lambda o: lr_scheduler.CosineAnnealingWarmRestarts(
+        o, T_0=4, T_mult=2, eta_min=1e-4
+    ),
+    "OneCycleLR": lambda o: lr_scheduler.OneCycleLR(
+        o, max_lr=0.1, total_steps=20, cycle_momentum=True
+    ),
+    "CyclicLR": lambda o: lr_scheduler.CyclicLR(
+        o, base_lr=1e-3, max_lr=0.1, step_size_up=4, mode="triangular2", cycle_momentum=True
+    ),
     "ReduceLROnPlateau": lambda o: lr_scheduler.ReduceLROnPlateau(o, factor=0.5, patience=1),
 }
 OPTIMIZER_PAIRS = {
-    "SGD": (lambda p: ours.SGD(p, lr=0.05, momentum=0.9),
-            lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9)),
+    "SGD": (
+        lambda p: ours.SGD(p, lr=0.05, momentum=0.9),
+        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9),
+    ),
     "Adam": (lambda p: ours.Adam(p, lr=0.05), lambda p: torch.optim.Adam(p, lr=0.05)),
 }
 
@@ -265,14 +311,17 @@ def test_schedulers_drive_our_optimizers_like_torch_optim(scheduler, optimizer):
     assert loss == pytest.approx(ref_loss, rel=1e-5)
 
 
-@pytest.mark.parametrize("bad, match", [
-    (lambda p: ours.Adam(p, betas=(1.0, 0.999)), r"betas\[0\]"),
-    (lambda p: ours.SGD(p, lr=-1.0), "lr"),
-    (lambda p: ours.SGD(p, lr=0.1, nesterov=True), "nesterov"),
-    (lambda p: ours.RMSProp(p, alpha=1.5), "alpha"),
-    (lambda p: ours.Momentum(p, momentum=1.0), "momentum"),
-    (lambda p: ours.AdaGrad(p, eps=-1e-10), "eps"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (lambda p: ours.Adam(p, betas=(1.0, 0.999)), r"betas\[0\]"),
+        (lambda p: ours.SGD(p, lr=-1.0), "lr"),
+        (lambda p: ours.SGD(p, lr=0.1, nesterov=True), "nesterov"),
+        (lambda p: ours.RMSProp(p, alpha=1.5), "alpha"),
+        (lambda p: ours.Momentum(p, momentum=1.0), "momentum"),
+        (lambda p: ours.AdaGrad(p, eps=-1e-10), "eps"),
+    ],
+)
 def test_bad_hyperparameters_are_named(bad, match):
     with pytest.raises(ValueError, match=match):
         bad([nn.Parameter(torch.zeros(2))])

@@ -24,9 +24,14 @@ from dldemos.torch import optim as ours
 
 torch.set_num_threads(1)
 
-COUNTERPARTS = {torch.optim.SGD: ours.SGD, torch.optim.Adagrad: ours.AdaGrad,
-                torch.optim.RMSprop: ours.RMSProp, torch.optim.Adadelta: ours.AdaDelta,
-                torch.optim.Adam: ours.Adam, torch.optim.AdamW: ours.AdamW}
+COUNTERPARTS = {
+    torch.optim.SGD: ours.SGD,
+    torch.optim.Adagrad: ours.AdaGrad,
+    torch.optim.RMSprop: ours.RMSProp,
+    torch.optim.Adadelta: ours.AdaDelta,
+    torch.optim.Adam: ours.Adam,
+    torch.optim.AdamW: ours.AdamW,
+}
 INFOS = {info.optim_cls: info for info in optim_db if info.optim_cls in COUNTERPARTS}
 DTYPES = [torch.float32, torch.float64]
 SHAPES = [(5, 3), (3,), (), (2, 2, 2)]
@@ -39,7 +44,9 @@ def test_every_counterpart_is_in_optim_db():
 
 def make_params(dtype):
     generator = torch.Generator().manual_seed(0)
-    return [torch.nn.Parameter(torch.randn(shape, dtype=dtype, generator=generator)) for shape in SHAPES]
+    return [
+        torch.nn.Parameter(torch.randn(shape, dtype=dtype, generator=generator)) for shape in SHAPES
+    ]
 
 
 def gradients(params, step):
@@ -65,23 +72,33 @@ def construct(cls, params, kwargs):
 def assert_same_state(mine, theirs):
     """Same parameter-group options and the same per-parameter state (names, dtypes, values)."""
     a, b = mine.state_dict(), theirs.state_dict()
-    assert a["state"].keys() == b["state"].keys(), "state entries differ: which parameters have state"
+    assert a["state"].keys() == b["state"].keys(), (
+        "state entries differ: which parameters have state"
+    )
     for index in b["state"]:
         assert a["state"][index].keys() == b["state"][index].keys(), f"state of parameter {index}"
         for name, value in b["state"][index].items():
-            torch.testing.assert_close(a["state"][index][name], value, msg=lambda m: f"state[{index}][{name!r}]: {m}")
+            torch.testing.assert_close(
+                a["state"][index][name], value, msg=lambda m: f"state[{index}][{name!r}]: {m}"
+            )
     for group_a, group_b in zip(a["param_groups"], b["param_groups"], strict=True):
         assert group_a.keys() == group_b.keys(), "parameter-group keys differ"
         for key, value in group_b.items():
-            if torch.is_tensor(value) or (isinstance(value, tuple) and any(map(torch.is_tensor, value))):
+            if torch.is_tensor(value) or (
+                isinstance(value, tuple) and any(map(torch.is_tensor, value))
+            ):
                 torch.testing.assert_close(group_a[key], value)
             else:
-                assert group_a[key] == value, f"param_groups[...][{key!r}]: {group_a[key]!r} != {value!r}"
+                assert group_a[key] == value, (
+                    f"param_groups[...][{key!r}]: {group_a[key]!r} != {value!r}"
+                )
 
 
 def assert_same_params(mine, theirs):
     for index, (p, q) in enumerate(zip(mine, theirs)):
-        torch.testing.assert_close(p, q, msg=lambda m: f"parameter {index} of shape {tuple(q.shape)}: {m}")
+        torch.testing.assert_close(
+            p, q, msg=lambda m: f"parameter {index} of shape {tuple(q.shape)}: {m}"
+        )
 
 
 def accepted_inputs():
@@ -89,42 +106,61 @@ def accepted_inputs():
     for torch_cls, info in INFOS.items():
         for dtype in DTYPES:
             for optim_input in info.optim_inputs_func(device="cpu", dtype=dtype):
-                assert optim_input.params is None, "optim_db now passes its own params: extend this test"
+                assert optim_input.params is None, (
+                    "optim_db now passes its own params: extend this test"
+                )
                 for foreach in (False, True):
                     label = f"{torch_cls.__name__}-{optim_input.desc}-{str(dtype)[6:]}-foreach={foreach}"
-                    cases.append(pytest.param(torch_cls, dtype, {**optim_input.kwargs, "foreach": foreach},
-                                              id=label.replace(" ", "_")))
+                    cases.append(
+                        pytest.param(
+                            torch_cls,
+                            dtype,
+                            {**optim_input.kwargs, "foreach": foreach},
+                            id=label.replace(" ", "_"),
+                        )
+                    )
     return cases
 
 
 def pair(torch_cls, dtype, kwargs):
     """Our optimizer and torch.optim's on identical parameters (or the construction errors)."""
     mine, theirs = make_params(dtype), make_params(dtype)
-    return (mine, construct(COUNTERPARTS[torch_cls], mine, kwargs)), (theirs, construct(torch_cls, theirs, kwargs))
+    return (mine, construct(COUNTERPARTS[torch_cls], mine, kwargs)), (
+        theirs,
+        construct(torch_cls, theirs, kwargs),
+    )
 
 
 @pytest.mark.parametrize("torch_cls, dtype, kwargs", accepted_inputs())
 def test_optim_db_inputs_match_torch_optim(torch_cls, dtype, kwargs):
     (mine, optimizer), (theirs, reference) = pair(torch_cls, dtype, kwargs)
     if isinstance(reference, Exception):
-        assert isinstance(optimizer, type(reference)), \
+        assert isinstance(optimizer, type(reference)), (
             f"torch.optim refuses {kwargs} with {reference!r}; ours gave {optimizer!r}"
-        assert str(optimizer).startswith(str(reference)), \
+        )
+        assert str(optimizer).startswith(str(reference)), (
             f"torch.optim's message {str(reference)!r} must start ours: {str(optimizer)!r}"
+        )
         return
-    assert not isinstance(optimizer, Exception), f"ours refused an input torch.optim accepts: {optimizer!r}"
+    assert not isinstance(optimizer, Exception), (
+        f"ours refused an input torch.optim accepts: {optimizer!r}"
+    )
     run(optimizer, mine, STEPS)
     run(reference, theirs, STEPS)
     assert_same_params(mine, theirs)
     assert_same_state(optimizer, reference)
-    assert all(optimizer.state.values()), "a parameter has an empty state entry (torch.optim has none)"
+    assert all(optimizer.state.values()), (
+        "a parameter has an empty state entry (torch.optim has none)"
+    )
 
 
 def error_inputs():
     cases = []
     for torch_cls, info in INFOS.items():
         for error_input in info.optim_error_inputs_func(device="cpu", dtype=torch.float32):
-            label = f"{torch_cls.__name__}-{error_input.optimizer_error_input.desc}".replace(" ", "_")
+            label = f"{torch_cls.__name__}-{error_input.optimizer_error_input.desc}".replace(
+                " ", "_"
+            )
             cases.append(pytest.param(torch_cls, error_input, id=label))
     return cases
 
@@ -153,7 +189,9 @@ def test_optim_db_error_inputs_fail_like_torch_optim(torch_cls, error_input):
             optimizer.step()
 
 
-@pytest.mark.parametrize("torch_cls, dtype, kwargs", [case for case in accepted_inputs() if "float32" in case.id])
+@pytest.mark.parametrize(
+    "torch_cls, dtype, kwargs", [case for case in accepted_inputs() if "float32" in case.id]
+)
 @pytest.mark.parametrize("direction", ["torch->ours", "ours->torch"])
 def test_state_dicts_move_both_ways_mid_run(torch_cls, dtype, kwargs, direction):
     """Run one optimizer a few steps, load its state_dict into the other, continue both alike."""
@@ -176,13 +214,21 @@ def test_state_dicts_move_both_ways_mid_run(torch_cls, dtype, kwargs, direction)
 def deterministic_cases():
     """Every class (``Momentum`` too, which has no ``torch.optim`` counterpart) with a few
     inputs of each kind, on both paths."""
-    cases = [pytest.param(COUNTERPARTS[torch_cls], case.values[2], id=f"{torch_cls.__name__}-{case.id}")
-             for torch_cls in INFOS for case in accepted_inputs()
-             if case.values[0] is torch_cls and "float32" in case.id][::3]
+    cases = [
+        pytest.param(COUNTERPARTS[torch_cls], case.values[2], id=f"{torch_cls.__name__}-{case.id}")
+        for torch_cls in INFOS
+        for case in accepted_inputs()
+        if case.values[0] is torch_cls and "float32" in case.id
+    ][::3]
     for kwargs in ({}, {"momentum": 0.5}, {"weight_decay": 0.1}, {"maximize": True}):
         for foreach in (False, True):
-            cases.append(pytest.param(ours.Momentum, {"lr": 0.1, **kwargs, "foreach": foreach},
-                                      id=f"Momentum-{kwargs}-foreach={foreach}"))
+            cases.append(
+                pytest.param(
+                    ours.Momentum,
+                    {"lr": 0.1, **kwargs, "foreach": foreach},
+                    id=f"Momentum-{kwargs}-foreach={foreach}",
+                )
+            )
     return cases
 
 
@@ -227,14 +273,17 @@ def older(state_dict, drop=(), plain_step=False):
     return state_dict
 
 
-OLDER_CASES = [pytest.param(torch_cls, kwargs, id=f"{torch_cls.__name__}-{kwargs}")
-               for torch_cls, kwargs in [
-                   (torch.optim.SGD, dict(lr=0.1, momentum=0.9, nesterov=True)),
-                   (torch.optim.Adagrad, dict(lr=0.1, lr_decay=0.01)),
-                   (torch.optim.RMSprop, dict(lr=0.01, momentum=0.5, centered=True)),
-                   (torch.optim.Adadelta, dict(lr=0.5)),
-                   (torch.optim.Adam, dict(lr=0.01, amsgrad=True)),
-                   (torch.optim.AdamW, dict(lr=0.01))]]
+OLDER_CASES = [
+    pytest.param(torch_cls, kwargs, id=f"{torch_cls.__name__}-{kwargs}")
+    for torch_cls, kwargs in [
+        (torch.optim.SGD, dict(lr=0.1, momentum=0.9, nesterov=True)),
+        (torch.optim.Adagrad, dict(lr=0.1, lr_decay=0.01)),
+        (torch.optim.RMSprop, dict(lr=0.01, momentum=0.5, centered=True)),
+        (torch.optim.Adadelta, dict(lr=0.5)),
+        (torch.optim.Adam, dict(lr=0.01, amsgrad=True)),
+        (torch.optim.AdamW, dict(lr=0.01)),
+    ]
+]
 
 
 @pytest.mark.parametrize("torch_cls, kwargs", OLDER_CASES)
@@ -242,7 +291,9 @@ OLDER_CASES = [pytest.param(torch_cls, kwargs, id=f"{torch_cls.__name__}-{kwargs
 def test_older_state_dicts_load_and_step_as_in_torch_optim(torch_cls, kwargs, foreach):
     """Each group key torch.optim can do without is dropped (one at a time, then all of them),
     and ``step`` stored as a plain number: where torch.optim loads and steps, ours does the same."""
-    (mine, optimizer), (theirs, reference) = pair(torch_cls, torch.float32, {**kwargs, "foreach": foreach})
+    (mine, optimizer), (theirs, reference) = pair(
+        torch_cls, torch.float32, {**kwargs, "foreach": foreach}
+    )
     run(reference, theirs, 3)
     saved = reference.state_dict()
     optional = []
@@ -273,10 +324,17 @@ def test_older_state_dicts_load_and_step_as_in_torch_optim(torch_cls, kwargs, fo
         assert_same_state(optimizer, reference)
 
 
-@pytest.mark.parametrize("cls, switch, value", [
-    (ours.Adam, "capturable", True), (ours.Adam, "fused", True), (ours.SGD, "differentiable", True),
-    (ours.RMSProp, "capturable", True), (ours.AdaGrad, "fused", True), (ours.AdaDelta, "differentiable", True),
-])
+@pytest.mark.parametrize(
+    "cls, switch, value",
+    [
+        (ours.Adam, "capturable", True),
+        (ours.Adam, "fused", True),
+        (ours.SGD, "differentiable", True),
+        (ours.RMSProp, "capturable", True),
+        (ours.AdaGrad, "fused", True),
+        (ours.AdaDelta, "differentiable", True),
+    ],
+)
 def test_switches_we_do_not_implement_are_refused_by_name(cls, switch, value):
     with pytest.raises(ValueError, match=f"{switch}=True.*only {switch}="):
         cls([torch.nn.Parameter(torch.zeros(2))], **{switch: value})
@@ -289,8 +347,9 @@ def test_signatures_match_torch_optim(torch_cls):
 
     theirs = inspect.signature(torch_cls.__init__).parameters
     mine = inspect.signature(COUNTERPARTS[torch_cls].__init__).parameters
-    assert [(p.name, p.kind, p.default) for p in mine.values()] == \
-        [(p.name, p.kind, p.default) for p in theirs.values()]
+    assert [(p.name, p.kind, p.default) for p in mine.values()] == [
+        (p.name, p.kind, p.default) for p in theirs.values()
+    ]
 
 
 def test_a_tensor_lr_changed_in_place_is_followed():

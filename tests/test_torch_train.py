@@ -18,8 +18,15 @@ from dldemos.torch import optim as ours
 from dldemos.torch.data import DeviceBatchIterator
 from dldemos.torch.lr_finder import lr_range_test
 from dldemos.torch.models import MLP, LeNet
-from dldemos.torch.train import (History, default_device, evaluate, load_checkpoint,
-                                 minimize_with_closure, train, weight_gap_per_step)
+from dldemos.torch.train import (
+    History,
+    default_device,
+    evaluate,
+    load_checkpoint,
+    minimize_with_closure,
+    train,
+    weight_gap_per_step,
+)
 
 torch.set_num_threads(1)
 train_module = importlib.import_module("dldemos.torch.train")
@@ -65,11 +72,15 @@ def reference_run(model, optimizer, scheduler, iterator, epochs, interval, dev):
 
 SCHEDULES = {
     "StepLR per epoch": ("epoch", lambda o: lr_scheduler.StepLR(o, step_size=1, gamma=0.5)),
-    "OneCycleLR per step": ("step", lambda o: lr_scheduler.OneCycleLR(o, max_lr=0.5,
-                                                                     total_steps=EPOCHS * 4)),
+    "OneCycleLR per step": (
+        "step",
+        lambda o: lr_scheduler.OneCycleLR(o, max_lr=0.5, total_steps=EPOCHS * 4),
+    ),
     "CosineAnnealingLR per step": ("step", lambda o: lr_scheduler.CosineAnnealingLR(o, T_max=10)),
-    "ReduceLROnPlateau": ("epoch", lambda o: lr_scheduler.ReduceLROnPlateau(
-        o, factor=0.5, patience=0, threshold=0.99)),  # "no improvement" after the first epoch
+    "ReduceLROnPlateau": (
+        "epoch",
+        lambda o: lr_scheduler.ReduceLROnPlateau(o, factor=0.5, patience=0, threshold=0.99),
+    ),  # "no improvement" after the first epoch
 }
 
 
@@ -85,10 +96,25 @@ def test_scheduler_steps_after_the_optimizer_as_pytorch_documents(blobs, schedul
     initial_lr = opt.param_groups[0]["lr"]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "lr_scheduler.step() before optimizer.step()" included
-        history = train(model, opt, DeviceBatchIterator(X, Y, 32), EPOCHS, scheduler=sched,
-                        scheduler_interval=interval, dev_data=(X_dev, Y_dev), progress=False)
-        expected = reference_run(reference, ref_opt, ref_sched, DeviceBatchIterator(X, Y, 32),
-                                 EPOCHS, interval, (X_dev, Y_dev))
+        history = train(
+            model,
+            opt,
+            DeviceBatchIterator(X, Y, 32),
+            EPOCHS,
+            scheduler=sched,
+            scheduler_interval=interval,
+            dev_data=(X_dev, Y_dev),
+            progress=False,
+        )
+        expected = reference_run(
+            reference,
+            ref_opt,
+            ref_sched,
+            DeviceBatchIterator(X, Y, 32),
+            EPOCHS,
+            interval,
+            (X_dev, Y_dev),
+        )
     assert history.step_lr[0] == initial_lr, "the first step did not use the initial rate"
     assert history.step_lr == pytest.approx(expected, rel=1e-12, abs=0)
     assert len(set(expected)) > 1
@@ -100,8 +126,14 @@ def test_scheduler_steps_after_the_optimizer_as_pytorch_documents(blobs, schedul
 def test_history_records_every_step_and_epoch(blobs):
     X, Y, X_dev, Y_dev = blobs
     model = make_model()
-    history = train(model, ours.Adam(model.parameters(), lr=1e-2), DeviceBatchIterator(X, Y, 50),
-                    3, dev_data=(X_dev, Y_dev), progress=False)
+    history = train(
+        model,
+        ours.Adam(model.parameters(), lr=1e-2),
+        DeviceBatchIterator(X, Y, 50),
+        3,
+        dev_data=(X_dev, Y_dev),
+        progress=False,
+    )
     assert len(history.step_loss) == len(history.step_lr) == 3 * 3
     assert history.epoch == [1, 2, 3]
     assert history.train_loss[-1] < history.train_loss[0]
@@ -132,8 +164,15 @@ def test_bad_arguments_are_named(blobs):
     with pytest.raises(ValueError, match="scheduler_interval"):
         train(model, opt, batches, 1, scheduler_interval="batch", progress=False)
     with pytest.raises(ValueError, match="ReduceLROnPlateau"):
-        train(model, opt, batches, 1, scheduler=lr_scheduler.ReduceLROnPlateau(opt),
-              scheduler_interval="step", progress=False)
+        train(
+            model,
+            opt,
+            batches,
+            1,
+            scheduler=lr_scheduler.ReduceLROnPlateau(opt),
+            scheduler_interval="step",
+            progress=False,
+        )
     with pytest.raises(ValueError, match="checkpoint_path"):
         train(model, opt, batches, 1, resume=True, progress=False)
 
@@ -144,24 +183,43 @@ def run_with_checkpoints(blobs, path, epochs, seed, resume=False):
     model = MLP([4, 16, 3])
     opt = ours.Adam(model.parameters(), lr=1e-2)
     sched = lr_scheduler.StepLR(opt, step_size=1, gamma=0.7)
-    history = train(model, opt, DeviceBatchIterator(X, Y, 32, seed=1), epochs, scheduler=sched,
-                    dev_data=(X_dev, Y_dev), progress=False, checkpoint_path=path, resume=resume)
+    history = train(
+        model,
+        opt,
+        DeviceBatchIterator(X, Y, 32, seed=1),
+        epochs,
+        scheduler=sched,
+        dev_data=(X_dev, Y_dev),
+        progress=False,
+        checkpoint_path=path,
+        resume=resume,
+    )
     return model, opt, sched, history
 
 
 def test_resuming_from_a_checkpoint_continues_identically(blobs, tmp_path):
     straight, _, _, full = run_with_checkpoints(blobs, tmp_path / "straight.pt", EPOCHS, seed=0)
     run_with_checkpoints(blobs, tmp_path / "resumed.pt", EPOCHS // 2, seed=0)
-    resumed, opt, sched, history = run_with_checkpoints(blobs, tmp_path / "resumed.pt", EPOCHS,
-                                                        seed=123, resume=True)
+    resumed, opt, sched, history = run_with_checkpoints(
+        blobs, tmp_path / "resumed.pt", EPOCHS, seed=123, resume=True
+    )
     for p, q in zip(resumed.parameters(), straight.parameters()):
         assert torch.equal(p, q)
-    for field in ("step_loss", "step_lr", "epoch", "lr", "train_loss", "train_accuracy",
-                  "dev_loss", "dev_accuracy"):
+    for field in (
+        "step_loss",
+        "step_lr",
+        "epoch",
+        "lr",
+        "train_loss",
+        "train_accuracy",
+        "dev_loss",
+        "dev_accuracy",
+    ):
         assert getattr(history, field) == getattr(full, field), field
     assert sched.last_epoch == EPOCHS
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["resumed.pt", "straight.pt"], \
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["resumed.pt", "straight.pt"], (
         "a temporary checkpoint file was left behind"
+    )
 
     fresh = MLP([4, 16, 3])
     epoch, loaded = load_checkpoint(tmp_path / "straight.pt", fresh)
@@ -192,12 +250,14 @@ def test_live_plot_is_silent_outside_a_notebook_and_draws_inside_one(blobs, monk
 
     import IPython.display
     import matplotlib
+
     matplotlib.use("Agg")
     monkeypatch.setattr(train_module, "_in_notebook", lambda: True)
     monkeypatch.setattr(IPython.display, "display", lambda figure, display_id: Handle(figure))
     plot = train_module.LivePlot()
-    history = train(model, opt, DeviceBatchIterator(X, Y, 64), 2, dev_data=(X_dev, Y_dev),
-                    progress=False)
+    history = train(
+        model, opt, DeviceBatchIterator(X, Y, 64), 2, dev_data=(X_dev, Y_dev), progress=False
+    )
     plot.update(history, steps_per_epoch=2)
     assert plot.handle.shown == [plot.fig, plot.fig]
     assert len(plot.ax_loss.lines) == 3 and len(plot.ax_acc.lines) == 2
@@ -261,11 +321,12 @@ def test_minimize_with_closure_counts_the_evaluations_of_a_line_search():
     loss_of = lambda model: nn.functional.cross_entropy(model(X), Y)  # noqa: E731
     lbfgs = lambda ps: torch.optim.LBFGS(ps, max_iter=10, line_search_fn="strong_wolfe")  # noqa: E731
     losses, steps = minimize_with_closure(nn.Linear(3, 2), lbfgs, loss_of, evaluations=25)
-    assert len(losses) == 25 and steps < 25          # several evaluations per step()
+    assert len(losses) == 25 and steps < 25  # several evaluations per step()
     assert losses[-1] < losses[0]
-    sgd_losses, sgd_steps = minimize_with_closure(nn.Linear(3, 2), lambda ps: torch.optim.SGD(ps, lr=0.1),
-                                                  loss_of, evaluations=5)
-    assert sgd_steps == 5 and np.all(np.diff(sgd_losses) < 0)   # SGD calls the closure once per step
+    sgd_losses, sgd_steps = minimize_with_closure(
+        nn.Linear(3, 2), lambda ps: torch.optim.SGD(ps, lr=0.1), loss_of, evaluations=5
+    )
+    assert sgd_steps == 5 and np.all(np.diff(sgd_losses) < 0)  # SGD calls the closure once per step
     with pytest.raises(ValueError, match="evaluations must be a positive integer"):
         minimize_with_closure(nn.Linear(3, 2), lbfgs, loss_of, evaluations=0)
 
@@ -274,11 +335,21 @@ def test_weight_gap_per_step_is_zero_for_the_same_optimizer_and_grows_otherwise(
     torch.manual_seed(0)
     batches = DeviceBatchIterator(torch.randn(50, 4), torch.randint(0, 3, (50,)), 16, seed=0)
     make_model = lambda: MLP([4, 8, 3])  # noqa: E731
-    same = weight_gap_per_step(lambda ps: ours.SGD(ps, lr=0.1, momentum=0.9),
-                               lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9), make_model, batches, 10)
-    assert same.shape == (10,) and np.all(same == 0)           # 4 batches per epoch: 3 epochs walked
-    other = weight_gap_per_step(lambda ps: torch.optim.SGD(ps, lr=0.1), lambda ps: torch.optim.SGD(ps, lr=0.11),
-                                make_model, batches, 10)
+    same = weight_gap_per_step(
+        lambda ps: ours.SGD(ps, lr=0.1, momentum=0.9),
+        lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
+        make_model,
+        batches,
+        10,
+    )
+    assert same.shape == (10,) and np.all(same == 0)  # 4 batches per epoch: 3 epochs walked
+    other = weight_gap_per_step(
+        lambda ps: torch.optim.SGD(ps, lr=0.1),
+        lambda ps: torch.optim.SGD(ps, lr=0.11),
+        make_model,
+        batches,
+        10,
+    )
     assert np.all(other > 0) and other[-1] > other[0]
     with pytest.raises(ValueError, match="yielded no mini-batch"):
         weight_gap_per_step(torch.optim.SGD, torch.optim.SGD, make_model, [], 3)

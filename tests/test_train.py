@@ -40,8 +40,16 @@ def test_train_matches_a_torch_loop_on_the_same_batches():
     X, Y = blobs()
     net = network()
     state = net.state_dict()
-    history = train(net, SGD(net.param_dict, 0.3, momentum=0.9), X, Y, total_epoch=4, batch_size=16,
-                    seed=3, progress=False)
+    history = train(
+        net,
+        SGD(net.param_dict, 0.3, momentum=0.9),
+        X,
+        Y,
+        total_epoch=4,
+        batch_size=16,
+        seed=3,
+        progress=False,
+    )
 
     W1, b1, W2, b2 = (torch.tensor(state[k], requires_grad=True) for k in ("W1", "b1", "W2", "b2"))
     optimizer = torch.optim.SGD([W1, b1, W2, b2], lr=0.3, momentum=0.9)
@@ -50,14 +58,18 @@ def test_train_matches_a_torch_loop_on_the_same_batches():
     for _ in range(4):
         for X_t, Y_t in random_mini_batches(X, Y, 16, rng=rng):
             logits = W2 @ torch.tanh(W1 @ torch.from_numpy(X_t) + b1) + b2
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, torch.from_numpy(Y_t).double())
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                logits, torch.from_numpy(Y_t).double()
+            )
             torch_losses.append(loss.item())
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
     np.testing.assert_allclose(history.step_loss, torch_losses, rtol=1e-10)
     for key, tensor in zip(("W1", "b1", "W2", "b2"), (W1, b1, W2, b2)):
-        np.testing.assert_allclose(net.param_dict[key], tensor.detach().numpy(), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(
+            net.param_dict[key], tensor.detach().numpy(), rtol=1e-9, atol=1e-12
+        )
 
 
 def test_history_shapes_last_batch_and_reshuffling():
@@ -73,10 +85,19 @@ def test_history_shapes_last_batch_and_reshuffling():
         return original_forward(X_t, train_mode)
 
     net.forward = recording_forward
-    history = train(net, Adam(net.param_dict, 0.01), X, Y, total_epoch=3, batch_size=16,
-                    dev_X=dev_X, dev_Y=dev_Y, progress=False)
+    history = train(
+        net,
+        Adam(net.param_dict, 0.01),
+        X,
+        Y,
+        total_epoch=3,
+        batch_size=16,
+        dev_X=dev_X,
+        dev_Y=dev_Y,
+        progress=False,
+    )
 
-    steps_per_epoch = math.ceil(103 / 16)   # 6 full batches and one of 7
+    steps_per_epoch = math.ceil(103 / 16)  # 6 full batches and one of 7
     assert [b.shape[1] for b in batches] == ([16] * 6 + [7]) * 3
     assert len(history.step_loss) == len(history.step_lr) == 3 * steps_per_epoch
     assert history.epoch == [1, 2, 3] and history.epochs_done == 3
@@ -84,7 +105,7 @@ def test_history_shapes_last_batch_and_reshuffling():
         assert len(getattr(history, name)) == 3, name
     assert all(b > a for a, b in zip(history.wall_time, history.wall_time[1:]))
     # every epoch sees every example exactly once, in a new order
-    epochs = [np.concatenate(batches[i * 7:(i + 1) * 7], axis=1) for i in range(3)]
+    epochs = [np.concatenate(batches[i * 7 : (i + 1) * 7], axis=1) for i in range(3)]
     for seen in epochs:
         np.testing.assert_array_equal(np.sort(seen, axis=1), np.sort(X, axis=1))
     assert not np.array_equal(epochs[0], epochs[1]) and not np.array_equal(epochs[1], epochs[2])
@@ -108,21 +129,30 @@ def test_learning_rates_follow_the_schedule():
     X, Y = blobs()
     schedule = step_decay(2, 0.5)
     net = network()
-    history = train(net, SGD(net.param_dict, 0.1, lr_scheduler=schedule), X, Y, 5, 32, progress=False)
+    history = train(
+        net, SGD(net.param_dict, 0.1, lr_scheduler=schedule), X, Y, 5, 32, progress=False
+    )
     assert history.lr == [schedule(0.1, epoch) for epoch in range(5)]
     assert history.step_lr == [lr for lr in history.lr for _ in range(4)]
 
     net = network()
     per_step = exponential_decay(0.9)
-    history = train(net, SGD(net.param_dict, 0.1, lr_scheduler=per_step, schedule_unit="step"),
-                    X, Y, 2, 32, progress=False)
+    history = train(
+        net,
+        SGD(net.param_dict, 0.1, lr_scheduler=per_step, schedule_unit="step"),
+        X,
+        Y,
+        2,
+        32,
+        progress=False,
+    )
     assert history.step_lr == [per_step(0.1, t) for t in range(8)]
 
 
 def test_log_lines(capsys):
     X, Y = blobs()
     net = network()
-    train(net, SGD(net.param_dict, 0.1), X, Y, 4, 32, progress=True, log_every=2)   # bar on stderr
+    train(net, SGD(net.param_dict, 0.1), X, Y, 4, 32, progress=True, log_every=2)  # bar on stderr
     lines = capsys.readouterr().out.strip().splitlines()
     assert [line.split(":")[0] for line in lines] == ["epoch 2/4", "epoch 4/4"]
 
@@ -132,8 +162,18 @@ def adam_run(**kwargs):
     dev_X, dev_Y = blobs(m=30, seed=1)
     net = network(seed=kwargs.pop("model_seed", 0))
     optimizer = Adam(net.param_dict, 0.05, lr_scheduler=exponential_decay(0.8))
-    history = train(net, optimizer, X, Y, batch_size=16, dev_X=dev_X, dev_Y=dev_Y, seed=11,
-                    progress=False, **kwargs)
+    history = train(
+        net,
+        optimizer,
+        X,
+        Y,
+        batch_size=16,
+        dev_X=dev_X,
+        dev_Y=dev_Y,
+        seed=11,
+        progress=False,
+        **kwargs,
+    )
     return net, optimizer, history
 
 
@@ -155,13 +195,26 @@ def test_interrupted_and_resumed_run_is_bit_identical(tmp_path):
 
     optimizer.step = crashing_step
     with pytest.raises(KeyboardInterrupt):
-        train(net, optimizer, X, Y, 7, 16, dev_X=blobs(m=30, seed=1)[0], dev_Y=blobs(m=30, seed=1)[1],
-              seed=11, progress=False, checkpoint_path=path, checkpoint_every=2)
+        train(
+            net,
+            optimizer,
+            X,
+            Y,
+            7,
+            16,
+            dev_X=blobs(m=30, seed=1)[0],
+            dev_Y=blobs(m=30, seed=1)[1],
+            seed=11,
+            progress=False,
+            checkpoint_path=path,
+            checkpoint_every=2,
+        )
     assert load_checkpoint(path, network(), None).history.epochs_done == 4
 
     # A fresh process: new objects, another initialisation and shuffling seed, all overwritten.
-    resumed, resumed_optimizer, resumed_history = adam_run(total_epoch=7, resume_from=path,
-                                                           model_seed=99, checkpoint_path=path)
+    resumed, resumed_optimizer, resumed_history = adam_run(
+        total_epoch=7, resume_from=path, model_seed=99, checkpoint_path=path
+    )
     for key, value in reference.param_dict.items():
         np.testing.assert_array_equal(resumed.param_dict[key], value)
     same_history(resumed_history, reference_history)
@@ -192,8 +245,14 @@ def test_checkpoint_round_trip_without_pickle(tmp_path):
     save_checkpoint(path, net, optimizer, history=history, rng=rng, note="moons", step=np.arange(3))
 
     with np.load(path, allow_pickle=False) as npz:
-        assert {"model/W1", "optimizer/epoch", "optimizer/v/W1", "history/step_loss",
-                "rng/bit_generator_state", "extra/note"} <= set(npz.files)
+        assert {
+            "model/W1",
+            "optimizer/epoch",
+            "optimizer/v/W1",
+            "history/step_loss",
+            "rng/bit_generator_state",
+            "extra/note",
+        } <= set(npz.files)
         np.testing.assert_array_equal(npz["model/W2"], net.param_dict["W2"])
 
     other = network(seed=5)
@@ -235,7 +294,7 @@ def test_failed_save_keeps_the_previous_checkpoint(tmp_path, monkeypatch, failin
         save_checkpoint(path, net, optimizer)
     monkeypatch.undo()
 
-    assert [p.name for p in tmp_path.iterdir()] == ["checkpoint.npz"]   # no temporary file left
+    assert [p.name for p in tmp_path.iterdir()] == ["checkpoint.npz"]  # no temporary file left
     restored = network(seed=4)
     load_checkpoint(path, restored, Adam(restored.param_dict, 0.05))
     for key, value in good.items():

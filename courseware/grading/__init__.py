@@ -66,15 +66,24 @@ Writing or converting a homework (the rules every notebook in ``solutions/`` fol
 from __future__ import annotations
 
 _EXPORTS = {
-    "Course": "course", "release": "course", "LOG_NAME": "course",
-    "autograde": "autograde", "Grade": "autograde", "summary_table": "autograde", "write_grades_csv": "autograde",
-    "check": "check", "check_report": "check", "TestResult": "check",
-    "main": "cli", "ResilientExecute": "runner",
+    "Course": "course",
+    "release": "course",
+    "LOG_NAME": "course",
+    "autograde": "autograde",
+    "Grade": "autograde",
+    "summary_table": "autograde",
+    "write_grades_csv": "autograde",
+    "check": "check",
+    "check_report": "check",
+    "TestResult": "check",
+    "main": "cli",
+    "ResilientExecute": "runner",
 }
 
 
-def __getattr__(name):                  # imported on first use: the kernel loads only the guard
+def __getattr__(name):  # imported on first use: the kernel loads only the guard
     if name in _EXPORTS:
         import importlib
+
         return getattr(importlib.import_module(f"courseware.grading.{_EXPORTS[name]}"), name)
     raise AttributeError(f"module 'courseware.grading' has no attribute {name!r}")

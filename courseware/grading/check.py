@@ -23,6 +23,7 @@ from courseware.grading.structure import assemble, read_notebook
 @dataclass
 class TestResult:
     """One test cell of a checked notebook."""
+
     grade_id: str
     points: float
     passed: bool
@@ -36,7 +37,9 @@ class CheckReport:
     sandboxed: bool = True
 
 
-def check(course: Course, assignment: str, notebook_path: str | os.PathLike | None = None) -> CheckReport:
+def check(
+    course: Course, assignment: str, notebook_path: str | os.PathLike | None = None
+) -> CheckReport:
     """Run a student's notebook with the release's test cells and report each test cell."""
     course.check_assignments([assignment])
     name = course.notebooks(assignment)[0]
@@ -55,7 +58,9 @@ def check(course: Course, assignment: str, notebook_path: str | os.PathLike | No
     grader = Grader(course, assignment, name, limits(course), sandboxed)
     release = grader.release
     if release is None:
-        raise FileNotFoundError(f"no release {course.exercises / assignment / name}.ipynb: run `make exercises`")
+        raise FileNotFoundError(
+            f"no release {course.exercises / assignment / name}.ipynb: run `make exercises`"
+        )
     assembled = assemble(release, notebook, assignment, release, closed=grader.closed)
     executed, _, _, trouble = grader.run(assembled.notebook, record=False)
     notes = assembled.notes + ([trouble] if trouble else [])
@@ -65,8 +70,14 @@ def check(course: Course, assignment: str, notebook_path: str | os.PathLike | No
         if is_test_cell(cell):
             grade_id = nbgrader_meta(cell)["grade_id"]
             ran = cells.get(grade_id)
-            message = cell_error(ran) if ran is not None else (trouble or "the test cell did not run")
-            results.append(TestResult(grade_id, float(nbgrader_meta(cell).get("points", 0)), not message, message))
+            message = (
+                cell_error(ran) if ran is not None else (trouble or "the test cell did not run")
+            )
+            results.append(
+                TestResult(
+                    grade_id, float(nbgrader_meta(cell).get("points", 0)), not message, message
+                )
+            )
     return CheckReport(results, notes, sandboxed)
 
 
@@ -78,14 +89,20 @@ def check_report(assignment: str, path: str, report: CheckReport) -> str:
         verdict = "passed" if r.passed else f"FAILED  {r.message}"
         lines.append(f"  {r.grade_id.ljust(width)}  {r.points:g} pt  {verdict}")
     if report.notes:
-        lines.append("The autograder will repair your notebook as follows (it is graded all the same):")
+        lines.append(
+            "The autograder will repair your notebook as follows (it is graded all the same):"
+        )
         lines += [f"  - {note}" for note in report.notes]
     passed = sum(r.points for r in results if r.passed)
     total = sum(r.points for r in results)
-    lines.append(f"Visible tests pass for {passed:g} of {total:g} points. The autograder also runs "
-                 "hidden tests (other shapes, dtypes, seeds, edge cases), so a pass here is "
-                 "necessary, not sufficient.")
+    lines.append(
+        f"Visible tests pass for {passed:g} of {total:g} points. The autograder also runs "
+        "hidden tests (other shapes, dtypes, seeds, edge cases), so a pass here is "
+        "necessary, not sufficient."
+    )
     if not report.sandboxed:
-        lines.append("(Checked without the grading sandbox, which needs bubblewrap: the autograder also "
-                     "closes the dldemos implementations of what the exercise asks for.)")
+        lines.append(
+            "(Checked without the grading sandbox, which needs bubblewrap: the autograder also "
+            "closes the dldemos implementations of what the exercise asks for.)"
+        )
     return "\n".join(lines)

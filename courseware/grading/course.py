@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-LOG_NAME = ".grading.log"         # hidden: no student folder can be named like it
+LOG_NAME = ".grading.log"  # hidden: no student folder can be named like it
 
 
 @dataclass
@@ -35,8 +35,9 @@ class Course:
         for folder in candidates:
             if (folder / "nbgrader_config.py").is_file() and (folder / "solutions").is_dir():
                 return cls(folder)
-        raise FileNotFoundError(f"no course directory (with nbgrader_config.py and solutions/) "
-                                f"at or above {here}")
+        raise FileNotFoundError(
+            f"no course directory (with nbgrader_config.py and solutions/) at or above {here}"
+        )
 
     @property
     def solutions(self) -> Path:
@@ -47,8 +48,9 @@ class Course:
         return self.root / "exercises"
 
     def assignments(self) -> list[str]:
-        return sorted(p.name for p in self.solutions.iterdir()
-                      if p.is_dir() and any(p.glob("*.ipynb")))
+        return sorted(
+            p.name for p in self.solutions.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))
+        )
 
     def notebooks(self, assignment: str) -> list[str]:
         """The notebook names (without ``.ipynb``) of an assignment."""
@@ -58,13 +60,15 @@ class Course:
         known = self.assignments()
         unknown = [a for a in assignments if a not in known]
         if unknown:
-            raise KeyError(f"unknown assignment(s) {', '.join(unknown)}; "
-                           f"the course has {', '.join(known)}")
+            raise KeyError(
+                f"unknown assignment(s) {', '.join(unknown)}; the course has {', '.join(known)}"
+            )
         return list(assignments) or known
 
     def config(self, **course_directory):
         """``nbgrader_config.py`` loaded as a traitlets ``Config``, rooted at the course."""
         from traitlets.config.loader import PyFileConfigLoader
+
         config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
         config.CourseDirectory.root = str(self.root)
         for name, value in course_directory.items():
@@ -86,10 +90,15 @@ def _quiet_nbgrader(log_path: Path | None):
     from nbformat.warnings import MissingIDFieldWarning
     from sqlalchemy.exc import SAWarning
     from traitlets.log import get_logger
+
     logger = get_logger()
     handler = logging.FileHandler(log_path) if log_path else logging.NullHandler()
     handler.setFormatter(logging.Formatter("[%(asctime)s %(levelname)s] %(message)s"))
-    saved_handlers, saved_level, saved_propagate = logger.handlers[:], logger.level, logger.propagate
+    saved_handlers, saved_level, saved_propagate = (
+        logger.handlers[:],
+        logger.level,
+        logger.propagate,
+    )
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -109,6 +118,7 @@ def _run_converter(converter_class, config, **attributes) -> bool:
     """Run an nbgrader converter in this process; ``False`` if it reported a failure."""
     from nbgrader.converters import NbGraderException
     from nbgrader.coursedir import CourseDirectory
+
     coursedir = CourseDirectory(config=config)
     converter = converter_class(coursedir=coursedir, config=config)
     for name, value in attributes.items():
@@ -125,6 +135,7 @@ def release(course: Course, assignments=()) -> list[Path]:
     generate_assignment``) for each assignment (default: all), recording each in the
     gradebook; returns the notebooks written."""
     from nbgrader.converters import GenerateAssignment
+
     _nbgrader_environment()
     assignments = course.check_assignments(assignments)
     config = course.config()
@@ -133,15 +144,20 @@ def release(course: Course, assignments=()) -> list[Path]:
             config.CourseDirectory.assignment_id = assignment
             if not _run_converter(GenerateAssignment, config, force=True):
                 raise RuntimeError(f"nbgrader generate_assignment failed for {assignment}")
-    return [course.exercises / a / f"{name}.ipynb" for a in assignments for name in course.notebooks(a)]
+    return [
+        course.exercises / a / f"{name}.ipynb" for a in assignments for name in course.notebooks(a)
+    ]
 
 
 def limits(course: Course):
     """The per-notebook limits: ``c.Execute.timeout`` (per cell) and ``c.Sandbox.<field>`` of
     ``nbgrader_config.py`` (see :class:`courseware.grading.sandbox.Limits`)."""
     from courseware.grading.sandbox import Limits
+
     config = course.config()
-    settings = {k: v for k, v in config.get("Sandbox", {}).items() if k in Limits.__dataclass_fields__}
+    settings = {
+        k: v for k, v in config.get("Sandbox", {}).items() if k in Limits.__dataclass_fields__
+    }
     if "timeout" in config.get("Execute", {}):
         settings["cell_timeout"] = int(config.Execute.timeout)
     return Limits(**settings)

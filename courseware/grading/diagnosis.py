@@ -54,6 +54,7 @@ class Mistake:
     ``names`` is a regular expression for the words of a test's own hint that name the mistake
     too; the tests use it for the mistakes no record can tell apart (an answer that draws from
     NumPy's unseeded global generator gives other values in every run)."""
+
     function: str
     description: str
     edits: tuple[tuple[str, str], ...]
@@ -71,8 +72,10 @@ class Mistake:
         """The solution's code of the answer cell with this mistake made."""
         for old, new in self.edits:
             if old not in source:
-                raise ValueError(f"mistake {self.description!r}: the solution of {self.function} no longer "
-                                 f"contains {old!r}; update {FILE}")
+                raise ValueError(
+                    f"mistake {self.description!r}: the solution of {self.function} no longer "
+                    f"contains {old!r}; update {FILE}"
+                )
             source = source.replace(old, new)
         return source
 
@@ -83,8 +86,15 @@ def load_mistakes(folder: Path) -> list[Mistake]:
     if not path.is_file():
         return []
     entries = json.loads(path.read_text())
-    return [Mistake(e["function"], e["description"], tuple(tuple(edit) for edit in e["edits"]), e.get("names", ""))
-            for e in entries]
+    return [
+        Mistake(
+            e["function"],
+            e["description"],
+            tuple(tuple(edit) for edit in e["edits"]),
+            e.get("names", ""),
+        )
+        for e in entries
+    ]
 
 
 def generated_mistakes(source: nbformat.NotebookNode, per_answer: int = 40) -> list[Mistake]:
@@ -94,8 +104,10 @@ def generated_mistakes(source: nbformat.NotebookNode, per_answer: int = 40) -> l
     for cell in source.cells:
         meta = nbgrader_meta(cell)
         if cell.cell_type == "code" and meta.get("solution") and meta.get("grade_id"):
-            found += [Mistake(meta["grade_id"], m.description, ((cell.source, m.source),), generated=True)
-                      for m in mutants(cell.source, limit=per_answer)]
+            found += [
+                Mistake(meta["grade_id"], m.description, ((cell.source, m.source),), generated=True)
+                for m in mutants(cell.source, limit=per_answer)
+            ]
     return found
 
 
@@ -131,20 +143,43 @@ class Diagnosis:
 
     def _probe_notebook(self) -> nbformat.NotebookNode:
         notebook = nbformat.from_dict(self.source)
-        answers = {nbgrader_meta(c).get("grade_id"): c for c in notebook.cells if nbgrader_meta(c).get("solution")}
-        tests = {self.answer_of[nbgrader_meta(c)["grade_id"]]: c for c in notebook.cells
-                 if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"] in self.answer_of}
+        answers = {
+            nbgrader_meta(c).get("grade_id"): c
+            for c in notebook.cells
+            if nbgrader_meta(c).get("solution")
+        }
+        tests = {
+            self.answer_of[nbgrader_meta(c)["grade_id"]]: c
+            for c in notebook.cells
+            if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"] in self.answer_of
+        }
         for k, mistake in enumerate(self.mistakes):
             try:
                 answer, test = answers[mistake.function], tests[mistake.function]
                 wrong = mistake.apply(answer.source)
-            except (KeyError, ValueError) as stale:       # the solution changed since the file was written
-                get_logger().warning("%s: mistake %r is left out of the feedback: %s", FILE, mistake.description,
-                                     stale if isinstance(stale, ValueError) else f"no answer cell {mistake.function!r}")
+            except (
+                KeyError,
+                ValueError,
+            ) as stale:  # the solution changed since the file was written
+                get_logger().warning(
+                    "%s: mistake %r is left out of the feedback: %s",
+                    FILE,
+                    mistake.description,
+                    stale
+                    if isinstance(stale, ValueError)
+                    else f"no answer cell {mistake.function!r}",
+                )
                 continue
             probe = nbformat.v4.new_code_cell(test.source)
-            probe.metadata["nbgrader"] = {**nbgrader_meta(test), "grade_id": f"{nbgrader_meta(test)['grade_id']}@{k}"}
-            notebook.cells += [nbformat.v4.new_code_cell(wrong), probe, nbformat.v4.new_code_cell(answer.source)]
+            probe.metadata["nbgrader"] = {
+                **nbgrader_meta(test),
+                "grade_id": f"{nbgrader_meta(test)['grade_id']}@{k}",
+            }
+            notebook.cells += [
+                nbformat.v4.new_code_cell(wrong),
+                probe,
+                nbformat.v4.new_code_cell(answer.source),
+            ]
         return notebook
 
     def observe(self) -> tuple[dict, dict]:
@@ -152,21 +187,31 @@ class Diagnosis:
         with self._lock:
             if self._observed is None:
                 executed, records, _, _ = self.run(self._probe_notebook())
-                errors = {nbgrader_meta(c).get("grade_id"): _error_name(self.cell_error(c))
-                          for c in (executed.cells if executed else []) if nbgrader_meta(c).get("grade")}
+                errors = {
+                    nbgrader_meta(c).get("grade_id"): _error_name(self.cell_error(c))
+                    for c in (executed.cells if executed else [])
+                    if nbgrader_meta(c).get("grade")
+                }
                 self._observed = (records, errors)
             return self._observed
 
     def name(self, test_id: str, records: list[dict] | None, error: str) -> Mistake | None:
         """The classic mistake whose run recorded exactly what the student's did in ``test_id``."""
         function = self.answer_of.get(test_id)
-        if records is None or function is None or not any(m.function == function for m in self.mistakes):
+        if (
+            records is None
+            or function is None
+            or not any(m.function == function for m in self.mistakes)
+        ):
             return None
         observed, errors = self.observe()
         for k, mistake in enumerate(self.mistakes):
             probe = f"{test_id}@{k}"
-            if mistake.function == function and _agree(records, observed.get(probe)) \
-                    and _error_name(error) == errors.get(probe, ""):
+            if (
+                mistake.function == function
+                and _agree(records, observed.get(probe))
+                and _error_name(error) == errors.get(probe, "")
+            ):
                 return mistake
         return None
 
@@ -180,26 +225,43 @@ def _agree(student: list[dict], mistaken: list[dict] | None) -> bool:
     """The two runs of a test cell recorded the same checks with the same values."""
     if mistaken is None or len(student) != len(mistaken):
         return False
-    return all(mine.get("kind") == theirs.get("kind") and mine.get("what") == theirs.get("what")
-               and _same(mine.get("got"), theirs.get("got"), theirs.get("rtol", 1e-9), theirs.get("atol", 1e-12))
-               for mine, theirs in zip(student, mistaken))
+    return all(
+        mine.get("kind") == theirs.get("kind")
+        and mine.get("what") == theirs.get("what")
+        and _same(
+            mine.get("got"), theirs.get("got"), theirs.get("rtol", 1e-9), theirs.get("atol", 1e-12)
+        )
+        for mine, theirs in zip(student, mistaken)
+    )
 
 
 def _same(a, b, rtol: float, atol: float) -> bool:
     """Equal values: numbers within the tolerance (NaN equals NaN, an infinity only itself),
     the same shape and dtype kind for arrays, containers item by item, the rest with ``==``."""
     if isinstance(b, dict):
-        return isinstance(a, dict) and a.keys() == b.keys() and all(_same(a[k], b[k], rtol, atol) for k in b)
+        return (
+            isinstance(a, dict)
+            and a.keys() == b.keys()
+            and all(_same(a[k], b[k], rtol, atol) for k in b)
+        )
     if isinstance(b, (list, tuple)) and not _is_numeric(b):
-        return isinstance(a, (list, tuple)) and len(a) == len(b) and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
+        return (
+            isinstance(a, (list, tuple))
+            and len(a) == len(b)
+            and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
+        )
     if _is_numeric(b) and _is_numeric(a):
         x, y = np.asarray(a), np.asarray(b)
-        if x.shape != y.shape or x.dtype.kind != y.dtype.kind or isinstance(a, bool) != isinstance(b, bool):
+        if (
+            x.shape != y.shape
+            or x.dtype.kind != y.dtype.kind
+            or isinstance(a, bool) != isinstance(b, bool)
+        ):
             return False
         return bool(np.allclose(x, y, rtol=rtol, atol=atol, equal_nan=True))
     try:
         return bool(a == b) and type(a) is type(b)
-    except Exception:       # noqa: BLE001 (values that cannot be compared do not agree)
+    except Exception:  # noqa: BLE001 (values that cannot be compared do not agree)
         return False
 
 
@@ -208,6 +270,6 @@ def _is_numeric(value) -> bool:
         return False
     try:
         array = np.asarray(value)
-    except Exception:       # noqa: BLE001
+    except Exception:  # noqa: BLE001
         return False
     return array.dtype != object and array.dtype.kind in "biufc"

@@ -28,14 +28,29 @@ import types
 
 import dldemos
 
-PACKAGES = ("dldemos", "courseware")    # what the course teaches, and the course's machinery
-PACKAGE_DIRS = (os.path.dirname(os.path.abspath(dldemos.__file__)),                 # .../dldemos
-                os.path.dirname(os.path.dirname(os.path.abspath(__file__))))       # .../courseware
-_BLOCKED_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
-                   "os.forkpty", "pty.spawn", "ctypes.dlopen", "ctypes.cdata", "ctypes.addressof"}
+PACKAGES = ("dldemos", "courseware")  # what the course teaches, and the course's machinery
+PACKAGE_DIRS = (
+    os.path.dirname(os.path.abspath(dldemos.__file__)),  # .../dldemos
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+)  # .../courseware
+_BLOCKED_EVENTS = {
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.forkpty",
+    "pty.spawn",
+    "ctypes.dlopen",
+    "ctypes.cdata",
+    "ctypes.addressof",
+}
 
 
-_TRUSTED_CODE: dict[int, object] = {}      # id -> code object of the dldemos functions loaded at install
+_TRUSTED_CODE: dict[
+    int, object
+] = {}  # id -> code object of the dldemos functions loaded at install
 
 
 def _collect_code(modules) -> None:
@@ -47,17 +62,19 @@ def _collect_code(modules) -> None:
         for value in list(vars(module).values()):
             members = [value] + (list(vars(value).values()) if isinstance(value, type) else [])
             for member in members:
-                member = getattr(member, "__func__", member)            # classmethod, staticmethod
+                member = getattr(member, "__func__", member)  # classmethod, staticmethod
                 if isinstance(member, property):
                     members += [member.fget, member.fset, member.fdel]
                     continue
                 code = getattr(member, "__code__", None)
-                if isinstance(code, types.CodeType) and str(getattr(member, "__module__", "")).startswith("dldemos"):
+                if isinstance(code, types.CodeType) and str(
+                    getattr(member, "__module__", "")
+                ).startswith("dldemos"):
                     stack.append(code)
     while stack:
         code = stack.pop()
         if id(code) not in _TRUSTED_CODE:
-            _TRUSTED_CODE[id(code)] = code                              # kept alive: ids stay unique
+            _TRUSTED_CODE[id(code)] = code  # kept alive: ids stay unique
             stack += [c for c in code.co_consts if isinstance(c, types.CodeType)]
 
 
@@ -74,7 +91,7 @@ def _called_from_dldemos() -> bool:
     return False
 
 
-_INSTALLED: list[str] = []        # the assignment, once installed
+_INSTALLED: list[str] = []  # the assignment, once installed
 
 
 def check_caller(qualified: str) -> None:
@@ -82,14 +99,18 @@ def check_caller(qualified: str) -> None:
     puts the call in its body, :mod:`.library`): refuse a caller that is not dldemos code.
     Unwrapping the function (``__closure__``, ``gc``) therefore gains nothing."""
     if not _INSTALLED:
-        return                                  # the set-up cell, or a run without the guard
+        return  # the set-up cell, or a run without the guard
     frame = sys._getframe(2)
-    while frame is not None and (frame.f_code.co_filename == __file__
-                                 or frame.f_code.co_filename.startswith("<frozen importlib")):
+    while frame is not None and (
+        frame.f_code.co_filename == __file__
+        or frame.f_code.co_filename.startswith("<frozen importlib")
+    ):
         frame = frame.f_back
     if frame is None or id(frame.f_code) not in _TRUSTED_CODE:
-        raise ImportError(f"{qualified} is closed while {_INSTALLED[0]} is graded: it is what the exercise asks "
-                          "you to write")
+        raise ImportError(
+            f"{qualified} is closed while {_INSTALLED[0]} is graded: it is what the exercise asks "
+            "you to write"
+        )
 
 
 def install(assignment: str, closed: list[str]) -> None:
@@ -97,12 +118,17 @@ def install(assignment: str, closed: list[str]) -> None:
     docstring)."""
     import courseware.checks  # noqa: F401  (bound now: the checks and their recorder stay usable)
     import courseware.records  # noqa: F401
+
     open_modules = {name for name in sys.modules if name.partition(".")[0] in PACKAGES}
-    _collect_code([sys.modules[name] for name in open_modules if name.partition(".")[0] == "dldemos"])
+    _collect_code(
+        [sys.modules[name] for name in open_modules if name.partition(".")[0] == "dldemos"]
+    )
     _INSTALLED.append(assignment)
     shown = sorted(m for m in open_modules if m.startswith("dldemos.") and m.count(".") == 1)
-    allowed = (f"open from dldemos in {assignment}: what the first cell imports "
-               f"(modules {', '.join(shown) or 'none'})")
+    allowed = (
+        f"open from dldemos in {assignment}: what the first cell imports "
+        f"(modules {', '.join(shown) or 'none'})"
+    )
 
     def refuse(what: str, why: str) -> None:
         raise ImportError(f"{what} is closed while {assignment} is graded: {why}; {allowed}.")
@@ -116,14 +142,20 @@ def install(assignment: str, closed: list[str]) -> None:
     def hook(event: str, args) -> None:
         if event == "import":
             name = args[0] or ""
-            if name.partition(".")[0] in PACKAGES and name not in open_modules \
-                    and not _called_from_dldemos():
+            if (
+                name.partition(".")[0] in PACKAGES
+                and name not in open_modules
+                and not _called_from_dldemos()
+            ):
                 refuse(name, "it holds what the exercise asks you to write")
         elif event == "open":
             path = args[0]
             if isinstance(path, (str, bytes, os.PathLike)):
                 path = os.path.abspath(os.fsdecode(path))
-                if path.startswith(tuple(d + os.sep for d in PACKAGE_DIRS)) and not _called_from_dldemos():
+                if (
+                    path.startswith(tuple(d + os.sep for d in PACKAGE_DIRS))
+                    and not _called_from_dldemos()
+                ):
                     raise PermissionError(f"reading {path} is closed while {assignment} is graded")
         elif event in _BLOCKED_EVENTS:
             raise PermissionError(f"{event} is not allowed while {assignment} is graded")
@@ -137,5 +169,6 @@ def _closed_function(function, qualified: str, refuse):
         if not _called_from_dldemos():
             refuse(qualified, "it is what the exercise asks you to write")
         return function(*args, **kwargs)
+
     del closed.__wrapped__
     return closed

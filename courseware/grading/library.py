@@ -28,10 +28,17 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]                 # the folder holding both packages
+ROOT = Path(__file__).resolve().parents[2]  # the folder holding both packages
 PACKAGES = ("dldemos", "courseware")
-RUN_MODULES = ("courseware", "courseware.checks", "courseware.records", "courseware.untrusted",
-               "courseware.grading", "courseware.grading.runner", "courseware.grading.guard")
+RUN_MODULES = (
+    "courseware",
+    "courseware.checks",
+    "courseware.records",
+    "courseware.untrusted",
+    "courseware.grading",
+    "courseware.grading.runner",
+    "courseware.grading.guard",
+)
 
 
 def module_file(module: str) -> Path | None:
@@ -59,11 +66,13 @@ def imported_modules(source: str, package: str = "dldemos") -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
             if node.level:
-                parts = package.split(".")[:len(package.split(".")) - node.level + 1]
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
                 module = ".".join(parts + ([module] if module else []))
             if module.split(".")[0] in PACKAGES:
                 found.add(module)
-                found |= {f"{module}.{a.name}" for a in node.names if module_file(f"{module}.{a.name}")}
+                found |= {
+                    f"{module}.{a.name}" for a in node.names if module_file(f"{module}.{a.name}")
+                }
     return {m for m in found if module_file(m)}
 
 
@@ -93,9 +102,11 @@ def _referenced(name: str, trees: dict[str, ast.Module], own: tuple[str, ast.AST
         for node in ast.walk(tree):
             if where == module and id(node) in inside:
                 continue
-            if (isinstance(node, ast.Name) and node.id == name) or \
-                    (isinstance(node, ast.Attribute) and node.attr == name) or \
-                    (isinstance(node, ast.alias) and node.name == name):
+            if (
+                (isinstance(node, ast.Name) and node.id == name)
+                or (isinstance(node, ast.Attribute) and node.attr == name)
+                or (isinstance(node, ast.alias) and node.name == name)
+            ):
                 return True
     return False
 
@@ -105,12 +116,20 @@ def _stubbed(source: str, names: dict[str, str]) -> str:
     replaced by a function that raises ``ImportError``."""
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
-    for node in sorted((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                        and n.name in names), key=lambda n: n.lineno, reverse=True):
+    for node in sorted(
+        (
+            n
+            for n in tree.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            and n.name in names
+        ),
+        key=lambda n: n.lineno,
+        reverse=True,
+    ):
         first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
         message = f"{names[node.name]} is closed while this homework is graded: write it yourself"
         stub = f"def {node.name}(*args, **kwargs):\n    raise ImportError({message!r})\n"
-        lines[first:node.end_lineno] = [stub]
+        lines[first : node.end_lineno] = [stub]
     return "".join(lines)
 
 
@@ -119,20 +138,33 @@ def _self_checking(source: str, names: dict[str, str]) -> str:
     name) first ask the guard whether their caller is dldemos code (:func:`.guard.check_caller`)."""
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
-    for node in sorted((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in names),
-                       key=lambda n: n.lineno, reverse=True):
+    for node in sorted(
+        (
+            n
+            for n in tree.body
+            if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name in names
+        ),
+        key=lambda n: n.lineno,
+        reverse=True,
+    ):
         body = node.body
-        docstring = isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant)
+        docstring = isinstance(body[0], ast.Expr) and isinstance(
+            getattr(body[0], "value", None), ast.Constant
+        )
         after = body[0].end_lineno if docstring else body[0].lineno - 1
         indent = " " * body[0].col_offset
         check = f"__import__('courseware.grading.guard').grading.guard.check_caller({names[node.name]!r})"
         if isinstance(node, ast.FunctionDef):
             added = [f"{indent}{check}\n"]
         else:
-            added = [f"{indent}def __new__(cls, *args, **kwargs):\n", f"{indent}    {check}\n",
-                     f"{indent}    return super().__new__(cls)\n", "\n"]
+            added = [
+                f"{indent}def __new__(cls, *args, **kwargs):\n",
+                f"{indent}    {check}\n",
+                f"{indent}    return super().__new__(cls)\n",
+                "\n",
+            ]
         if body[0].lineno == node.lineno:
-            continue                                    # a one-line definition: left to the guard's wrapper
+            continue  # a one-line definition: left to the guard's wrapper
         lines[after:after] = added
     return "".join(lines)
 
@@ -141,10 +173,11 @@ def _self_checking(source: str, names: dict[str, str]) -> str:
 class Library:
     """A copy of ``dldemos`` for one exercise (see the module docstring); ``path`` is the
     folder that holds it (what ``PYTHONPATH`` names)."""
+
     path: Path
-    modules: list[str] = field(default_factory=list)     # the modules copied
-    removed: list[str] = field(default_factory=list)     # closed names that are stubs in it
-    kept: list[str] = field(default_factory=list)        # closed names other copied code uses: guarded
+    modules: list[str] = field(default_factory=list)  # the modules copied
+    removed: list[str] = field(default_factory=list)  # closed names that are stubs in it
+    kept: list[str] = field(default_factory=list)  # closed names other copied code uses: guarded
 
 
 def build_library(setup: str, closed: list[str]) -> Library:
@@ -161,7 +194,7 @@ def build_library(setup: str, closed: list[str]) -> Library:
     for qualified in closed:
         module, _, name = qualified.rpartition(".")
         if module not in modules:
-            continue                                    # the module is absent: nothing to close
+            continue  # the module is absent: nothing to close
         defined = [n for n in trees[module].body if getattr(n, "name", None) == name]
         if not defined:
             continue

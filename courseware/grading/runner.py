@@ -33,7 +33,7 @@ from nbgrader.preprocessors import Execute
 
 from courseware.records import ENVIRONMENT
 
-RUNNER_KEY = "dldemos_grading_runner"      # metadata of the cells the runner inserts
+RUNNER_KEY = "dldemos_grading_runner"  # metadata of the cells the runner inserts
 EXECUTED = "executed.ipynb"
 
 
@@ -46,7 +46,9 @@ def is_test_cell(cell) -> bool:
 
 
 def error_output(ename: str, evalue: str) -> NotebookNode:
-    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+    return nbformat.v4.new_output(
+        "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
+    )
 
 
 def _timed_out(cell: NotebookNode) -> bool:
@@ -63,8 +65,8 @@ class ResilientExecute(Execute):
     not replayed) and execution goes on with the next cell.
     """
 
-    deadline: float = float("inf")          # time.monotonic() after which no cell starts
-    budget: float = float("inf")            # the notebook's time budget, for the message
+    deadline: float = float("inf")  # time.monotonic() after which no cell starts
+    budget: float = float("inf")  # the notebook's time budget, for the message
     cell_timeout: int = 20
     max_output_chars: int = 20_000
 
@@ -77,16 +79,23 @@ class ResilientExecute(Execute):
             return cell, resources
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
-            cell.outputs = [error_output("TimeoutError", f"not run: the notebook used up its time limit of "
-                                         f"{self.budget:g} s before this cell")]
+            cell.outputs = [
+                error_output(
+                    "TimeoutError",
+                    f"not run: the notebook used up its time limit of "
+                    f"{self.budget:g} s before this cell",
+                )
+            ]
             self._not_replayed.add(index)
             return cell, resources
         self.timeout = max(1, int(min(self.cell_timeout, remaining)))
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            error = ("DeadKernelError", "the kernel died while running this cell (os._exit, a crash "
-                     "or too much memory)")
+            error = (
+                "DeadKernelError",
+                "the kernel died while running this cell (os._exit, a crash or too much memory)",
+            )
         except CellTimeoutError:
             error = ("CellTimeoutError", "the cell timed out and the kernel ignored the interrupt")
         else:
@@ -94,8 +103,11 @@ class ResilientExecute(Execute):
                 self._not_replayed.add(index)
             limit_outputs(cell, self.max_output_chars)
             return cell, resources
-        cell.outputs.append(error_output(error[0], error[1] + "; a new kernel re-ran the cells above "
-                                         "and grading went on"))
+        cell.outputs.append(
+            error_output(
+                error[0], error[1] + "; a new kernel re-ran the cells above and grading went on"
+            )
+        )
         limit_outputs(cell, self.max_output_chars)
         self._not_replayed.add(index)
         self._restart_and_replay(index)
@@ -105,7 +117,7 @@ class ResilientExecute(Execute):
         """Replace the kernel and re-run the code cells before ``index`` on copies."""
         self.log.warning("Restarting the kernel and replaying the cells before cell %d", index)
         while True:
-            shutdown, self.shutdown_kernel = self.shutdown_kernel, "immediate"   # dead or stuck
+            shutdown, self.shutdown_kernel = self.shutdown_kernel, "immediate"  # dead or stuck
             self._cleanup_kernel()
             self.shutdown_kernel = shutdown
             self.km = self.create_kernel_manager()
@@ -135,8 +147,15 @@ def limit_outputs(cell: NotebookNode, max_chars: int) -> None:
             room = max(0, max_chars - used)
             output["text"] = output["text"][:room]
             kept.append(output)
-        kept.append(nbformat.v4.new_output("stream", name="stderr", text=(
-            f"\n[output cut: this cell printed more than the {max_chars} characters grading keeps]\n")))
+        kept.append(
+            nbformat.v4.new_output(
+                "stream",
+                name="stderr",
+                text=(
+                    f"\n[output cut: this cell printed more than the {max_chars} characters grading keeps]\n"
+                ),
+            )
+        )
         if output.get("output_type") == "error":
             kept.append(output)
         break
@@ -149,7 +168,9 @@ def _code_cell(source: str) -> NotebookNode:
     return cell
 
 
-def instrument(notebook: NotebookNode, assignment: str, closed: list[str], record: bool) -> NotebookNode:
+def instrument(
+    notebook: NotebookNode, assignment: str, closed: list[str], record: bool
+) -> NotebookNode:
     """The notebook with the guard after its first code cell and, when recording, a marker
     before each test cell."""
     notebook = copy.deepcopy(notebook)
@@ -157,11 +178,17 @@ def instrument(notebook: NotebookNode, assignment: str, closed: list[str], recor
     for cell in notebook.cells:
         if record and is_test_cell(cell):
             grade_id = nbgrader_meta(cell).get("grade_id", "")
-            cells.append(_code_cell(f"__import__('courseware.checks').checks._start_cell({grade_id!r})"))
+            cells.append(
+                _code_cell(f"__import__('courseware.checks').checks._start_cell({grade_id!r})")
+            )
         cells.append(cell)
         if cell.cell_type == "code" and not guarded:
-            cells.append(_code_cell(f"__import__('courseware.grading.guard').grading.guard.install("
-                                    f"{assignment!r}, {closed!r})"))
+            cells.append(
+                _code_cell(
+                    f"__import__('courseware.grading.guard').grading.guard.install("
+                    f"{assignment!r}, {closed!r})"
+                )
+            )
             guarded = True
     notebook.cells = cells
     return notebook
@@ -173,16 +200,23 @@ def run(job: dict) -> None:
     if job.get("record", True):
         os.environ[ENVIRONMENT] = str(out)
     notebook = nbformat.read(job["notebook"], as_version=4)
-    notebook = instrument(notebook, job["assignment"], job.get("closed", []), job.get("record", True))
-    executor = ResilientExecute(kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                interrupt_on_timeout=True)
+    notebook = instrument(
+        notebook, job["assignment"], job.get("closed", []), job.get("record", True)
+    )
+    executor = ResilientExecute(
+        kernel_name="python3",
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        interrupt_on_timeout=True,
+    )
     executor.cell_timeout = int(job.get("cell_timeout", 20))
     executor.budget = float(job.get("notebook_timeout", 60))
     executor.deadline = time.monotonic() + executor.budget
     executor.max_output_chars = int(job.get("max_output_chars", 20_000))
     try:
-        executor.preprocess(notebook, {"metadata": {"path": str(Path(job["notebook"]).resolve().parent)}})
-    except Exception as error:          # noqa: BLE001 (a kernel that cannot start: say so, keep the rest)
+        executor.preprocess(
+            notebook, {"metadata": {"path": str(Path(job["notebook"]).resolve().parent)}}
+        )
+    except Exception as error:  # noqa: BLE001 (a kernel that cannot start: say so, keep the rest)
         print(f"grading runner: {type(error).__name__}: {error}", file=sys.stderr)
     notebook.cells = [c for c in notebook.cells if not c.metadata.get(RUNNER_KEY)]
     nbformat.write(notebook, out / EXECUTED)

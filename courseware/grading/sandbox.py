@@ -40,15 +40,29 @@ from pathlib import Path
 
 from courseware.untrusted import tail_regular
 
-INSIDE = "/tmp/grading"          # where the run's folder appears in the sandbox
+INSIDE = "/tmp/grading"  # where the run's folder appears in the sandbox
 LIBRARY = "/opt/dldemos-grading"  # where the grading library (a copy of dldemos) appears in it
 HOME = "/tmp/home"
 _SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
-_ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "nsswitch.conf", "localtime", "alternatives", "ssl",
-        "ca-certificates", "fonts", "mime.types", "os-release", "hosts")
-INSTALL_HINT = ("install bubblewrap (Debian/Ubuntu: `sudo apt-get install -y bubblewrap`; Fedora: "
-                "`sudo dnf install bubblewrap`), or, on a machine where only trusted code is graded, "
-                "pass --unsandboxed")
+_ETC = (
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "nsswitch.conf",
+    "localtime",
+    "alternatives",
+    "ssl",
+    "ca-certificates",
+    "fonts",
+    "mime.types",
+    "os-release",
+    "hosts",
+)
+INSTALL_HINT = (
+    "install bubblewrap (Debian/Ubuntu: `sudo apt-get install -y bubblewrap`; Fedora: "
+    "`sudo dnf install bubblewrap`), or, on a machine where only trusted code is graded, "
+    "pass --unsandboxed"
+)
 
 
 class SandboxUnavailable(RuntimeError):
@@ -58,19 +72,20 @@ class SandboxUnavailable(RuntimeError):
 @dataclass
 class Limits:
     """Per-notebook limits."""
-    cell_timeout: int = 20              # seconds per cell (nbgrader_config.py's c.Execute.timeout)
-    notebook_timeout: int = 60          # seconds for the whole notebook
-    memory_bytes: int = 6 * 2 ** 30     # memory of the run: tmpfs and the address space of each process
-    file_bytes: int = 64 * 2 ** 20      # the largest file a run can write
-    disk_bytes: int = 256 * 2 ** 20     # all the files of the run's folder together
-    tmp_bytes: int = 512 * 2 ** 20      # the sandbox's /tmp (a tmpfs: memory, taken from memory_bytes)
-    shm_bytes: int = 64 * 2 ** 20       # the sandbox's /dev/shm (likewise)
-    max_output_chars: int = 20_000      # outputs kept per cell
+
+    cell_timeout: int = 20  # seconds per cell (nbgrader_config.py's c.Execute.timeout)
+    notebook_timeout: int = 60  # seconds for the whole notebook
+    memory_bytes: int = 6 * 2**30  # memory of the run: tmpfs and the address space of each process
+    file_bytes: int = 64 * 2**20  # the largest file a run can write
+    disk_bytes: int = 256 * 2**20  # all the files of the run's folder together
+    tmp_bytes: int = 512 * 2**20  # the sandbox's /tmp (a tmpfs: memory, taken from memory_bytes)
+    shm_bytes: int = 64 * 2**20  # the sandbox's /dev/shm (likewise)
+    max_output_chars: int = 20_000  # outputs kept per cell
 
     @property
     def address_space(self) -> int:
         """``RLIMIT_AS`` of each process: the memory left once both tmpfs are full."""
-        return max(2 ** 30, self.memory_bytes - self.tmp_bytes - self.shm_bytes)
+        return max(2**30, self.memory_bytes - self.tmp_bytes - self.shm_bytes)
 
 
 @dataclass
@@ -79,7 +94,7 @@ class Run:
     timed_out: bool
     seconds: float
     stderr: str
-    over_disk: bool = False             # killed for writing more than disk_bytes
+    over_disk: bool = False  # killed for writing more than disk_bytes
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,17 +103,34 @@ def why_no_sandbox() -> str | None:
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         return "bubblewrap (bwrap) is not installed"
-    probe = subprocess.run([bwrap, *_isolation(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
-                            "true"], capture_output=True, text=True, timeout=30)
+    probe = subprocess.run(
+        [bwrap, *_isolation(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     if probe.returncode != 0:
         return f"bwrap cannot start a sandbox here: {probe.stderr.strip()[:300]}"
     return None
 
 
 def _isolation() -> list[str]:
-    return ["--unshare-user", "--uid", "1000", "--gid", "1000", "--unshare-pid", "--unshare-net",
-            "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent",
-            "--new-session", "--cap-drop", "ALL"]
+    return [
+        "--unshare-user",
+        "--uid",
+        "1000",
+        "--gid",
+        "1000",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+    ]
 
 
 def bwrap_command(folder: Path, library: Path, limits: Limits) -> list[str]:
@@ -111,32 +143,75 @@ def bwrap_command(folder: Path, library: Path, limits: Limits) -> list[str]:
             command += ["--ro-bind", path, path]
     for name in _ETC:
         command += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
-    python = {Path(sys.prefix).absolute(), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
-              Path(sys.executable).resolve().parent.parent}
+    python = {
+        Path(sys.prefix).absolute(),
+        Path(sys.prefix).resolve(),
+        Path(sys.base_prefix).resolve(),
+        Path(sys.executable).resolve().parent.parent,
+    }
     for path in sorted(p for p in python if not any(p != q and q in p.parents for q in python)):
         command += ["--ro-bind", str(path), str(path)]
-    command += ["--ro-bind", str(library), LIBRARY, "--proc", "/proc", "--dev", "/dev",
-                "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp",
-                "--size", str(limits.shm_bytes), "--tmpfs", "/dev/shm",
-                "--dir", HOME, "--bind", str(folder), INSIDE, "--chdir", INSIDE]
+    command += [
+        "--ro-bind",
+        str(library),
+        LIBRARY,
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        str(limits.tmp_bytes),
+        "--tmpfs",
+        "/tmp",
+        "--size",
+        str(limits.shm_bytes),
+        "--tmpfs",
+        "/dev/shm",
+        "--dir",
+        HOME,
+        "--bind",
+        str(folder),
+        INSIDE,
+        "--chdir",
+        INSIDE,
+    ]
     return command
 
 
 def _environment(home: str, library: str) -> dict[str, str]:
-    keep = ("PATH", "LANG", "LC_ALL", "PYTHONHASHSEED", "DLDEMOS_STATIC", "OMP_NUM_THREADS",
-            "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    keep = (
+        "PATH",
+        "LANG",
+        "LC_ALL",
+        "PYTHONHASHSEED",
+        "DLDEMOS_STATIC",
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+    )
     env = {k: os.environ[k] for k in keep if k in os.environ}
-    env.update(HOME=home, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1", DLDEMOS_STATIC="1",
-               JUPYTER_PLATFORM_DIRS="1", MPLCONFIGDIR=f"{home}/.mpl", PYTHONPATH=library, USER="student",
-               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"))
+    env.update(
+        HOME=home,
+        MPLBACKEND="Agg",
+        PYTHONDONTWRITEBYTECODE="1",
+        DLDEMOS_STATIC="1",
+        JUPYTER_PLATFORM_DIRS="1",
+        MPLCONFIGDIR=f"{home}/.mpl",
+        PYTHONPATH=library,
+        USER="student",
+        PATH=str(Path(sys.executable).parent)
+        + os.pathsep
+        + os.environ.get("PATH", "/usr/bin:/bin"),
+    )
     env.setdefault("PYTHONHASHSEED", "0")
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(name, "1")
     return env
 
 
-def run_notebook(folder: Path, library: Path, limits: Limits, sandboxed: bool = True,
-                 log: Path | None = None) -> Run:
+def run_notebook(
+    folder: Path, library: Path, limits: Limits, sandboxed: bool = True, log: Path | None = None
+) -> Run:
     """Run ``python -m courseware.grading.runner job.json`` in ``folder`` (which holds the job and
     the notebook; the only folder the run can write), importing ``dldemos`` from ``library``,
     in the sandbox unless ``sandboxed`` is False. The run's output goes to ``log`` (by default
@@ -163,8 +238,16 @@ def run_notebook(folder: Path, library: Path, limits: Limits, sandboxed: bool = 
     started = time.perf_counter()
     deadline = time.monotonic() + limits.notebook_timeout + 30
     with open(log, "wb") as stderr:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=stderr,
-                                   stderr=stderr, preexec_fn=limit, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=stderr,
+            stderr=stderr,
+            preexec_fn=limit,
+            start_new_session=True,
+        )
     timed_out = over_disk = False
     try:
         while process.poll() is None:
@@ -178,11 +261,17 @@ def run_notebook(folder: Path, library: Path, limits: Limits, sandboxed: bool = 
                 process.wait(timeout=0.5)
     finally:
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)       # whatever is left of the run's session
+            os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the run's session
         if process.poll() is None:
             process.kill()
         process.wait()
-    return Run(process.returncode, timed_out, time.perf_counter() - started, tail_regular(log, 4000), over_disk)
+    return Run(
+        process.returncode,
+        timed_out,
+        time.perf_counter() - started,
+        tail_regular(log, 4000),
+        over_disk,
+    )
 
 
 def _size(path: Path) -> int:
@@ -204,7 +293,7 @@ def folder_bytes(folder: Path, max_entries: int = 100_000) -> int:
         for entry in entries:
             seen += 1
             if seen > max_entries:
-                return 2 ** 62
+                return 2**62
             try:
                 if entry.is_dir(follow_symlinks=False):
                     todo.append(entry.path)

@@ -24,19 +24,21 @@ MAX_MESSAGE = 400
 @dataclass
 class Verdict:
     """The result of one test cell."""
+
     grade_id: str
     points: float
     max_points: float
-    message: str = ""           # why points were lost ("" when none were)
+    message: str = ""  # why points were lost ("" when none were)
 
 
 def _numeric(value) -> bool:
     try:
         array = np.asarray(value)
-    except Exception:           # noqa: BLE001 (ragged lists and the like: not numbers)
+    except Exception:  # noqa: BLE001 (ragged lists and the like: not numbers)
         return False
-    return array.dtype != object and (np.issubdtype(array.dtype, np.floating)
-                                      or np.issubdtype(array.dtype, np.complexfloating))
+    return array.dtype != object and (
+        np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.complexfloating)
+    )
 
 
 def _same_structure(got, expected, what: str, hint: str, rtol: float, atol: float) -> None:
@@ -47,20 +49,31 @@ def _same_structure(got, expected, what: str, hint: str, rtol: float, atol: floa
         for i, (g, e) in enumerate(zip(got, expected)):
             _same_structure(g, e, f"{what}[{i}]", hint, rtol, atol)
     elif isinstance(expected, dict):
-        checks.expect_equal(sorted(map(repr, got)) if isinstance(got, dict) else got,
-                            sorted(map(repr, expected)), f"{what}: keys", hint)
+        checks.expect_equal(
+            sorted(map(repr, got)) if isinstance(got, dict) else got,
+            sorted(map(repr, expected)),
+            f"{what}: keys",
+            hint,
+        )
         for key, e in expected.items():
             _same_structure(got[key], e, f"{what}[{key!r}]", hint, rtol, atol)
     elif isinstance(expected, np.ndarray) or isinstance(expected, np.generic):
         if _numeric(expected):
             checks.expect_close(got, expected, what, hint, rtol=rtol, atol=atol)
         else:
-            checks.expect_equal(got if isinstance(got, np.ndarray) else np.asarray(got), np.asarray(expected),
-                                what, hint)
-    elif isinstance(expected, list):                      # a list of numbers
+            checks.expect_equal(
+                got if isinstance(got, np.ndarray) else np.asarray(got),
+                np.asarray(expected),
+                what,
+                hint,
+            )
+    elif isinstance(expected, list):  # a list of numbers
         checks.expect_close(got, expected, what, hint, rtol=rtol, atol=atol)
-    elif isinstance(expected, float) and isinstance(got, (int, float, np.integer, np.floating)) \
-            and not isinstance(got, bool):
+    elif (
+        isinstance(expected, float)
+        and isinstance(got, (int, float, np.integer, np.floating))
+        and not isinstance(got, bool)
+    ):
         checks.expect_close(got, expected, what, hint, rtol=rtol, atol=atol)
     else:
         checks.expect_equal(got, expected, what, hint)
@@ -70,15 +83,26 @@ def compare(student: dict, solution: dict) -> None:
     """Raise ``AssertionError`` unless the student's record agrees with the solution's."""
     kind, what, hint = solution.get("kind"), solution.get("what", ""), solution.get("hint", "")
     if "invalid" in student:
-        raise AssertionError(f"{what}: the test's record could not be checked ({student['invalid']}).")
+        raise AssertionError(
+            f"{what}: the test's record could not be checked ({student['invalid']})."
+        )
     got, expected = student.get("got"), solution.get("got")
     if isinstance(got, (Unreadable, Opaque)):
         raise AssertionError(f"{what}: the value could not be checked ({got!r}).")
     if student.get("kind") != kind or student.get("what") != what:
-        raise AssertionError(f"{what}: the test took another path than with the solution "
-                             f"(it reached {student.get('what')!r} instead).")
+        raise AssertionError(
+            f"{what}: the test took another path than with the solution "
+            f"(it reached {student.get('what')!r} instead)."
+        )
     if kind == "close":
-        checks.expect_close(got, expected, what, hint, rtol=solution.get("rtol", 1e-6), atol=solution.get("atol", 1e-9))
+        checks.expect_close(
+            got,
+            expected,
+            what,
+            hint,
+            rtol=solution.get("rtol", 1e-6),
+            atol=solution.get("atol", 1e-9),
+        )
     elif kind == "equal":
         checks.expect_equal(got, expected, what, hint)
     elif kind == "shape":
@@ -89,13 +113,16 @@ def compare(student: dict, solution: dict) -> None:
         message = str(student.get("message", ""))[:MAX_MESSAGE] or "the condition does not hold"
         checks.expect_true(got, what, message, hint)
     elif kind == "solution":
-        _same_structure(got, expected, what, hint, solution.get("rtol", 1e-9), solution.get("atol", 1e-12))
+        _same_structure(
+            got, expected, what, hint, solution.get("rtol", 1e-9), solution.get("atol", 1e-12)
+        )
     else:
         raise AssertionError(f"{what}: unknown check {kind!r}")
 
 
-def verdict(grade_id: str, max_points: float, student: list[dict] | None, solution: list[dict],
-            error: str) -> Verdict:
+def verdict(
+    grade_id: str, max_points: float, student: list[dict] | None, solution: list[dict], error: str
+) -> Verdict:
     """The verdict on one test cell from the two record streams and the error the student's
     run of the cell ended with ("" if none)."""
     if student is None:
@@ -105,18 +132,28 @@ def verdict(grade_id: str, max_points: float, student: list[dict] | None, soluti
             compare(mine, reference)
         except AssertionError as failure:
             return Verdict(grade_id, 0.0, max_points, _short(str(failure)))
-        except Exception as failure:            # noqa: BLE001 (a value of a shape no check expects)
-            return Verdict(grade_id, 0.0, max_points, _short(
-                f"{reference.get('what', '')}: the value could not be compared with the solution's "
-                f"({type(failure).__name__}: {failure})"))
+        except Exception as failure:  # noqa: BLE001 (a value of a shape no check expects)
+            return Verdict(
+                grade_id,
+                0.0,
+                max_points,
+                _short(
+                    f"{reference.get('what', '')}: the value could not be compared with the solution's "
+                    f"({type(failure).__name__}: {failure})"
+                ),
+            )
     if error:
         return Verdict(grade_id, 0.0, max_points, _short(error))
     if len(student) != len(solution):
-        return Verdict(grade_id, 0.0, max_points,
-                       f"the test made {len(student)} of the solution's {len(solution)} checks")
+        return Verdict(
+            grade_id,
+            0.0,
+            max_points,
+            f"the test made {len(student)} of the solution's {len(solution)} checks",
+        )
     return Verdict(grade_id, max_points, max_points)
 
 
 def _short(text: str) -> str:
     text = printable(text)
-    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE - 3] + "..."
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."

@@ -40,15 +40,17 @@ OPTIMIZER_COLORS = {
     "AdamW": "tab:gray",
 }
 
-plt.rcParams.update({
-    "figure.figsize": (7.0, 4.0),
-    "figure.dpi": 100,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "legend.frameon": False,
-})
+plt.rcParams.update(
+    {
+        "figure.figsize": (7.0, 4.0),
+        "figure.dpi": 100,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "legend.frameon": False,
+    }
+)
 
 
 def new_axes(ax=None, figsize: tuple[float, float] = (7.0, 4.0)):
@@ -100,8 +102,12 @@ def interactive(plot: Callable[..., Any], **controls: Any):
     nothing, so the cell prints nothing under the figure or the widget.
     """
     for name, control in controls.items():
-        if not (isinstance(control, list) and control) and not (isinstance(control, tuple) and len(control) == 4):
-            raise ValueError(f"control {name!r} must be (default, low, high, step) or a non-empty list, got {control!r}")
+        if not (isinstance(control, list) and control) and not (
+            isinstance(control, tuple) and len(control) == 4
+        ):
+            raise ValueError(
+                f"control {name!r} must be (default, low, high, step) or a non-empty list, got {control!r}"
+            )
     defaults = {name: control[0] for name, control in controls.items()}
     if is_static():
         plot(**defaults)
@@ -117,9 +123,14 @@ def interactive(plot: Callable[..., Any], **controls: Any):
             widgets[name] = ipywidgets.Dropdown(options=control, value=control[0], description=name)
         else:
             value, low, high, step = control
-            slider = ipywidgets.IntSlider if all(isinstance(c, int) for c in control) else ipywidgets.FloatSlider
-            widgets[name] = slider(value=value, min=low, max=high, step=step, description=name,
-                                   continuous_update=False)
+            slider = (
+                ipywidgets.IntSlider
+                if all(isinstance(c, int) for c in control)
+                else ipywidgets.FloatSlider
+            )
+            widgets[name] = slider(
+                value=value, min=low, max=high, step=step, description=name, continuous_update=False
+            )
     ipywidgets.interact(plot, **widgets)
 
 
@@ -139,4 +150,11 @@ def show_animation(animation, title: str | None = None):
     plt.close(figure)
 
 
-__all__ = ["OPTIMIZER_COLORS", "finish_rate_axes", "interactive", "is_static", "new_axes", "show_animation"]
+__all__ = [
+    "OPTIMIZER_COLORS",
+    "finish_rate_axes",
+    "interactive",
+    "is_static",
+    "new_axes",
+    "show_animation",
+]

@@ -25,12 +25,12 @@ from dldemos.plots import new_axes
 TEMPERATURE_LABEL = "temperature (°C)"
 
 
-
-
 def _as_series(values, name: str) -> np.ndarray:
     values = np.asarray(values, dtype=float)
     if values.ndim != 1 or values.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D series (one value per day), got shape {values.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty 1-D series (one value per day), got shape {values.shape}"
+        )
     return values
 
 
@@ -44,10 +44,15 @@ def _check_betas(betas: Sequence[float]) -> list[float]:
     return betas
 
 
-def plot_temperatures(temperatures, averages: Mapping[str, Sequence[float]] | None = None,
-                      title: str | None = None, ax: Axes | None = None, first_day: int = 1,
-                      xlabel: str = "day of the year (1 = 1 January)",
-                      colors: Mapping[str, str] | None = None) -> Figure:
+def plot_temperatures(
+    temperatures,
+    averages: Mapping[str, Sequence[float]] | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+    first_day: int = 1,
+    xlabel: str = "day of the year (1 = 1 January)",
+    colors: Mapping[str, str] | None = None,
+) -> Figure:
     """Daily temperatures as dots, with each series of ``averages`` (label -> one value per
     day) drawn as a line over them. Day ``i`` of the arrays is plotted at ``first_day + i``.
     ``colors`` maps labels to colours (default: the colour cycle in order)."""
@@ -55,12 +60,18 @@ def plot_temperatures(temperatures, averages: Mapping[str, Sequence[float]] | No
     days = first_day + np.arange(temperatures.size)
     ax = new_axes(ax)
     figure = ax.figure
-    ax.plot(days, temperatures, ".", color="gray", markersize=3, alpha=0.6, label="daily temperature")
+    ax.plot(
+        days, temperatures, ".", color="gray", markersize=3, alpha=0.6, label="daily temperature"
+    )
     for i, (label, values) in enumerate((averages or {}).items()):
         values = _as_series(values, f"averages[{label!r}]")
         if values.shape != temperatures.shape:
-            raise ValueError(f"averages[{label!r}] has {values.size} values, expected one per day ({temperatures.size})")
-        ax.plot(days, values, "-", color=(colors or {}).get(label, f"C{i}"), linewidth=1.8, label=label)
+            raise ValueError(
+                f"averages[{label!r}] has {values.size} values, expected one per day ({temperatures.size})"
+            )
+        ax.plot(
+            days, values, "-", color=(colors or {}).get(label, f"C{i}"), linewidth=1.8, label=label
+        )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(TEMPERATURE_LABEL)
     ax.set_title(title or "A year of daily temperatures")
@@ -68,8 +79,9 @@ def plot_temperatures(temperatures, averages: Mapping[str, Sequence[float]] | No
     return figure
 
 
-def plot_ewma_weights(betas: Sequence[float] = (0.5, 0.9, 0.98), n_lags: int = 100,
-                      title: str | None = None) -> Figure:
+def plot_ewma_weights(
+    betas: Sequence[float] = (0.5, 0.9, 0.98), n_lags: int = 100, title: str | None = None
+) -> Figure:
     """Two panels on the unrolled EWMA ``v_t = sum_k (1 - beta) beta^k z_{t-k}``.
 
     Left: the weight of the value ``k`` days back relative to today's, ``beta^k``, with a
@@ -91,7 +103,7 @@ def plot_ewma_weights(betas: Sequence[float] = (0.5, 0.9, 0.98), n_lags: int = 1
         left.plot(lags, relative, "-", color=color, label=label)
         right.plot(lags + 1, 1 - beta ** (lags + 1), "-", color=color)
         if window <= n_lags:
-            left.plot([window], [beta ** window], "o", color=color)
+            left.plot([window], [beta**window], "o", color=color)
             right.axvline(window, color=color, linestyle=":", linewidth=1)
     left.axhline(np.exp(-1), color="gray", linestyle="--", linewidth=1, label="1/e ≈ 0.37")
     right.axhline(1 - np.exp(-1), color="gray", linestyle="--", linewidth=1, label="1 - 1/e ≈ 63 %")
@@ -103,27 +115,47 @@ def plot_ewma_weights(betas: Sequence[float] = (0.5, 0.9, 0.98), n_lags: int = 1
     right.set_xlabel("k, the number of most recent days")
     right.set_ylabel(r"share of the total weight, $1-\beta^k$")
     right.set_title("The last 1/(1-beta) days carry about 63 %")
-    right.legend(fontsize=8, loc="lower right")   # colours as in the left panel
+    right.legend(fontsize=8, loc="lower right")  # colours as in the left panel
     figure.suptitle(title or r"Unrolling the EWMA: $v_t = \sum_k (1-\beta)\beta^k z_{t-k}$")
     return figure
 
 
-def plot_bias_correction(series, beta: float, n_days: int = 60, title: str | None = None,
-                         ax: Axes | None = None, xlabel: str = "days since the first measurement") -> Figure:
+def plot_bias_correction(
+    series,
+    beta: float,
+    n_days: int = 60,
+    title: str | None = None,
+    ax: Axes | None = None,
+    xlabel: str = "days since the first measurement",
+) -> Figure:
     """The first ``n_days`` of an EWMA started from ``v_0 = 0``: the raw values, the biased
     ``v_t`` and the corrected ``v_t / (1 - beta^t)``."""
     series = _as_series(series, "series")
     if not isinstance(n_days, (int, np.integer)) or not 1 <= n_days <= series.size:
-        raise ValueError(f"n_days must be an integer from 1 to the length of the series ({series.size}), got {n_days!r}")
+        raise ValueError(
+            f"n_days must be an integer from 1 to the length of the series ({series.size}), got {n_days!r}"
+        )
     shown = series[:n_days]
     days = np.arange(1, n_days + 1)
     ax = new_axes(ax)
     figure = ax.figure
     ax.plot(days, shown, ".", color="gray", markersize=5, label="measured value")
-    ax.plot(days, ewma(shown, beta), "-", color="C3", linewidth=1.8,
-            label=r"EWMA $v_t$ from $v_0 = 0$ (biased towards 0)")
-    ax.plot(days, ewma(shown, beta, bias_correction=True), "-", color="C0", linewidth=1.8,
-            label=r"bias-corrected $v_t / (1-\beta^t)$")
+    ax.plot(
+        days,
+        ewma(shown, beta),
+        "-",
+        color="C3",
+        linewidth=1.8,
+        label=r"EWMA $v_t$ from $v_0 = 0$ (biased towards 0)",
+    )
+    ax.plot(
+        days,
+        ewma(shown, beta, bias_correction=True),
+        "-",
+        color="C0",
+        linewidth=1.8,
+        label=r"bias-corrected $v_t / (1-\beta^t)$",
+    )
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(TEMPERATURE_LABEL)
@@ -132,8 +164,12 @@ def plot_bias_correction(series, beta: float, n_days: int = 60, title: str | Non
     return figure
 
 
-def plot_correction_factor(betas: Sequence[float] = (0.9, 0.98, 0.999), n_steps: int = 10_000,
-                           title: str | None = None, ax: Axes | None = None) -> Figure:
+def plot_correction_factor(
+    betas: Sequence[float] = (0.9, 0.98, 0.999),
+    n_steps: int = 10_000,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """``1 - beta^t`` against ``t`` (log scale): the total weight of an EWMA started at 0.
 
     Bias correction divides by this number. The dot marks the step after which it exceeds
@@ -148,13 +184,19 @@ def plot_correction_factor(betas: Sequence[float] = (0.9, 0.98, 0.999), n_steps:
     figure = ax.figure
     for i, beta in enumerate(betas):
         color = f"C{i}"
-        ax.plot(steps, 1 - beta ** steps, "-", color=color, label=f"beta = {beta:g}")
+        ax.plot(steps, 1 - beta**steps, "-", color=color, label=f"beta = {beta:g}")
         if beta > 0:
             settled = np.log(0.01) / np.log(beta)
             if settled <= n_steps:
                 ax.plot([settled], [0.99], "o", color=color)
-                ax.annotate(f"t ≈ {settled:.0f}", (settled, 0.99), textcoords="offset points",
-                            xytext=(4, -14), fontsize=8, color=color)
+                ax.annotate(
+                    f"t ≈ {settled:.0f}",
+                    (settled, 0.99),
+                    textcoords="offset points",
+                    xytext=(4, -14),
+                    fontsize=8,
+                    color=color,
+                )
     ax.set_xscale("log")
     ax.set_xlabel("t, steps (or days) since the start")
     ax.set_ylabel(r"total weight $1-\beta^t$")
@@ -163,16 +205,19 @@ def plot_correction_factor(betas: Sequence[float] = (0.9, 0.98, 0.999), n_steps:
     return figure
 
 
-def plot_ewma_explorer(temperatures, beta: float = 0.9, first_day: int = 1,
-                       title: str | None = None) -> Figure:
+def plot_ewma_explorer(
+    temperatures, beta: float = 0.9, first_day: int = 1, title: str | None = None
+) -> Figure:
     """The temperatures from day ``first_day`` (1 = the first value) on, with the EWMA of one
     ``beta`` started there from ``v_0 = 0``, bias-corrected and not, and the moving average
     over its effective window ``round(1 / (1 - beta))`` days for comparison. Start in
     summer to see the bias; in January the temperatures are near 0 and hide it."""
     temperatures = _as_series(temperatures, "temperatures")
     if not isinstance(first_day, (int, np.integer)) or not 1 <= first_day <= temperatures.size:
-        raise ValueError(f"first_day must be an integer from 1 to {temperatures.size}, got {first_day!r}")
-    series = temperatures[first_day - 1:]
+        raise ValueError(
+            f"first_day must be an integer from 1 to {temperatures.size}, got {first_day!r}"
+        )
+    series = temperatures[first_day - 1 :]
     window = max(1, round(effective_window(beta)))
     biased, corrected = f"EWMA, beta = {beta:g}", "EWMA, bias-corrected"
     averages = {
@@ -180,5 +225,10 @@ def plot_ewma_explorer(temperatures, beta: float = 0.9, first_day: int = 1,
         corrected: ewma(series, beta, bias_correction=True),
         f"moving average over {window} days": moving_average(series, window),
     }
-    return plot_temperatures(series, averages, first_day=first_day, colors={biased: "C3", corrected: "C0"},
-                             title=title or f"beta = {beta:g}: effective window about {effective_window(beta):.3g} days")
+    return plot_temperatures(
+        series,
+        averages,
+        first_day=first_day,
+        colors={biased: "C3", corrected: "C0"},
+        title=title or f"beta = {beta:g}: effective window about {effective_window(beta):.3g} days",
+    )

@@ -43,9 +43,11 @@ QUANTITY_LABELS = {
     "step_lr": "learning rate",
 }
 PER_STEP = ("step_loss", "step_lr")
-X_AXES = {"epoch": "epochs", "step": "steps (parameter updates made)", "time": "training time (seconds)"}
-
-
+X_AXES = {
+    "epoch": "epochs",
+    "step": "steps (parameter updates made)",
+    "time": "training time (seconds)",
+}
 
 
 def _colors(labels: Sequence[str], colors: Mapping[str, str] | None) -> dict[str, str]:
@@ -70,8 +72,10 @@ def _steps_per_epoch(label: str, history) -> int:
         raise ValueError(f"history {label!r} holds no completed epoch")
     steps, remainder = divmod(len(history.step_loss), len(history.epoch))
     if remainder:
-        raise ValueError(f"history {label!r} has {len(history.step_loss)} steps in {len(history.epoch)} "
-                         f"epochs; expected the same number of steps in every epoch")
+        raise ValueError(
+            f"history {label!r} has {len(history.step_loss)} steps in {len(history.epoch)} "
+            f"epochs; expected the same number of steps in every epoch"
+        )
     return steps
 
 
@@ -86,8 +90,12 @@ def _curve(label: str, history, x: str, y: str) -> tuple[np.ndarray, np.ndarray]
         raise ValueError(f"history {label!r} recorded no {y!r} (a dev quantity needs a dev set)")
     if y in PER_STEP:
         if x == "time":
-            raise ValueError(f"y={y!r} is recorded per step, without a time stamp: use x='step' or x='epoch'")
-        steps = np.arange(values.size)   # the i-th value (counting from 0) was measured after i updates
+            raise ValueError(
+                f"y={y!r} is recorded per step, without a time stamp: use x='step' or x='epoch'"
+            )
+        steps = np.arange(
+            values.size
+        )  # the i-th value (counting from 0) was measured after i updates
         return (steps / _steps_per_epoch(label, history) if x == "epoch" else steps), values
     if x == "epoch":
         return np.asarray(history.epoch), values
@@ -96,9 +104,17 @@ def _curve(label: str, history, x: str, y: str) -> tuple[np.ndarray, np.ndarray]
     return np.asarray(history.epoch) * _steps_per_epoch(label, history), values
 
 
-def plot_losses(histories: Mapping, y: str = "train_loss", x: str = "epoch", title: str | None = None,
-                ax: Axes | None = None, log_y: bool = False, colors: Mapping[str, str] | None = None,
-                linestyles: Mapping[str, str] | None = None, minimum: float | None = None) -> Figure:
+def plot_losses(
+    histories: Mapping,
+    y: str = "train_loss",
+    x: str = "epoch",
+    title: str | None = None,
+    ax: Axes | None = None,
+    log_y: bool = False,
+    colors: Mapping[str, str] | None = None,
+    linestyles: Mapping[str, str] | None = None,
+    minimum: float | None = None,
+) -> Figure:
     """One curve per run: quantity ``y`` of every ``History`` in ``histories`` against ``x``.
 
     ``y`` is a field of ``History``: ``"train_loss"``, ``"dev_loss"``, ``"train_accuracy"``,
@@ -126,10 +142,21 @@ def plot_losses(histories: Mapping, y: str = "train_loss", x: str = "epoch", tit
             ys = ys - minimum
         style = (linestyles or {}).get(label, "-")
         thin = y in PER_STEP and len(xs) > 200
-        ax.plot(xs, ys, linestyle=style, color=chosen[label], label=label,
-                linewidth=0.8 if thin else 1.8, alpha=0.8 if thin else 1.0)
+        ax.plot(
+            xs,
+            ys,
+            linestyle=style,
+            color=chosen[label],
+            label=label,
+            linewidth=0.8 if thin else 1.8,
+            alpha=0.8 if thin else 1.0,
+        )
     ax.set_xlabel(X_AXES[x])
-    ax.set_ylabel(QUANTITY_LABELS[y] if minimum is None else f"{QUANTITY_LABELS[y]} minus its minimum {minimum:.5g}")
+    ax.set_ylabel(
+        QUANTITY_LABELS[y]
+        if minimum is None
+        else f"{QUANTITY_LABELS[y]} minus its minimum {minimum:.5g}"
+    )
     if log_y or minimum is not None:
         ax.set_yscale("log")
     ax.set_title(title or f"{QUANTITY_LABELS[y].capitalize()} by {X_AXES[x].split(' ')[0]}")
@@ -137,8 +164,13 @@ def plot_losses(histories: Mapping, y: str = "train_loss", x: str = "epoch", tit
     return figure
 
 
-def plot_step_loss(history, title: str | None = None, smooth_beta: float | None = None,
-                   ax: Axes | None = None, color: str = "C0") -> Figure:
+def plot_step_loss(
+    history,
+    title: str | None = None,
+    smooth_beta: float | None = None,
+    ax: Axes | None = None,
+    color: str = "C0",
+) -> Figure:
     """One run's mini-batch loss at every step against its loss on the whole training set.
 
     The x axis counts the parameter updates made so far. The per-step curve is the loss of
@@ -155,25 +187,50 @@ def plot_step_loss(history, title: str | None = None, smooth_beta: float | None 
     figure = ax.figure
     steps_per_epoch = _steps_per_epoch("history", history)
     steps = np.arange(len(history.step_loss))
-    ax.plot(steps, history.step_loss, color=color, alpha=0.35, linewidth=0.8,
-            label=f"mini-batch loss, every step ({steps_per_epoch} per epoch)")
+    ax.plot(
+        steps,
+        history.step_loss,
+        color=color,
+        alpha=0.35,
+        linewidth=0.8,
+        label=f"mini-batch loss, every step ({steps_per_epoch} per epoch)",
+    )
     if smooth_beta is not None:
-        ax.plot(steps, ewma(np.asarray(history.step_loss), smooth_beta, bias_correction=True),
-                color=color, linewidth=1.6, label=f"EWMA of the mini-batch loss (beta = {smooth_beta:g})")
+        ax.plot(
+            steps,
+            ewma(np.asarray(history.step_loss), smooth_beta, bias_correction=True),
+            color=color,
+            linewidth=1.6,
+            label=f"EWMA of the mini-batch loss (beta = {smooth_beta:g})",
+        )
     epoch_ends = np.asarray(history.epoch) * steps_per_epoch
-    ax.plot(epoch_ends, history.train_loss, "o-", color="black", markersize=3, linewidth=1.2,
-            label="loss on the whole training set, every epoch")
+    ax.plot(
+        epoch_ends,
+        history.train_loss,
+        "o-",
+        color="black",
+        markersize=3,
+        linewidth=1.2,
+        label="loss on the whole training set, every epoch",
+    )
     ax.set_xlabel("parameter updates made")
     ax.set_ylabel("loss (cross-entropy)")
-    top = ax.secondary_xaxis("top", functions=(lambda s: s / steps_per_epoch, lambda e: e * steps_per_epoch))
+    top = ax.secondary_xaxis(
+        "top", functions=(lambda s: s / steps_per_epoch, lambda e: e * steps_per_epoch)
+    )
     top.set_xlabel("epochs")
     ax.set_title(title or "Per-step mini-batch loss against the per-epoch training loss")
     ax.legend()
     return figure
 
 
-def plot_batch_loss_spread(batch_sizes: Sequence[int], spread: Sequence[float], title: str | None = None,
-                           ax: Axes | None = None, num_examples: int | None = None) -> Figure:
+def plot_batch_loss_spread(
+    batch_sizes: Sequence[int],
+    spread: Sequence[float],
+    title: str | None = None,
+    ax: Axes | None = None,
+    num_examples: int | None = None,
+) -> Figure:
     """Standard deviation of the mini-batch loss, at fixed parameters, by batch size (log-log).
 
     A mini-batch loss is the mean of ``B`` per-example losses, so its spread around the
@@ -186,8 +243,10 @@ def plot_batch_loss_spread(batch_sizes: Sequence[int], spread: Sequence[float], 
     batch_sizes = np.asarray(batch_sizes, dtype=float)
     spread = np.asarray(spread, dtype=float)
     if batch_sizes.shape != spread.shape or batch_sizes.ndim != 1 or batch_sizes.size == 0:
-        raise ValueError(f"batch_sizes and spread must be 1-D of the same length, got shapes "
-                         f"{batch_sizes.shape} and {spread.shape}")
+        raise ValueError(
+            f"batch_sizes and spread must be 1-D of the same length, got shapes "
+            f"{batch_sizes.shape} and {spread.shape}"
+        )
     ax = new_axes(ax)
     figure = ax.figure
     ax.loglog(batch_sizes, spread, "o-", label="measured spread of the mini-batch loss")
@@ -196,8 +255,13 @@ def plot_batch_loss_spread(batch_sizes: Sequence[int], spread: Sequence[float], 
     if num_examples is not None:
         m = num_examples
         correction = np.sqrt((m - batch_sizes) / (m - 1) / ((m - batch_sizes[0]) / (m - 1)))
-        ax.loglog(batch_sizes, line * correction, ":", color="black",
-                  label=r"$\propto \sqrt{(m - B) / (m - 1)} / \sqrt{B}$")
+        ax.loglog(
+            batch_sizes,
+            line * correction,
+            ":",
+            color="black",
+            label=r"$\propto \sqrt{(m - B) / (m - 1)} / \sqrt{B}$",
+        )
     ax.set_xlabel("batch size B (examples)")
     ax.set_ylabel("standard deviation of the mini-batch loss")
     ax.set_title(title or "Why the per-batch curve is noisy: the spread of a batch's loss")
@@ -205,8 +269,9 @@ def plot_batch_loss_spread(batch_sizes: Sequence[int], spread: Sequence[float], 
     return figure
 
 
-def plot_step_cost(batch_sizes: Sequence[int], seconds_per_step: Sequence[float],
-                   title: str | None = None) -> Figure:
+def plot_step_cost(
+    batch_sizes: Sequence[int], seconds_per_step: Sequence[float], title: str | None = None
+) -> Figure:
     """Two panels: milliseconds per training step and microseconds per example (log-log), by batch size.
 
     Powers of two are drawn as filled circles, other sizes as open ones, so any advantage of
@@ -215,19 +280,31 @@ def plot_step_cost(batch_sizes: Sequence[int], seconds_per_step: Sequence[float]
     batch_sizes = np.asarray(batch_sizes)
     seconds = np.asarray(seconds_per_step, dtype=float)
     if batch_sizes.shape != seconds.shape or batch_sizes.ndim != 1 or batch_sizes.size == 0:
-        raise ValueError(f"batch_sizes and seconds_per_step must be 1-D of the same length, got shapes "
-                         f"{batch_sizes.shape} and {seconds.shape}")
+        raise ValueError(
+            f"batch_sizes and seconds_per_step must be 1-D of the same length, got shapes "
+            f"{batch_sizes.shape} and {seconds.shape}"
+        )
     order = np.argsort(batch_sizes)
     batch_sizes, seconds = batch_sizes[order], seconds[order]
     power_of_two = (batch_sizes & (batch_sizes - 1)) == 0
     figure = Figure(figsize=(10.0, 4.0), layout="constrained")
     left, right = figure.subplots(1, 2)
-    for ax, values, ylabel in ((left, seconds * 1e3, "time per step (milliseconds)"),
-                               (right, seconds / batch_sizes * 1e6, "time per example (microseconds, log scale)")):
+    for ax, values, ylabel in (
+        (left, seconds * 1e3, "time per step (milliseconds)"),
+        (right, seconds / batch_sizes * 1e6, "time per example (microseconds, log scale)"),
+    ):
         ax.plot(batch_sizes, values, "-", color="C0", alpha=0.5)
-        ax.plot(batch_sizes[power_of_two], values[power_of_two], "o", color="C0", label="power of two")
-        ax.plot(batch_sizes[~power_of_two], values[~power_of_two], "o", markerfacecolor="white",
-                color="C0", label="other batch size")
+        ax.plot(
+            batch_sizes[power_of_two], values[power_of_two], "o", color="C0", label="power of two"
+        )
+        ax.plot(
+            batch_sizes[~power_of_two],
+            values[~power_of_two],
+            "o",
+            markerfacecolor="white",
+            color="C0",
+            label="other batch size",
+        )
         ax.set_xscale("log")
         ax.set_xlabel("batch size B (examples, log scale)")
         ax.set_ylabel(ylabel)
@@ -240,8 +317,9 @@ def plot_step_cost(batch_sizes: Sequence[int], seconds_per_step: Sequence[float]
     return figure
 
 
-def plot_batch_size_race(runs: Mapping, title: str | None = None, colors: Mapping[str, str] | None = None
-                         ) -> Figure:
+def plot_batch_size_race(
+    runs: Mapping, title: str | None = None, colors: Mapping[str, str] | None = None
+) -> Figure:
     """Two panels for runs that had the same wall-clock budget (:func:`dldemos.timing.race_batch_sizes`).
 
     ``runs`` maps a label (e.g. ``"b = 64"``) to a :class:`dldemos.timing.TimedRun`. Left:
@@ -266,8 +344,13 @@ def plot_batch_size_race(runs: Mapping, title: str | None = None, colors: Mappin
         run = runs[label]
         finite = np.isfinite(run.train_loss)
         note = "diverged" if run.diverged else f"final {run.final_loss:.3g}"
-        right.plot(np.asarray(run.seconds)[finite], np.asarray(run.train_loss)[finite], "-",
-                   color=chosen[label], label=f"{label}, lr {run.learning_rate:g} ({note})")
+        right.plot(
+            np.asarray(run.seconds)[finite],
+            np.asarray(run.train_loss)[finite],
+            "-",
+            color=chosen[label],
+            label=f"{label}, lr {run.learning_rate:g} ({note})",
+        )
     right.set_yscale("log")
     right.set_xlabel("training time (seconds)")
     right.set_ylabel("loss on the training set")
@@ -277,36 +360,47 @@ def plot_batch_size_race(runs: Mapping, title: str | None = None, colors: Mappin
     return figure
 
 
-def plot_io_costs(costs: Mapping[str, tuple[float, float]], title: str | None = None,
-                  ax: Axes | None = None) -> Figure:
+def plot_io_costs(
+    costs: Mapping[str, tuple[float, float]], title: str | None = None, ax: Axes | None = None
+) -> Figure:
     """Horizontal stacked bars: seconds per epoch spent reading data and computing.
 
     ``costs`` maps a data source (``"in memory"``, ``"one file per batch"``, ...) to
     ``(read_seconds, compute_seconds)`` as returned by :func:`dldemos.timing.time_epoch`.
     """
     if not isinstance(costs, Mapping) or not costs:
-        raise TypeError(f"costs must be a non-empty dict source -> (read_seconds, compute_seconds), got {costs!r}")
+        raise TypeError(
+            f"costs must be a non-empty dict source -> (read_seconds, compute_seconds), got {costs!r}"
+        )
     for source, value in costs.items():
         if len(value) != 2:
-            raise ValueError(f"costs[{source!r}] must be (read_seconds, compute_seconds), got {value!r}")
+            raise ValueError(
+                f"costs[{source!r}] must be (read_seconds, compute_seconds), got {value!r}"
+            )
     ax = new_axes(ax, figsize=(7.0, 3.0))
     figure = ax.figure
-    sources = list(costs)[::-1]           # first source on top
+    sources = list(costs)[::-1]  # first source on top
     read = np.array([costs[s][0] for s in sources])
     compute = np.array([costs[s][1] for s in sources])
     ax.barh(sources, compute, color="C0", label="computing (forward, backward, update)")
     bars = ax.barh(sources, read, left=compute, color="C3", label="reading the data")
-    ax.bar_label(bars, labels=[f"{r + c:.3g} s" for r, c in zip(read, compute)], fontsize=8, padding=3)
+    ax.bar_label(
+        bars, labels=[f"{r + c:.3g} s" for r, c in zip(read, compute)], fontsize=8, padding=3
+    )
     ax.set_xlim(0, 1.2 * max(read + compute))
     ax.set_xlabel("time per epoch (seconds)")
     ax.set_ylabel("where the batches come from")
     ax.set_title(title or "Reading the data every step costs time")
-    ax.legend(loc="upper right", fontsize=9)   # the first source, on top, is usually the fastest
+    ax.legend(loc="upper right", fontsize=9)  # the first source, on top, is usually the fastest
     return figure
 
 
-def plot_loss_along_line(taus: Sequence[float], losses: Mapping[str, Sequence[float]],
-                         title: str | None = None, ax: Axes | None = None) -> Figure:
+def plot_loss_along_line(
+    taus: Sequence[float],
+    losses: Mapping[str, Sequence[float]],
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Loss on the segment ``theta(tau) = (1 - tau) theta_A + tau theta_B``, one curve per cost.
 
     A convex cost never rises above the chord joining its two end values (dotted), so a bump
@@ -316,19 +410,25 @@ def plot_loss_along_line(taus: Sequence[float], losses: Mapping[str, Sequence[fl
     if taus.ndim != 1 or taus.size < 2:
         raise ValueError(f"taus must be 1-D with at least two values, got shape {taus.shape}")
     if not isinstance(losses, Mapping) or not losses:
-        raise TypeError(f"losses must be a non-empty dict label -> losses along the line, got {losses!r}")
+        raise TypeError(
+            f"losses must be a non-empty dict label -> losses along the line, got {losses!r}"
+        )
     ax = new_axes(ax)
     figure = ax.figure
     chosen = _colors(list(losses), None)
     for label, values in losses.items():
         values = np.asarray(values, dtype=float)
         if values.shape != taus.shape:
-            raise ValueError(f"losses[{label!r}] has shape {values.shape}; expected {taus.shape} like taus")
+            raise ValueError(
+                f"losses[{label!r}] has shape {values.shape}; expected {taus.shape} like taus"
+            )
         ax.plot(taus, values, "-", color=chosen[label], label=label)
         chord = values[0] + (values[-1] - values[0]) * (taus - taus[0]) / (taus[-1] - taus[0])
         ax.plot(taus, chord, ":", color=chosen[label])
     ax.plot([], [], ":", color="gray", label="chord between the end points")
-    ax.set_xlabel(r"position $\tau$ on the segment from $\theta_A$ ($\tau=0$) to $\theta_B$ ($\tau=1$)")
+    ax.set_xlabel(
+        r"position $\tau$ on the segment from $\theta_A$ ($\tau=0$) to $\theta_B$ ($\tau=1$)"
+    )
     ax.set_ylabel("loss on the training set")
     ax.set_title(title or "The loss along a straight line in parameter space")
     ax.legend()

@@ -26,8 +26,13 @@ def _check_runs(name: str, runs) -> None:
         raise TypeError(f"{name} must be a non-empty dict label -> values, got {runs!r}")
 
 
-def plot_scaling_rule(batch_sizes: Sequence[int], final_losses: Mapping[str, Sequence[Sequence[float]]],
-                      base_batch_size: int, epochs: int, title: str | None = None) -> Figure:
+def plot_scaling_rule(
+    batch_sizes: Sequence[int],
+    final_losses: Mapping[str, Sequence[Sequence[float]]],
+    base_batch_size: int,
+    epochs: int,
+    title: str | None = None,
+) -> Figure:
     """Training loss after ``epochs`` epochs against the global batch size, per policy.
 
     ``final_losses[label]`` has one row per seed and one column per entry of
@@ -42,14 +47,21 @@ def plot_scaling_rule(batch_sizes: Sequence[int], final_losses: Mapping[str, Seq
     for i, (label, losses) in enumerate(final_losses.items()):
         losses = np.atleast_2d(np.asarray(losses, dtype=float))
         if losses.shape[1] != batch_sizes.size:
-            raise ValueError(f"final_losses[{label!r}] has {losses.shape[1]} columns; expected one "
-                             f"per batch size, {batch_sizes.size}")
+            raise ValueError(
+                f"final_losses[{label!r}] has {losses.shape[1]} columns; expected one "
+                f"per batch size, {batch_sizes.size}"
+            )
         color = f"C{i}"
         for row in losses:
             ax.plot(batch_sizes, row, "o", color=color, alpha=0.4, markersize=4)
         ran = ~np.all(np.isnan(losses), axis=0)
-        ax.plot(batch_sizes[ran], np.nanmedian(losses[:, ran], axis=0), "-", color=color,
-                label=f"{label} (median of {losses.shape[0]} seeds)")
+        ax.plot(
+            batch_sizes[ran],
+            np.nanmedian(losses[:, ran], axis=0),
+            "-",
+            color=color,
+            label=f"{label} (median of {losses.shape[0]} seeds)",
+        )
     ax.axhline(math.log(10), color="gray", linestyle=":", label="chance: ln 10")
     ax.axvline(base_batch_size, color="gray", linestyle="--", alpha=0.5)
     ax.set_xscale("log", base=2)
@@ -62,8 +74,11 @@ def plot_scaling_rule(batch_sizes: Sequence[int], final_losses: Mapping[str, Seq
     return figure
 
 
-def plot_warmup(lrs: Mapping[str, Sequence[float]], losses: Mapping[str, Sequence[Sequence[float]]],
-                title: str | None = None) -> Figure:
+def plot_warmup(
+    lrs: Mapping[str, Sequence[float]],
+    losses: Mapping[str, Sequence[Sequence[float]]],
+    title: str | None = None,
+) -> Figure:
     """Two panels against the step: the learning rate of each policy, and its loss per seed.
 
     ``lrs[label]`` is the rate of every step; ``losses[label]`` has one row per seed, the
@@ -73,15 +88,23 @@ def plot_warmup(lrs: Mapping[str, Sequence[float]], losses: Mapping[str, Sequenc
     _check_runs("lrs", lrs)
     _check_runs("losses", losses)
     if lrs.keys() != losses.keys():
-        raise KeyError(f"lrs and losses must have the same labels, got {list(lrs)} and {list(losses)}")
+        raise KeyError(
+            f"lrs and losses must have the same labels, got {list(lrs)} and {list(losses)}"
+        )
     figure = Figure(figsize=(10.0, 4.0), layout="constrained")
     left, right = figure.subplots(1, 2)
     for i, label in enumerate(lrs):
         color = f"C{i}"
         left.plot(np.arange(len(lrs[label])), lrs[label], color=color, label=label)
         for seed, row in enumerate(np.atleast_2d(np.asarray(losses[label], dtype=float))):
-            right.plot(np.arange(row.size), row, color=color, alpha=0.6, lw=1,
-                       label=f"{label} ({len(losses[label])} seeds)" if seed == 0 else None)
+            right.plot(
+                np.arange(row.size),
+                row,
+                color=color,
+                alpha=0.6,
+                lw=1,
+                label=f"{label} ({len(losses[label])} seeds)" if seed == 0 else None,
+            )
     right.axhline(math.log(10), color="gray", linestyle=":", label="chance: ln 10")
     left.set_xlabel("step (parameter updates)")
     left.set_ylabel("learning rate")

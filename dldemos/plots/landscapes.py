@@ -67,16 +67,18 @@ def _styles(labels: Sequence[str]) -> dict[str, dict]:
     return styles
 
 
-
-
 def _check_trajectories(trajectories: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     if not isinstance(trajectories, Mapping) or not trajectories:
-        raise ValueError("trajectories must be a non-empty dict label -> array of shape (num_points, 2)")
+        raise ValueError(
+            "trajectories must be a non-empty dict label -> array of shape (num_points, 2)"
+        )
     checked = {}
     for label, path in trajectories.items():
         path = np.asarray(path, dtype=np.float64)
         if path.ndim != 2 or path.shape[1] != 2 or len(path) == 0:
-            raise ValueError(f"trajectories[{label!r}] must have shape (num_points, 2), got {path.shape}")
+            raise ValueError(
+                f"trajectories[{label!r}] must have shape (num_points, 2), got {path.shape}"
+            )
         checked[label] = path
     return checked
 
@@ -87,23 +89,36 @@ def _in_window(surface: Surface, path: np.ndarray, margin: float = 0.05) -> np.n
     (x0, x1), (y0, y1) = surface.bounds
     dx, dy = margin * (x1 - x0), margin * (y1 - y0)
     with np.errstate(invalid="ignore"):
-        return (np.isfinite(path).all(axis=1) & (path[:, 0] >= x0 - dx) & (path[:, 0] <= x1 + dx)
-                & (path[:, 1] >= y0 - dy) & (path[:, 1] <= y1 + dy))
+        return (
+            np.isfinite(path).all(axis=1)
+            & (path[:, 0] >= x0 - dx)
+            & (path[:, 0] <= x1 + dx)
+            & (path[:, 1] >= y0 - dy)
+            & (path[:, 1] <= y1 + dy)
+        )
 
 
 def _finite_part(path: np.ndarray) -> np.ndarray:
     """``path`` up to its first non-finite point (a diverged run)."""
     bad = np.flatnonzero(~np.isfinite(path).all(axis=1))
-    return path if bad.size == 0 else path[:bad[0]]
+    return path if bad.size == 0 else path[: bad[0]]
 
 
 # --------------------------------------------------------------------------------------
 # Surfaces and paths
 # --------------------------------------------------------------------------------------
 
-def plot_contours(surface: Surface, ax=None, resolution: int = 200, levels: int = 30,
-                  log_scale: bool | None = None, mark_critical_points: bool = True,
-                  contour_lines: bool = True, colorbar: bool = True):
+
+def plot_contours(
+    surface: Surface,
+    ax=None,
+    resolution: int = 200,
+    levels: int = 30,
+    log_scale: bool | None = None,
+    mark_critical_points: bool = True,
+    contour_lines: bool = True,
+    colorbar: bool = True,
+):
     """Filled contours of ``surface.f`` over ``surface.bounds``; return the Figure.
 
     ``log_scale=None`` picks logarithmically spaced levels when ``f >= 0`` spans several
@@ -122,8 +137,15 @@ def plot_contours(surface: Surface, ax=None, resolution: int = 200, levels: int 
     if log_scale:
         floor = max(low, high * 1e-6, 1e-12)
         Z = np.maximum(Z, floor)
-        contour = ax.contourf(X, Y, Z, levels=np.geomspace(floor, high, levels), cmap="viridis",
-                              norm=LogNorm(vmin=floor, vmax=high), alpha=0.85)
+        contour = ax.contourf(
+            X,
+            Y,
+            Z,
+            levels=np.geomspace(floor, high, levels),
+            cmap="viridis",
+            norm=LogNorm(vmin=floor, vmax=high),
+            alpha=0.85,
+        )
     else:
         contour = ax.contourf(X, Y, Z, levels=levels, cmap="viridis", alpha=0.85)
     if contour_lines:
@@ -132,17 +154,31 @@ def plot_contours(surface: Surface, ax=None, resolution: int = 200, levels: int 
         ax.figure.colorbar(contour, ax=ax, label="f(x, y)", format="%.2g")
     if mark_critical_points:
         for point in surface.critical_points:
-            ax.plot(point.x, point.y, CRITICAL_POINT_MARKERS[point.kind], color="white",
-                    markeredgecolor="black", markersize=14 if point.kind == "minimum" else 10,
-                    label=point.kind, zorder=5, linestyle="none")
-    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="parameter x", ylabel="parameter y",
-           title=surface.name)
+            ax.plot(
+                point.x,
+                point.y,
+                CRITICAL_POINT_MARKERS[point.kind],
+                color="white",
+                markeredgecolor="black",
+                markersize=14 if point.kind == "minimum" else 10,
+                label=point.kind,
+                zorder=5,
+                linestyle="none",
+            )
+    ax.set(
+        xlim=(x0, x1), ylim=(y0, y1), xlabel="parameter x", ylabel="parameter y", title=surface.name
+    )
     ax.grid(False)
     return ax.figure
 
 
-def plot_trajectories(surface: Surface, trajectories: Mapping[str, np.ndarray], ax=None,
-                      title: str | None = None, loss_panel: bool = False):
+def plot_trajectories(
+    surface: Surface,
+    trajectories: Mapping[str, np.ndarray],
+    ax=None,
+    title: str | None = None,
+    loss_panel: bool = False,
+):
     """The path of each optimizer (``label -> array (num_points, 2)``) over the contours.
 
     With ``loss_panel=True`` a second panel shows ``f`` along each path against the step
@@ -162,11 +198,29 @@ def plot_trajectories(surface: Surface, trajectories: Mapping[str, np.ndarray], 
     few = len(trajectories) <= 3
     for label, path in trajectories.items():
         shown = _finite_part(path)
-        note = f"{len(path) - 1} steps" if _in_window(surface, path[-1:])[0] else "ends outside the plot"
-        ax.plot(shown[:, 0], shown[:, 1], marker="o" if few else None, markersize=2.5, linewidth=1.6,
-                label=f"{label} ({note})", **styles[label])
-    ax.plot(*next(iter(trajectories.values()))[0], "o", color="white", markeredgecolor="black",
-            markersize=8, label="start", zorder=6)
+        note = (
+            f"{len(path) - 1} steps"
+            if _in_window(surface, path[-1:])[0]
+            else "ends outside the plot"
+        )
+        ax.plot(
+            shown[:, 0],
+            shown[:, 1],
+            marker="o" if few else None,
+            markersize=2.5,
+            linewidth=1.6,
+            label=f"{label} ({note})",
+            **styles[label],
+        )
+    ax.plot(
+        *next(iter(trajectories.values()))[0],
+        "o",
+        color="white",
+        markeredgecolor="black",
+        markersize=8,
+        label="start",
+        zorder=6,
+    )
     (x0, x1), (y0, y1) = surface.bounds
     ax.set(xlim=(x0, x1), ylim=(y0, y1), title=title or f"Optimizers on the {surface.name}")
     if few:
@@ -209,17 +263,28 @@ def plot_step_lengths(trajectories: Mapping[str, np.ndarray], ax=None, title: st
     styles = _styles(list(trajectories))
     for label, path in trajectories.items():
         lengths = np.linalg.norm(np.diff(path, axis=0), axis=1)
-        ax.plot(np.arange(1, len(lengths) + 1), lengths, label=label, linewidth=1.6, **styles[label])
+        ax.plot(
+            np.arange(1, len(lengths) + 1), lengths, label=label, linewidth=1.6, **styles[label]
+        )
     ax.set_yscale("log")
-    ax.set(xlabel="step", ylabel="step length |p(t) - p(t-1)|",
-           title=title or "How far each step moves")
+    ax.set(
+        xlabel="step",
+        ylabel="step length |p(t) - p(t-1)|",
+        title=title or "How far each step moves",
+    )
     ax.legend(fontsize=8)
     return ax.figure
 
 
-def race_animation(surface: Surface, trajectories: Mapping[str, np.ndarray], num_frames: int = 40,
-                   title: str | None = None, figsize=(7.0, 4.0), dpi: int = 72,
-                   interval_ms: int = 120) -> FuncAnimation:
+def race_animation(
+    surface: Surface,
+    trajectories: Mapping[str, np.ndarray],
+    num_frames: int = 40,
+    title: str | None = None,
+    figsize=(7.0, 4.0),
+    dpi: int = 72,
+    interval_ms: int = 120,
+) -> FuncAnimation:
     """An animation of the optimizers moving together, one frame per few steps.
 
     At most ``num_frames`` frames, spread evenly over the longest trajectory; the last
@@ -240,19 +305,27 @@ def race_animation(surface: Surface, trajectories: Mapping[str, np.ndarray], num
     lines, heads = {}, {}
     for label in trajectories:
         (lines[label],) = ax.plot([], [], linewidth=1.8, label=label, **styles[label])
-        (heads[label],) = ax.plot([], [], "o", markersize=7, markeredgecolor="black",
-                                  color=styles[label]["color"])
+        (heads[label],) = ax.plot(
+            [], [], "o", markersize=7, markeredgecolor="black", color=styles[label]["color"]
+        )
     ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=8)
     ax.set_title(title or f"Race on the {surface.name}")
-    counter = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top", fontsize=10,
-                      bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
+    counter = ax.text(
+        0.02,
+        0.96,
+        "",
+        transform=ax.transAxes,
+        va="top",
+        fontsize=10,
+        bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"},
+    )
     longest = max(len(path) for path in trajectories.values()) - 1
     steps = np.unique(np.linspace(0, longest, num_frames).round().astype(int))
 
     def draw(step):
         for label, path in shown.items():
             end = min(step, len(path) - 1)
-            lines[label].set_data(path[:end + 1, 0], path[:end + 1, 1])
+            lines[label].set_data(path[: end + 1, 0], path[: end + 1, 1])
             heads[label].set_data([path[end, 0]], [path[end, 1]])
         counter.set_text(f"step {step}")
         return [*lines.values(), *heads.values(), counter]
@@ -264,6 +337,7 @@ def race_animation(surface: Surface, trajectories: Mapping[str, np.ndarray], num
 # Critical points
 # --------------------------------------------------------------------------------------
 
+
 def annotate_critical_points(ax, surface: Surface, arrow_length: float | None = None):
     """At each known critical point write its Hessian eigenvalues and kind, and draw the
     eigen-directions: green where the surface curves up (positive eigenvalue), red where it
@@ -274,19 +348,32 @@ def annotate_critical_points(ax, surface: Surface, arrow_length: float | None = 
         eigenvalues, eigenvectors = np.linalg.eigh(surface.hessian(point.x, point.y))
         scale = max(1.0, float(np.max(np.abs(eigenvalues))))
         for value, vector in zip(eigenvalues, eigenvectors.T):
-            color = "grey" if abs(value) <= 1e-8 * scale else ("tab:green" if value > 0 else "tab:red")
+            color = (
+                "grey" if abs(value) <= 1e-8 * scale else ("tab:green" if value > 0 else "tab:red")
+            )
             for sign in (1, -1):
-                ax.annotate("", xy=(point.x + sign * length * vector[0], point.y + sign * length * vector[1]),
-                            xytext=(point.x, point.y),
-                            arrowprops={"arrowstyle": "->", "color": color, "linewidth": 2})
-        eigenvalues = eigenvalues + 0.0                  # no "-0" in the label
+                ax.annotate(
+                    "",
+                    xy=(point.x + sign * length * vector[0], point.y + sign * length * vector[1]),
+                    xytext=(point.x, point.y),
+                    arrowprops={"arrowstyle": "->", "color": color, "linewidth": 2},
+                )
+        eigenvalues = eigenvalues + 0.0  # no "-0" in the label
         text = f"{point.kind}\nλ = {eigenvalues[0]:.3g}, {eigenvalues[1]:.3g}"
-        right = point.x <= (x0 + x1) / 2                 # write towards the middle of the panel,
-        above = (point.y <= (y0 + y1) / 2) != (index % 2 == 1)   # alternating so labels do not collide
-        ax.annotate(text, (point.x, point.y), xytext=(10 if right else -10, 14 if above else -14),
-                    textcoords="offset points", ha="left" if right else "right",
-                    va="bottom" if above else "top", fontsize=8,
-                    bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
+        right = point.x <= (x0 + x1) / 2  # write towards the middle of the panel,
+        above = (point.y <= (y0 + y1) / 2) != (
+            index % 2 == 1
+        )  # alternating so labels do not collide
+        ax.annotate(
+            text,
+            (point.x, point.y),
+            xytext=(10 if right else -10, 14 if above else -14),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="bottom" if above else "top",
+            fontsize=8,
+            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
+        )
     return ax.figure
 
 
@@ -302,10 +389,11 @@ def plot_critical_points(surfaces: Sequence[Surface], ncols: int = 3):
         plot_contours(surface, ax=ax, resolution=150, levels=20)
         annotate_critical_points(ax, surface)
         ax.legend(loc="lower left", fontsize=7, frameon=True, framealpha=0.8)
-    for ax in list(axes.flat)[len(surfaces):]:
+    for ax in list(axes.flat)[len(surfaces) :]:
         ax.set_visible(False)
-    fig.suptitle("Critical points and the Hessian's eigenvalues "
-                 "(green: curves up, red: curves down)")
+    fig.suptitle(
+        "Critical points and the Hessian's eigenvalues (green: curves up, red: curves down)"
+    )
     return fig
 
 
@@ -313,8 +401,13 @@ def plot_critical_points(surfaces: Sequence[Surface], ncols: int = 3):
 # Chapter 5: how likely is a minimum; how long to cross a plateau
 # --------------------------------------------------------------------------------------
 
-def plot_minimum_probability(max_dimension: int = 100, probabilities: Sequence[float] = (0.5, 0.9, 0.99),
-                             empirical: Mapping[int, float] | None = None, ax=None):
+
+def plot_minimum_probability(
+    max_dimension: int = 100,
+    probabilities: Sequence[float] = (0.5, 0.9, 0.99),
+    empirical: Mapping[int, float] | None = None,
+    ax=None,
+):
     """``p^N``: the chance that all ``N`` curvatures at a critical point are positive if each
     one is, independently, with probability ``p``. ``empirical`` (``n -> fraction``) adds
     measured fractions, e.g. of random symmetric matrices that are positive definite."""
@@ -331,9 +424,12 @@ def plot_minimum_probability(max_dimension: int = 100, probabilities: Sequence[f
         values = [empirical[d] for d in dims]
         ax.plot(dims, values, "ko", label="random symmetric matrices (measured)")
     ax.set_yscale("log")
-    ax.set_ylim(bottom=max(1e-32, 0.5 ** max_dimension / 10))
-    ax.set(xlabel="number of parameters N", ylabel="probability that the critical point is a minimum",
-           title="A critical point is a minimum only if every direction curves up")
+    ax.set_ylim(bottom=max(1e-32, 0.5**max_dimension / 10))
+    ax.set(
+        xlabel="number of parameters N",
+        ylabel="probability that the critical point is a minimum",
+        title="A critical point is a minimum only if every direction curves up",
+    )
     ax.legend(fontsize=9)
     return ax.figure
 
@@ -351,14 +447,20 @@ def plot_hessian_spectrum(spectra: Mapping[str, object], title: str | None = Non
         color = optimizer_color(label, index)
         epochs = np.arange(len(spectrum.loss))
         loss_ax.plot(epochs, spectrum.loss, color=color, label=label)
-        curvature_ax.plot(epochs, spectrum.lambda_max, color=color, label=f"{label}: $\\lambda_{{max}}$")
-        curvature_ax.plot(epochs, spectrum.lambda_min, "--", color=color,
-                          label=f"{label}: $\\lambda_{{min}}$")
+        curvature_ax.plot(
+            epochs, spectrum.lambda_max, color=color, label=f"{label}: $\\lambda_{{max}}$"
+        )
+        curvature_ax.plot(
+            epochs, spectrum.lambda_min, "--", color=color, label=f"{label}: $\\lambda_{{min}}$"
+        )
     loss_ax.axhline(math.log(2), color="grey", linewidth=0.8, linestyle=":")
     loss_ax.set(xlabel="epoch", ylabel="training loss", title="Loss")
     curvature_ax.axhline(0.0, color="black", linewidth=0.8)
-    curvature_ax.set(xlabel="epoch", ylabel="eigenvalue of the Hessian",
-                     title="Largest and most negative curvature")
+    curvature_ax.set(
+        xlabel="epoch",
+        ylabel="eigenvalue of the Hessian",
+        title="Largest and most negative curvature",
+    )
     loss_ax.legend(fontsize=8)
     curvature_ax.legend(fontsize=7, ncol=2)
     if title:
@@ -366,8 +468,13 @@ def plot_hessian_spectrum(spectra: Mapping[str, object], title: str | None = Non
     return fig
 
 
-def plot_steps_to_target(steps: Mapping[str, int | None], max_steps: int, ax=None,
-                         title: str | None = None, xlabel: str = "steps to reach the target"):
+def plot_steps_to_target(
+    steps: Mapping[str, int | None],
+    max_steps: int,
+    ax=None,
+    title: str | None = None,
+    xlabel: str = "steps to reach the target",
+):
     """Horizontal bars: how many steps each optimizer needed; ``None`` (never, within
     ``max_steps``) is drawn as a hatched bar to ``max_steps``."""
     if not isinstance(steps, Mapping) or not steps:
@@ -387,15 +494,21 @@ def plot_steps_to_target(steps: Mapping[str, int | None], max_steps: int, ax=Non
     ax.invert_yaxis()
     ax.set_xlim(0, max_steps * 1.25)
     ax.set(xlabel=xlabel, title=title or "Steps needed")
-    ax.legend(handles=[Patch(facecolor="grey", label="reached"),
-                       Patch(facecolor="white", edgecolor="grey", hatch="//", label="not reached")],
-              loc="lower right", fontsize=8)
+    ax.legend(
+        handles=[
+            Patch(facecolor="grey", label="reached"),
+            Patch(facecolor="white", edgecolor="grey", hatch="//", label="not reached"),
+        ],
+        loc="lower right",
+        fontsize=8,
+    )
     return ax.figure
 
 
 # --------------------------------------------------------------------------------------
 # Chapter 3: fair comparisons and the details of the update rules
 # --------------------------------------------------------------------------------------
+
 
 def plot_learning_rate_sweep(results: Mapping[str, object], ax=None, title: str | None = None):
     """The outcome of each learning rate, per optimizer, from :mod:`dldemos.compare`.
@@ -422,8 +535,15 @@ def plot_learning_rate_sweep(results: Mapping[str, object], ax=None, title: str 
         ax.plot(rates[~ok], np.full((~ok).sum(), top), "x", color=color, markersize=8)
         best = result.best_index
         if ok[best]:
-            ax.plot(rates[best], scores[best], "o", markersize=12, markerfacecolor="none",
-                    markeredgecolor=color, markeredgewidth=2)
+            ax.plot(
+                rates[best],
+                scores[best],
+                "o",
+                markersize=12,
+                markerfacecolor="none",
+                markeredgecolor=color,
+                markeredgewidth=2,
+            )
     if on_surface:
         target = next(iter(results.values())).target
         ax.set(yscale="linear", ylabel=f"steps to reach f ≤ {target:g}")
@@ -437,8 +557,9 @@ def plot_learning_rate_sweep(results: Mapping[str, object], ax=None, title: str 
     return ax.figure
 
 
-def plot_trajectory_panels(panels: Sequence[tuple[Surface, Mapping[str, np.ndarray]]],
-                           titles: Sequence[str] | None = None):
+def plot_trajectory_panels(
+    panels: Sequence[tuple[Surface, Mapping[str, np.ndarray]]], titles: Sequence[str] | None = None
+):
     """Several :func:`plot_trajectories` side by side: ``[(surface, trajectories), ...]``."""
     panels = list(panels)
     if not panels:
@@ -447,8 +568,9 @@ def plot_trajectory_panels(panels: Sequence[tuple[Surface, Mapping[str, np.ndarr
     if len(titles) != len(panels):
         raise ValueError(f"got {len(titles)} titles for {len(panels)} panels")
     fig = Figure(figsize=(5.6 * len(panels), 4.3), layout="constrained")
-    for ax, (surface, trajectories), title in zip(fig.subplots(1, len(panels), squeeze=False)[0],
-                                                 panels, titles):
+    for ax, (surface, trajectories), title in zip(
+        fig.subplots(1, len(panels), squeeze=False)[0], panels, titles
+    ):
         plot_trajectories(surface, trajectories, ax=ax, title=title)
     return fig
 
@@ -460,12 +582,28 @@ def plot_eps_placement(eps_values: Sequence[float] = (1e-8, 1e-6), ax=None):
     ax = new_axes(ax, figsize=(7.0, 4.0))
     g = np.geomspace(1e-12, 1.0, 400)
     for eps in eps_values:
-        line, = ax.plot(g, g / (g + eps), linewidth=2, label=rf"outside: $|g|/(\sqrt{{s}}+\epsilon)$, ε = {eps:g}")
-        ax.plot(g, g / np.sqrt(g**2 + eps), linewidth=2, linestyle="--", color=line.get_color(),
-                label=rf"inside: $|g|/\sqrt{{s+\epsilon}}$, ε = {eps:g}")
-    ax.set(xscale="log", yscale="log", xlabel="gradient magnitude |g| (with s = g²)",
-           ylabel="step / learning rate", ylim=(1e-7, 2),
-           title="Where ε goes decides which gradients still get a full step")
+        (line,) = ax.plot(
+            g,
+            g / (g + eps),
+            linewidth=2,
+            label=rf"outside: $|g|/(\sqrt{{s}}+\epsilon)$, ε = {eps:g}",
+        )
+        ax.plot(
+            g,
+            g / np.sqrt(g**2 + eps),
+            linewidth=2,
+            linestyle="--",
+            color=line.get_color(),
+            label=rf"inside: $|g|/\sqrt{{s+\epsilon}}$, ε = {eps:g}",
+        )
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="gradient magnitude |g| (with s = g²)",
+        ylabel="step / learning rate",
+        ylim=(1e-7, 2),
+        title="Where ε goes decides which gradients still get a full step",
+    )
     ax.legend(fontsize=8)
     return ax.figure
 
@@ -484,15 +622,25 @@ def plot_effective_decay(decay_rates: Mapping[str, np.ndarray], ax=None, title: 
     bins = np.geomspace(positive.min() / 2, positive.max() * 2, 50)
     for index, (label, rates) in enumerate(decay_rates.items()):
         rates = np.asarray(rates, dtype=float).ravel()
-        ax.hist(rates[rates > 0], bins=bins, alpha=0.6, label=label, color=optimizer_color(label, index))
-    ax.set(xscale="log", xlabel="decay coefficient per step (fraction of the weight removed)",
-           ylabel="number of weights", title=title or "How much decay each weight receives")
+        ax.hist(
+            rates[rates > 0], bins=bins, alpha=0.6, label=label, color=optimizer_color(label, index)
+        )
+    ax.set(
+        xscale="log",
+        xlabel="decay coefficient per step (fraction of the weight removed)",
+        ylabel="number of weights",
+        title=title or "How much decay each weight receives",
+    )
     ax.legend(fontsize=8)
     return ax.figure
 
 
-def plot_parameter_paths(paths: Mapping[str, np.ndarray], parameter_names: Sequence[str],
-                         targets: Sequence[float] | None = None, xlabel: str = "epochs"):
+def plot_parameter_paths(
+    paths: Mapping[str, np.ndarray],
+    parameter_names: Sequence[str],
+    targets: Sequence[float] | None = None,
+    xlabel: str = "epochs",
+):
     """One panel per parameter: its value after each epoch (or step), one line per optimizer.
 
     ``paths[label]`` has shape ``(num_points, len(parameter_names))``; ``targets`` (the
@@ -504,25 +652,40 @@ def plot_parameter_paths(paths: Mapping[str, np.ndarray], parameter_names: Seque
         raise ValueError("paths and parameter_names must be non-empty")
     for label, path in paths.items():
         if path.ndim != 2 or path.shape[1] != len(names):
-            raise ValueError(f"paths[{label!r}] must have shape (num_points, {len(names)}), got {path.shape}")
+            raise ValueError(
+                f"paths[{label!r}] must have shape (num_points, {len(names)}), got {path.shape}"
+            )
     fig = Figure(figsize=(5.0 * len(names), 3.8), layout="constrained")
     axes = fig.subplots(1, len(names), squeeze=False)[0]
     styles = _styles(list(paths))
     for column, (ax, name) in enumerate(zip(axes, names)):
         for label, path in paths.items():
-            ax.plot(np.arange(len(path)), path[:, column], marker="o", markersize=3, label=label,
-                    **styles[label])
+            ax.plot(
+                np.arange(len(path)),
+                path[:, column],
+                marker="o",
+                markersize=3,
+                label=label,
+                **styles[label],
+            )
         if targets is not None:
-            ax.axhline(targets[column], color="black", linestyle="--", linewidth=1,
-                       label="value that generated the data")
+            ax.axhline(
+                targets[column],
+                color="black",
+                linestyle="--",
+                linewidth=1,
+                label="value that generated the data",
+            )
         ax.set(xlabel=xlabel, ylabel=f"value of {name}", title=f"Parameter {name}")
         ax.legend(fontsize=8)
     return fig
 
 
-def plot_weight_decay_sweep(results: Mapping[str, Mapping[str, Sequence[float]]],
-                            quantities: Sequence[str] = ("dev_loss", "weight_norm"),
-                            baseline: Mapping[str, float] | None = None):
+def plot_weight_decay_sweep(
+    results: Mapping[str, Mapping[str, Sequence[float]]],
+    quantities: Sequence[str] = ("dev_loss", "weight_norm"),
+    baseline: Mapping[str, float] | None = None,
+):
     """Outcome against weight decay, one panel per quantity, one line per method.
 
     ``results[label]`` holds ``"weight_decay"`` (the x values, > 0) and one sequence per
@@ -530,8 +693,12 @@ def plot_weight_decay_sweep(results: Mapping[str, Mapping[str, Sequence[float]]]
     """
     if not isinstance(results, Mapping) or not results:
         raise ValueError("results must be a non-empty dict label -> {'weight_decay': [...], ...}")
-    ylabels = {"dev_loss": "loss on the dev set", "dev_accuracy": "accuracy on the dev set",
-               "train_loss": "loss on the training set", "weight_norm": "sum of squared weights"}
+    ylabels = {
+        "dev_loss": "loss on the dev set",
+        "dev_accuracy": "accuracy on the dev set",
+        "train_loss": "loss on the training set",
+        "weight_norm": "sum of squared weights",
+    }
     fig = Figure(figsize=(5.2 * len(quantities), 3.9), layout="constrained")
     axes = fig.subplots(1, len(quantities), squeeze=False)[0]
     for ax, quantity in zip(axes, quantities):
@@ -539,20 +706,48 @@ def plot_weight_decay_sweep(results: Mapping[str, Mapping[str, Sequence[float]]]
             for key in ("weight_decay", quantity):
                 if key not in result:
                     raise KeyError(f"results[{label!r}] has no {key!r} (keys: {sorted(result)})")
-            ax.plot(result["weight_decay"], result[quantity], "o-", label=label,
-                    color=optimizer_color(label, index))
+            ax.plot(
+                result["weight_decay"],
+                result[quantity],
+                "o-",
+                label=label,
+                color=optimizer_color(label, index),
+            )
         if baseline is not None and quantity in baseline:
-            ax.axhline(baseline[quantity], color="black", linestyle="--", linewidth=1,
-                       label="no weight decay")
-        ax.set(xscale="log", xlabel="weight_decay", ylabel=ylabels.get(quantity, quantity),
-               title=ylabels.get(quantity, quantity).capitalize())
+            ax.axhline(
+                baseline[quantity],
+                color="black",
+                linestyle="--",
+                linewidth=1,
+                label="no weight decay",
+            )
+        ax.set(
+            xscale="log",
+            xlabel="weight_decay",
+            ylabel=ylabels.get(quantity, quantity),
+            title=ylabels.get(quantity, quantity).capitalize(),
+        )
         ax.legend(fontsize=8)
     fig.suptitle("L2 regularisation inside Adam against decoupled weight decay (AdamW)")
     return fig
 
 
-__all__ = ["CRITICAL_POINT_MARKERS", "annotate_critical_points", "optimizer_color", "plot_contours",
-           "plot_critical_points", "plot_effective_decay", "plot_eps_placement", "plot_hessian_spectrum",
-           "plot_learning_rate_sweep", "plot_minimum_probability", "plot_parameter_paths",
-           "plot_step_lengths", "plot_weight_decay_sweep",
-           "plot_steps_to_target", "plot_trajectories", "plot_trajectory_panels", "race_animation"]
+__all__ = [
+    "CRITICAL_POINT_MARKERS",
+    "annotate_critical_points",
+    "optimizer_color",
+    "plot_contours",
+    "plot_critical_points",
+    "plot_effective_decay",
+    "plot_eps_placement",
+    "plot_hessian_spectrum",
+    "plot_learning_rate_sweep",
+    "plot_minimum_probability",
+    "plot_parameter_paths",
+    "plot_step_lengths",
+    "plot_weight_decay_sweep",
+    "plot_steps_to_target",
+    "plot_trajectories",
+    "plot_trajectory_panels",
+    "race_animation",
+]

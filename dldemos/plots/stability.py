@@ -12,8 +12,13 @@ from dldemos.plots import new_axes
 __all__ = ["plot_runs", "plot_norm_by_depth", "plot_dev_losses", "plot_final_x"]
 
 
-def plot_runs(runs: Mapping[str, Mapping[str, np.ndarray]], keys=("loss", "grad_norm"),
-              ylabels=("mini-batch loss", "gradient norm (before clipping)"), title: str = "", smooth: int = 1):
+def plot_runs(
+    runs: Mapping[str, Mapping[str, np.ndarray]],
+    keys=("loss", "grad_norm"),
+    ylabels=("mini-batch loss", "gradient norm (before clipping)"),
+    title: str = "",
+    smooth: int = 1,
+):
     """Side-by-side panels, one per recorded quantity, one line per run (log y); a run that
     diverged ends with a cross. ``smooth > 1`` averages over that many steps."""
     fig = Figure(figsize=(10.0, 3.8), layout="constrained")
@@ -24,10 +29,17 @@ def plot_runs(runs: Mapping[str, Mapping[str, np.ndarray]], keys=("loss", "grad_
             finite = values[np.isfinite(values)]
             if smooth > 1 and len(finite) >= smooth:
                 finite = np.convolve(finite, np.ones(smooth) / smooth, mode="valid")
-            line, = ax.plot(finite, color=f"C{index}", label=label)
+            (line,) = ax.plot(finite, color=f"C{index}", label=label)
             if len(finite) < len(values) and smooth == 1:
-                ax.plot(len(finite), finite[-1] if len(finite) else 1, "x", color=line.get_color(), ms=10,
-                        mew=2, label=f"{label}: diverged")
+                ax.plot(
+                    len(finite),
+                    finite[-1] if len(finite) else 1,
+                    "x",
+                    color=line.get_color(),
+                    ms=10,
+                    mew=2,
+                    label=f"{label}: diverged",
+                )
         ax.set(yscale="log", xlabel="step", ylabel=ylabel)
         ax.legend(fontsize=8)
     fig.suptitle(title)
@@ -39,8 +51,12 @@ def plot_norm_by_depth(depths, norms: Mapping[str, list[float]], ax=None):
     ax = new_axes(ax, figsize=(6.0, 3.5))
     for label, values in norms.items():
         ax.plot(depths, values, "o-", label=label)
-    ax.set(yscale="log", xlabel="number of hidden layers", ylabel="gradient norm",
-           title="Deeper: rare, ever larger gradient spikes")
+    ax.set(
+        yscale="log",
+        xlabel="number of hidden layers",
+        ylabel="gradient norm",
+        title="Deeper: rare, ever larger gradient spikes",
+    )
     ax.legend(fontsize=8)
     return ax.figure
 
@@ -63,7 +79,9 @@ def plot_final_x(beta2s, epsilons, final, ax=None):
         ax.text(j, i, f"{value:+.2f}", ha="center", va="center", fontsize=8)
     ax.set_xticks(range(len(epsilons)), [f"{e:g}" for e in epsilons])
     ax.set_yticks(range(len(beta2s)), [f"{b:g}" for b in beta2s])
-    ax.set(xlabel="ε", ylabel="β₂", title="Where Adam ends (blue: right, x = -1; red: wrong, x = +1)")
+    ax.set(
+        xlabel="ε", ylabel="β₂", title="Where Adam ends (blue: right, x = -1; red: wrong, x = +1)"
+    )
     ax.grid(False)
     ax.figure.colorbar(image, ax=ax)
     return ax.figure

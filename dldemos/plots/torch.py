@@ -34,14 +34,20 @@ from matplotlib.lines import Line2D
 
 from dldemos.plots import OPTIMIZER_COLORS, finish_rate_axes, new_axes
 
-__all__ = ["SchedulerTrace", "trace_scheduler", "plot_scheduler_grid", "plot_lr_sequences",
-           "plot_optimizer_agreement", "plot_runs", "plot_resumed_runs", "plot_batching_times"]
+__all__ = [
+    "SchedulerTrace",
+    "trace_scheduler",
+    "plot_scheduler_grid",
+    "plot_lr_sequences",
+    "plot_optimizer_agreement",
+    "plot_runs",
+    "plot_resumed_runs",
+    "plot_batching_times",
+]
 
 MOMENTUM_COLOR = "tab:red"
 METRIC_COLOR = "0.45"
 _UNIT_LABELS = {"epoch": "epoch", "step": "step (optimizer.step() calls)"}
-
-
 
 
 def _check_unit(unit: str) -> None:
@@ -57,12 +63,28 @@ def _check_mapping(name: str, value, what: str) -> None:
 def _as_curve(label: str, values) -> np.ndarray:
     array = np.asarray(values, dtype=float)
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{label!r}: expected a non-empty 1-D sequence of numbers, got shape {array.shape}")
+        raise ValueError(
+            f"{label!r}: expected a non-empty 1-D sequence of numbers, got shape {array.shape}"
+        )
     return array
 
 
-_PALETTE = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown", "tab:pink",
-            "tab:gray", "tab:olive", "tab:cyan", "black", "navy", "teal", "darkgoldenrod")
+_PALETTE = (
+    "tab:blue",
+    "tab:orange",
+    "tab:green",
+    "tab:red",
+    "tab:purple",
+    "tab:brown",
+    "tab:pink",
+    "tab:gray",
+    "tab:olive",
+    "tab:cyan",
+    "black",
+    "navy",
+    "teal",
+    "darkgoldenrod",
+)
 
 
 def _colors(labels: Sequence[str], colors: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -85,17 +107,24 @@ def _colors(labels: Sequence[str], colors: Mapping[str, str] | None = None) -> d
 # Schedulers
 # --------------------------------------------------------------------------------------
 
+
 class SchedulerTrace(NamedTuple):
     """What :func:`trace_scheduler` recorded: ``lrs[t]`` is the rate of step ``t``;
     ``momenta[t]`` its momentum, or None when the scheduler left the momentum alone;
     ``metrics[t]`` the value passed to ``scheduler.step`` after it (``ReduceLROnPlateau``)."""
+
     lrs: np.ndarray
     momenta: np.ndarray | None = None
     metrics: np.ndarray | None = None
 
 
-def trace_scheduler(make_scheduler: Callable, num_steps: int, lr: float = 0.1,
-                    momentum: float = 0.9, metrics: Sequence[float] | None = None) -> SchedulerTrace:
+def trace_scheduler(
+    make_scheduler: Callable,
+    num_steps: int,
+    lr: float = 0.1,
+    momentum: float = 0.9,
+    metrics: Sequence[float] | None = None,
+) -> SchedulerTrace:
     """Run a scheduler for ``num_steps`` steps and record the rate each step used.
 
     ``make_scheduler(optimizer)`` builds the scheduler on a fresh ``torch.optim.SGD`` over one
@@ -109,7 +138,9 @@ def trace_scheduler(make_scheduler: Callable, num_steps: int, lr: float = 0.1,
     if metrics is not None:
         metrics = _as_curve("metrics", metrics)
         if metrics.size < num_steps:
-            raise ValueError(f"metrics holds {metrics.size} values; expected one per step, {num_steps}")
+            raise ValueError(
+                f"metrics holds {metrics.size} values; expected one per step, {num_steps}"
+            )
     parameter = torch.nn.Parameter(torch.zeros(1))
     optimizer = torch.optim.SGD([parameter], lr=lr, momentum=momentum)
     scheduler = make_scheduler(optimizer)
@@ -124,12 +155,19 @@ def trace_scheduler(make_scheduler: Callable, num_steps: int, lr: float = 0.1,
         else:
             scheduler.step(float(metrics[t]))
     momenta = np.asarray(momenta)
-    return SchedulerTrace(np.asarray(lrs), momenta if np.ptp(momenta) > 0 else None,
-                          None if metrics is None else metrics[:num_steps])
+    return SchedulerTrace(
+        np.asarray(lrs),
+        momenta if np.ptp(momenta) > 0 else None,
+        None if metrics is None else metrics[:num_steps],
+    )
 
 
-def plot_scheduler_grid(traces: Mapping[str, SchedulerTrace], ncols: int = 3, unit: str = "step",
-                        title: str | None = None) -> Figure:
+def plot_scheduler_grid(
+    traces: Mapping[str, SchedulerTrace],
+    ncols: int = 3,
+    unit: str = "step",
+    title: str | None = None,
+) -> Figure:
     """One panel per scheduler (``panel title -> SchedulerTrace``): its rate at every step.
 
     A trace with momenta draws them dashed on a right-hand axis; one with metrics draws the
@@ -157,29 +195,44 @@ def plot_scheduler_grid(traces: Mapping[str, SchedulerTrace], ncols: int = 3, un
         ax.tick_params(labelsize=7)
         if index % ncols == 0:
             ax.set_ylabel("learning rate", fontsize=8)
-        for kind, values, color, style in (("momentum", trace.momenta, MOMENTUM_COLOR, "--"),
-                                           ("monitored loss", trace.metrics, METRIC_COLOR, ":")):
+        for kind, values, color, style in (
+            ("momentum", trace.momenta, MOMENTUM_COLOR, "--"),
+            ("monitored loss", trace.metrics, METRIC_COLOR, ":"),
+        ):
             if values is None:
                 continue
             extras.add((kind, color, style))
             twin = ax.twinx()
             twin.spines["right"].set_visible(True)
-            twin.plot(steps, _as_curve(name, values)[:lrs.size], color=color, linestyle=style, linewidth=1.4)
+            twin.plot(
+                steps,
+                _as_curve(name, values)[: lrs.size],
+                color=color,
+                linestyle=style,
+                linewidth=1.4,
+            )
             twin.set_ylabel(kind, fontsize=8, color=color)
             twin.tick_params(labelsize=7, colors=color)
             twin.grid(False)
-    for ax in axes[len(traces):]:
+    for ax in axes[len(traces) :]:
         ax.set_visible(False)
     handles = [Line2D([], [], color="gray", linewidth=1.7, label="learning rate (left axis)")]
-    handles += [Line2D([], [], color=color, linestyle=style, label=f"{kind} (right axis)")
-                for kind, color, style in sorted(extras)]
+    handles += [
+        Line2D([], [], color=color, linestyle=style, label=f"{kind} (right axis)")
+        for kind, color, style in sorted(extras)
+    ]
     figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=9)
     figure.suptitle(title or "torch.optim.lr_scheduler: the rate of every step")
     return figure
 
 
-def plot_lr_sequences(sequences: Mapping[str, Sequence[float]], unit: str = "epoch",
-                      title: str | None = None, ax: Axes | None = None, log_y: bool = False) -> Figure:
+def plot_lr_sequences(
+    sequences: Mapping[str, Sequence[float]],
+    unit: str = "epoch",
+    title: str | None = None,
+    ax: Axes | None = None,
+    log_y: bool = False,
+) -> Figure:
     """The rate each epoch (or step) used, one staircase per training loop (``label -> rates``).
 
     Each rate is drawn over ``[t, t + 1)`` with a marker at its start, and successive curves
@@ -191,20 +244,36 @@ def plot_lr_sequences(sequences: Mapping[str, Sequence[float]], unit: str = "epo
     for index, (label, values) in enumerate(sequences.items()):
         rates = _as_curve(label, values)
         t = np.arange(rates.size + 1)
-        ax.plot(t, np.append(rates, rates[-1]), drawstyle="steps-post", color=f"C{index % 10}",
-                linewidth=max(3.5 - 1.4 * index, 1.2), alpha=0.85, label=label)
+        ax.plot(
+            t,
+            np.append(rates, rates[-1]),
+            drawstyle="steps-post",
+            color=f"C{index % 10}",
+            linewidth=max(3.5 - 1.4 * index, 1.2),
+            alpha=0.85,
+            label=label,
+        )
         ax.plot(t[:-1], rates, "o", color=f"C{index % 10}", markersize=4)
-    return finish_rate_axes(ax, _UNIT_LABELS[unit], "learning rate used",
-                            title or f"Learning rate of every {unit}", log_y)
+    return finish_rate_axes(
+        ax,
+        _UNIT_LABELS[unit],
+        "learning rate used",
+        title or f"Learning rate of every {unit}",
+        log_y,
+    )
 
 
 # --------------------------------------------------------------------------------------
 # Optimizers
 # --------------------------------------------------------------------------------------
 
-def plot_optimizer_agreement(differences: Mapping[str, Sequence[float]],
-                             levels: Mapping[str, float] | None = None, title: str | None = None,
-                             ax: Axes | None = None) -> Figure:
+
+def plot_optimizer_agreement(
+    differences: Mapping[str, Sequence[float]],
+    levels: Mapping[str, float] | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Largest ``|θ_ours - θ_torch|`` over all parameters after every step, log scale.
 
     ``differences`` maps a label (starting with the optimizer's name, which picks its colour in
@@ -221,14 +290,29 @@ def plot_optimizer_agreement(differences: Mapping[str, Sequence[float]],
     chosen = _colors(list(drawn))
     for label, values in drawn.items():
         steps = np.arange(1, values.size + 1)
-        ax.plot(steps, np.where(values > 0, values, np.nan), color=chosen[label], linewidth=1.6, label=label)
+        ax.plot(
+            steps,
+            np.where(values > 0, values, np.nan),
+            color=chosen[label],
+            linewidth=1.6,
+            label=label,
+        )
     for index, (name, level) in enumerate((levels or {}).items()):
-        ax.axhline(level, color="black", linestyle=("--", ":", "-.")[index % 3], linewidth=1, label=name)
+        ax.axhline(
+            level, color="black", linestyle=("--", ":", "-.")[index % 3], linewidth=1, label=name
+        )
     if identical:
         # beside the axes, not over them: the box must not hide a curve
-        ax.text(1.02, 0.0, "bitwise identical at every step\n(difference 0):\n" + "\n".join(identical),
-                transform=ax.transAxes, ha="left", va="bottom", fontsize=8,
-                bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.7"))
+        ax.text(
+            1.02,
+            0.0,
+            "bitwise identical at every step\n(difference 0):\n" + "\n".join(identical),
+            transform=ax.transAxes,
+            ha="left",
+            va="bottom",
+            fontsize=8,
+            bbox=dict(boxstyle="round", facecolor="white", edgecolor="0.7"),
+        )
     if drawn:
         ax.set_yscale("log")
     ax.set_xlabel("step (optimizer.step() calls)")
@@ -243,10 +327,18 @@ def plot_optimizer_agreement(differences: Mapping[str, Sequence[float]],
 # Runs
 # --------------------------------------------------------------------------------------
 
-def plot_runs(curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Sequence[float]]],
-              xlabel: str, ylabel: str, title: str, events: Mapping[str, float] | None = None,
-              log_y: bool = False, ax: Axes | None = None,
-              colors: Mapping[str, str] | None = None, markers: bool = False) -> Figure:
+
+def plot_runs(
+    curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Sequence[float]]],
+    xlabel: str,
+    ylabel: str,
+    title: str,
+    events: Mapping[str, float] | None = None,
+    log_y: bool = False,
+    ax: Axes | None = None,
+    colors: Mapping[str, str] | None = None,
+    markers: bool = False,
+) -> Figure:
     """A few runs as curves: ``label -> ys`` (drawn at x = 1, 2, ...) or ``label -> (xs, ys)``.
 
     ``events`` maps a text to an x position marked by a vertical line (e.g.
@@ -260,13 +352,25 @@ def plot_runs(curves: Mapping[str, Sequence[float] | tuple[Sequence[float], Sequ
         if isinstance(curve, tuple) and len(curve) == 2:
             xs, ys = _as_curve(label, curve[0]), _as_curve(label, curve[1])
             if xs.shape != ys.shape:
-                raise ValueError(f"curves[{label!r}]: xs has shape {xs.shape} but ys has {ys.shape}")
+                raise ValueError(
+                    f"curves[{label!r}]: xs has shape {xs.shape} but ys has {ys.shape}"
+                )
         else:
             ys = _as_curve(label, curve)
             xs = np.arange(1, ys.size + 1)
-        ax.plot(xs, ys, "o-" if markers else "-", color=chosen[label], markersize=3, linewidth=1.6, label=label)
+        ax.plot(
+            xs,
+            ys,
+            "o-" if markers else "-",
+            color=chosen[label],
+            markersize=3,
+            linewidth=1.6,
+            label=label,
+        )
     for index, (text, x) in enumerate((events or {}).items()):
-        ax.axvline(x, color="black", linestyle=(":", "--", "-.")[index % 3], linewidth=1.2, label=text)
+        ax.axvline(
+            x, color="black", linestyle=(":", "--", "-.")[index % 3], linewidth=1.2, label=text
+        )
     if log_y:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
@@ -293,9 +397,22 @@ def plot_resumed_runs(histories: Mapping, resume_epoch: int, title: str | None =
         loss = _as_curve(label, history.train_loss)
         rates = _as_curve(label, history.step_lr)
         width = max(4.0 - 1.3 * index, 1.2)
-        left.plot(epochs, loss, "o-", color=chosen[label], linewidth=width, markersize=width + 1, label=label)
-        right.plot(np.arange(rates.size) * epochs[-1] / rates.size, rates, color=chosen[label],
-                   linewidth=width, label=label)
+        left.plot(
+            epochs,
+            loss,
+            "o-",
+            color=chosen[label],
+            linewidth=width,
+            markersize=width + 1,
+            label=label,
+        )
+        right.plot(
+            np.arange(rates.size) * epochs[-1] / rates.size,
+            rates,
+            color=chosen[label],
+            linewidth=width,
+            label=label,
+        )
     for ax in (left, right):
         ax.axvline(resume_epoch, color="black", linestyle=":", linewidth=1.2, label="resumed here")
         ax.set_xlabel("epochs")
@@ -310,16 +427,19 @@ def plot_resumed_runs(histories: Mapping, resume_epoch: int, title: str | None =
     return figure
 
 
-def plot_batching_times(seconds: Mapping[str, float], title: str | None = None,
-                        ax: Axes | None = None) -> Figure:
+def plot_batching_times(
+    seconds: Mapping[str, float], title: str | None = None, ax: Axes | None = None
+) -> Figure:
     """Horizontal bars: seconds per epoch for each way of producing mini-batches (``label -> s``)."""
     _check_mapping("seconds", seconds, "seconds per epoch")
-    labels = list(seconds)[::-1]             # the first label on top
+    labels = list(seconds)[::-1]  # the first label on top
     values = np.array([float(seconds[label]) for label in labels])
     if not np.all(np.isfinite(values)) or np.any(values < 0):
         raise ValueError(f"seconds must be finite and >= 0, got {dict(seconds)!r}")
     ax = new_axes(ax, figsize=(7.0, 0.9 + 0.6 * len(labels)))
-    bars = ax.barh(labels, values * 1e3, color="tab:blue", label="one pass over the data, no training")
+    bars = ax.barh(
+        labels, values * 1e3, color="tab:blue", label="one pass over the data, no training"
+    )
     ax.bar_label(bars, labels=[f"{v * 1e3:.3g} ms" for v in values], fontsize=8, padding=3)
     ax.set_xlim(0, 1.25 * max(values.max() * 1e3, 1e-9))
     ax.set_xlabel("time per epoch (milliseconds)")

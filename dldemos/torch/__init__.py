@@ -18,9 +18,25 @@ from dldemos.torch.data import DeviceBatchIterator, load_dataset
 from dldemos.torch.lr_finder import LRRangeTestResult, lr_range_test
 from dldemos.torch.models import MLP, LeNet
 from dldemos.torch.optim import SGD, AdaDelta, AdaGrad, Adam, AdamW, Momentum, RMSProp
-from dldemos.torch.train import (History, default_device, evaluate, load_checkpoint,
-                                 save_checkpoint)
+from dldemos.torch.train import History, default_device, evaluate, load_checkpoint, save_checkpoint
 
-__all__ = ["SGD", "Momentum", "AdaGrad", "RMSProp", "AdaDelta", "Adam", "AdamW", "MLP", "LeNet",
-           "DeviceBatchIterator", "load_dataset", "evaluate", "default_device", "History",
-           "save_checkpoint", "load_checkpoint", "lr_range_test", "LRRangeTestResult"]
+__all__ = [
+    "SGD",
+    "Momentum",
+    "AdaGrad",
+    "RMSProp",
+    "AdaDelta",
+    "Adam",
+    "AdamW",
+    "MLP",
+    "LeNet",
+    "DeviceBatchIterator",
+    "load_dataset",
+    "evaluate",
+    "default_device",
+    "History",
+    "save_checkpoint",
+    "load_checkpoint",
+    "lr_range_test",
+    "LRRangeTestResult",
+]

@@ -18,7 +18,9 @@ __all__ = ["WeightAverage"]
 
 
 class WeightAverage:
-    def __init__(self, model: torch.nn.Module, kind: str = "ema", beta: float = 0.99, start: str = "first"):
+    def __init__(
+        self, model: torch.nn.Module, kind: str = "ema", beta: float = 0.99, start: str = "first"
+    ):
         if kind not in ("ema", "mean"):
             raise ValueError(f"kind must be 'ema' or 'mean', got {kind!r}")
         if start not in ("first", "zero"):

@@ -21,7 +21,9 @@ def _grads(parameters) -> list[torch.Tensor]:
 
 
 @torch.no_grad()
-def clip_grad_norm(parameters: Iterable[torch.Tensor] | torch.Tensor, max_norm: float) -> torch.Tensor:
+def clip_grad_norm(
+    parameters: Iterable[torch.Tensor] | torch.Tensor, max_norm: float
+) -> torch.Tensor:
     """Scale every ``p.grad`` by ``min(1, max_norm / (n + 1e-6))``, ``n`` the global 2-norm of
     all gradients together; return ``n`` (before clipping)."""
     if not max_norm > 0:

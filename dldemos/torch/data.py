@@ -45,14 +45,27 @@ class DeviceBatchIterator:
     CPU and CUDA draw different permutations.
     """
 
-    def __init__(self, X, Y, batch_size: int, device: str | torch.device | None = None,
-                 shuffle: bool = True, seed: int = 0, drop_last: bool = False) -> None:
+    def __init__(
+        self,
+        X,
+        Y,
+        batch_size: int,
+        device: str | torch.device | None = None,
+        shuffle: bool = True,
+        seed: int = 0,
+        drop_last: bool = False,
+    ) -> None:
         X, Y = torch.as_tensor(X), torch.as_tensor(Y)
         if X.ndim < 1 or Y.ndim < 1 or X.shape[0] != Y.shape[0]:
-            raise ValueError(f"X and Y must hold the same number of examples along dimension 0, "
-                             f"got shapes {tuple(X.shape)} and {tuple(Y.shape)}")
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-                or batch_size < 1:
+            raise ValueError(
+                f"X and Y must hold the same number of examples along dimension 0, "
+                f"got shapes {tuple(X.shape)} and {tuple(Y.shape)}"
+            )
+        if (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, (int, np.integer))
+            or batch_size < 1
+        ):
             raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
         self.device = torch.device(device) if device is not None else X.device
         self.X, self.Y = X.to(self.device), Y.to(self.device)
@@ -89,24 +102,34 @@ class DeviceBatchIterator:
         stop = len(self) * self.batch_size if self.drop_last else self.num_examples
         for start in range(0, stop, self.batch_size):
             if order is None:
-                yield self.X[start:start + self.batch_size], self.Y[start:start + self.batch_size]
+                yield (
+                    self.X[start : start + self.batch_size],
+                    self.Y[start : start + self.batch_size],
+                )
             else:
-                index = order[start:start + self.batch_size]
+                index = order[start : start + self.batch_size]
                 yield self.X.index_select(0, index), self.Y.index_select(0, index)
 
 
 def _resize(images: torch.Tensor, image_size: int | None) -> torch.Tensor:
     if image_size is None or images.shape[-1] == image_size:
         return images
-    return F.interpolate(images, size=(image_size, image_size), mode="bilinear",
-                         align_corners=False)
+    return F.interpolate(
+        images, size=(image_size, image_size), mode="bilinear", align_corners=False
+    )
 
 
-def load_dataset(name: str = "digits", data_dir: str | Path | None = None,
-                 device: str | torch.device = "cpu", *, image_size: int | None = 28,
-                 download: bool = False, dev_fraction: float = 0.2, seed: int = 0,
-                 dtype: torch.dtype = torch.float32
-                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+def load_dataset(
+    name: str = "digits",
+    data_dir: str | Path | None = None,
+    device: str | torch.device = "cpu",
+    *,
+    image_size: int | None = 28,
+    download: bool = False,
+    dev_fraction: float = 0.2,
+    seed: int = 0,
+    dtype: torch.dtype = torch.float32,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """``(X_train, Y_train, X_dev, Y_dev)`` as tensors on ``device``, ready for ``LeNet``.
 
     ``X`` has shape ``(m, 1, image_size, image_size)`` with pixels scaled to [0, 1] in
@@ -123,20 +146,25 @@ def load_dataset(name: str = "digits", data_dir: str | Path | None = None,
     from dldemos import data
 
     if name == "digits":
-        X_train, Y_train, X_dev, Y_dev = data.load_digits(dev_fraction=dev_fraction, seed=seed,
-                                                          standardize=False)
+        X_train, Y_train, X_dev, Y_dev = data.load_digits(
+            dev_fraction=dev_fraction, seed=seed, standardize=False
+        )
         X_train, X_dev = (X.T.reshape(-1, 1, 8, 8) / 16.0 for X in (X_train, X_dev))
         Y_train, Y_dev = Y_train.ravel(), Y_dev.ravel()
     elif name == "fashion_mnist":
         if data_dir is None:
-            raise ValueError("load_dataset('fashion_mnist') needs data_dir: the folder that holds "
-                             "(or, with download=True, will hold) the four Fashion-MNIST .gz files")
-        X_train, Y_train, X_dev, Y_dev = data.load_fashion_mnist(data_dir, download=download,
-                                                                 flatten=False)
+            raise ValueError(
+                "load_dataset('fashion_mnist') needs data_dir: the folder that holds "
+                "(or, with download=True, will hold) the four Fashion-MNIST .gz files"
+            )
+        X_train, Y_train, X_dev, Y_dev = data.load_fashion_mnist(
+            data_dir, download=download, flatten=False
+        )
     else:
         raise KeyError(f"unknown data set {name!r}; expected one of {DATASETS}")
-    X_train, X_dev = (_resize(torch.as_tensor(X).to(device, dtype), image_size)
-                      for X in (X_train, X_dev))
+    X_train, X_dev = (
+        _resize(torch.as_tensor(X).to(device, dtype), image_size) for X in (X_train, X_dev)
+    )
     Y_train, Y_dev = (torch.as_tensor(Y, dtype=torch.int64).to(device) for Y in (Y_train, Y_dev))
     return X_train, Y_train, X_dev, Y_dev
 

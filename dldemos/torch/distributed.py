@@ -102,14 +102,36 @@ from dldemos.torch.data import DATASETS, DeviceBatchIterator, load_dataset
 from dldemos.torch.models import MLP, LeNet
 from dldemos.torch.train import evaluate
 
-__all__ = ["TrainConfig", "TrainResult", "Worker", "ShardedBatches", "OPTIMIZERS", "MODELS",
-           "linear_scaling", "square_root_scaling", "learning_rate_schedule", "train_step",
-           "accumulate_gradients", "time_train_step", "save_checkpoint", "load_checkpoint",
-           "init_worker", "train", "parse_args", "main"]
+__all__ = [
+    "TrainConfig",
+    "TrainResult",
+    "Worker",
+    "ShardedBatches",
+    "OPTIMIZERS",
+    "MODELS",
+    "linear_scaling",
+    "square_root_scaling",
+    "learning_rate_schedule",
+    "train_step",
+    "accumulate_gradients",
+    "time_train_step",
+    "save_checkpoint",
+    "load_checkpoint",
+    "init_worker",
+    "train",
+    "parse_args",
+    "main",
+]
 
-OPTIMIZERS = {"sgd": optim.SGD, "momentum": optim.Momentum, "adagrad": optim.AdaGrad,
-              "rmsprop": optim.RMSProp, "adadelta": optim.AdaDelta, "adam": optim.Adam,
-              "adamw": optim.AdamW}
+OPTIMIZERS = {
+    "sgd": optim.SGD,
+    "momentum": optim.Momentum,
+    "adagrad": optim.AdaGrad,
+    "rmsprop": optim.RMSProp,
+    "adadelta": optim.AdaDelta,
+    "adam": optim.Adam,
+    "adamw": optim.AdamW,
+}
 MODELS = ("mlp", "lenet")
 DECAYS = ("const", "cosine")
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
@@ -118,9 +140,22 @@ SCALINGS = ("linear", "sqrt")
 # The settings that decide the trajectory. A checkpoint records them, and resuming with
 # other values is refused; how the global batch is split (workers, accumulation steps)
 # is free to change.
-TRAJECTORY_KEYS = ("dataset", "model", "hidden", "optimizer", "optimizer_options", "lr",
-                   "base_batch_size", "scaling", "batch_size", "epochs", "warmup_steps", "decay", "seed",
-                   "dtype")
+TRAJECTORY_KEYS = (
+    "dataset",
+    "model",
+    "hidden",
+    "optimizer",
+    "optimizer_options",
+    "lr",
+    "base_batch_size",
+    "scaling",
+    "batch_size",
+    "epochs",
+    "warmup_steps",
+    "decay",
+    "seed",
+    "dtype",
+)
 
 
 @dataclass
@@ -157,12 +192,19 @@ class TrainConfig:
     log: bool = True
 
     def __post_init__(self) -> None:
-        choices = {"dataset": DATASETS, "model": MODELS, "optimizer": tuple(OPTIMIZERS),
-                   "decay": DECAYS, "dtype": tuple(DTYPES), "scaling": SCALINGS}
+        choices = {
+            "dataset": DATASETS,
+            "model": MODELS,
+            "optimizer": tuple(OPTIMIZERS),
+            "decay": DECAYS,
+            "dtype": tuple(DTYPES),
+            "scaling": SCALINGS,
+        }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
-                raise KeyError(f"unknown {name} {getattr(self, name)!r}; expected one of "
-                               f"{list(allowed)}")
+                raise KeyError(
+                    f"unknown {name} {getattr(self, name)!r}; expected one of {list(allowed)}"
+                )
         self.hidden = tuple(self.hidden)
         for name in ("batch_size", "accumulation_steps", "epochs"):
             _check_int(name, getattr(self, name), 1)
@@ -174,8 +216,10 @@ class TrainConfig:
         if not self.lr > 0:
             raise ValueError(f"lr must be > 0, got {self.lr!r}")
         if not isinstance(self.optimizer_options, dict):
-            raise TypeError(f"optimizer_options must be a dict of keyword arguments, got "
-                            f"{self.optimizer_options!r}")
+            raise TypeError(
+                f"optimizer_options must be a dict of keyword arguments, got "
+                f"{self.optimizer_options!r}"
+            )
         if self.resume and self.checkpoint is None:
             raise ValueError("resume=True needs a checkpoint path to resume from")
 
@@ -243,21 +287,34 @@ class ShardedBatches:
     global batch, each example once. ``set_epoch(e)`` makes the next pass epoch ``e``.
     """
 
-    def __init__(self, X: torch.Tensor, Y: torch.Tensor, batch_size: int, rank: int = 0,
-                 world_size: int = 1, accumulation_steps: int = 1, seed: int = 0,
-                 device: str | torch.device | None = None) -> None:
+    def __init__(
+        self,
+        X: torch.Tensor,
+        Y: torch.Tensor,
+        batch_size: int,
+        rank: int = 0,
+        world_size: int = 1,
+        accumulation_steps: int = 1,
+        seed: int = 0,
+        device: str | torch.device | None = None,
+    ) -> None:
         pieces = world_size * accumulation_steps
         if batch_size % pieces != 0:
-            raise ValueError(f"batch_size {batch_size} cannot be split into {world_size} "
-                             f"workers x {accumulation_steps} accumulation steps of equal size; "
-                             f"use a multiple of {pieces}")
+            raise ValueError(
+                f"batch_size {batch_size} cannot be split into {world_size} "
+                f"workers x {accumulation_steps} accumulation steps of equal size; "
+                f"use a multiple of {pieces}"
+            )
         if not 0 <= rank < world_size:
             raise ValueError(f"rank must be in [0, {world_size}), got {rank!r}")
         if batch_size > len(X):
-            raise ValueError(f"batch_size {batch_size} is larger than the {len(X)} training "
-                             f"examples: an epoch would have no full batch")
-        self.global_batches = DeviceBatchIterator(X, Y, batch_size, device=device, shuffle=True,
-                                                  seed=seed, drop_last=True)
+            raise ValueError(
+                f"batch_size {batch_size} is larger than the {len(X)} training "
+                f"examples: an epoch would have no full batch"
+            )
+        self.global_batches = DeviceBatchIterator(
+            X, Y, batch_size, device=device, shuffle=True, seed=seed, drop_last=True
+        )
         self.rank, self.world_size = rank, world_size
         self.accumulation_steps = accumulation_steps
 
@@ -269,9 +326,10 @@ class ShardedBatches:
 
     def __iter__(self):
         for xb, yb in self.global_batches:
-            shard_x, shard_y = xb[self.rank::self.world_size], yb[self.rank::self.world_size]
-            yield list(zip(shard_x.chunk(self.accumulation_steps),
-                           shard_y.chunk(self.accumulation_steps)))
+            shard_x, shard_y = xb[self.rank :: self.world_size], yb[self.rank :: self.world_size]
+            yield list(
+                zip(shard_x.chunk(self.accumulation_steps), shard_y.chunk(self.accumulation_steps))
+            )
 
 
 def linear_scaling(lr: float, batch_size: int, base_batch_size: int | None) -> float:
@@ -298,7 +356,9 @@ def square_root_scaling(lr: float, batch_size: int, base_batch_size: int | None)
     return lr if base_batch_size is None else lr * math.sqrt(batch_size / base_batch_size)
 
 
-def learning_rate_schedule(config: TrainConfig, total_steps: int) -> tuple[float, schedules.Schedule]:
+def learning_rate_schedule(
+    config: TrainConfig, total_steps: int
+) -> tuple[float, schedules.Schedule]:
     """``(lr0, schedule)``: the scaled peak rate (``config.scaling``: linear or square-root
     rule) and the per-step schedule of the run.
 
@@ -309,14 +369,18 @@ def learning_rate_schedule(config: TrainConfig, total_steps: int) -> tuple[float
     """
     scale = linear_scaling if config.scaling == "linear" else square_root_scaling
     lr0 = scale(config.lr, config.batch_size, config.base_batch_size)
-    after = schedules.const_lr if config.decay == "const" else \
-        schedules.cosine_annealing(T_max=max(total_steps - config.warmup_steps, 1))
+    after = (
+        schedules.const_lr
+        if config.decay == "const"
+        else schedules.cosine_annealing(T_max=max(total_steps - config.warmup_steps, 1))
+    )
     start_lr = config.lr if lr0 > config.lr else 0.0
     return lr0, schedules.linear_warmup(config.warmup_steps, after=after, start_lr=start_lr)
 
 
-def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches: list,
-               loss_fn) -> torch.Tensor:
+def train_step(
+    model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches: list, loss_fn
+) -> torch.Tensor:
     """One optimizer step on a worker's micro-batches; returns the mean loss over them.
 
     Each micro-batch's loss is divided by their number, so the gradients that
@@ -348,8 +412,14 @@ def accumulate_gradients(model: nn.Module, micro_batches: list, loss_fn) -> torc
     return torch.stack(losses).sum()
 
 
-def time_train_step(batch_sizes, hidden=(64,), num_inputs: int = 64, repeats: int = 5,
-                    device: str | torch.device = "cpu", seed: int = 0) -> list[float]:
+def time_train_step(
+    batch_sizes,
+    hidden=(64,),
+    num_inputs: int = 64,
+    repeats: int = 5,
+    device: str | torch.device = "cpu",
+    seed: int = 0,
+) -> list[float]:
     """Seconds for one ``train_step`` (forward, backward, SGD update) of
     ``MLP([num_inputs, *hidden, 10])`` on a random batch of each size in ``batch_sizes``.
 
@@ -416,7 +486,7 @@ class TrainResult:
     @property
     def last_epoch_loss(self) -> float:
         """The training loss of the last epoch: the mean of its global batches' losses."""
-        last = self.losses[-self.steps_per_epoch:]
+        last = self.losses[-self.steps_per_epoch :]
         return sum(last) / len(last)
 
 
@@ -453,10 +523,22 @@ def train(config: TrainConfig, worker: Worker | None = None) -> TrainResult:
     worker = Worker(device=_worker_device(config.device)) if worker is None else worker
     dtype = DTYPES[config.dtype]
     X_train, Y_train, X_dev, Y_dev = load_dataset(
-        config.dataset, config.data_dir, worker.device, dtype=dtype,
-        image_size=28 if config.model == "lenet" else None, seed=config.seed)
-    batches = ShardedBatches(X_train, Y_train, config.batch_size, worker.rank, worker.world_size,
-                             config.accumulation_steps, seed=config.seed)
+        config.dataset,
+        config.data_dir,
+        worker.device,
+        dtype=dtype,
+        image_size=28 if config.model == "lenet" else None,
+        seed=config.seed,
+    )
+    batches = ShardedBatches(
+        X_train,
+        Y_train,
+        config.batch_size,
+        worker.rank,
+        worker.world_size,
+        config.accumulation_steps,
+        seed=config.seed,
+    )
     steps_per_epoch = len(batches)
     total_steps = config.epochs * steps_per_epoch
 
@@ -467,8 +549,7 @@ def train(config: TrainConfig, worker: Worker | None = None) -> TrainResult:
         device_ids = [worker.device] if worker.device.type == "cuda" else None
         model = DistributedDataParallel(module, device_ids=device_ids)
     lr0, schedule = learning_rate_schedule(config, total_steps)
-    optimizer = OPTIMIZERS[config.optimizer](model.parameters(), lr=lr0,
-                                             **config.optimizer_options)
+    optimizer = OPTIMIZERS[config.optimizer](model.parameters(), lr=lr0, **config.optimizer_options)
     scheduler = LambdaLR(optimizer, lambda t: schedule(lr0, t) / lr0)
     loss_fn = nn.CrossEntropyLoss()
 
@@ -476,10 +557,14 @@ def train(config: TrainConfig, worker: Worker | None = None) -> TrainResult:
     if config.resume and Path(config.checkpoint).exists():
         state = load_checkpoint(config.checkpoint, worker.device)
         for key, value in config.trajectory().items():
-            saved = state["trajectory"].get(key, getattr(TrainConfig, key, None))  # older files lack newer keys
+            saved = state["trajectory"].get(
+                key, getattr(TrainConfig, key, None)
+            )  # older files lack newer keys
             if saved != value:
-                raise ValueError(f"cannot resume from {config.checkpoint}: it was written with "
-                                 f"{key}={saved!r}, this run has {key}={value!r}")
+                raise ValueError(
+                    f"cannot resume from {config.checkpoint}: it was written with "
+                    f"{key}={saved!r}, this run has {key}={value!r}"
+                )
         module.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -490,14 +575,24 @@ def train(config: TrainConfig, worker: Worker | None = None) -> TrainResult:
 
     def checkpoint() -> None:
         if worker.rank == 0:
-            save_checkpoint(config.checkpoint, {
-                "step": step, "model": module.state_dict(), "optimizer": optimizer.state_dict(),
-                "scheduler": scheduler.state_dict(), "losses": losses, "lrs": lrs,
-                "trajectory": config.trajectory()})
+            save_checkpoint(
+                config.checkpoint,
+                {
+                    "step": step,
+                    "model": module.state_dict(),
+                    "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict(),
+                    "losses": losses,
+                    "lrs": lrs,
+                    "trajectory": config.trajectory(),
+                },
+            )
 
     if not -worker.world_size <= config.fail_rank < worker.world_size:
-        raise ValueError(f"fail_rank {config.fail_rank} names none of the {worker.world_size} "
-                         f"workers; expected -1 (the last) or 0..{worker.world_size - 1}")
+        raise ValueError(
+            f"fail_rank {config.fail_rank} names none of the {worker.world_size} "
+            f"workers; expected -1 (the last) or 0..{worker.world_size - 1}"
+        )
     fail_rank = config.fail_rank % worker.world_size
     dev_loss = dev_accuracy = math.nan
     model.train()
@@ -511,10 +606,15 @@ def train(config: TrainConfig, worker: Worker | None = None) -> TrainResult:
             scheduler.step()
             step += 1
             if step == config.fail_at_step and worker.rank == fail_rank:
-                raise RuntimeError(f"rank {worker.rank}: simulated failure at step {step} "
-                                   f"(--fail-at-step {config.fail_at_step})")
+                raise RuntimeError(
+                    f"rank {worker.rank}: simulated failure at step {step} "
+                    f"(--fail-at-step {config.fail_at_step})"
+                )
             saving = config.checkpoint is not None and (
-                step == total_steps or config.checkpoint_every and step % config.checkpoint_every == 0)
+                step == total_steps
+                or config.checkpoint_every
+                and step % config.checkpoint_every == 0
+            )
             if saving:
                 losses += _mean_over_workers(pending, worker)
                 pending = []
@@ -523,9 +623,13 @@ def train(config: TrainConfig, worker: Worker | None = None) -> TrainResult:
         if worker.rank == 0:
             dev_loss, dev_accuracy = evaluate(module, (X_dev, Y_dev), loss_fn)
         result = TrainResult(module, losses, lrs, steps_per_epoch, dev_loss, dev_accuracy)
-        _log(worker, config, f"epoch {epoch + 1}/{config.epochs}  step {step}  lr {lrs[-1]:.4g}  "
-                             f"train loss {result.last_epoch_loss:.4f}  dev loss {dev_loss:.4f}  "
-                             f"dev accuracy {dev_accuracy:.4f}")
+        _log(
+            worker,
+            config,
+            f"epoch {epoch + 1}/{config.epochs}  step {step}  lr {lrs[-1]:.4g}  "
+            f"train loss {result.last_epoch_loss:.4f}  dev loss {dev_loss:.4f}  "
+            f"dev accuracy {dev_accuracy:.4f}",
+        )
     return TrainResult(module, losses, lrs, steps_per_epoch, dev_loss, dev_accuracy)
 
 
@@ -535,8 +639,9 @@ def _optimizer_options(text: str) -> dict:
     except json.JSONDecodeError as error:
         raise argparse.ArgumentTypeError(f"not JSON: {error}") from None
     if not isinstance(options, dict):
-        raise argparse.ArgumentTypeError(f"expected a JSON object such as '{{\"momentum\": 0.9}}', "
-                                         f"got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a JSON object such as '{{\"momentum\": 0.9}}', got {text!r}"
+        )
     return options
 
 
@@ -545,45 +650,100 @@ def parse_args(argv: list[str] | None = None) -> TrainConfig:
     parser = argparse.ArgumentParser(
         prog="python -m dldemos.torch.distributed",
         description="Data-parallel training with DistributedDataParallel. Run alone with python -m, "
-                    "or as several workers with torchrun --nproc_per_node=N -m dldemos.torch.distributed.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        "or as several workers with torchrun --nproc_per_node=N -m dldemos.torch.distributed.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     parser.add_argument("--dataset", choices=DATASETS, default=defaults.dataset)
     parser.add_argument("--data-dir", default=None, help="folder with the Fashion-MNIST files")
     parser.add_argument("--model", choices=MODELS, default=defaults.model)
-    parser.add_argument("--hidden", type=int, nargs="*", default=list(defaults.hidden),
-                        help="hidden layer sizes of the MLP")
-    parser.add_argument("--optimizer", choices=list(OPTIMIZERS), default=defaults.optimizer,
-                        help="an optimizer of dldemos.torch.optim")
-    parser.add_argument("--optimizer-options", type=_optimizer_options, default={},
-                        help='more keyword arguments as JSON, e.g. \'{"momentum": 0.9}\'')
-    parser.add_argument("--lr", type=float, default=defaults.lr,
-                        help="learning rate for --base-batch-size examples")
-    parser.add_argument("--base-batch-size", type=int, default=None,
-                        help="scale --lr from this batch to --batch-size (see --scaling); "
-                             "default: no scaling")
-    parser.add_argument("--scaling", choices=SCALINGS, default=defaults.scaling,
-                        help="how --lr grows with the batch: linear (SGD) or sqrt (Adam)")
-    parser.add_argument("--batch-size", type=int, default=defaults.batch_size,
-                        help="global batch: examples per optimizer step over all workers")
-    parser.add_argument("--accumulation-steps", type=int, default=defaults.accumulation_steps,
-                        help="micro-batches per step on each worker")
+    parser.add_argument(
+        "--hidden",
+        type=int,
+        nargs="*",
+        default=list(defaults.hidden),
+        help="hidden layer sizes of the MLP",
+    )
+    parser.add_argument(
+        "--optimizer",
+        choices=list(OPTIMIZERS),
+        default=defaults.optimizer,
+        help="an optimizer of dldemos.torch.optim",
+    )
+    parser.add_argument(
+        "--optimizer-options",
+        type=_optimizer_options,
+        default={},
+        help="more keyword arguments as JSON, e.g. '{\"momentum\": 0.9}'",
+    )
+    parser.add_argument(
+        "--lr", type=float, default=defaults.lr, help="learning rate for --base-batch-size examples"
+    )
+    parser.add_argument(
+        "--base-batch-size",
+        type=int,
+        default=None,
+        help="scale --lr from this batch to --batch-size (see --scaling); default: no scaling",
+    )
+    parser.add_argument(
+        "--scaling",
+        choices=SCALINGS,
+        default=defaults.scaling,
+        help="how --lr grows with the batch: linear (SGD) or sqrt (Adam)",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=defaults.batch_size,
+        help="global batch: examples per optimizer step over all workers",
+    )
+    parser.add_argument(
+        "--accumulation-steps",
+        type=int,
+        default=defaults.accumulation_steps,
+        help="micro-batches per step on each worker",
+    )
     parser.add_argument("--epochs", type=int, default=defaults.epochs)
-    parser.add_argument("--warmup-steps", type=int, default=defaults.warmup_steps,
-                        help="linear warmup from --lr to the scaled rate")
-    parser.add_argument("--decay", choices=DECAYS, default=defaults.decay,
-                        help="after the warmup: constant rate or cosine down to 0")
+    parser.add_argument(
+        "--warmup-steps",
+        type=int,
+        default=defaults.warmup_steps,
+        help="linear warmup from --lr to the scaled rate",
+    )
+    parser.add_argument(
+        "--decay",
+        choices=DECAYS,
+        default=defaults.decay,
+        help="after the warmup: constant rate or cosine down to 0",
+    )
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--dtype", choices=list(DTYPES), default=defaults.dtype)
-    parser.add_argument("--device", default=defaults.device,
-                        help="auto: cuda:LOCAL_RANK when there is a GPU, else cpu")
+    parser.add_argument(
+        "--device",
+        default=defaults.device,
+        help="auto: cuda:LOCAL_RANK when there is a GPU, else cpu",
+    )
     parser.add_argument("--checkpoint", default=None, help="checkpoint file (rank 0 writes it)")
-    parser.add_argument("--checkpoint-every", type=int, default=defaults.checkpoint_every,
-                        help="steps between checkpoints; 0: only after the last step")
-    parser.add_argument("--resume", action="store_true", help="continue from --checkpoint if it exists")
-    parser.add_argument("--fail-at-step", type=int, default=None,
-                        help="testing: make worker --fail-rank raise an error after this step")
-    parser.add_argument("--fail-rank", type=int, default=defaults.fail_rank,
-                        help="the worker that fails; -1 is the last one")
+    parser.add_argument(
+        "--checkpoint-every",
+        type=int,
+        default=defaults.checkpoint_every,
+        help="steps between checkpoints; 0: only after the last step",
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="continue from --checkpoint if it exists"
+    )
+    parser.add_argument(
+        "--fail-at-step",
+        type=int,
+        default=None,
+        help="testing: make worker --fail-rank raise an error after this step",
+    )
+    parser.add_argument(
+        "--fail-rank",
+        type=int,
+        default=defaults.fail_rank,
+        help="the worker that fails; -1 is the last one",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = vars(parser.parse_args(argv))
     args["hidden"] = tuple(args["hidden"])

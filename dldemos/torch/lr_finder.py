@@ -40,10 +40,18 @@ def _endless(batches: Iterable) -> Iterator:
             raise ValueError("train_iter yielded no batch")
 
 
-def lr_range_test(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter: Iterable,
-                  loss_fn=None, min_lr: float = 1e-7, max_lr: float = 10.0,
-                  num_steps: int = 100, smoothing: float = 0.98, diverge_factor: float = 4.0,
-                  skip_start: int = 10) -> LRRangeTestResult:
+def lr_range_test(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    train_iter: Iterable,
+    loss_fn=None,
+    min_lr: float = 1e-7,
+    max_lr: float = 10.0,
+    num_steps: int = 100,
+    smoothing: float = 0.98,
+    diverge_factor: float = 4.0,
+    skip_start: int = 10,
+) -> LRRangeTestResult:
     """Sweep the rate of every group of ``optimizer`` from ``min_lr`` to ``max_lr``.
 
     ``train_iter`` yields ``(xb, yb)`` mini-batches (a ``DeviceBatchIterator`` or a
@@ -53,7 +61,9 @@ def lr_range_test(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter
     ``losses``, ``smoothed_losses``, ``suggestion``, ``diverged``, ``min_loss_lr``).
     """
     if not (0 < min_lr < max_lr and math.isfinite(max_lr)):
-        raise ValueError(f"need 0 < min_lr < max_lr < inf, got min_lr={min_lr!r}, max_lr={max_lr!r}")
+        raise ValueError(
+            f"need 0 < min_lr < max_lr < inf, got min_lr={min_lr!r}, max_lr={max_lr!r}"
+        )
     if not isinstance(num_steps, int) or num_steps < 2:
         raise ValueError(f"num_steps must be an integer >= 2, got {num_steps!r}")
     if not 0 <= smoothing < 1:

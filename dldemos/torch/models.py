@@ -16,8 +16,7 @@ from torch import nn
 
 __all__ = ["MLP", "LeNet", "ACTIVATIONS"]
 
-ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid,
-               "leaky_relu": nn.LeakyReLU}
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "leaky_relu": nn.LeakyReLU}
 
 
 class MLP(nn.Sequential):
@@ -31,11 +30,13 @@ class MLP(nn.Sequential):
     def __init__(self, sizes: Sequence[int], activation: str = "relu") -> None:
         sizes = list(sizes)
         if len(sizes) < 2 or any(not isinstance(n, int) or n < 1 for n in sizes):
-            raise ValueError(f"sizes must list at least two positive ints [n_x, ..., n_out], "
-                             f"got {sizes!r}")
+            raise ValueError(
+                f"sizes must list at least two positive ints [n_x, ..., n_out], got {sizes!r}"
+            )
         if activation not in ACTIVATIONS:
-            raise KeyError(f"unknown activation {activation!r}; expected one of "
-                           f"{sorted(ACTIVATIONS)}")
+            raise KeyError(
+                f"unknown activation {activation!r}; expected one of {sorted(ACTIVATIONS)}"
+            )
         layers: list[nn.Module] = [nn.Flatten()]
         for n_in, n_out in zip(sizes[:-2], sizes[1:-1]):
             layers += [nn.Linear(n_in, n_out), ACTIVATIONS[activation]()]
@@ -57,12 +58,16 @@ class LeNet(nn.Sequential):
         if side < 1:
             raise ValueError(f"in_size must be at least 12 pixels for LeNet, got {in_size!r}")
         super().__init__(
-            nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.ReLU(),
+            nn.Conv2d(1, 6, kernel_size=5, padding=2),
+            nn.ReLU(),
             nn.MaxPool2d(kernel_size=2, stride=2),
-            nn.Conv2d(6, 16, kernel_size=5), nn.ReLU(),
+            nn.Conv2d(6, 16, kernel_size=5),
+            nn.ReLU(),
             nn.MaxPool2d(kernel_size=2, stride=2),
             nn.Flatten(),
-            nn.Linear(16 * side * side, 120), nn.ReLU(),
-            nn.Linear(120, 84), nn.ReLU(),
+            nn.Linear(16 * side * side, 120),
+            nn.ReLU(),
+            nn.Linear(120, 84),
+            nn.ReLU(),
             nn.Linear(84, num_classes),
         )

@@ -77,8 +77,16 @@ from collections.abc import Callable, Iterable
 import torch
 from torch.optim import Optimizer
 
-__all__ = ["FromScratchOptimizer", "SGD", "Momentum", "AdaGrad", "RMSProp", "AdaDelta", "Adam",
-           "AdamW"]
+__all__ = [
+    "FromScratchOptimizer",
+    "SGD",
+    "Momentum",
+    "AdaGrad",
+    "RMSProp",
+    "AdaDelta",
+    "Adam",
+    "AdamW",
+]
 
 
 def _invalid(name: str, value, requirement: str) -> ValueError:
@@ -103,21 +111,28 @@ def _check_betas(betas, foreach: bool | None) -> tuple:
         raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
     tensors = [torch.is_tensor(beta) for beta in betas]
     if tensors[0] != tensors[1]:
-        raise ValueError("betas must be either both floats or both Tensors, got "
-                         f"{tuple(type(beta).__name__ for beta in betas)}")
+        raise ValueError(
+            "betas must be either both floats or both Tensors, got "
+            f"{tuple(type(beta).__name__ for beta in betas)}"
+        )
     if tensors[0]:
         if foreach:
-            raise ValueError("betas[0] as a Tensor is not supported for capturable=False and "
-                             "foreach=True (as in torch.optim); pass floats")
+            raise ValueError(
+                "betas[0] as a Tensor is not supported for capturable=False and "
+                "foreach=True (as in torch.optim); pass floats"
+            )
         for index, beta in enumerate(betas):
             if beta.numel() != 1:
-                raise ValueError(f"Tensor betas[{index}] must be 1-element, got shape "
-                                 f"{tuple(beta.shape)}")
+                raise ValueError(
+                    f"Tensor betas[{index}] must be 1-element, got shape {tuple(beta.shape)}"
+                )
         betas = tuple(beta.reshape(()) for beta in betas)
     for index, beta in enumerate(betas):
         if not 0.0 <= beta < 1.0:
-            raise ValueError(f"Invalid beta parameter at index {index}: {beta} "
-                             f"(betas[{index}] must be in [0, 1))")
+            raise ValueError(
+                f"Invalid beta parameter at index {index}: {beta} "
+                f"(betas[{index}] must be in [0, 1))"
+            )
     return tuple(betas)
 
 
@@ -147,8 +162,9 @@ def _l2(g: torch.Tensor, p: torch.Tensor, weight_decay: float) -> torch.Tensor:
     return g.add(p, alpha=weight_decay) if weight_decay != 0 else g
 
 
-def _foreach_l2(grads: list[torch.Tensor], params: list[torch.Tensor],
-                weight_decay: float) -> list[torch.Tensor]:
+def _foreach_l2(
+    grads: list[torch.Tensor], params: list[torch.Tensor], weight_decay: float
+) -> list[torch.Tensor]:
     return torch._foreach_add(grads, params, alpha=weight_decay) if weight_decay != 0 else grads
 
 
@@ -165,17 +181,27 @@ class FromScratchOptimizer(Optimizer):
       share a device and a dtype, with ``torch._foreach_*`` operations.
     """
 
-    def __init__(self, params: Iterable, defaults: dict, *, foreach: bool | None,
-                 maximize: bool, **off_switches) -> None:
+    def __init__(
+        self,
+        params: Iterable,
+        defaults: dict,
+        *,
+        foreach: bool | None,
+        maximize: bool,
+        **off_switches,
+    ) -> None:
         if foreach not in (None, True, False):
             raise TypeError(f"foreach must be None, True or False, got {foreach!r}")
         for name, value in off_switches.items():
             if value:
                 off = None if name == "fused" else False
-                raise ValueError(f"{type(self).__name__} does not implement {name}={value!r}, only "
-                                 f"{name}={off} (use torch.optim for its {name} path)")
-        super().__init__(params, {**defaults, "foreach": foreach, "maximize": bool(maximize),
-                                  **off_switches})
+                raise ValueError(
+                    f"{type(self).__name__} does not implement {name}={value!r}, only "
+                    f"{name}={off} (use torch.optim for its {name} path)"
+                )
+        super().__init__(
+            params, {**defaults, "foreach": foreach, "maximize": bool(maximize), **off_switches}
+        )
 
     _options_added_later: tuple[str, ...] = ()
     """Options older state_dicts may lack besides the switches (``foreach``, ``maximize``,
@@ -192,8 +218,11 @@ class FromScratchOptimizer(Optimizer):
         switches = ("foreach", "maximize", "capturable", "differentiable", "fused")
         # only the options this class has: torch.optim's own __setstate__ adds
         # "differentiable" to self.defaults of every optimizer, Momentum has no such option
-        optional = [key for key in self.defaults
-                    if key in self._options_added_later or (key in switches and key in signature)]
+        optional = [
+            key
+            for key in self.defaults
+            if key in self._options_added_later or (key in switches and key in signature)
+        ]
         for group in self.param_groups:
             for key in optional:
                 default = signature[key].default if key in signature else self.defaults[key]
@@ -209,8 +238,9 @@ class FromScratchOptimizer(Optimizer):
     def _update(self, p: torch.Tensor, g: torch.Tensor, state: dict, group: dict) -> None:
         raise NotImplementedError
 
-    def _foreach_update(self, params: list[torch.Tensor], grads: list[torch.Tensor],
-                        states: list[dict], group: dict) -> None:
+    def _foreach_update(
+        self, params: list[torch.Tensor], grads: list[torch.Tensor], states: list[dict], group: dict
+    ) -> None:
         raise NotImplementedError
 
     @staticmethod
@@ -252,9 +282,11 @@ class FromScratchOptimizer(Optimizer):
                 if g is None:
                     continue
                 if g.is_sparse or p.is_complex():
-                    raise TypeError(f"{type(self).__name__} supports dense real tensors only; got "
-                                    f"{'a sparse gradient' if g.is_sparse else p.dtype} for a "
-                                    f"parameter of shape {tuple(p.shape)}")
+                    raise TypeError(
+                        f"{type(self).__name__} supports dense real tensors only; got "
+                        f"{'a sparse gradient' if g.is_sparse else p.dtype} for a "
+                        f"parameter of shape {tuple(p.shape)}"
+                    )
                 state = self.state.get(p)
                 if state is None:  # created here, kept only if the update stores something
                     state = {}
@@ -272,8 +304,12 @@ class FromScratchOptimizer(Optimizer):
                 for i, p in enumerate(params):
                     buckets[(p.device, p.dtype)].append(i)
                 for indices in buckets.values():
-                    self._foreach_update([params[i] for i in indices], [grads[i] for i in indices],
-                                         [states[i] for i in indices], hyper)
+                    self._foreach_update(
+                        [params[i] for i in indices],
+                        [grads[i] for i in indices],
+                        [states[i] for i in indices],
+                        hyper,
+                    )
             for p, state in zip(params, states):
                 if state:
                     self.state[p] = state
@@ -296,18 +332,40 @@ class SGD(FromScratchOptimizer):
     _options_added_later = ("nesterov",)
     _older_defaults = {"fused": False}
 
-    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-3, momentum: float = 0.0,
-                 dampening: float = 0.0, weight_decay: float | torch.Tensor = 0.0,
-                 nesterov: bool = False, *, maximize: bool = False, foreach: bool | None = None,
-                 differentiable: bool = False, fused: bool | None = None) -> None:
+    def __init__(
+        self,
+        params: Iterable,
+        lr: float | torch.Tensor = 1e-3,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        weight_decay: float | torch.Tensor = 0.0,
+        nesterov: bool = False,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
+    ) -> None:
         _check_non_negative(lr=lr, momentum=momentum, weight_decay=weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
-            raise ValueError(f"Nesterov momentum requires a momentum and zero dampening (nesterov=True, got "
-                             f"momentum={momentum!r}, dampening={dampening!r})")
-        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
-                                      weight_decay=weight_decay, nesterov=nesterov),
-                         foreach=foreach, maximize=maximize, differentiable=differentiable,
-                         fused=fused)
+            raise ValueError(
+                f"Nesterov momentum requires a momentum and zero dampening (nesterov=True, got "
+                f"momentum={momentum!r}, dampening={dampening!r})"
+            )
+        super().__init__(
+            params,
+            dict(
+                lr=lr,
+                momentum=momentum,
+                dampening=dampening,
+                weight_decay=weight_decay,
+                nesterov=nesterov,
+            ),
+            foreach=foreach,
+            maximize=maximize,
+            differentiable=differentiable,
+            fused=fused,
+        )
 
     @staticmethod
     def _momentum_buffer(state: dict, g: torch.Tensor, mu: float, dampening: float) -> torch.Tensor:
@@ -333,7 +391,10 @@ class SGD(FromScratchOptimizer):
         if mu != 0:
             bufs = [state.get("momentum_buffer") for state in states]
             if any(u is None for u in bufs):  # a first step: u = g, one tensor at a time
-                bufs = [self._momentum_buffer(state, g, mu, dampening) for state, g in zip(states, grads)]
+                bufs = [
+                    self._momentum_buffer(state, g, mu, dampening)
+                    for state, g in zip(states, grads)
+                ]
             else:
                 torch._foreach_mul_(bufs, mu)
                 torch._foreach_add_(bufs, grads, alpha=1 - dampening)
@@ -362,13 +423,24 @@ class Momentum(FromScratchOptimizer):
     ``torch.optim.SGD(lr=α(1-β), momentum=β)``. The state ``momentum_buffer`` holds ``v``.
     """
 
-    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-2, momentum: float = 0.9,
-                 weight_decay: float = 0.0, *, maximize: bool = False,
-                 foreach: bool | None = None) -> None:
+    def __init__(
+        self,
+        params: Iterable,
+        lr: float | torch.Tensor = 1e-2,
+        momentum: float = 0.9,
+        weight_decay: float = 0.0,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+    ) -> None:
         _check_non_negative(lr=lr, weight_decay=weight_decay)
         _check_decay_rate("momentum", momentum)
-        super().__init__(params, dict(lr=lr, momentum=momentum, weight_decay=weight_decay),
-                         foreach=foreach, maximize=maximize)
+        super().__init__(
+            params,
+            dict(lr=lr, momentum=momentum, weight_decay=weight_decay),
+            foreach=foreach,
+            maximize=maximize,
+        )
 
     def _init_state(self, state, p, group):
         state["momentum_buffer"] = torch.zeros_like(p, memory_format=torch.preserve_format)
@@ -404,21 +476,47 @@ class AdaGrad(FromScratchOptimizer):
     created on a parameter's first step from its own group's value.
     """
 
-    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-2, lr_decay: float = 0.0,
-                 weight_decay: float = 0.0, initial_accumulator_value: float = 0.0,
-                 eps: float = 1e-10, foreach: bool | None = None, *, maximize: bool = False,
-                 differentiable: bool = False, fused: bool | None = None) -> None:
-        _check_non_negative(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-                            initial_accumulator_value=initial_accumulator_value, eps=eps)
-        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-                                      initial_accumulator_value=initial_accumulator_value,
-                                      eps=eps), foreach=foreach, maximize=maximize,
-                         differentiable=differentiable, fused=fused)
+    def __init__(
+        self,
+        params: Iterable,
+        lr: float | torch.Tensor = 1e-2,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+        eps: float = 1e-10,
+        foreach: bool | None = None,
+        *,
+        maximize: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+    ) -> None:
+        _check_non_negative(
+            lr=lr,
+            lr_decay=lr_decay,
+            weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value,
+            eps=eps,
+        )
+        super().__init__(
+            params,
+            dict(
+                lr=lr,
+                lr_decay=lr_decay,
+                weight_decay=weight_decay,
+                initial_accumulator_value=initial_accumulator_value,
+                eps=eps,
+            ),
+            foreach=foreach,
+            maximize=maximize,
+            differentiable=differentiable,
+            fused=fused,
+        )
 
     def _init_state(self, state, p, group):
         state["step"] = self._new_step()
-        state["sum"] = torch.full_like(p, group["initial_accumulator_value"],
-                                       memory_format=torch.preserve_format)
+        state["sum"] = torch.full_like(
+            p, group["initial_accumulator_value"], memory_format=torch.preserve_format
+        )
 
     def _update(self, p, g, state, group):
         t = self._advance(state)
@@ -459,17 +557,37 @@ class RMSProp(FromScratchOptimizer):
 
     _options_added_later = ("momentum", "centered")
 
-    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-2, alpha: float = 0.99,
-                 eps: float = 1e-8, weight_decay: float = 0.0, momentum: float = 0.0,
-                 centered: bool = False, capturable: bool = False,
-                 foreach: bool | None = None, maximize: bool = False,
-                 differentiable: bool = False) -> None:
+    def __init__(
+        self,
+        params: Iterable,
+        lr: float | torch.Tensor = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+        capturable: bool = False,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        differentiable: bool = False,
+    ) -> None:
         _check_non_negative(lr=lr, eps=eps, weight_decay=weight_decay, momentum=momentum)
         _check_decay_rate("alpha", alpha)
-        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered),
-                         foreach=foreach, maximize=maximize, capturable=capturable,
-                         differentiable=differentiable)
+        super().__init__(
+            params,
+            dict(
+                lr=lr,
+                alpha=alpha,
+                eps=eps,
+                weight_decay=weight_decay,
+                momentum=momentum,
+                centered=centered,
+            ),
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+        )
 
     def _init_state(self, state, p, group):
         state["step"] = self._new_step()
@@ -537,16 +655,30 @@ class AdaDelta(FromScratchOptimizer):
     ``step`` (for PyTorch's state layout).
     """
 
-    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1.0, rho: float = 0.9,
-                 eps: float = 1e-6, weight_decay: float = 0.0, foreach: bool | None = None, *,
-                 capturable: bool = False, maximize: bool = False,
-                 differentiable: bool = False) -> None:
+    def __init__(
+        self,
+        params: Iterable,
+        lr: float | torch.Tensor = 1.0,
+        rho: float = 0.9,
+        eps: float = 1e-6,
+        weight_decay: float = 0.0,
+        foreach: bool | None = None,
+        *,
+        capturable: bool = False,
+        maximize: bool = False,
+        differentiable: bool = False,
+    ) -> None:
         _check_non_negative(lr=lr, eps=eps, weight_decay=weight_decay)
         if not 0.0 <= rho <= 1.0:
             raise _invalid("rho", rho, "must be in [0, 1]")
-        super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay),
-                         foreach=foreach, maximize=maximize, capturable=capturable,
-                         differentiable=differentiable)
+        super().__init__(
+            params,
+            dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay),
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+        )
 
     def _init_state(self, state, p, group):
         state["step"] = self._new_step()
@@ -601,21 +733,45 @@ class Adam(FromScratchOptimizer):
 
     _options_added_later = ("amsgrad", "decoupled_weight_decay")
 
-    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-3,
-                 betas: tuple[float | torch.Tensor, float | torch.Tensor] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0, amsgrad: bool = False, *,
-                 foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
-                 differentiable: bool = False, fused: bool | None = None,
-                 decoupled_weight_decay: bool = False) -> None:
+    def __init__(
+        self,
+        params: Iterable,
+        lr: float | torch.Tensor = 1e-3,
+        betas: tuple[float | torch.Tensor, float | torch.Tensor] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
+        *,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+        decoupled_weight_decay: bool = False,
+    ) -> None:
         if torch.is_tensor(lr) and foreach:
-            raise ValueError("lr as a Tensor is not supported for capturable=False and "
-                             "foreach=True (as in torch.optim); pass a float")
+            raise ValueError(
+                "lr as a Tensor is not supported for capturable=False and "
+                "foreach=True (as in torch.optim); pass a float"
+            )
         _check_non_negative(lr=lr, eps=eps, weight_decay=weight_decay)
         betas = _check_betas(betas, foreach)
-        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                                      amsgrad=amsgrad, decoupled_weight_decay=decoupled_weight_decay),
-                         foreach=foreach, maximize=maximize, capturable=capturable,
-                         differentiable=differentiable, fused=fused)
+        super().__init__(
+            params,
+            dict(
+                lr=lr,
+                betas=betas,
+                eps=eps,
+                weight_decay=weight_decay,
+                amsgrad=amsgrad,
+                decoupled_weight_decay=decoupled_weight_decay,
+            ),
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+        )
 
     def _init_state(self, state, p, group):
         state["step"] = self._new_step()
@@ -638,8 +794,8 @@ class Adam(FromScratchOptimizer):
         if group["amsgrad"]:
             s = torch.maximum(state["max_exp_avg_sq"], s, out=state["max_exp_avg_sq"])
         # theta -= lr * v_hat / (sqrt(s_hat) + eps), with v_hat, s_hat the bias-corrected averages
-        denom = (s.sqrt() / (1 - beta2 ** t) ** 0.5).add_(group["eps"])
-        p.addcdiv_(v, denom, value=-lr / (1 - beta1 ** t))
+        denom = (s.sqrt() / (1 - beta2**t) ** 0.5).add_(group["eps"])
+        p.addcdiv_(v, denom, value=-lr / (1 - beta1**t))
 
     def _foreach_update(self, params, grads, states, group):
         beta1, beta2 = group["betas"]
@@ -658,9 +814,9 @@ class Adam(FromScratchOptimizer):
             ss = [state["max_exp_avg_sq"] for state in states]
             torch._foreach_maximum_(ss, [state["exp_avg_sq"] for state in states])
         denom = torch._foreach_sqrt(ss)
-        torch._foreach_div_(denom, [(1 - beta2 ** t) ** 0.5 for t in ts])
+        torch._foreach_div_(denom, [(1 - beta2**t) ** 0.5 for t in ts])
         torch._foreach_add_(denom, group["eps"])
-        torch._foreach_addcdiv_(params, vs, denom, [-lr / (1 - beta1 ** t) for t in ts])
+        torch._foreach_addcdiv_(params, vs, denom, [-lr / (1 - beta1**t) for t in ts])
 
 
 class AdamW(Adam):
@@ -671,14 +827,35 @@ class AdamW(Adam):
     defaults to ``1e-2``. The rest is ``Adam``.
     """
 
-    def __init__(self, params: Iterable, lr: float | torch.Tensor = 1e-3,
-                 betas: tuple[float | torch.Tensor, float | torch.Tensor] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False, *,
-                 maximize: bool = False, foreach: bool | None = None, capturable: bool = False,
-                 differentiable: bool = False, fused: bool | None = None) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
-                         maximize=maximize, capturable=capturable, differentiable=differentiable,
-                         fused=fused, decoupled_weight_decay=True)
+    def __init__(
+        self,
+        params: Iterable,
+        lr: float | torch.Tensor = 1e-3,
+        betas: tuple[float | torch.Tensor, float | torch.Tensor] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+    ) -> None:
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+            decoupled_weight_decay=True,
+        )
 
     def __setstate__(self, state: dict) -> None:
         super().__setstate__(state)

@@ -38,8 +38,17 @@ from torch.optim.lr_scheduler import ReduceLROnPlateau
 import dldemos.train
 from dldemos.files import atomic_write
 
-__all__ = ["History", "LivePlot", "default_device", "evaluate", "train", "save_checkpoint",
-           "load_checkpoint", "minimize_with_closure", "weight_gap_per_step"]
+__all__ = [
+    "History",
+    "LivePlot",
+    "default_device",
+    "evaluate",
+    "train",
+    "save_checkpoint",
+    "load_checkpoint",
+    "minimize_with_closure",
+    "weight_gap_per_step",
+]
 
 SCHEDULER_INTERVALS = ("epoch", "step")
 
@@ -87,8 +96,7 @@ def _batches(data) -> Iterable:
 
 
 @torch.no_grad()
-def evaluate(model: nn.Module, data, loss_fn=None, batch_size: int = 1024
-             ) -> tuple[float, float]:
+def evaluate(model: nn.Module, data, loss_fn=None, batch_size: int = 1024) -> tuple[float, float]:
     """Mean loss and accuracy of ``model`` on ``data`` (``(X, Y)`` tensors or an iterable of
     batches), in evaluation mode; the model's mode is restored afterwards."""
     loss_fn = nn.CrossEntropyLoss() if loss_fn is None else loss_fn
@@ -99,8 +107,8 @@ def evaluate(model: nn.Module, data, loss_fn=None, batch_size: int = 1024
     try:
         for X, Y in _batches(data):
             for start in range(0, X.shape[0], batch_size):
-                xb = X[start:start + batch_size].to(device, non_blocking=True)
-                yb = Y[start:start + batch_size].to(device, non_blocking=True)
+                xb = X[start : start + batch_size].to(device, non_blocking=True)
+                yb = Y[start : start + batch_size].to(device, non_blocking=True)
                 scores = model(xb)
                 loss_sum = loss_sum + loss_fn(scores, yb) * xb.shape[0]
                 hits = _correct_count(scores, yb)
@@ -149,8 +157,13 @@ class LivePlot:
         self.ax_loss.clear()
         self.ax_acc.clear()
         steps = range(1, len(history.step_loss) + 1)
-        self.ax_loss.plot([s / steps_per_epoch for s in steps], history.step_loss, lw=0.5,
-                          alpha=0.4, label="mini-batch loss")
+        self.ax_loss.plot(
+            [s / steps_per_epoch for s in steps],
+            history.step_loss,
+            lw=0.5,
+            alpha=0.4,
+            label="mini-batch loss",
+        )
         self.ax_loss.plot(history.epoch, history.train_loss, "o-", label="train loss")
         self.ax_acc.plot(history.epoch, history.train_accuracy, "o-", label="train accuracy")
         if not all(math.isnan(x) for x in history.dev_loss):
@@ -164,8 +177,14 @@ class LivePlot:
         self.handle.update(self.fig)
 
 
-def save_checkpoint(path: str | os.PathLike, model: nn.Module, optimizer: torch.optim.Optimizer,
-                    scheduler=None, epoch: int = 0, history: History | None = None) -> None:
+def save_checkpoint(
+    path: str | os.PathLike,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    scheduler=None,
+    epoch: int = 0,
+    history: History | None = None,
+) -> None:
     """Write model, optimizer and scheduler ``state_dict``s, ``epoch``, history and the CPU
     random state to ``path`` atomically (:func:`dldemos.files.atomic_write`): a crash never
     leaves a half-written checkpoint."""
@@ -181,9 +200,12 @@ def save_checkpoint(path: str | os.PathLike, model: nn.Module, optimizer: torch.
         torch.save(state, file)
 
 
-def load_checkpoint(path: str | os.PathLike, model: nn.Module,
-                    optimizer: torch.optim.Optimizer | None = None, scheduler=None
-                    ) -> tuple[int, History | None]:
+def load_checkpoint(
+    path: str | os.PathLike,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer | None = None,
+    scheduler=None,
+) -> tuple[int, History | None]:
     """Load a ``save_checkpoint`` file into ``model`` (and ``optimizer``, ``scheduler``); restore
     the CPU random state; return ``(epoch, history)``. Read with ``weights_only=True``: a
     checkpoint cannot run code."""
@@ -200,11 +222,22 @@ def load_checkpoint(path: str | os.PathLike, model: nn.Module,
     return state["epoch"], history
 
 
-def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter: Iterable,
-          epochs: int, *, loss_fn=None, scheduler=None, scheduler_interval: str = "epoch",
-          dev_data=None, progress: bool = True, live_plot: bool = False,
-          checkpoint_path: str | os.PathLike | None = None, resume: bool = False,
-          log_every: int = 50) -> History:
+def train(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    train_iter: Iterable,
+    epochs: int,
+    *,
+    loss_fn=None,
+    scheduler=None,
+    scheduler_interval: str = "epoch",
+    dev_data=None,
+    progress: bool = True,
+    live_plot: bool = False,
+    checkpoint_path: str | os.PathLike | None = None,
+    resume: bool = False,
+    log_every: int = 50,
+) -> History:
     """Train ``model`` for ``epochs`` epochs (in total, counting resumed ones); return the History.
 
     Parameters
@@ -231,8 +264,9 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter: Iterab
     from tqdm.auto import tqdm
 
     if scheduler_interval not in SCHEDULER_INTERVALS:
-        raise ValueError(f"scheduler_interval must be one of {SCHEDULER_INTERVALS}, "
-                         f"got {scheduler_interval!r}")
+        raise ValueError(
+            f"scheduler_interval must be one of {SCHEDULER_INTERVALS}, got {scheduler_interval!r}"
+        )
     plateau = isinstance(scheduler, ReduceLROnPlateau)
     if plateau and scheduler_interval != "epoch":
         raise ValueError("ReduceLROnPlateau needs an epoch's loss: use scheduler_interval='epoch'")
@@ -249,8 +283,7 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter: Iterab
         history = saved_history if saved_history is not None else history
     steps_per_epoch = len(train_iter)
     plot = LivePlot() if live_plot else None
-    bar = tqdm(total=(epochs - start_epoch) * steps_per_epoch, disable=not progress,
-               unit="step")
+    bar = tqdm(total=(epochs - start_epoch) * steps_per_epoch, disable=not progress, unit="step")
     elapsed = history.wall_time[-1] if history.wall_time else 0.0
     try:
         for epoch in range(start_epoch, epochs):
@@ -287,8 +320,9 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter: Iterab
             history.epoch.append(epoch + 1)
             history.train_loss.append(float(loss_sum) / count)
             history.train_accuracy.append(float(correct) / count if is_classification else math.nan)
-            dev_loss, dev_accuracy = (math.nan, math.nan) if dev_data is None else \
-                evaluate(model, dev_data, loss_fn)
+            dev_loss, dev_accuracy = (
+                (math.nan, math.nan) if dev_data is None else evaluate(model, dev_data, loss_fn)
+            )
             history.dev_loss.append(dev_loss)
             history.dev_accuracy.append(dev_accuracy)
             if scheduler is not None and scheduler_interval == "epoch":
@@ -298,9 +332,11 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter: Iterab
                     scheduler.step()
             elapsed += time.perf_counter() - started
             history.wall_time.append(elapsed)
-            bar.set_postfix(loss=f"{history.train_loss[-1]:.3f}",
-                            acc=f"{history.train_accuracy[-1]:.3f}",
-                            dev_acc=f"{dev_accuracy:.3f}")
+            bar.set_postfix(
+                loss=f"{history.train_loss[-1]:.3f}",
+                acc=f"{history.train_accuracy[-1]:.3f}",
+                dev_acc=f"{dev_accuracy:.3f}",
+            )
             if plot is not None:
                 plot.update(history, steps_per_epoch)
             if checkpoint_path is not None:
@@ -310,8 +346,9 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_iter: Iterab
     return history
 
 
-def minimize_with_closure(model: nn.Module, make_optimizer, loss_of, evaluations: int
-                          ) -> tuple[np.ndarray, int]:
+def minimize_with_closure(
+    model: nn.Module, make_optimizer, loss_of, evaluations: int
+) -> tuple[np.ndarray, int]:
     """Minimise ``loss_of(model)`` with ``make_optimizer(model.parameters())`` through
     ``optimizer.step(closure)`` until the loss has been evaluated ``evaluations`` times.
 
@@ -339,8 +376,9 @@ def minimize_with_closure(model: nn.Module, make_optimizer, loss_of, evaluations
     return np.array(losses[:evaluations]), steps
 
 
-def weight_gap_per_step(make_ours, make_reference, make_model, batches: Iterable,
-                        num_steps: int, loss_fn=None) -> np.ndarray:
+def weight_gap_per_step(
+    make_ours, make_reference, make_model, batches: Iterable, num_steps: int, loss_fn=None
+) -> np.ndarray:
     """Train two copies of ``make_model()`` on the same mini-batches, one with
     ``make_ours(params)`` and one with ``make_reference(params)``; return, after every step,
     the largest absolute difference between their parameters (``num_steps`` values).
@@ -362,8 +400,12 @@ def weight_gap_per_step(make_ours, make_reference, make_model, batches: Iterable
                 optimizer.zero_grad()
                 loss_fn(network(xb), yb).backward()
                 optimizer.step()
-            gaps.append(max((p - q).abs().max().item()
-                            for p, q in zip(model.parameters(), twin.parameters())))
+            gaps.append(
+                max(
+                    (p - q).abs().max().item()
+                    for p, q in zip(model.parameters(), twin.parameters())
+                )
+            )
             if len(gaps) == num_steps:
                 break
         if len(gaps) == before:
