@@ -275,7 +275,7 @@ def plot_step_cost(
     """Two panels: milliseconds per training step and microseconds per example (log-log), by batch size.
 
     Powers of two are drawn as filled circles, other sizes as open ones, so any advantage of
-    a power of two would stand out.
+    a power of two would stand out; the legend is left out when every size is a power of two.
     """
     batch_sizes = np.asarray(batch_sizes)
     seconds = np.asarray(seconds_per_step, dtype=float)
@@ -308,7 +308,8 @@ def plot_step_cost(
         ax.set_xscale("log")
         ax.set_xlabel("batch size B (examples, log scale)")
         ax.set_ylabel(ylabel)
-        ax.legend()
+        if not power_of_two.all():  # a legend only where there are two kinds of marker
+            ax.legend()
     left.set_ylim(bottom=0)
     right.set_yscale("log")
     left.set_title("One step: almost flat while B is small")
