@@ -32,3 +32,9 @@ c.Sandbox.max_output_chars = 20_000
 # Files of a source folder that are never released: the classic mistakes the grader names in
 # feedback (courseware/grading/diagnosis.py) quote the solutions.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mistakes.json"]
+
+# What a student's feedback shows of the hidden tests: "summary" (each test's name, points and
+# a message that says what differs in words; no hidden source, inputs or expected values, in
+# tracebacks neither) or "full" (everything, e.g. after the deadline; regrade to rewrite the
+# feedback). The instructor's copy in autograded/ always has everything.
+c.Feedback.hidden_tests = "summary"

@@ -31,6 +31,8 @@ what ``make check`` says either.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as _np
 
 _asarray = _np.asarray
@@ -70,7 +72,16 @@ _the_recorder = False
 def _record(kind: str, got, **details) -> None:
     recorder = _recorder()
     if recorder is not None:
-        recorder.record(kind, got, **details)
+        recorder.record(kind, got, line=_caller_line(), **details)
+
+
+def _caller_line() -> int:
+    """The line of the test cell that made the check (the first frame outside this module):
+    the grader tells a hidden check from a visible one by it, in the solution's run."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+    return frame.f_lineno if frame is not None else 0
 
 
 def _start_cell(grade_id: str) -> None:

@@ -501,6 +501,23 @@ def describe_difference(student, solution) -> str:
     entries. Used when no mutant matched, instead of a bare exception."""
     import numpy as np
 
+    if isinstance(solution, dict) and isinstance(student, dict):
+        if student.keys() != solution.keys():
+            return "your answer has other keys than the solution's"
+        for key in solution:
+            words = describe_difference(student[key], solution[key])
+            if "agrees with the solution" not in words:
+                return f"in [{key!r}], {words}"
+    if (
+        isinstance(solution, tuple)
+        and isinstance(student, tuple)
+        and len(student) == len(solution)
+        and len(solution) <= 8
+    ):
+        for index, (mine, theirs) in enumerate(zip(student, solution)):
+            words = describe_difference(mine, theirs)
+            if "agrees with the solution" not in words:
+                return f"in item {index} of your answer, {words}"
     try:
         mine = np.asarray(student, dtype=float)
         theirs = np.asarray(solution, dtype=float)

@@ -149,6 +149,10 @@ def _validated(entry: dict, arrays) -> dict:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
                 return {"invalid": f"a record whose {name} is not a tolerance"}
             record[name] = float(value)
+    line = entry.get("line", 0)
+    if isinstance(line, bool) or not isinstance(line, int) or line < 0:
+        return {"invalid": "a record whose line is not a line number"}
+    record["line"] = line
     try:
         record["got"] = decode(entry.get("got"), arrays)
     except Unreadable as error:

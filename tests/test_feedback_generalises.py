@@ -7,6 +7,8 @@ right) in one ``autograde`` run, and the feedback is measured:
 
 * a mistake costs its points (it is detected at all; where a mistake changes what no test
   checks, the test says so and the mistake is reported, not hidden);
+* no student's feedback shows a line of a hidden test, its marker, or the text of a hidden
+  check (what it checks, with its inputs, and its hint): the default feedback policy;
 * the share of mistakes the feedback names, by a listed mistake's sentence ("Looks like a
   classic mistake: ...") or a generated one's ("Looks like this mistake: ..."), is printed
   separately for the two kinds and must reach ``NAMED``.
@@ -15,8 +17,10 @@ right) in one ``autograde`` run, and the feedback is measured:
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import json
+import re
 
 import pytest
 from grading_course import answers_and_tests, make_course, needs_sandbox, read, submit, with_sources
@@ -84,11 +88,12 @@ def graded(tmp_path_factory):
         }
         for index in indices:
             results[index] = tests[test_of[STUDENT_MISTAKES[index].function_grade_id]]
-    return results
+    return course, results
 
 
 def test_the_feedback_names_most_mistakes_nobody_listed(graded):
     lines, named = [], {"listed": 0, "generated": 0}
+    graded = graded[1]
     for index, test in sorted(graded.items()):
         mistake, message = STUDENT_MISTAKES[index], test["message"]
         kind = (
@@ -115,6 +120,7 @@ def test_the_feedback_names_most_mistakes_nobody_listed(graded):
 
 
 def test_every_held_out_mistake_costs_points_or_is_a_known_blind_spot(graded):
+    graded = graded[1]
     full = [
         f"{STUDENT_MISTAKES[i].assignment}/{STUDENT_MISTAKES[i].function_grade_id}: "
         f"{STUDENT_MISTAKES[i].what_the_student_did}"
@@ -123,3 +129,32 @@ def test_every_held_out_mistake_costs_points_or_is_a_known_blind_spot(graded):
     ]
     print("\n".join(["held-out mistakes that scored full marks:"] + full))
     assert len(full) <= 0.1 * len(graded), "\n".join(full)
+
+
+def hidden_test_texts(course) -> tuple[set[str], set[str]]:
+    """(lines of hidden-test source, string literals of hidden checks) of every assignment."""
+    lines, literals = set(), set()
+    for notebook in course.solutions.glob("hw*/hw*.ipynb"):
+        for cell in read(notebook).cells:
+            source = cell.source
+            if "### BEGIN HIDDEN TESTS" not in source:
+                continue
+            hidden = source.split("### BEGIN HIDDEN TESTS", 1)[1].split("### END HIDDEN TESTS")[0]
+            lines |= {line.strip() for line in hidden.splitlines() if len(line.strip()) > 20}
+            literals |= {m for m in re.findall(r'(?<![f\w])"([^"{}]{16,})"', hidden)}
+    return lines, literals
+
+
+def test_no_feedback_shows_a_hidden_test(graded):
+    course = graded[0]
+    lines, literals = hidden_test_texts(course)
+    assert lines and literals
+    files = sorted((course.root / "feedback").rglob("*.html"))
+    assert len(files) >= len(rounds())
+    for path in files:
+        text = html.unescape(re.sub(r"<[^>]+>", "", path.read_text()))
+        assert "BEGIN HIDDEN TESTS" not in text, f"{path}: shows the hidden-tests marker"
+        shown = [line for line in lines if line in text]
+        assert not shown, f"{path}: shows hidden test source: {shown[:3]}"
+        quoted = [literal for literal in literals if literal in text]
+        assert not quoted, f"{path}: shows the text of hidden checks: {quoted[:3]}"

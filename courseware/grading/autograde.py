@@ -35,6 +35,7 @@ from courseware.grading.course import (
     _nbgrader_environment,
     _quiet_nbgrader,
     _run_converter,
+    feedback_policy,
     limits,
 )
 from courseware.grading.diagnosis import Diagnosis, generated_mistakes, load_mistakes
@@ -124,6 +125,14 @@ class Grader:
             for c in self.source.cells
             if is_test_cell(c)
         ]
+        # the first line of each test cell's hidden tests: what a student is not shown of them
+        # depends on the course's feedback policy (course.feedback_policy)
+        self.hidden_from = {
+            nbgrader_meta(c)["grade_id"]: hidden_tests_line(c.source)
+            for c in self.source.cells
+            if is_test_cell(c) and hidden_tests_line(c.source) is not None
+        }
+        self.show_hidden = feedback_policy(course) == "full"
         self.other_assignments = other_assignments or {}
         self._reference = None
         mistakes = load_mistakes(course.solutions / assignment) + generated_mistakes(self.source)
@@ -248,7 +257,12 @@ class Grader:
             error = errors.get(grade_id) or (
                 trouble if grade_id not in records or not executed else ""
             )
-            result = verdict(grade_id, points, records.get(grade_id), reference[grade_id], error)
+            hidden_from = None if self.show_hidden else self.hidden_from.get(grade_id)
+            if hidden_from is not None and error and _error_line(executed, grade_id) >= hidden_from:
+                error = f"a hidden check raised {error.split(':', 1)[0]}"
+            result = verdict(
+                grade_id, points, records.get(grade_id), reference[grade_id], error, hidden_from
+            )
             mistake = result.points < points and self.diagnosis.name(
                 grade_id, records.get(grade_id), error
             )
@@ -660,6 +674,49 @@ SAFE_MIME_TYPES = (
 _BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 
 
+HIDDEN_MARKER = "### BEGIN HIDDEN TESTS"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def hidden_tests_line(source: str) -> int | None:
+    """The line number (1-based) where a test cell's hidden tests begin; None without any."""
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.strip() == HIDDEN_MARKER:
+            return number
+    return None
+
+
+def _error_line(executed, grade_id: str) -> int:
+    """The line of the test cell at which its run raised (0 when unknown): the line of the
+    cell's own frame in the traceback (``Cell In[8], line 12``)."""
+    for cell in executed.cells if executed else []:
+        if nbgrader_meta(cell).get("grade_id") == grade_id:
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    text = _ANSI.sub("", "\n".join(map(str, output.get("traceback", []))))
+                    found = re.search(r"(?:Cell In\[\d+\]|Input In \[\d+\]), line (\d+)", text)
+                    return int(found.group(1)) if found else 1 << 30
+    return 0
+
+
+def hide_hidden_outputs(cell, hidden_from: int) -> None:
+    """What a student sees of a test cell with hidden tests: no printed output (hidden tests
+    may print their inputs) and, of an error, only its kind and message when it was raised
+    above the hidden tests, else only its kind: never a traceback, whose context lines quote
+    the cell's source."""
+    kept = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") != "error":
+            continue
+        text = _ANSI.sub("", "\n".join(map(str, output.get("traceback", []))))
+        found = re.search(r"(?:Cell In\[\d+\]|Input In \[\d+\]), line (\d+)", text)
+        visible = found is not None and int(found.group(1)) < hidden_from
+        name = str(output.get("ename", "Error"))
+        line = f"{name}: {output.get('evalue', '')}" if visible else f"a hidden check raised {name}"
+        kept.append(nbformat.v4.new_output("stream", name="stderr", text=line + "\n"))
+    cell["outputs"] = kept
+
+
 def safe_outputs(cell) -> None:
     """Keep only outputs the feedback can show without running anything: streams, errors,
     and of rich outputs only plain text and PNG/JPEG pixels (HTML, JavaScript, SVG, Markdown
@@ -730,10 +787,12 @@ def write_feedback(path: Path, grader: Grader, result: NotebookResult, student: 
         if cell.get("cell_type") == "raw":
             continue  # raw cells would be copied into the page as they are
         grade_id = nbgrader_meta(cell).get("grade_id")
-        if is_test_cell(cell):
-            cell.source = release.get(grade_id, "# (hidden test cell)")
         if cell.get("cell_type") == "code":
             safe_outputs(cell)
+        if is_test_cell(cell):
+            cell.source = release.get(grade_id, "# (hidden test cell)")
+            if not grader.show_hidden and grade_id in grader.hidden_from:
+                hide_hidden_outputs(cell, grader.hidden_from[grade_id])
         cells.append(cell)
         if grade_id in by_id:
             v = by_id[grade_id]

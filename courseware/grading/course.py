@@ -161,3 +161,21 @@ def limits(course: Course):
     if "timeout" in config.get("Execute", {}):
         settings["cell_timeout"] = int(config.Execute.timeout)
     return Limits(**settings)
+
+
+FEEDBACK_POLICIES = ("summary", "full")
+
+
+def feedback_policy(course: Course) -> str:
+    """What a student's feedback shows of hidden tests: ``c.Feedback.hidden_tests`` of
+    ``nbgrader_config.py``. ``"summary"`` (the default): each test's name, points and a
+    message that says what differs in words, never the hidden tests' source, inputs or
+    expected values (tracebacks included); ``"full"`` (after the deadline, say): everything,
+    as the instructor's copy in ``autograded/`` always has it."""
+    policy = str(course.config().get("Feedback", {}).get("hidden_tests", "summary"))
+    if policy not in FEEDBACK_POLICIES:
+        raise ValueError(
+            f"nbgrader_config.py: c.Feedback.hidden_tests must be one of {FEEDBACK_POLICIES}, "
+            f"got {policy!r}"
+        )
+    return policy

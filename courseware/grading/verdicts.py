@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from courseware import checks
+from courseware.mutants import describe_difference
 from courseware.records import Opaque, Unreadable
 from courseware.untrusted import printable
 
@@ -121,17 +122,30 @@ def compare(student: dict, solution: dict) -> None:
 
 
 def verdict(
-    grade_id: str, max_points: float, student: list[dict] | None, solution: list[dict], error: str
+    grade_id: str,
+    max_points: float,
+    student: list[dict] | None,
+    solution: list[dict],
+    error: str,
+    hidden_from: int | None = None,
 ) -> Verdict:
     """The verdict on one test cell from the two record streams and the error the student's
-    run of the cell ended with ("" if none)."""
+    run of the cell ended with ("" if none).
+
+    ``hidden_from`` is the first line of the cell's hidden tests (None: show everything).
+    A failed check that the solution's run made on a line from there on is a hidden check:
+    its message says what differs in words (:func:`courseware.mutants.describe_difference`),
+    never its description, inputs, hint or expected value."""
     if student is None:
         return Verdict(grade_id, 0.0, max_points, _short(error or "the test cell did not run"))
     for mine, reference in zip(student, solution):
         try:
             compare(mine, reference)
         except AssertionError as failure:
-            return Verdict(grade_id, 0.0, max_points, _short(str(failure)))
+            message = str(failure)
+            if hidden_from is not None and reference.get("line", 0) >= hidden_from:
+                message = f"a hidden check failed: {_difference(mine, reference)}"
+            return Verdict(grade_id, 0.0, max_points, _short(message))
         except Exception as failure:  # noqa: BLE001 (a value of a shape no check expects)
             return Verdict(
                 grade_id,
@@ -152,6 +166,17 @@ def verdict(
             f"the test made {len(student)} of the solution's {len(solution)} checks",
         )
     return Verdict(grade_id, max_points, max_points)
+
+
+def _difference(mine: dict, reference: dict) -> str:
+    if "invalid" in mine or mine.get("kind") != reference.get("kind"):
+        return "the test took another path than with the solution"
+    if reference.get("kind") == "true":
+        return "a condition the solution meets does not hold"
+    try:
+        return describe_difference(mine.get("got"), reference.get("got"))
+    except Exception:  # noqa: BLE001 (values describe_difference cannot read)
+        return "your value differs from the solution's"
 
 
 def _short(text: str) -> str:
