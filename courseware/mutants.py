@@ -155,6 +155,16 @@ def _expression_edits(
             yield ast.BinOp(node.left, _SWAPS[type(node.op)](), node.right), phrase, "operator"
         if isinstance(node.op, ast.Pow):
             yield node.left, f"leaves out the power `** {_text(node.right)}`", "power"
+        # a * (b + c) -> a * b + c: the parentheses left out
+        if (
+            isinstance(node.op, (ast.Mult, ast.Div))
+            and isinstance(node.right, ast.BinOp)
+            and isinstance(node.right.op, (ast.Add, ast.Sub))
+        ):
+            flat = ast.BinOp(
+                ast.BinOp(node.left, node.op, node.right.left), node.right.op, node.right.right
+            )
+            yield flat, f"leaves out the parentheses around `{_text(node.right)}`", "parentheses"
         # sqrt(a) + b -> sqrt(a + b): eps inside the square root
         if (
             isinstance(node.op, ast.Add)
@@ -173,14 +183,15 @@ def _expression_edits(
                 yield ast.BinOp(ast.Name(node.id), op, ast.Constant(1)), "", "off by one"
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         yield node.operand, "flips the sign", "sign"
-    elif (
-        isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE_SWAPS
-    ):
-        yield (
-            ast.Compare(node.left, [_COMPARE_SWAPS[type(node.ops[0])]()], node.comparators),
-            "",
-            "comparison",
-        )
+    elif isinstance(node, ast.Compare):
+        for index, op in enumerate(node.ops):  # 0 <= beta < 1: each comparison on its own
+            if type(op) in _COMPARE_SWAPS:
+                ops = list(node.ops)
+                ops[index] = _COMPARE_SWAPS[type(op)]()
+                yield ast.Compare(node.left, ops, node.comparators), "", "comparison"
+    elif isinstance(node, ast.IfExp):  # a if condition else b -> a, b: the condition ignored
+        yield node.body, f"ignores the condition `{_text(node.test)}`", "condition"
+        yield node.orelse, f"ignores the condition `{_text(node.test)}`", "condition"
     elif isinstance(node, ast.Call):
         name = _call_name(node)
         if name in _CALL_SWAPS and (
@@ -262,6 +273,21 @@ def _statement_edits(statement: ast.stmt) -> Iterator[tuple[str, str, str]]:
                 f"your `{name}` uses `{other}=` where the solution uses `{op}=`",
                 "operator",
             )
+    if (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and isinstance(statement.value, ast.BinOp)
+        and isinstance(statement.value.left, ast.Name)
+        and statement.value.left.id == statement.targets[0].id
+        and type(statement.value.op) in _OPERATOR_TEXT
+    ):
+        name, op = statement.targets[0].id, _OPERATOR_TEXT[type(statement.value.op)]
+        yield (
+            f"{name} {op}= {_text(statement.value.right)}",
+            f"your code updates `{name}` in place (`{op}=`), changing the caller's array",
+            "in place",
+        )
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
         target = statement.targets[0]
         if (

@@ -117,3 +117,17 @@ def test_every_answer_cell_of_the_homework_has_mutants(notebook):
 )
 def test_a_difference_is_described_in_words_without_values(student, solution, words):
     assert words in describe_difference(student, solution)
+
+
+def test_parentheses_comparisons_conditions_and_in_place_updates_are_generated():
+    source = (
+        "def f(p, g, lr, wd):\n"
+        "    p = p - lr * (g + wd * p)\n"
+        "    x = 0.5 if 0 <= lr < 1 else 2.0\n"
+        "    return p, x\n"
+    )
+    found = by_description(source)
+    assert "your `p` leaves out the parentheses around `g + wd * p`" in found
+    assert "your `x` uses `0 < lr < 1` where the solution uses `0 <= lr < 1`" in found
+    assert "your `x` ignores the condition `0 <= lr < 1`" in found
+    assert "your code updates `p` in place (`-=`), changing the caller's array" in found
