@@ -143,18 +143,9 @@ def bwrap_command(folder: Path, library: Path, limits: Limits) -> list[str]:
             command += ["--ro-bind", path, path]
     for name in _ETC:
         command += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
-    python = {
-        Path(sys.prefix).absolute(),
-        Path(sys.prefix).resolve(),
-        Path(sys.base_prefix).resolve(),
-        Path(sys.executable).resolve().parent.parent,
-    }
-    for path in sorted(p for p in python if not any(p != q and q in p.parents for q in python)):
-        command += ["--ro-bind", str(path), str(path)]
+    # the private /tmp first: the Python environment may itself live under the host's /tmp
+    # (a clone of the course there), and a tmpfs mounted after it would hide it
     command += [
-        "--ro-bind",
-        str(library),
-        LIBRARY,
         "--proc",
         "/proc",
         "--dev",
@@ -167,14 +158,17 @@ def bwrap_command(folder: Path, library: Path, limits: Limits) -> list[str]:
         str(limits.shm_bytes),
         "--tmpfs",
         "/dev/shm",
-        "--dir",
-        HOME,
-        "--bind",
-        str(folder),
-        INSIDE,
-        "--chdir",
-        INSIDE,
     ]
+    python = {
+        Path(sys.prefix).absolute(),
+        Path(sys.prefix).resolve(),
+        Path(sys.base_prefix).resolve(),
+        Path(sys.executable).resolve().parent.parent,
+    }
+    for path in sorted(p for p in python if not any(p != q and q in p.parents for q in python)):
+        command += ["--ro-bind", str(path), str(path)]
+    command += ["--ro-bind", str(library), LIBRARY, "--dir", HOME]
+    command += ["--bind", str(folder), INSIDE, "--chdir", INSIDE]
     return command
 
 
