@@ -127,6 +127,7 @@ def chapter_page(executed, tmp_path_factory) -> Path:
         f"format: jb-book\nroot: intro\nchapters:\n- file: {CHAPTER.stem}\n", encoding="utf-8"
     )
     shutil.copy(BOOK / "intro.md", root / "intro.md")
+    shutil.copytree(BOOK / "_ext", root / "_ext", ignore=shutil.ignore_patterns("__pycache__"))
     (root / "_vendor").mkdir()
     shutil.copytree(BOOK / "_vendor" / "mathjax", root / "_vendor" / "mathjax")
     nbformat.write(executed, root / CHAPTER.name)
