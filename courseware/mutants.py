@@ -544,6 +544,8 @@ def describe_difference(student, solution) -> str:
             words = describe_difference(mine, theirs)
             if "agrees with the solution" not in words:
                 return f"in item {index} of your answer, {words}"
+    if isinstance(solution, str) and isinstance(student, str):
+        return "your answer is another text than the solution's"
     try:
         mine = np.asarray(student, dtype=float)
         theirs = np.asarray(solution, dtype=float)

@@ -132,8 +132,14 @@ def test_every_held_out_mistake_costs_points_or_is_a_known_blind_spot(graded):
 
 
 def hidden_test_texts(course) -> tuple[set[str], set[str]]:
-    """(lines of hidden-test source, string literals of hidden checks) of every assignment."""
+    """(lines of hidden-test source, string literals of hidden checks) of every assignment,
+    less what the released notebooks show anyway (a set-up line a hidden test repeats)."""
     lines, literals = set(), set()
+    released = "\n".join(
+        cell.source
+        for notebook in course.exercises.glob("hw*/hw*.ipynb")
+        for cell in read(notebook).cells
+    )
     for notebook in course.solutions.glob("hw*/hw*.ipynb"):
         for cell in read(notebook).cells:
             source = cell.source
@@ -142,7 +148,8 @@ def hidden_test_texts(course) -> tuple[set[str], set[str]]:
             hidden = source.split("### BEGIN HIDDEN TESTS", 1)[1].split("### END HIDDEN TESTS")[0]
             lines |= {line.strip() for line in hidden.splitlines() if len(line.strip()) > 20}
             literals |= {m for m in re.findall(r'(?<![f\w])"([^"{}]{16,})"', hidden)}
-    return lines, literals
+    shown = {line.strip() for line in released.splitlines()}
+    return lines - shown, {literal for literal in literals if literal not in released}
 
 
 def test_no_feedback_shows_a_hidden_test(graded):

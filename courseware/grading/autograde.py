@@ -258,10 +258,16 @@ class Grader:
                 trouble if grade_id not in records or not executed else ""
             )
             hidden_from = None if self.show_hidden else self.hidden_from.get(grade_id)
+            shown_error = error
             if hidden_from is not None and error and _error_line(executed, grade_id) >= hidden_from:
-                error = f"a hidden check raised {error.split(':', 1)[0]}"
+                shown_error = f"a hidden check raised {error.split(':', 1)[0]}"
             result = verdict(
-                grade_id, points, records.get(grade_id), reference[grade_id], error, hidden_from
+                grade_id,
+                points,
+                records.get(grade_id),
+                reference[grade_id],
+                shown_error,
+                hidden_from,
             )
             mistake = result.points < points and self.diagnosis.name(
                 grade_id, records.get(grade_id), error

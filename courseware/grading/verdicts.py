@@ -173,6 +173,10 @@ def _difference(mine: dict, reference: dict) -> str:
         return "the test took another path than with the solution"
     if reference.get("kind") == "true":
         return "a condition the solution meets does not hold"
+    if reference.get("kind") == "dtype":
+        return "your answer's dtype differs from the solution's"
+    if reference.get("kind") == "shape":
+        return "your answer's shape differs from the solution's"
     try:
         return describe_difference(mine.get("got"), reference.get("got"))
     except Exception:  # noqa: BLE001 (values describe_difference cannot read)
