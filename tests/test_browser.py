@@ -10,6 +10,8 @@ chapter, with the book's own configuration) is built once for the session.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
@@ -46,8 +48,9 @@ def chromium() -> str:
     return path
 
 
-def dump_dom(chromium: str, page: Path, profile: Path) -> str:
-    """The page's DOM after its scripts ran (virtual time lets MathJax finish typesetting)."""
+def dump_dom(chromium: str, page: Path, profile: Path, size: str | None = None) -> str:
+    """The page's DOM after its scripts ran (virtual time lets MathJax finish typesetting),
+    in a window of ``size`` ("1280,800") if given."""
     command = [
         chromium,
         "--headless",
@@ -58,6 +61,8 @@ def dump_dom(chromium: str, page: Path, profile: Path) -> str:
         "--dump-dom",
         page.resolve().as_uri(),
     ]
+    if size:
+        command.insert(1, f"--window-size={size}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
     result = subprocess.run(command, capture_output=True, text=True, timeout=180)
@@ -194,6 +199,32 @@ def test_book_page_renders_its_maths_offline(chromium, chapter_page, tmp_path):
     html = dump_dom(chromium, chapter_page, tmp_path / "profile")
     assert "<img" in html
     assert_maths_rendered(html, chapter_page.name)
+
+
+# measures, after layout at the reader's width, every code block of the page (cells and their
+# outputs) and writes the ones wider than their box into the page for --dump-dom to carry out
+MEASURE = """<script>
+window.addEventListener("load", () => setTimeout(() => {
+  const wide = [...document.querySelectorAll("div.cell_input pre, div.highlight pre")]
+    .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+    .map(pre => pre.textContent.split("\\n").sort((a, b) => b.length - a.length)[0]);
+  const report = document.createElement("pre");
+  report.id = "wide-code-report";
+  report.textContent = JSON.stringify(wide);
+  document.body.appendChild(report);
+}, 500));
+</script>"""
+
+
+def test_no_code_cell_of_a_chapter_scrolls_sideways(chromium, chapter_page, tmp_path):
+    """At 1280x800 every code cell fits its box (issue 22: no sideways scrolling)."""
+    page = chapter_page.with_name(chapter_page.stem + ".measured.html")
+    page.write_text(chapter_page.read_text().replace("</body>", MEASURE + "</body>"))
+    command_page = dump_dom(chromium, page, tmp_path / "profile", size="1280,800")
+    found = re.search(r'<pre id="wide-code-report">(.*?)</pre>', command_page, re.S)
+    assert found, "the measuring script did not run"
+    wide = json.loads(html.unescape(found.group(1)))
+    assert wide == [], f"{chapter_page.name}: code scrolls sideways at 1280 px: {wide[:3]}"
 
 
 def test_deck_shows_slides_and_maths_offline(chromium, deck, tmp_path):
