@@ -259,7 +259,12 @@ class Grader:
             )
             hidden_from = None if self.show_hidden else self.hidden_from.get(grade_id)
             shown_error = error
-            if hidden_from is not None and error and _error_line(executed, grade_id) >= hidden_from:
+            if (
+                hidden_from is not None
+                and error
+                and error.split(":", 1)[0] not in LIMIT_ERRORS
+                and _error_line(executed, grade_id) >= hidden_from
+            ):
                 shown_error = f"a hidden check raised {error.split(':', 1)[0]}"
             result = verdict(
                 grade_id,
@@ -681,6 +686,8 @@ _BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 
 
 HIDDEN_MARKER = "### BEGIN HIDDEN TESTS"
+# errors of the run's limits, not of a check: they say nothing of a hidden test's contents
+LIMIT_ERRORS = ("TimeoutError", "CellTimeoutError", "DeadKernelError", "MemoryError")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -716,8 +723,8 @@ def hide_hidden_outputs(cell, hidden_from: int) -> None:
             continue
         text = _ANSI.sub("", "\n".join(map(str, output.get("traceback", []))))
         found = re.search(r"(?:Cell In\[\d+\]|Input In \[\d+\]), line (\d+)", text)
-        visible = found is not None and int(found.group(1)) < hidden_from
         name = str(output.get("ename", "Error"))
+        visible = name in LIMIT_ERRORS or (found is not None and int(found.group(1)) < hidden_from)
         line = f"{name}: {output.get('evalue', '')}" if visible else f"a hidden check raised {name}"
         kept.append(nbformat.v4.new_output("stream", name="stderr", text=line + "\n"))
     cell["outputs"] = kept
