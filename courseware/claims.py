@@ -176,7 +176,7 @@ def claim(
         holds = held_by >= 0
         shown = [f"value={_format(value)} {_threshold_text(above, below, about, rtol, between)}"]
         if math.isfinite(held_by):
-            shown.append(f"margin {held_by:.0%}")
+            shown.append(f"margin {held_by:.0%}" if held_by < 10 else "margin > 1000%")
     else:
         if not isinstance(value, (bool, np.bool_)):
             raise TypeError(

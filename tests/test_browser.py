@@ -105,7 +105,7 @@ def assert_maths_rendered(html: str, where: str) -> None:
 
 
 def _up_to_date(page: Path) -> bool:
-    sources = [CHAPTER, BOOK / "_config.yml", BOOK / "_toc.yml"]
+    sources = [CHAPTER, BOOK / "_config.yml", BOOK / "_toc.yml", BOOK / "_static" / "outputs.css"]
     return page.is_file() and all(
         page.stat().st_mtime > source.stat().st_mtime for source in sources
     )
@@ -133,6 +133,7 @@ def chapter_page(executed, tmp_path_factory) -> Path:
     )
     shutil.copy(BOOK / "intro.md", root / "intro.md")
     shutil.copytree(BOOK / "_ext", root / "_ext", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(BOOK / "_static", root / "_static")
     (root / "_vendor").mkdir()
     shutil.copytree(BOOK / "_vendor" / "mathjax", root / "_vendor" / "mathjax")
     nbformat.write(executed, root / CHAPTER.name)
@@ -205,7 +206,7 @@ def test_book_page_renders_its_maths_offline(chromium, chapter_page, tmp_path):
 # outputs) and writes the ones wider than their box into the page for --dump-dom to carry out
 MEASURE = """<script>
 window.addEventListener("load", () => setTimeout(() => {
-  const wide = [...document.querySelectorAll("div.cell_input pre, div.highlight pre")]
+  const wide = [...document.querySelectorAll("div.cell_input pre, div.cell_output pre")]
     .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
     .map(pre => pre.textContent.split("\\n").sort((a, b) => b.length - a.length)[0]);
   const report = document.createElement("pre");
@@ -217,7 +218,8 @@ window.addEventListener("load", () => setTimeout(() => {
 
 
 def test_no_code_cell_of_a_chapter_scrolls_sideways(chromium, chapter_page, tmp_path):
-    """At 1280x800 every code cell fits its box (issue 22: no sideways scrolling)."""
+    """At 1280x800 every code cell and every printed output fits its box (issue 22: no
+    sideways scrolling; outputs wrap, book/_static/outputs.css)."""
     page = chapter_page.with_name(chapter_page.stem + ".measured.html")
     page.write_text(chapter_page.read_text().replace("</body>", MEASURE + "</body>"))
     command_page = dump_dom(chromium, page, tmp_path / "profile", size="1280,800")
