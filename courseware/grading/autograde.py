@@ -767,7 +767,7 @@ def _html_cell(html_text: str):
 
 
 def write_feedback(path: Path, grader: Grader, result: NotebookResult, student: str) -> None:
-    """The student's feedback: their notebook as graded, hidden tests left out, with the
+    """The student's feedback (tags the HTML sanitiser keeps: div, strong, ul, li): their notebook as graded, hidden tests left out, with the
     points and the reason after every test cell. Everything a student's code could have
     written (outputs, messages, notes, the student's name) is shown as escaped text."""
     from nbconvert import HTMLExporter
@@ -780,10 +780,10 @@ def write_feedback(path: Path, grader: Grader, result: NotebookResult, student: 
     notebook = result.executed or nbformat.v4.new_notebook()
     escape = html.escape
     header = (
-        f"<h1>{escape(grader.assignment)} feedback for {escape(printable(student))}: {result.score:g} / "
-        f"{sum(v.max_points for v in result.verdicts):g} points</h1>"
+        f"<div><strong>{escape(grader.assignment)} feedback for {escape(printable(student))}: {result.score:g} / "
+        f"{sum(v.max_points for v in result.verdicts):g} points</strong></div>"
         + (
-            f"<p><b>Not graded:</b> {escape(printable(result.problem))}</p>"
+            f"<div><strong>Not graded:</strong> {escape(printable(result.problem))}</div>"
             if result.problem
             else ""
         )
@@ -809,10 +809,10 @@ def write_feedback(path: Path, grader: Grader, result: NotebookResult, student: 
         cells.append(cell)
         if grade_id in by_id:
             v = by_id[grade_id]
-            text = f"<p><b>{escape(v.grade_id)}: {v.points:g} / {v.max_points:g} points.</b>"
+            text = f"<div><strong>{escape(v.grade_id)}: {v.points:g} / {v.max_points:g} points.</strong>"
             cells.append(
                 _html_cell(
-                    text + (f" {escape(printable(v.message))}" if v.message else "") + "</p>"
+                    text + (f" {escape(printable(v.message))}" if v.message else "") + "</div>"
                 )
             )
     notebook.cells = cells
