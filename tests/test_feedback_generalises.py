@@ -148,8 +148,9 @@ def hidden_test_texts(course) -> tuple[set[str], set[str]]:
             hidden = source.split("### BEGIN HIDDEN TESTS", 1)[1].split("### END HIDDEN TESTS")[0]
             lines |= {line.strip() for line in hidden.splitlines() if len(line.strip()) > 20}
             literals |= {m for m in re.findall(r'(?<![f\w])"([^"{}]{16,})"', hidden)}
-    shown = {line.strip() for line in released.splitlines()}
-    return lines - shown, {literal for literal in literals if literal not in released}
+    return {line for line in lines if line not in released}, {
+        literal for literal in literals if literal not in released
+    }
 
 
 def test_no_feedback_shows_a_hidden_test(graded):

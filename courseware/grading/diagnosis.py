@@ -205,15 +205,24 @@ class Diagnosis:
         ):
             return None
         observed, errors = self.observe()
-        for k, mistake in enumerate(self.mistakes):
-            probe = f"{test_id}@{k}"
-            if (
-                mistake.function == function
-                and _agree(records, observed.get(probe))
-                and _error_name(error) == errors.get(probe, "")
-            ):
-                return mistake
-        return None
+        matching = [
+            mistake
+            for k, mistake in enumerate(self.mistakes)
+            if mistake.function == function
+            and _agree(records, observed.get(f"{test_id}@{k}"))
+            and _error_name(error) == errors.get(f"{test_id}@{k}", "")
+        ]
+        if not matching:
+            return None
+        # a run that stops at a failed true/false check says little: many mistakes end there
+        # alike, so it names one only when no other mistake of another kind agrees as well
+        if _ends_in_a_failed_condition(records) and len({m.description for m in matching}) > 1:
+            return None
+        return matching[0]
+
+
+def _ends_in_a_failed_condition(records: list[dict]) -> bool:
+    return bool(records) and records[-1].get("kind") == "true" and records[-1].get("got") is False
 
 
 def _error_name(error: str) -> str:
