@@ -135,10 +135,12 @@ def hidden_test_texts(course) -> tuple[set[str], set[str]]:
     """(lines of hidden-test source, string literals of hidden checks) of every assignment,
     less what the released notebooks show anyway (a set-up line a hidden test repeats)."""
     lines, literals = set(), set()
-    released = "\n".join(
+    released = "\n".join(  # what the release shows, and the answers (a student writes them)
         cell.source
-        for notebook in course.exercises.glob("hw*/hw*.ipynb")
+        for folder in (course.exercises, course.solutions)
+        for notebook in folder.glob("hw*/hw*.ipynb")
         for cell in read(notebook).cells
+        if "### BEGIN HIDDEN TESTS" not in cell.source
     )
     for notebook in course.solutions.glob("hw*/hw*.ipynb"):
         for cell in read(notebook).cells:
