@@ -126,7 +126,9 @@ def test_a_question_without_answer_is_reported(tmp_path):
     path = plan(tmp_path, text)
     assert lp.questions(path)[1] == ("Why is the loss noisy?", "")
     problems = lp.check_plan(path)
-    assert problems == ["01_synthetic.md: the question 'Why is the loss noisy?' has no 'Answer:' line"]
+    assert problems == [
+        "01_synthetic.md: the question 'Why is the loss noisy?' has no 'Answer:' line"
+    ]
 
 
 def test_a_plan_without_board_work_is_reported(tmp_path):
@@ -151,7 +153,8 @@ def test_a_split_plan_needs_objectives_and_a_table_per_lecture(tmp_path):
         "# Plan\n\n## Learning objectives\n\n### Lecture 3a\n\n- Derive the bias correction.\n\n"
         "### Lecture 3b\n\n- Write Adam.\n\n## Segments\n\n### Lecture 3a\n\n"
         f"{table}\n\n### Lecture 3b\n\n{table.replace('45–50', '45–55')}\n\n"
-        + "## Board work" + GOOD.split("## Board work")[1]
+        + "## Board work"
+        + GOOD.split("## Board work")[1]
     )
     path = plan(tmp_path, text)
     assert [lecture.name for lecture in lp.lectures(path)] == ["Lecture 3a", "Lecture 3b"]
