@@ -247,6 +247,8 @@ def check_plan(path: Path | str, minutes: int = LECTURE_MINUTES) -> list[str]:
             "subsections of objectives"
         )
 
+    problems += _ragged_rows(lines, name)
+
     board = _section(lines, "Board work")
     if board is None or not any(line.strip() for line in board):
         problems.append(f"{name}: no board work (a '## Board work' section)")
@@ -262,6 +264,25 @@ def check_plan(path: Path | str, minutes: int = LECTURE_MINUTES) -> list[str]:
         if not answer:
             problems.append(f"{name}: the question {question[:60]!r} has no 'Answer:' line")
     return problems
+
+
+def _ragged_rows(lines: list[str], name: str) -> list[str]:
+    """Table rows with more or fewer cells than their table's header: a ``|`` inside maths
+    (``$|x|$``) splits a cell in two, and the row renders shifted."""
+    found, width = [], None
+    for number, line in enumerate(lines, start=1):
+        if not line.startswith("|"):
+            width = None
+            continue
+        cells = len(line.strip().strip("|").split("|"))
+        if width is None:
+            width = cells
+        elif cells != width:
+            found.append(
+                f"{name}, line {number}: {cells} cells in a table of {width} columns "
+                "(a '|' inside maths? write \\lvert ... \\rvert)"
+            )
+    return found
 
 
 def plans(folder: Path | None = None) -> list[Path]:

@@ -168,6 +168,12 @@ def test_a_split_plan_needs_objectives_and_a_table_per_lecture(tmp_path):
     assert any("Lecture 3b: no objectives" in p for p in problems), problems
 
 
+def test_a_pipe_inside_maths_that_splits_a_cell_is_reported(tmp_path):
+    text = GOOD.replace("On the board: $\\sigma/\\sqrt{B}$", "On the board: $|x|/\\sqrt{B}$")
+    problems = lp.check_plan(plan(tmp_path, text))
+    assert any("5 cells in a table of 3 columns" in p for p in problems), problems
+
+
 def test_a_range_that_is_not_one_is_reported(tmp_path):
     problems = lp.check_plan(plan(tmp_path, GOOD.replace("| 45–50 |", "| 5 min |")))
     assert any("not written as a range" in p for p in problems), problems
