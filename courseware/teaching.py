@@ -15,6 +15,13 @@ typed in class; its metadata carries the instructor's notes::
 the cell after it uses the result, and a later cell tagged ``live-check`` (before the next
 ``live`` cell) compares it with the ``dldemos`` reference through
 :func:`courseware.live.check_live`.
+
+A markdown cell that opens a ``##`` section carries that section's slide in its metadata,
+``"slides": {"points": ["short point", ...], "show": "<cell id>"}`` (at most 40 words of
+points; ``show`` names the one figure or short code cell of the section the slide shows) or
+``"slides": {"skip": true}``; a second ``##`` section of the same cell goes under
+``"sections": {"<heading text>": {...}}`` inside ``"slides"`` (the README's *For chapter
+authors*; ``tests/test_slide_points.py`` checks every chapter).
 """
 
 from __future__ import annotations
