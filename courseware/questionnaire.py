@@ -112,16 +112,19 @@ def questions_of(markdown: str) -> list[str]:
 
 def answers_of(source: str) -> dict[int, tuple[str, str | None]]:
     """The answers of an answer cell, read from its code without running it: for each
-    number, the text and the expression that computes its value (``None`` if it has none)."""
+    number, the text and the code that computes its value (``None`` if it has none): the
+    expression, after the cell's assignments of the helper variables it uses."""
     tree = ast.parse(
         "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%"))
     )
+    defined: dict[str, str] = {}  # the cell's helper variables: name -> its assignment
     for node in tree.body:
+        targets = [
+            target.id for target in getattr(node, "targets", []) if isinstance(target, ast.Name)
+        ]
         if (
             isinstance(node, ast.Assign)
-            and any(
-                isinstance(target, ast.Name) and target.id == "ANSWERS" for target in node.targets
-            )
+            and "ANSWERS" in targets
             and isinstance(node.value, ast.Dict)
         ):
             answers = {}
@@ -133,9 +136,13 @@ def answers_of(source: str) -> dict[int, tuple[str, str | None]]:
                 text, expression = value.elts
                 computed = None
                 if not (isinstance(expression, ast.Constant) and expression.value is None):
-                    computed = ast.unparse(expression)
+                    used = {name.id for name in ast.walk(expression) if isinstance(name, ast.Name)}
+                    helpers = [line for name, line in defined.items() if name in used]
+                    computed = "; ".join([*helpers, ast.unparse(expression)])
                 answers[key.value] = (ast.literal_eval(text), computed)
             return answers
+        if isinstance(node, ast.Assign) and len(targets) == 1:
+            defined[targets[0]] = ast.unparse(node)
     raise ValueError("the answer cell defines no `ANSWERS = {...}` dict")
 
 
