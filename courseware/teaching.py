@@ -249,7 +249,7 @@ def _questionnaire_notes(notebook) -> list[str]:
         text, computed = answers.get(number, ("(no answer yet)", None))
         lines += [f"{number}. {question}", "", f"   *Answer:* {text}", ""]
         if computed is not None:
-            lines += [f"   Computed as `{computed}`.", ""]
+            lines += [f"   Computed in the hidden answer cell as `{computed}`.", ""]
     return lines
 
 
