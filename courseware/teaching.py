@@ -38,6 +38,7 @@ from pathlib import Path
 import nbformat
 
 from courseware.live import _code_version, claim_warnings, claims_warn_cell, precomputed_dir
+from courseware.questionnaire import ANSWERS_ID, questionnaire
 from courseware.slides import write_deck
 from dldemos.files import atomic_write
 
@@ -147,11 +148,13 @@ def _require_convention(notebook, name: str) -> None:
 
 def live_notebook(notebook, name: str = "notebook"):
     """The notebook for class: every ``live`` cell emptied to its one-line prompt, every
-    output and execution count cleared; prose and the other cells' code are kept as they are.
-    A hidden first cell makes the chapter's checked claims warn instead of stopping the
-    lecture (:func:`courseware.live.claims_warn_cell`)."""
+    output and execution count cleared; prose and the other cells' code are kept as they are,
+    except the answers of the end-of-chapter questionnaire, which are in the notes only
+    (:mod:`courseware.questionnaire`). A hidden first cell makes the chapter's checked claims
+    warn instead of stopping the lecture (:func:`courseware.live.claims_warn_cell`)."""
     _require_convention(notebook, name)
     live = copy.deepcopy(notebook)
+    live.cells = [cell for cell in live.cells if cell.get("id") != ANSWERS_ID]
     for cell in live.cells:
         if cell.cell_type != "code":
             continue
@@ -184,7 +187,8 @@ def _fenced(code: str, language: str = "python") -> str:
 def instructor_notes(notebook, name: str, plan: Path | None, notes_dir: Path) -> str:
     """The instructor's notes for a chapter (Markdown): for each live cell, in order, the
     prompt, the answer (the cell as the book has it), the points to say, the question to ask,
-    the usual misconception and the check that follows it; and a link to the lecture plan."""
+    the usual misconception and the check that follows it; a link to the lecture plan; and the
+    end-of-chapter questions with their answers."""
     _require_convention(notebook, name)
     title = next(
         (
@@ -231,7 +235,29 @@ def instructor_notes(notebook, name: str, plan: Path | None, notes_dir: Path) ->
             _fenced(notebook.cells[check_cell(notebook, index)].source),
             "",
         ]
+    lines += _questionnaire_notes(notebook)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _questionnaire_notes(notebook) -> list[str]:
+    """The notes' section on the chapter's closing questions: each with its answer."""
+    found = questionnaire(notebook)
+    if found is None:
+        return []
+    index, questions, answers = found
+    lines = [
+        "## Check your understanding",
+        "",
+        f"The questions that end the chapter (cell {index + 1}; the live notebook shows them, "
+        "without the answers). A numeric answer is computed and checked when the book builds.",
+        "",
+    ]
+    for number, question in enumerate(questions, start=1):
+        text, computed = answers.get(number, ("(no answer yet)", None))
+        lines += [f"{number}. {question}", "", f"   *Answer:* {text}", ""]
+        if computed is not None:
+            lines += [f"   Computed in the hidden answer cell as `{computed}`.", ""]
+    return lines
 
 
 def _chapter_stamp(chapter: Path) -> str:

@@ -17,6 +17,15 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from courseware.live import CLAIMS_WARN_CELL_ID
+from courseware.questionnaire import (
+    ANSWERS_ID,
+    QUESTIONS_ID,
+    answers_of,
+    check_answers,
+    questionnaire,
+    questionnaire_problems,
+    written_number,
+)
 from courseware.slides import deck_html, slide_notebook
 from courseware.teaching import (
     CHECK_TAG,
@@ -83,6 +92,7 @@ def synthetic_chapter() -> nbformat.NotebookNode:
             metadata={"tags": [CHECK_TAG]},
         ),
         new_code_cell("print('a hidden claim')", metadata={"tags": ["remove-input"]}),
+        *synthetic_questionnaire(),
     ]
     return new_notebook(
         cells=cells,
@@ -90,6 +100,39 @@ def synthetic_chapter() -> nbformat.NotebookNode:
             "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
         },
     )
+
+
+SYNTHETIC_QUESTIONS = [
+    "What does bias correction divide $v_3$ by when $\\beta = 0.9$?",
+    "Why do the first averages of an EWMA started at $v_0 = 0$ lie too low?",
+    "About how many values does an EWMA with $\\beta = 0.9$ average?",
+    "What does the EWMA keep in memory?",
+    "Which $\\beta$ follows a quickly changing curve more closely, 0.9 or 0.98?",
+]
+
+
+def synthetic_questionnaire(first_answer="1 - 0.9^3 = **0.271**") -> list:
+    """The questions that end the synthetic chapter, and their hidden, checked answers."""
+    questions = "\n".join(f"{n}. {q}" for n, q in enumerate(SYNTHETIC_QUESTIONS, start=1))
+    answers = (
+        "from courseware.questionnaire import check_answers\n\n"
+        "ANSWERS = {\n"
+        f"    1: ({first_answer!r}, 1 - beta**3),\n"
+        "    2: ('v_0 = 0 weighs in with weight beta^t, pulling them towards 0.', None),\n"
+        "    3: ('About 1 / (1 - 0.9) = **10** values.', 1 / (1 - 0.9)),\n"
+        "    4: ('One number per averaged variable.', None),\n"
+        "    5: ('0.9: its window is shorter.', None),\n"
+        "}\n"
+        "check_answers(ANSWERS)"
+    )
+    return [
+        new_markdown_cell(
+            "## Check your understanding\n\n" + questions,
+            metadata={"slides": {"skip": True}},
+            id=QUESTIONS_ID,
+        ),
+        new_code_cell(answers, metadata={"tags": ["remove-cell"]}, id=ANSWERS_ID),
+    ]
 
 
 def _chapters_with_live_cells() -> list:
@@ -116,6 +159,8 @@ def _assert_emptied_exactly_the_tagged_cells(chapter: Path, out_dir: Path) -> No
     live = nbformat.read(live_path, as_version=4)
     _assert_claims_warn_first(live)
     live.cells = live.cells[1:]
+    assert ANSWERS_ID not in [cell.get("id") for cell in live.cells], "answers in the notes only"
+    source.cells = [cell for cell in source.cells if cell.get("id") != ANSWERS_ID]
     assert len(live.cells) == len(source.cells)
     for index, (mine, theirs) in enumerate(zip(live.cells, source.cells)):
         where = f"{chapter.name}, cell {index + 1}"
@@ -219,6 +264,87 @@ def test_notes_give_answer_points_question_misconception_and_plan(synthetic_path
         synthetic_path, tmp_path / "live", lectures=tmp_path / "none"
     )
     assert "Lecture plan: none yet" in notes_path.read_text(encoding="utf-8")
+
+
+# ---- the questionnaire that ends every chapter ------------------------------------------
+
+
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda path: path.stem)
+def test_every_chapter_ends_with_a_questionnaire_answered_in_the_notes(chapter, tmp_path):
+    notebook = nbformat.read(chapter, as_version=4)
+    assert questionnaire_problems(notebook, chapter.stem) == []
+    _, questions, answers = questionnaire(notebook)
+    _, notes_path = write_live(chapter, tmp_path)
+    notes = notes_path.read_text(encoding="utf-8")
+    section = notes.split("\n## Check your understanding\n", 1)[1]
+    for number, question in enumerate(questions, start=1):
+        text, computed = answers[number]
+        assert f"{number}. {question}" in section and text in section, number
+        assert computed is None or f"`{computed}`" in section, number
+        if computed is not None:
+            written_number(text)  # a numeric answer writes its number
+
+
+def test_the_notes_give_each_question_its_answer(synthetic_path, tmp_path):
+    _, notes_path = write_live(synthetic_path, tmp_path / "live")
+    notes = notes_path.read_text(encoding="utf-8")
+    section = notes.split("\n## Check your understanding\n", 1)[1]
+    for number, question in enumerate(SYNTHETIC_QUESTIONS, start=1):
+        assert f"{number}. {question}" in section
+    assert "*Answer:* 1 - 0.9^3 = **0.271**" in section and "`1 - beta ** 3`" in section
+    assert "*Answer:* One number per averaged variable." in section
+    assert questionnaire_problems(synthetic_chapter(), "01_synthetic") == []
+
+
+def _run_answers(cell_source: str, **variables) -> None:
+    exec(compile(cell_source, "<answers>", "exec"), {"beta": 0.9, **variables})
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["1 - 0.9^3 = **0.272**", "**0.28**", "**0.2710** or **0.271**", "0.271 (not bold)", ""],
+)
+def test_a_wrong_numeric_answer_fails(written):
+    """The answer cell asserts the number its text writes, to the digits written."""
+    right, wrong = synthetic_questionnaire()[1], synthetic_questionnaire(written)[1]
+    _run_answers(right.source)
+    with pytest.raises(AssertionError, match="answer 1"):
+        _run_answers(wrong.source)
+
+
+def test_check_answers_names_what_is_malformed():
+    check_answers({1: ("**0.27**", 0.271), 2: ("**1.5e-3**", 0.00149), 3: ("**−2**", -2.4)})
+    for bad, message in [
+        ({2: ("text", None)}, "numbered 1, 2"),
+        ({1: "text"}, "pair"),
+        ({1: (" ", None)}, "no text"),
+        ({1: ("**0.5**", True)}, "must be a number"),
+        ({1: ("**0.5** or **0.6**", 0.5)}, "once in bold"),
+        ({1: ("**0.5**", float("nan"))}, "computes nan"),
+        ({1: ("**1.5e-3**", 0.0016)}, "writes 0.0015"),
+    ]:
+        with pytest.raises(AssertionError, match=message):
+            check_answers(bad)
+
+
+def test_a_broken_questionnaire_is_named():
+    notebook = synthetic_chapter()
+    notebook.cells[-1], notebook.cells[-2] = notebook.cells[-2], notebook.cells[-1]
+    assert any("last two cells" in p for p in questionnaire_problems(notebook, "x"))
+    notebook = synthetic_chapter()
+    notebook.cells[-1].source = notebook.cells[-1].source.replace("    5: (", "    6: (")
+    assert any("expected one for each of 1..5" in p for p in questionnaire_problems(notebook, "x"))
+    notebook.cells[-1].metadata["tags"] = []
+    assert any("'remove-cell'" in p for p in questionnaire_problems(notebook, "x"))
+    notebook.cells.pop()
+    notebook.cells.pop()
+    assert questionnaire_problems(notebook, "x") == [
+        "x: no questionnaire (a Markdown cell with id 'check-your-understanding')"
+    ]
+    assert answers_of("ANSWERS = {1: ('a', None), 2: ('**2**', 1 + 1)}") == {
+        1: ("a", None),
+        2: ("**2**", "1 + 1"),
+    }
 
 
 # ---- the notes' answers pasted back: the checks pass, and catch a wrong answer ----------
