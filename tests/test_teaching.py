@@ -17,7 +17,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from courseware.live import CLAIMS_WARN_CELL_ID
-from courseware.slides import deck_html, slide_notebook
+from courseware.slides import chapter_slides, deck_html
 from courseware.teaching import (
     CHECK_TAG,
     LIVE_TAG,
