@@ -480,10 +480,11 @@ def _chromium_command(chromium: str, profile: Path, *options: str) -> list[str]:
     return [*command, f"--user-data-dir={profile}", "--virtual-time-budget=30000", *options]
 
 
-def dump_dom(chromium: str, url: str, profile: Path, size: str | None = None) -> str:
+def dump_dom(chromium: str, page: Path, profile: Path, size: str | None = None) -> str:
     """The page's DOM after its scripts ran (virtual time lets MathJax finish typesetting),
     in a window of ``size`` ("1280,800") if given."""
     window = [f"--window-size={size}"] if size else []
+    url = page.resolve().as_uri()
     result = subprocess.run(
         _chromium_command(chromium, profile, *window, "--dump-dom", url),
         capture_output=True,
@@ -560,7 +561,7 @@ def _measured_dom(deck: Path, chromium: str) -> dict:
     page.write_text(deck.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"))
     try:
         with tempfile.TemporaryDirectory() as profile:
-            dom = dump_dom(chromium, page.resolve().as_uri(), Path(profile), "1280,720")
+            dom = dump_dom(chromium, page, Path(profile), f"{WIDTH},{HEIGHT}")
     finally:
         page.unlink()
     found = re.search(r'<pre id="deck-report">(.*?)</pre>', dom, re.S)
