@@ -39,6 +39,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import textwrap
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,10 +186,11 @@ def _image(cell) -> tuple[str, bool] | None:
 
 
 def _code(cell) -> str:
-    """The code a slide shows for a cell: a live cell's prompt, the source a ``show_source``
-    cell displays, else the cell's own code."""
+    """The code a slide shows for a cell: a live cell's prompt (a comment, wrapped to the
+    slide's width), the source a ``show_source`` cell displays, else the cell's own code."""
     if "live" in _tags(cell):
-        return cell.metadata["live"]["prompt"].strip()
+        prompt = cell.metadata["live"]["prompt"].strip().lstrip("#").strip()
+        return "\n".join(f"# {line}" for line in textwrap.wrap(prompt, CODE_COLUMNS - 2))
     for output in cell.get("outputs", []):
         if 'class="highlight' in output.get("data", {}).get("text/html", ""):
             return output["data"]["text/plain"].strip()
@@ -219,10 +221,11 @@ def _visual(section: _Section, cells_by_id: dict, slide: Slide) -> None:
         return
     slide.code = _code(cell)
     lines = slide.code.splitlines()
-    if len(lines) > CODE_LINES or max(map(len, lines)) > CODE_COLUMNS:
+    widest = max(map(len, lines), default=0)
+    if len(lines) > CODE_LINES or widest > CODE_COLUMNS:
         slide.warnings.append(
             f"section {section.heading!r}: the code it shows has {len(lines)} lines, up to "
-            f"{max(map(len, lines))} characters (a slide fits {CODE_LINES} of {CODE_COLUMNS})"
+            f"{widest} characters (a slide fits {CODE_LINES} of {CODE_COLUMNS})"
         )
 
 
@@ -361,6 +364,9 @@ REVEAL_CONFIG = {
     "slideNumber": "c/t",
     "showSlideNumber": "all",
     "pdfMaxPagesPerSlide": 1,
+    # every slide laid out from the start (reveal leaves far ones undisplayed), so the maths'
+    # fonts and the figures have loaded when the deck is printed
+    "viewDistance": 1000,
 }
 
 
@@ -611,7 +617,7 @@ def print_pdf(deck: Path, chromium: str | None = None) -> Path:
 
 def _pdf_pages(pdf: bytes) -> list[bytes]:
     """The drawing operators of each page of a PDF that Chromium printed (uncompressed
-    objects, Flate-compressed content streams)."""
+    objects, Flate-compressed content streams of a direct /Length)."""
     objects = {
         int(number): body for number, body in re.findall(rb"(\d+) 0 obj(.*?)endobj", pdf, re.S)
     }
@@ -620,7 +626,8 @@ def _pdf_pages(pdf: bytes) -> list[bytes]:
         if re.search(rb"/Type\s*/Page\b", body):
             contents = re.search(rb"/Contents\s+(\d+) 0 R", body)
             stream = objects[int(contents.group(1))] if contents else b""
-            raw = stream.split(b"stream", 1)[-1].rsplit(b"endstream", 1)[0].strip(b"\r\n")
+            found = re.search(rb"/Length\s+(\d+).*?stream\r?\n", stream, re.S)
+            raw = stream[found.end() : found.end() + int(found.group(1))] if found else b""
             pages.append(zlib.decompress(raw) if raw else b"")
     return pages
 
@@ -642,6 +649,9 @@ def pdf_problems(pdf: Path, deck: Path) -> list[str]:
     with_image = sum(1 for drawn in pages if re.search(rb"\bDo\b", drawn))
     if with_image < figures:
         problems.append(f"{with_image} PDF pages show a figure, the deck has {figures}")
-    if re.search(r"\$[^$]+\$|\\\(", shown) and b"MathJax_" not in data:
+    if (
+        re.search(r"\$[^$]+\$|\\\(", shown.split('<div class="slides">')[-1])
+        and b"MathJax_" not in data
+    ):
         problems.append("no typeset maths in the PDF (no MathJax font)")
     return problems

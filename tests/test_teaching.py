@@ -606,6 +606,15 @@ def test_the_prose_and_the_live_notes_go_to_the_speaker_notes():
     assert "my_window" in shown and "An average that forgets" in shown
 
 
+def test_a_long_live_prompt_is_wrapped_to_the_slide():
+    notebook = slide_chapter()
+    words = "keep the last three values of the series in a list and return them " * 3
+    notebook.cells[-1].metadata["live"]["prompt"] = "# my_window(x): " + words
+    code = chapter_slides(notebook)[-1].code.splitlines()
+    assert len(code) == 3 and all(line.startswith("# ") and len(line) <= 80 for line in code)
+    assert " ".join(line[2:] for line in code) == "my_window(x): " + words.strip()
+
+
 def test_a_section_without_points_shows_its_first_sentences_and_says_so():
     notebook = slide_chapter()
     window = chapter_slides(notebook)[-1]
