@@ -69,6 +69,7 @@ CODE_LINES, CODE_COLUMNS = 15, 80  # the most a shown code cell has (about 95 co
 _HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(`$])")
+_LIST_ITEM = re.compile(r"(?:^|\n)\s*(?:[-*+]|\d+\.)\s+")
 
 
 @dataclass
@@ -141,14 +142,15 @@ def _sections(notebook) -> list[_Section]:
 
 
 def _plain_sentences(prose: list[str]) -> list[str]:
-    """The sentences of the prose's plain paragraphs (no lists, tables, displayed maths,
-    code, admonitions or subheadings)."""
+    """The sentences of the prose's paragraphs and list items (not its tables, displayed
+    maths, code, admonitions or subheadings)."""
     paragraphs = []
     for text in prose:
-        for paragraph in re.split(r"\n\s*\n", text):
-            paragraph = " ".join(paragraph.split())
-            if paragraph and not re.match(r"[#|>`:{<*-]|\$\$|\d+\.", paragraph):
-                paragraphs.append(paragraph)
+        for block in re.split(r"\n\s*\n", text):
+            for item in re.split(_LIST_ITEM, block):  # a list item is a paragraph of its own
+                paragraph = " ".join(item.split())
+                if paragraph and not re.match(r"[#|>`:{<]|\$\$", paragraph):
+                    paragraphs.append(paragraph)
     return [sentence for paragraph in paragraphs for sentence in _SENTENCE_END.split(paragraph)]
 
 
@@ -319,7 +321,7 @@ STYLE = f"""
 .frame ul.points li {{ margin: 0 0 0.35em; }}
 .frame figure {{ flex: 1; min-height: 0; min-width: 0; margin: 0; display: flex;
   justify-content: center; align-items: center; }}
-.frame figure img {{ max-width: 100%; max-height: 100%; object-fit: contain; }}
+.frame figure img {{ width: 100%; height: 100%; object-fit: contain; }}
 .frame pre.code {{ flex: none; margin: 0; padding: 14px 20px; background: #f5f6f8;
   border-radius: 6px; font-size: 21px; line-height: 1.4; white-space: pre; overflow: hidden; }}
 .frame code {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace; font-size: 0.9em; }}
