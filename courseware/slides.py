@@ -11,7 +11,7 @@ opens the section::
     "slides": {"skip": true}          # no slide of its own: its notes go to the slide before
 
 and, for a cell whose text opens a second ``##`` section, that section's under
-``"sections": {"<heading text without ##>": {...}}`` (inside ``"slides"`` or beside it).
+``"slides": {..., "sections": {"<heading text without ##>": {...}}}``.
 
 - The points: ``points``; a section without them shows the first sentences of its prose, cut
   at about 40 words, and :func:`slide_warnings` says so.
@@ -129,7 +129,7 @@ def _sections(notebook) -> list[_Section]:
         if cell.cell_type != "markdown":
             continue
         slides = dict(cell.metadata.get("slides", {}))
-        named = {**cell.metadata.get("sections", {}), **slides.pop("sections", {})}
+        named = slides.pop("sections", {})
         first = True
         for heading, level, text in _split_at_headings(cell.source):
             if heading is not None:

@@ -341,7 +341,9 @@ def add_commands(commands) -> None:
     """The commands ``live`` and ``slides``, added to an argparse subparsers object."""
     live = commands.add_parser("live", help="live/NN_<name>.ipynb and .notes.md for every chapter")
     live.add_argument("--out", type=Path, default=ROOT / "live")
-    slides = commands.add_parser("slides", help="a reveal.js deck per chapter")
+    slides = commands.add_parser(
+        "slides", help="a reveal.js deck and its PDF per chapter, measured at 1280x720"
+    )
     slides.add_argument("--out", type=Path, default=BOOK / "_build" / "slides")
     for command in (live, slides):
         command.add_argument("chapters", nargs="*", type=Path, help="default: every chapter")
