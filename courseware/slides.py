@@ -372,6 +372,18 @@ REVEAL_CONFIG = {
 }
 
 
+# Code too long or too wide for the room its slide leaves it shrinks, down to 14 px (what still
+# does not fit, measure_deck reports).
+FIT_CODE = """
+const fitCode = () => document.querySelectorAll(".frame").forEach(frame => {
+  const pre = frame.querySelector("pre.code");
+  if (!pre) return;
+  const tooBig = () => frame.scrollHeight > frame.clientHeight + 1 || pre.scrollWidth > pre.clientWidth + 1;
+  for (let size = parseFloat(getComputedStyle(pre).fontSize); tooBig() && size > 14; size--)
+    pre.style.fontSize = `${size - 1}px`;
+});"""
+
+
 def _slide_html(slide: Slide) -> str:
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
@@ -420,8 +432,9 @@ def deck_html(notebook, title: str, objectives: list[str] | None = None) -> str:
 </div></div>
 <script src="_static/reveal.js/dist/reveal.js"></script>
 <script src="_static/reveal.js/plugin/notes/notes.js"></script>
-<script>
-Reveal.initialize(Object.assign({json.dumps(REVEAL_CONFIG)}, {{plugins: [RevealNotes]}}));
+<script>{FIT_CODE}
+Reveal.initialize(Object.assign({json.dumps(REVEAL_CONFIG)}, {{plugins: [RevealNotes]}}))
+  .then(() => MathJax.startup.promise).then(fitCode);
 </script>
 </body>
 </html>
@@ -554,10 +567,8 @@ MEASURE = """<script>
     });
     report(result);
   };
-  const figures = () => Promise.all([...document.images].map(img => img.decode().catch(() => null)));
   const laidOut = new Promise(done => Reveal.isReady() ? done() : Reveal.on("ready", done));
-  Promise.all([laidOut, MathJax.startup.promise, figures()])
-    .then(() => setTimeout(measure, 500));
+  Promise.all([laidOut, MathJax.startup.promise]).then(() => setTimeout(measure, 500));
 })();
 </script>""".replace("MAX_WORDS", str(MAX_WORDS))
 
