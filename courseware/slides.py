@@ -19,13 +19,14 @@ and, for a cell whose text opens a second ``##`` section, that section's under
   code it displays with ``show_source``), else the section's first image, else its first
   live cell. A live cell is shown as its prompt (``live.prompt``), never its answer.
 - Never on a slide: the code of hidden cells (tags ``remove-input``, ``remove-cell``), the
-  set-up cells before the first section, printed output.
+  set-up cells before the first section, printed output. Code that does not fit the room its
+  slide leaves shrinks (down to 14 px).
 
 reveal.js and MathJax 3 are vendored into ``book/_vendor`` by the Makefile (``npm pack``) and
 copied beside the decks into ``_static/``, so a deck opens from ``file://`` with no network.
 :func:`measure_deck` opens a deck in headless Chromium at 1280x720 and lists, slide by
-slide, what a projector would show wrong; :func:`print_pdf` writes its PDF (``?print-pdf``)
-and :func:`pdf_problems` checks it.
+slide, what a projector would show wrong; :func:`print_pdf` prints it to PDF with Chromium (a
+page per slide, from the deck's print stylesheet) and :func:`pdf_problems` checks the PDF.
 """
 
 from __future__ import annotations
