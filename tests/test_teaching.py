@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -17,7 +18,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from courseware.live import CLAIMS_WARN_CELL_ID
-from courseware.slides import chapter_slides, deck_html, slide_warnings
+from courseware.slides import chapter_slides, deck_html, pdf_problems, slide_warnings
 from courseware.teaching import (
     CHECK_TAG,
     LIVE_TAG,
@@ -626,6 +627,35 @@ def test_a_section_without_points_shows_its_first_sentences_and_says_so():
     ]
     notebook.cells[-2].source = "## Long\n\n" + "word " * 38 + "$a + b$ and more words"
     assert chapter_slides(notebook)[-1].points == ["word " * 38 + "…"]  # not cut inside $...$
+
+
+def _pdf(*pages: bytes) -> bytes:
+    """A PDF as Chromium writes one: a page object per page, its drawing Flate-compressed."""
+    pdf = b"%PDF-1.4\n"
+    for number, drawn in enumerate(pages):
+        stream, page, contents = zlib.compress(drawn), 10 + 2 * number, 11 + 2 * number
+        pdf += b"%d 0 obj\n<</Type /Page\n/Contents %d 0 R>>\nendobj\n" % (page, contents)
+        pdf += b"%d 0 obj\n<</Filter /FlateDecode\n/Length %d>> stream\n" % (contents, len(stream))
+        pdf += stream + b"\nendstream\nendobj\n"
+    return pdf
+
+
+def test_a_pdf_with_a_blank_page_and_no_figure_or_maths_is_noticed(tmp_path):
+    deck = tmp_path / "deck.slides.html"
+    deck.write_text(deck_html(slide_chapter(), "Averages"))  # 4 slides, 1 figure, maths
+    pdf = tmp_path / "deck.slides.pdf"
+    text, image = b"BT /F1 12 Tf (Averages) Tj ET", b"q 10 0 0 10 0 0 cm /X1 Do Q"
+    pdf.write_bytes(_pdf(text, text, b"", text))
+    assert pdf_problems(pdf, deck) == [
+        "PDF page 3 is blank",
+        "0 PDF pages show a figure, the deck has 1",
+        "no typeset maths in the PDF (no MathJax font)",
+    ]
+    maths = b"/FontName /AAAAAA+MathJax_Main"
+    pdf.write_bytes(_pdf(text, text + image, text, text) + maths)
+    assert pdf_problems(pdf, deck) == []
+    pdf.write_bytes(_pdf(text, text + image, text) + maths)
+    assert pdf_problems(pdf, deck) == ["3 PDF pages for 4 slides"]
 
 
 def test_deck_loads_only_vendored_scripts():
