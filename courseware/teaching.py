@@ -376,7 +376,7 @@ def run(args) -> int:
             f"error: {chapter.name} does not execute, so it has no {args.command} output:\n  {error}"
         )
     if deck_problems:
-        print(f"error: {deck_problems} problems in the decks (listed above)")
+        print(f"error: problems in the decks (listed above): {deck_problems}")
     return 1 if failed or deck_problems else 0
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
-from test_teaching import slide_chapter
+from test_teaching import slide_chapter, synthetic_chapter
 
 from courseware import i18n
 from courseware.slides import (
@@ -286,6 +286,32 @@ def test_a_printed_deck_has_a_page_per_slide(chromium, tmp_path):
         )
     )
     assert pdf_problems(pdf, longer) == ["4 PDF pages for 5 slides"]
+
+
+def test_make_slides_names_each_problem_and_fails(chromium, tmp_path, monkeypatch, capsys):
+    """``python -m courseware slides`` executes the chapter, writes its deck and PDF, and
+    names the slide that does not fit (then exits with an error)."""
+    import courseware.teaching as teaching
+
+    monkeypatch.setenv("DLDEMOS_PRECOMPUTED_DIR", str(tmp_path / "precomputed"))
+    notebook = synthetic_chapter()
+    long_code = new_code_cell("\n".join(f"step_{i} = {i}" for i in range(40)))
+    notebook.cells += [
+        new_markdown_cell(
+            "## Too long", metadata={"slides": {"points": ["x"], "show": long_code.id}}
+        ),
+        long_code,
+    ]
+    chapter = tmp_path / "book" / "01_synthetic.ipynb"
+    chapter.parent.mkdir()
+    nbformat.write(notebook, chapter)
+    out = tmp_path / "slides"
+    assert teaching.main(["slides", str(chapter), "--out", str(out), "--jobs", "1"]) == 1
+    printed = capsys.readouterr().out
+    assert "problem: 01_synthetic.slides.html, slide 3: overflows at the bottom by" in printed
+    assert "error: problems in the decks (listed above): 1" in printed
+    assert "section 'The EWMA from scratch' has no slides.points" in printed  # a warning
+    assert (out / "01_synthetic.slides.pdf").is_file()
 
 
 def test_chinese_page_shows_chinese_prose_and_maths_offline(chromium, chinese_intro, tmp_path):
