@@ -313,8 +313,10 @@ STYLE = f"""
 .reveal .slides section .frame {{ box-sizing: border-box; width: {WIDTH}px; height: {HEIGHT}px;
   padding: 28px 56px 48px; display: flex; flex-direction: column; gap: 20px; overflow: hidden; }}
 .frame h1 {{ font-size: 54px; line-height: 1.15; margin: 120px 0 0; color: #123; }}
+.frame h1:not(:only-child) {{ margin-top: 24px; }}  /* the objectives need the room */
 .frame h2 {{ font-size: 42px; line-height: 1.2; margin: 0; color: #123; flex: none; }}
-.frame h3 {{ font-size: 28px; margin: 24px 0 0; color: #555; font-weight: normal; }}
+.frame h3 {{ font-size: 28px; margin: 8px 0 0; color: #555; font-weight: normal; }}
+.frame h3 + ul.points {{ font-size: 26px; }}
 .frame .body {{ flex: 1; min-height: 0; display: flex; flex-direction: row; gap: 36px; }}
 .frame .body.stacked {{ flex-direction: column; gap: 16px; }}
 .frame ul.points {{ margin: 0; padding-left: 1.1em; line-height: 1.35; flex: none; }}
