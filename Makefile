@@ -12,7 +12,7 @@
 #   make solutions HW=hw03 DEADLINE=2027-03-01T23:59  the solutions for students (released_solutions/), only after the deadline
 #   make bench       NumPy-vs-PyTorch benchmarks, one thread and default threads (writes benchmarks/RESULTS.md)
 #   make live        live-coding notebooks + instructor notes per chapter (live/, git-ignored)
-#   make slides      a reveal.js deck per chapter (book/_build/slides/NN_<name>.slides.html)
+#   make slides      a reveal.js deck and its PDF per chapter (book/_build/slides/NN_<name>.slides.html), every slide measured at 1280x720 in headless Chromium
 #
 # exercises, grade, check, solutions, live and slides call `python -m courseware <command>` (the console
 # script `courseware`; `python -m courseware --help`).

@@ -11,7 +11,7 @@ Homework (:mod:`courseware.grading`)::
 Teaching from the book (:mod:`courseware.teaching`)::
 
     courseware live [book/NN_name.ipynb ...]        # live-coding notebooks and instructor notes
-    courseware slides [book/NN_name.ipynb ...]      # a reveal.js deck per chapter
+    courseware slides [book/NN_name.ipynb ...]      # a deck and its PDF per chapter, measured
 
 Checking and translating the book::
 

@@ -3,7 +3,9 @@
 ``python -m courseware live`` (``make live``) writes, for every chapter
 ``book/NN_<name>.ipynb``, the notebook ``live/NN_<name>.ipynb`` an instructor types into in
 class, and ``live/NN_<name>.notes.md`` beside it. ``python -m courseware slides``
-(``make slides``) writes a reveal.js deck per chapter (see :mod:`courseware.slides`).
+(``make slides``) writes a reveal.js deck per chapter and its PDF (see
+:mod:`courseware.slides`), measures every slide in headless Chromium and fails if one does
+not fit a 1280x720 screen.
 
 The convention a chapter follows (see :mod:`courseware.live`): a code cell tagged ``live`` is
 typed in class; its metadata carries the instructor's notes::
@@ -39,7 +41,14 @@ import nbformat
 
 from courseware.live import _code_version, claim_warnings, claims_warn_cell, precomputed_dir
 from courseware.questionnaire import ANSWERS_ID, questionnaire
-from courseware.slides import write_deck
+from courseware.slides import (
+    find_chromium,
+    measure_deck,
+    pdf_problems,
+    print_pdf,
+    slide_warnings,
+    write_deck,
+)
 from dldemos.files import atomic_write
 
 __all__ = [
@@ -365,7 +374,9 @@ def add_commands(commands) -> None:
     """The commands ``live`` and ``slides``, added to an argparse subparsers object."""
     live = commands.add_parser("live", help="live/NN_<name>.ipynb and .notes.md for every chapter")
     live.add_argument("--out", type=Path, default=ROOT / "live")
-    slides = commands.add_parser("slides", help="a reveal.js deck per chapter")
+    slides = commands.add_parser(
+        "slides", help="a reveal.js deck and its PDF per chapter, measured at 1280x720"
+    )
     slides.add_argument("--out", type=Path, default=BOOK / "_build" / "slides")
     for command in (live, slides):
         command.add_argument("chapters", nargs="*", type=Path, help="default: every chapter")
@@ -379,6 +390,7 @@ def run(args) -> int:
         _require_convention(nbformat.read(chapter, as_version=4), chapter.stem)
     executed, failed = _execute_each(selected, args.jobs)
     selected = [chapter for chapter in selected if chapter in executed]
+    deck_problems = 0
     if args.command == "live":
         for chapter in selected:
             live_path, notes_path = write_live(chapter, args.out)
@@ -389,13 +401,41 @@ def run(args) -> int:
             for warning in claim_warnings(executed[chapter]):
                 print(f"  warning: {chapter.name}, a checked claim warns in this run: {warning}")
     else:
-        for chapter in selected:
-            print(write_deck(executed[chapter], chapter.stem, args.out))
+        deck_problems = _write_decks(
+            [(chapter, executed[chapter]) for chapter in selected], args.out
+        )
     for chapter, error in failed.items():
         print(
             f"error: {chapter.name} does not execute, so it has no {args.command} output:\n  {error}"
         )
-    return 1 if failed else 0
+    if deck_problems:
+        print(f"error: problems in the decks (listed above): {deck_problems}")
+    return 1 if failed or deck_problems else 0
+
+
+def _write_decks(executed: list, out_dir: Path) -> int:
+    """Write, measure and print the deck of every executed chapter (``(path, notebook)``
+    pairs): print what each deck had to guess (warnings) and what is wrong with it on a
+    1280x720 screen or in its PDF (problems), and return how many problems there are."""
+    chromium = find_chromium()
+    if chromium is None:
+        print("warning: no Chromium (apt-get install chromium): decks not measured, no PDFs")
+    problems = 0
+    for chapter, notebook in executed:
+        # the title slide lists the lecture's learning objectives: none given yet
+        deck = write_deck(notebook, chapter.stem, out_dir, objectives=None)
+        print(deck)
+        for warning in slide_warnings(notebook):
+            print(f"  warning: {chapter.name}, {warning}")
+        if chromium is None:
+            continue
+        pdf = print_pdf(deck, chromium)
+        print(pdf)
+        found = measure_deck(deck, chromium) + pdf_problems(pdf, deck)
+        for problem in found:
+            print(f"  problem: {deck.name}, {problem}")
+        problems += len(found)
+    return problems
 
 
 def _execute_each(selected: list[Path], jobs: int) -> tuple[dict, dict]:

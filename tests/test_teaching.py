@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -26,7 +27,7 @@ from courseware.questionnaire import (
     questionnaire_problems,
     written_number,
 )
-from courseware.slides import deck_html, slide_notebook
+from courseware.slides import chapter_slides, deck_html, pdf_problems, slide_warnings
 from courseware.teaching import (
     CHECK_TAG,
     LIVE_TAG,
@@ -654,56 +655,146 @@ PNG = base64.b64encode(
         "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
     )
 ).decode()
+POINTS = ["An average that forgets: $v_t = \\beta v_{t-1} + (1-\\beta)\\theta_t$", "One number"]
 
 
-def _executed_synthetic():
+def slide_chapter() -> nbformat.NotebookNode:
+    """The synthetic chapter, executed (a figure, printed output) and marked for slides: a
+    section with points, a cell that opens a skipped section and a second one with points,
+    and a section with no points whose only visual is a live cell."""
     notebook = synthetic_chapter()
     notebook.cells[4].outputs = [
         new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
         new_output("stream", name="stdout", text="last average: 12.00\n"),
     ]
     notebook.cells[10].outputs = [new_output("stream", name="stdout", text="a hidden claim\n")]
+    notebook.cells[2].metadata["slides"] = {"points": POINTS}
+    notebook.cells += [
+        new_markdown_cell(
+            "Words that close the section.\n\n## Try it yourself\n\nPlay with beta.\n\n"
+            "## What to remember\n\nThe EWMA keeps one number.",
+            metadata={
+                "slides": {"skip": True, "sections": {"What to remember": {"points": ["Cheap"]}}}
+            },
+        ),
+        new_markdown_cell(
+            "## A window by hand\n\nKeep the last three values. Then average them. "
+            + " ".join(["This sentence goes on and on."] * 8)
+        ),
+        new_code_cell(
+            "def my_window(x):\n    return x[-3:]",
+            metadata={"tags": [LIVE_TAG], "live": _live("# my_window(x): the last 3 values")},
+        ),
+    ]
     return notebook
 
 
-def test_slide_structure_follows_the_chapter():
-    notebook = _executed_synthetic()
-    notebook.cells.append(new_code_cell("x = 1", metadata={"tags": ["remove-cell"]}))
-    notebook.cells.append(
-        new_markdown_cell("Skip me", metadata={"slideshow": {"slide_type": "skip"}})
-    )
-    notebook.cells.append(new_markdown_cell("\n".join(f"line {i}" for i in range(25))))
-    deck = slide_notebook(notebook)
-    kinds = {
-        cell.source.split("\n", 1)[0]: cell.metadata.slideshow.slide_type for cell in deck.cells
-    }
-    assert kinds["# Averages in miniature"] == "slide"
-    assert kinds["## The EWMA from scratch"] == "slide"
-    assert kinds["### Bias correction"] == "subslide"
-    assert kinds["Skip me"] == "skip"  # given metadata is kept
-    assert kinds["line 0"] == "subslide"  # too long for the slide it follows
-    assert "x = 1" not in kinds and "print('a hidden claim')" not in kinds  # removed cells
-    assert kinds["def my_ewma(x, beta):"] == "-"  # live cells are shown as code
+def _shown(deck: str) -> str:
+    """The deck's HTML without its speaker notes."""
+    return re.sub(r'<aside class="notes">.*?</aside>', "", deck, flags=re.S)
 
 
-def test_deck_loads_only_vendored_scripts(tmp_path):
-    notebook = _executed_synthetic()
-    animation = (
-        '<link rel="stylesheet"\nhref="https://maxcdn.bootstrapcdn.com/font-awesome/4.4.0/'
-        'css/font-awesome.min.css">\n<div class="anim-buttons"><i class="fa fa-play"></i></div>'
-    )
-    notebook.cells[8].outputs = [new_output("display_data", data={"text/html": animation})]
-    html = deck_html(notebook, "Averages in miniature")
-    assert 'class="fa fa-play"' in html  # the animation stays, its CDN link goes
+def test_a_slide_per_section_with_its_points_and_one_figure():
+    slides = chapter_slides(slide_chapter(), objectives=["smooth a noisy series"])
+    assert [slide.heading for slide in slides] == [
+        "Averages in miniature",
+        "The EWMA from scratch",  # its ### subsection is part of it
+        "What to remember",  # the second section a cell opens; "Try it yourself" is skipped
+        "A window by hand",
+    ]
+    title, ewma, remember, window = slides
+    assert title.title and title.points == ["smooth a noisy series"]
+    assert ewma.points == POINTS and ewma.figure == f"data:image/png;base64,{PNG}"
+    assert ewma.code is None and not ewma.warnings
+    assert remember.points == ["Cheap"] and remember.figure is None and remember.code is None
+    assert window.code == "# my_window(x): the last 3 values"  # the prompt, not the answer
+
+
+def test_the_prose_and_the_live_notes_go_to_the_speaker_notes():
+    notebook = slide_chapter()
+    slides = chapter_slides(notebook)
+    notes = "\n".join(slides[1].notes)
+    for said in ("Divide by", "point one", "What happens?", "A myth.", "def my_ewma(x, beta):"):
+        assert said in notes, said
+    assert "Words that close the section." in notes and "Play with beta." in notes  # skipped
+    assert "return x[-3:]" in "\n".join(slides[3].notes)  # the live answer
+    shown = _shown(deck_html(notebook, "Averages in miniature"))
+    assert shown.count("<section") == 4 and shown.count('<aside class="notes">') == 0
+    for hidden in (
+        "Divide by",
+        "Play with beta",
+        "averages.append",
+        "return x[-3:]",
+        "import numpy",
+        "a hidden claim",
+        "last average: 12.00",
+    ):
+        assert hidden not in shown, hidden
+    assert "my_window" in shown and "An average that forgets" in shown
+
+
+def test_a_long_live_prompt_is_wrapped_to_the_slide():
+    notebook = slide_chapter()
+    words = "keep the last three values of the series in a list and return them " * 3
+    notebook.cells[-1].metadata["live"]["prompt"] = "# my_window(x): " + words
+    code = chapter_slides(notebook)[-1].code.splitlines()
+    assert len(code) == 3 and all(line.startswith("# ") and len(line) <= 80 for line in code)
+    assert " ".join(line[2:] for line in code) == "my_window(x): " + words.strip()
+
+
+def test_a_section_without_points_shows_its_first_sentences_and_says_so():
+    notebook = slide_chapter()
+    window = chapter_slides(notebook)[-1]
+    on_and_on = ["This sentence goes on and on."] * 5  # 38 words: a sixth would pass 40
+    assert window.points == ["Keep the last three values.", "Then average them.", *on_and_on]
+    assert slide_warnings(notebook) == [
+        "section 'A window by hand' has no slides.points: its slide shows the first "
+        "sentences of its prose"
+    ]
+    notebook.cells[-2].source = "## Long\n\n" + "word " * 38 + "$a + b$ and more words"
+    assert chapter_slides(notebook)[-1].points == ["word " * 38 + "…"]  # not cut inside $...$
+
+
+def _pdf(*pages: bytes) -> bytes:
+    """A PDF as Chromium writes one: a page object per page, its drawing Flate-compressed."""
+    pdf = b"%PDF-1.4\n"
+    for number, drawn in enumerate(pages):
+        stream, page, contents = zlib.compress(drawn), 10 + 2 * number, 11 + 2 * number
+        pdf += b"%d 0 obj\n<</Type /Page\n/Contents %d 0 R>>\nendobj\n" % (page, contents)
+        pdf += b"%d 0 obj\n<</Filter /FlateDecode\n/Length %d>> stream\n" % (contents, len(stream))
+        pdf += stream + b"\nendstream\nendobj\n"
+    return pdf
+
+
+def test_a_pdf_with_a_blank_page_and_no_figure_or_maths_is_noticed(tmp_path):
+    deck = tmp_path / "deck.slides.html"
+    deck.write_text(deck_html(slide_chapter(), "Averages"))  # 4 slides, 1 figure, maths
+    pdf = tmp_path / "deck.slides.pdf"
+    text, image = b"BT /F1 12 Tf (Averages) Tj ET", b"q 10 0 0 10 0 0 cm /X1 Do Q"
+    pdf.write_bytes(_pdf(text, text, b"", text))
+    assert pdf_problems(pdf, deck) == [
+        "PDF page 3 is blank",
+        "0 PDF pages show a figure, the deck has 1",
+        "no typeset maths in the PDF (no MathJax font)",
+    ]
+    maths = b"/FontName /AAAAAA+MathJax_Main"
+    pdf.write_bytes(_pdf(text, text + image, text, text) + maths)
+    assert pdf_problems(pdf, deck) == []
+    pdf.write_bytes(_pdf(text, text + image, text) + maths)
+    assert pdf_problems(pdf, deck) == ["3 PDF pages for 4 slides"]
+
+
+def test_deck_loads_only_vendored_scripts():
+    html = deck_html(slide_chapter(), "Averages in miniature")
     references = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]*)"', html)
     assert references and not [url for url in references if re.match(r"(https?:)?//", url)]
-    assert (
-        "_static/reveal.js/dist/reveal.js" in references
-        and "_static/mathjax/tex-chtml.js" in references
-    )
-    assert not re.search(r"bootstrapcdn|cdnjs|jsdelivr|unpkg", html)
+    assert {
+        "_static/reveal.js/dist/reveal.js",
+        "_static/reveal.js/plugin/notes/notes.js",
+        "_static/mathjax/tex-chtml.js",
+    } <= set(references)
     assert f"data:image/png;base64,{PNG}" in html  # figures are embedded
-    assert html.count("<section") >= 3
+    assert '"slideNumber": "c/t"' in html and "RevealNotes" in html
 
 
 def test_slow_cells_are_named_unless_they_just_stored_a_result():
