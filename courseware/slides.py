@@ -1,17 +1,19 @@
 """Slide decks for a projector, designed from the chapters themselves (``make slides``).
 
-A chapter's ``#`` title becomes a title slide (with the lecture's learning objectives, when
-given), and each ``##`` section one slide: its heading, a few points written for the screen,
-and one figure or one short code cell. Everything the section says in prose goes to the
-speaker notes (``s`` opens the speaker view), with the say/ask/misconception notes of its
-live cells and their answers. The slides come from cell metadata on the markdown cell that
-opens the section::
+A chapter's ``#`` title becomes a title slide, and each ``##`` section one slide: its heading,
+a few points written for the screen, and one figure or one short code cell. Everything the
+section says in prose goes to the speaker notes (``s`` opens the speaker view), with the
+say/ask/misconception notes of its live cells and their answers. The slides come from cell
+metadata on the markdown cell that opens the section::
 
-    "slides": {"points": ["short point", "another, with $\\\\alpha$"], "show": "<cell id>"}
+    "slides": {"points": ["short point", "another, with $\\alpha$"], "show": "<cell id>"}
     "slides": {"skip": true}          # no slide of its own: its notes go to the slide before
 
 and, for a cell whose text opens a second ``##`` section, that section's under
-``"slides": {..., "sections": {"<heading text without ##>": {...}}}``.
+``"slides": {..., "sections": {"<heading text without ##>": {...}}}``. The title cell's
+``"slides": {"points": [...]}`` are the lecture's learning objectives written for the screen
+(3 to 5 short verb phrases), shown under "After this lecture you can"; the lecture plan's
+objectives in full go to the title slide's speaker notes.
 
 - The points: ``points``; a section without them shows the first sentences of its prose, cut
   at about 40 words, and :func:`slide_warnings` says so.
@@ -86,6 +88,7 @@ class Slide:
     notes: list[str] = field(default_factory=list)
     title: bool = False
     prose: bool = False  # the section had prose: its notes must not be empty
+    lectures: int = 1  # a title slide's: how many lectures the chapter is taught in
     warnings: list[str] = field(default_factory=list)
 
 
@@ -131,12 +134,12 @@ def _sections(notebook) -> list[_Section]:
             continue
         slides = dict(cell.metadata.get("slides", {}))
         named = slides.pop("sections", {})
-        first = True
+        first = True  # the cell's first heading (its title or a ``##``) owns ``slides``
         for heading, level, text in _split_at_headings(cell.source):
             if heading is not None:
-                metadata = named.get(heading, slides if level == 2 and first else {})
+                metadata = named.get(heading, slides if first else {})
                 found.append(_Section(heading, level, metadata))
-                first = first and level != 2
+                first = False
             if text:
                 found[-1].prose.append(text)
     return found
@@ -263,24 +266,39 @@ def _notes(section: _Section) -> list[str]:
     return notes
 
 
-def chapter_slides(notebook, objectives: list[str] | None = None) -> list[Slide]:
+def _objective_notes(objectives: dict[str, list[str]]) -> list[str]:
+    """The lecture plan's learning objectives in full, for the title slide's speaker notes
+    (``objectives`` maps a lecture's name to its objectives; ``""`` for a single lecture)."""
+    notes = ["<h3>Learning objectives (the lecture plan)</h3>"]
+    for lecture, items in objectives.items():
+        if lecture:
+            notes.append(f"<h4>{html.escape(lecture)}</h4>")
+        notes.append(f"<ul>{''.join(f'<li>{_inline(item)}</li>' for item in items)}</ul>")
+    return notes
+
+
+def chapter_slides(notebook, objectives: dict[str, list[str]] | None = None) -> list[Slide]:
     """The deck of an executed chapter: its title slide, then one slide per ``##`` section
-    that is not skipped (see the module's docstring)."""
+    that is not skipped (see the module's docstring). The title slide shows the title cell's
+    ``slides.points`` (the learning objectives written for the screen); ``objectives``, the
+    lecture plan's objectives in full by lecture, go to its speaker notes."""
     cells_by_id = {cell.get("id"): cell for cell in notebook.cells if cell.get("id")}
     slides: list[Slide] = []
     for section in _sections(notebook):
         if section.level == 0:  # before the title: nothing to show or say
             continue
         if section.level == 1:
-            slides.append(
-                Slide(
-                    section.heading,
-                    list(objectives or []),
-                    notes=_notes(section),
-                    title=True,
-                    prose=bool(section.prose),
+            slide = Slide(section.heading, list(section.metadata.get("points", [])), title=True)
+            if not slide.points:
+                slide.warnings.append(
+                    f"the title {section.heading!r} has no slides.points: its slide shows no "
+                    "learning objectives"
                 )
-            )
+            slide.notes, slide.prose = _notes(section), bool(section.prose)
+            if objectives and any(objectives.values()):
+                slide.notes += _objective_notes(objectives)
+                slide.lectures = len(objectives)
+            slides.append(slide)
             continue
         if section.metadata.get("skip"):
             if slides:
@@ -394,7 +412,8 @@ def _slide_html(slide: Slide) -> str:
 
     points = f'<ul class="points">{"".join(f"<li>{_inline(p)}</li>" for p in slide.points)}</ul>'
     if slide.title:
-        objectives = f"<h3>After this lecture you can</h3>{points}" if slide.points else ""
+        these = "this lecture" if slide.lectures == 1 else "these lectures"
+        objectives = f"<h3>After {these} you can</h3>{points}" if slide.points else ""
         frame = f"<h1>{_inline(slide.heading)}</h1>{objectives}"
     else:
         visual = ""
@@ -412,9 +431,9 @@ def _slide_html(slide: Slide) -> str:
     return f'<section data-prose="{int(slide.prose)}"><div class="frame">{frame}</div>{aside}</section>'
 
 
-def deck_html(notebook, title: str, objectives: list[str] | None = None) -> str:
-    """The deck's HTML for an executed chapter (reveal.js and MathJax from ``_static/``),
-    with ``objectives`` listed on the title slide."""
+def deck_html(notebook, title: str, objectives: dict[str, list[str]] | None = None) -> str:
+    """The deck's HTML for an executed chapter (reveal.js and MathJax from ``_static/``), with
+    the lecture plan's ``objectives`` in the title slide's notes (see :func:`chapter_slides`)."""
     from pygments.formatters import HtmlFormatter
 
     sections = "\n".join(_slide_html(slide) for slide in chapter_slides(notebook, objectives))
@@ -468,7 +487,9 @@ def _copy_vendored(static: Path) -> None:
             shutil.copy2(source, destination)
 
 
-def write_deck(notebook, stem: str, out_dir: Path, objectives: list[str] | None = None) -> Path:
+def write_deck(
+    notebook, stem: str, out_dir: Path, objectives: dict[str, list[str]] | None = None
+) -> Path:
     """Write ``out_dir/<stem>.slides.html`` (and the vendored scripts into ``out_dir/_static``)."""
     _copy_vendored(out_dir / "_static")
     title = next(

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import nbformat
 
+from courseware import lecture_plans
 from courseware.live import _code_version, claim_warnings, claims_warn_cell, precomputed_dir
 from courseware.questionnaire import ANSWERS_ID, questionnaire
 from courseware.slides import (
@@ -64,6 +65,7 @@ __all__ = [
     "cell_seconds",
     "slow_cells",
     "write_live",
+    "plan_objectives",
     "main",
 ]
 
@@ -270,7 +272,12 @@ def _questionnaire_notes(notebook) -> list[str]:
 
 
 def _chapter_stamp(chapter: Path) -> str:
-    digest = hashlib.sha256(chapter.read_bytes())
+    """What the executed chapter depends on: the notebook without its slide metadata (which
+    changes no output) and the ``dldemos`` code."""
+    notebook = nbformat.read(chapter, as_version=4)
+    for cell in notebook.cells:
+        cell.metadata.pop("slides", None)
+    digest = hashlib.sha256(nbformat.writes(notebook).encode())
     digest.update(_code_version().encode())
     return digest.hexdigest()[:16]
 
@@ -286,9 +293,14 @@ def executed_chapter(chapter: Path, timeout: int = 900):
 
     stamp = _chapter_stamp(chapter)
     cached = precomputed_dir() / "executed" / f"{chapter.stem}.{stamp}.ipynb"
-    if cached.is_file():
-        return nbformat.read(cached, as_version=4)
     notebook = nbformat.read(chapter, as_version=4)
+    if cached.is_file():  # its cells are the chapter's: give them the chapter's slide metadata
+        executed = nbformat.read(cached, as_version=4)
+        for cell, source in zip(executed.cells, notebook.cells, strict=True):
+            cell.metadata.pop("slides", None)
+            if "slides" in source.metadata:
+                cell.metadata["slides"] = source.metadata["slides"]
+        return executed
     environment = {key: value for key, value in os.environ.items() if key != "DLDEMOS_RECOMPUTE"}
     environment.setdefault("DLDEMOS_STATIC", "1")
     environment["DLDEMOS_CLAIMS"] = "warn"  # as in class: a claim that fails warns
@@ -422,8 +434,7 @@ def _write_decks(executed: list, out_dir: Path) -> int:
         print("warning: no Chromium (apt-get install chromium): decks not measured, no PDFs")
     problems = 0
     for chapter, notebook in executed:
-        # the title slide lists the lecture's learning objectives: none given yet
-        deck = write_deck(notebook, chapter.stem, out_dir, objectives=None)
+        deck = write_deck(notebook, chapter.stem, out_dir, objectives=plan_objectives(chapter))
         print(deck)
         for warning in slide_warnings(notebook):
             print(f"  warning: {chapter.name}, {warning}")
@@ -436,6 +447,19 @@ def _write_decks(executed: list, out_dir: Path) -> int:
             print(f"  problem: {deck.name}, {problem}")
         problems += len(found)
     return problems
+
+
+def plan_objectives(chapter: Path) -> dict[str, list[str]]:
+    """The learning objectives of the chapter's lecture plan (``book/lectures/<stem>.md``), by
+    lecture ("Lecture 3a": [...]; ``""`` for a chapter taught in one lecture); empty if the
+    chapter has no plan. The deck's title slide carries them in its speaker notes."""
+    plan = chapter.parent / "lectures" / f"{chapter.stem}.md"
+    if not plan.is_file():
+        return {}
+    names = [lecture.name for lecture in lecture_plans.lectures(plan)]
+    if len(names) < 2:
+        return {"": lecture_plans.learning_objectives(plan)}
+    return {name: lecture_plans.learning_objectives(plan, name) for name in names}
 
 
 def _execute_each(selected: list[Path], jobs: int) -> tuple[dict, dict]:

@@ -6,7 +6,9 @@ at most 40 words in all as a projector shows them, a ``$...$`` formula counting 
 optionally with ``"show": "<cell id>"`` naming the one code cell of that section the slide
 shows, or ``{"skip": true}`` for a section with no slide of its own. A cell whose source opens
 more than one ``##`` section gives the second and later ones under
-``"slides": {"sections": {"<heading text>": {...}}}``.
+``"slides": {"sections": {"<heading text>": {...}}}``. The chapter's ``#`` title cell carries
+``"slides": {"points": [...]}``: the learning objectives of its lecture plan written for the
+title slide (at most five short verb phrases, at most 40 words in all).
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ BOOK = Path(__file__).resolve().parents[1] / "book"
 CHAPTERS = sorted(BOOK.glob("[0-9][0-9]_*.ipynb"))
 MAX_WORDS = 40
 MAX_POINTS = 4
+MAX_OBJECTIVES = 5  # points of the title slide
 SLIDE_KEYS = {"points", "show", "skip", "sections"}
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.M | re.S)
 _HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.M)
+_TITLE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 _MATHS = re.compile(r"\$\$.+?\$\$|\$[^$]+\$", re.S)
 _WORD = re.compile(r"[^\W_]", re.U)
 
@@ -75,9 +79,47 @@ def projected_words(point: str) -> int:
     return formulas + sum(1 for token in text.split() if _WORD.search(token))
 
 
+def _points_problems(where: str, points, most: int) -> list[str]:
+    """What is wrong with a slide's ``points``: not a non-empty list of non-empty strings,
+    more than ``most`` of them or more than ``MAX_WORDS`` words in all."""
+    if not isinstance(points, list) or not points:
+        return [f"{where}: 'points' must be a non-empty list"]
+    if not all(isinstance(point, str) and point.strip() for point in points):
+        return [f"{where}: every point must be a non-empty string"]
+    problems = []
+    if len(points) > most:
+        problems.append(f"{where}: {len(points)} points, at most {most}")
+    words = sum(projected_words(point) for point in points)
+    if words > MAX_WORDS:
+        problems.append(f"{where}: {words} words on the slide, at most {MAX_WORDS}")
+    return problems
+
+
+def title_problems(notebook, name: str = "notebook") -> list[str]:
+    """What is wrong with the slide metadata of the notebook's ``#`` title cell: the title
+    slide's learning objectives (``points`` and nothing else)."""
+    titles = [
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "markdown" and _TITLE.search(_FENCE.sub("", cell.source))
+    ]
+    if len(titles) != 1:
+        return [f"{name}: {len(titles)} cells with a # title, one expected"]
+    cell = titles[0]
+    where = f"{name}, the title (cell {cell.id})"
+    slide = cell.metadata.get("slides")
+    if not isinstance(slide, dict):
+        return [f"{where}: no slides.points (the learning objectives for the title slide)"]
+    if headings(cell.source):
+        return [f"{where}: the title cell opens a ## section too"]
+    unknown = set(slide) - {"points"}
+    problems = [f"{where}: unknown slide keys {sorted(unknown)}"] if unknown else []
+    return problems + _points_problems(where, slide.get("points"), MAX_OBJECTIVES)
+
+
 def slide_problems(notebook, name: str = "notebook") -> list[str]:
     """What is wrong with a notebook's slide metadata, one line per problem."""
-    problems = []
+    problems = title_problems(notebook, name)
     for section in sections(notebook):
         where = f"{name}, section {section.heading!r} (cell {section.cell_id})"
         slide = section.slide
@@ -91,18 +133,7 @@ def slide_problems(notebook, name: str = "notebook") -> list[str]:
             if slide.get("points") or slide.get("show"):
                 problems.append(f"{where}: a skipped section has no points or show")
             continue
-        points = slide.get("points")
-        if not isinstance(points, list) or not points:
-            problems.append(f"{where}: 'points' must be a non-empty list (or set 'skip')")
-            continue
-        if not all(isinstance(point, str) and point.strip() for point in points):
-            problems.append(f"{where}: every point must be a non-empty string")
-            continue
-        if len(points) > MAX_POINTS:
-            problems.append(f"{where}: {len(points)} points, at most {MAX_POINTS}")
-        words = sum(projected_words(point) for point in points)
-        if words > MAX_WORDS:
-            problems.append(f"{where}: {words} words on the slide, at most {MAX_WORDS}")
+        problems += _points_problems(where, slide.get("points"), MAX_POINTS)
         show = slide.get("show")
         if show is not None:
             cell = section.code_cells.get(show)
@@ -115,6 +146,8 @@ def slide_problems(notebook, name: str = "notebook") -> list[str]:
         if meta is None:
             continue
         names = headings(cell.source) if cell.cell_type == "markdown" else []
+        if cell.cell_type == "markdown" and _TITLE.search(_FENCE.sub("", cell.source)):
+            continue  # the title cell: title_problems
         if not names:
             problems.append(f"{name}, cell {cell.id}: slide metadata on a cell with no ## heading")
             continue
@@ -141,7 +174,10 @@ def test_words_are_counted_as_a_projector_shows_them():
     assert projected_words("`zero_grad()` once per step — not per batch") == 7
 
 
-def _synthetic(points, show="fig", second=None):
+def _synthetic(points, show="fig", second=None, objectives=("Write Adam", "Derive its bias")):
+    title = new_markdown_cell("# A chapter\n\nWhat it is about.")
+    if objectives is not None:
+        title.metadata["slides"] = {"points": list(objectives)}
     first = new_markdown_cell("Prose of the title.\n\n## One\n\nText.")
     first.metadata["slides"] = {"points": points, "show": show}
     figure = new_code_cell("plot()")
@@ -151,7 +187,7 @@ def _synthetic(points, show="fig", second=None):
         two.metadata["slides"] = second
     other = new_code_cell("print(1)")
     other.id = "other"
-    return new_notebook(cells=[first, figure, two, other])
+    return new_notebook(cells=[title, first, figure, two, other])
 
 
 def test_a_good_synthetic_notebook_passes():
@@ -182,5 +218,28 @@ def test_a_broken_synthetic_notebook_fails(points, show, second, expected):
 
 def test_metadata_left_on_a_cell_without_heading_fails():
     notebook = _synthetic(["short"], second={"skip": True, "sections": {"Three": {"skip": True}}})
-    notebook.cells[1].metadata["slides"] = {"skip": True}
+    notebook.cells[2].metadata["slides"] = {"skip": True}
     assert any("no ## heading" in problem for problem in slide_problems(notebook))
+
+
+@pytest.mark.parametrize(
+    ("objectives", "expected"),
+    [
+        (None, "no slides.points"),
+        ([], "non-empty list"),
+        (["Derive the bias correction of both averages and apply it " * 5], "50 words"),
+        (["a", "b", "c", "d", "e", "f"], "6 points, at most 5"),
+    ],
+)
+def test_a_title_without_fitting_objectives_fails(objectives, expected):
+    second = {"skip": True, "sections": {"Three": {"skip": True}}}
+    notebook = _synthetic(["short"], second=second, objectives=objectives)
+    problems = slide_problems(notebook)
+    assert any("the title" in p and expected in p for p in problems), problems
+
+
+def test_a_title_with_a_show_fails():
+    second = {"skip": True, "sections": {"Three": {"skip": True}}}
+    notebook = _synthetic(["short"], second=second)
+    notebook.cells[0].metadata["slides"]["show"] = "fig"
+    assert any("unknown slide keys ['show']" in p for p in slide_problems(notebook))

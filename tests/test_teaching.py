@@ -29,6 +29,7 @@ from courseware.questionnaire import (
 )
 from courseware.slides import chapter_slides, deck_html, pdf_problems, slide_warnings
 from courseware.teaching import (
+    BOOK,
     CHECK_TAG,
     LIVE_TAG,
     chapters,
@@ -36,6 +37,7 @@ from courseware.teaching import (
     live_cells,
     live_notebook,
     live_problems,
+    plan_objectives,
     slow_cells,
     write_live,
 )
@@ -668,6 +670,7 @@ def slide_chapter() -> nbformat.NotebookNode:
         new_output("stream", name="stdout", text="last average: 12.00\n"),
     ]
     notebook.cells[10].outputs = [new_output("stream", name="stdout", text="a hidden claim\n")]
+    notebook.cells[0].metadata["slides"] = {"points": ["Smooth a noisy series"]}
     notebook.cells[2].metadata["slides"] = {"points": POINTS}
     notebook.cells += [
         new_markdown_cell(
@@ -695,7 +698,8 @@ def _shown(deck: str) -> str:
 
 
 def test_a_slide_per_section_with_its_points_and_one_figure():
-    slides = chapter_slides(slide_chapter(), objectives=["smooth a noisy series"])
+    plan = {"": ["smooth a noisy series with an EWMA and say how long its memory is"]}
+    slides = chapter_slides(slide_chapter(), objectives=plan)
     assert [slide.heading for slide in slides] == [
         "Averages in miniature",
         "The EWMA from scratch",  # its ### subsection is part of it
@@ -703,7 +707,8 @@ def test_a_slide_per_section_with_its_points_and_one_figure():
         "A window by hand",
     ]
     title, ewma, remember, window = slides
-    assert title.title and title.points == ["smooth a noisy series"]
+    assert title.title and title.points == ["Smooth a noisy series"]  # the title cell's
+    assert "say how long its memory is" in "\n".join(title.notes)  # the plan's, in full
     assert ewma.points == POINTS and ewma.figure == f"data:image/png;base64,{PNG}"
     assert ewma.code is None and not ewma.warnings
     assert remember.points == ["Cheap"] and remember.figure is None and remember.code is None
@@ -731,6 +736,32 @@ def test_the_prose_and_the_live_notes_go_to_the_speaker_notes():
     ):
         assert hidden not in shown, hidden
     assert "my_window" in shown and "An average that forgets" in shown
+
+
+def test_the_title_slide_shows_the_objectives_for_the_screen_and_notes_the_plans():
+    notebook = slide_chapter()
+    plan = {"Lecture 1a": ["derive the bias correction"], "Lecture 1b": ["write Adam's update"]}
+    deck = deck_html(notebook, "Averages in miniature", objectives=plan)
+    title = deck.split("<section")[1]
+    assert "After these lectures you can" in title and "Smooth a noisy series" in _shown(title)
+    notes = title.split('<aside class="notes">')[1]
+    assert "Lecture 1b" in notes and "write Adam's update" in notes
+    assert "derive the bias correction" not in _shown(deck)  # the plan's words: notes only
+    one = deck_html(notebook, "Averages in miniature", objectives={"": ["write Adam"]})
+    assert "After this lecture you can" in one
+    del notebook.cells[0].metadata["slides"]
+    assert "After" not in _shown(deck_html(notebook, "Averages in miniature"))
+    assert slide_warnings(notebook)[0] == (
+        "the title 'Averages in miniature' has no slides.points: its slide shows no "
+        "learning objectives"
+    )
+
+
+def test_every_plan_gives_its_chapters_deck_the_objectives_by_lecture():
+    three, one = (next(BOOK.glob(f"{n}_*.ipynb")) for n in ("03", "01"))
+    assert list(plan_objectives(three)) == ["Lecture 3a", "Lecture 3b"]
+    assert all(len(items) >= 3 for items in plan_objectives(three).values())
+    assert list(plan_objectives(one)) == [""] and len(plan_objectives(one)[""]) >= 3
 
 
 def test_a_long_live_prompt_is_wrapped_to_the_slide():
