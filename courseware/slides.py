@@ -17,8 +17,8 @@ objectives in full go to the title slide's speaker notes.
 
 - The points: ``points``; a section without them shows the first sentences of its prose, cut
   at about 40 words, and :func:`slide_warnings` says so.
-- The figure or code: the cell named by ``show`` (its first image; else its code, or the
-  code it displays with ``show_source``), else the section's first image, else its first
+- The figure or code: the cell named by ``show`` (its first image; else the Markdown it
+  displays, a table of results; else its code, or the code it displays with ``show_source``), else the section's first image, else its first
   live cell. A live cell is shown as its prompt (``live.prompt``), never its answer.
 - Never on a slide: the code of hidden cells (tags ``remove-input``, ``remove-cell``), the
   set-up cells before the first section, printed output. Code that does not fit the room its
@@ -85,6 +85,7 @@ class Slide:
     figure: str | None = None
     figure_wide: bool = True
     code: str | None = None
+    table: str | None = None  # HTML of the Markdown (a table) the shown cell displays
     notes: list[str] = field(default_factory=list)
     title: bool = False
     prose: bool = False  # the section had prose: its notes must not be empty
@@ -191,6 +192,14 @@ def _image(cell) -> tuple[str, bool] | None:
     return None
 
 
+def _displayed_markdown(cell) -> str | None:
+    """The Markdown a cell displays (``IPython.display.Markdown``: a table of results), if any."""
+    for output in cell.get("outputs", []):
+        if "text/markdown" in output.get("data", {}):
+            return output["data"]["text/markdown"]
+    return None
+
+
 def _code(cell) -> str:
     """The code a slide shows for a cell: a live cell's prompt (a comment, wrapped to the
     slide's width), the source a ``show_source`` cell displays, else the cell's own code."""
@@ -221,6 +230,10 @@ def _visual(section: _Section, cells_by_id: dict, slide: Slide) -> None:
     image = _image(cell) if "remove-output" not in _tags(cell) else None
     if image:
         slide.figure, slide.figure_wide = image
+        return
+    shown_markdown = _displayed_markdown(cell) if "remove-output" not in _tags(cell) else None
+    if shown_markdown and shown in cells_by_id:  # the table it displays, not the code behind it
+        slide.table = _markdown(shown_markdown)
         return
     if "remove-input" in _tags(cell):
         slide.warnings.append(f"section {section.heading!r}: slides.show names a hidden cell")
@@ -345,6 +358,10 @@ STYLE = f"""
 .frame figure img {{ width: 100%; height: 100%; object-fit: contain; }}
 .frame pre.code {{ flex: none; margin: 0; padding: 14px 20px; background: #f5f6f8;
   border-radius: 6px; font-size: 21px; line-height: 1.4; white-space: pre; overflow: hidden; }}
+.frame .output {{ flex: none; font-size: 22px; line-height: 1.35; }}
+.frame .output table {{ border-collapse: collapse; }}
+.frame .output th, .frame .output td {{ padding: 6px 14px; border-bottom: 1px solid #ccc;
+  text-align: left; }}
 .frame code {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace; font-size: 0.9em; }}
 .reveal .slide-number {{ font-size: 18px; background: none; color: #777; right: auto;
   left: 16px; bottom: 10px; }}
@@ -422,6 +439,8 @@ def _slide_html(slide: Slide) -> str:
         elif slide.code:
             code = highlight(slide.code, PythonLexer(), HtmlFormatter(nowrap=True))
             visual = f'<pre class="code highlight"><code>{code}</code></pre>'
+        elif slide.table:
+            visual = f'<div class="output">{slide.table}</div>'
         layout = "beside" if slide.figure and not slide.figure_wide else "stacked"
         frame = (
             f'<h2>{_inline(slide.heading)}</h2><div class="body {layout}">{points}{visual}</div>'

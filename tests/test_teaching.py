@@ -764,6 +764,25 @@ def test_every_plan_gives_its_chapters_deck_the_objectives_by_lecture():
     assert list(plan_objectives(one)) == [""] and len(plan_objectives(one)[""]) >= 3
 
 
+def test_a_shown_cell_that_displays_a_table_shows_the_table_not_its_code():
+    notebook = slide_chapter()
+    table = new_code_cell("Markdown(header + rows)", outputs=[])
+    table.id = "the-table"
+    table.outputs = [
+        new_output(
+            "display_data",
+            data={"text/markdown": "| beta | window |\n|---|---|\n| 0.9 | 10 |", "text/plain": "x"},
+        )
+    ]
+    notebook.cells.insert(5, table)
+    notebook.cells[2].metadata["slides"]["show"] = "the-table"
+    ewma = chapter_slides(notebook)[1]
+    assert ewma.figure is None and ewma.code is None and "<td>0.9</td>" in ewma.table
+    assert '<div class="output"><table>' in _shown(deck_html(notebook, "Averages"))
+    del notebook.cells[2].metadata["slides"]["show"]  # not named: the section's figure
+    assert chapter_slides(notebook)[1].table is None
+
+
 def test_a_long_live_prompt_is_wrapped_to_the_slide():
     notebook = slide_chapter()
     words = "keep the last three values of the series in a list and return them " * 3
