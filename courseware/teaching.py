@@ -22,8 +22,10 @@ A markdown cell that opens a ``##`` section carries that section's slide in its 
 ``"slides": {"points": ["short point", ...], "show": "<cell id>"}`` (at most 40 words of
 points; ``show`` names the one figure or short code cell of the section the slide shows) or
 ``"slides": {"skip": true}``; a second ``##`` section of the same cell goes under
-``"sections": {"<heading text>": {...}}`` inside ``"slides"`` (the README's *For chapter
-authors*; ``tests/test_slide_points.py`` checks every chapter).
+``"sections": {"<heading text>": {...}}`` inside ``"slides"``. The ``#`` title cell carries
+``"slides": {"points": [...]}``, the learning objectives written for the title slide (the
+lecture plan's in full go to its notes, see :func:`plan_objectives`). The README's *For
+chapter authors* has the details; ``tests/test_slide_points.py`` checks every chapter.
 """
 
 from __future__ import annotations
