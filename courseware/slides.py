@@ -308,8 +308,8 @@ def chapter_slides(notebook, objectives: dict[str, list[str]] | None = None) -> 
                     "learning objectives"
                 )
             slide.notes, slide.prose = _notes(section), bool(section.prose)
-            if objectives and any(objectives.values()):
-                slide.notes += _objective_notes(objectives)
+            if objectives and any(objectives.values()):  # what the instructor reads first
+                slide.notes = _objective_notes(objectives) + slide.notes
                 slide.lectures = len(objectives)
             slides.append(slide)
             continue
