@@ -121,6 +121,9 @@ def test_figures_build_headless():
             {"critical": np.full(5, 0.5)},
         ),
         rp.plot_convergence({"GD": np.geomspace(1, 1e-3, 10)}, {"GD": 0.5}),
+        rp.plot_convergence(
+            {"GD": np.geomspace(1, 1e-3, 10)}, {"GD": 0.5}, floor=np.geomspace(1, 1e-4, 10)
+        ),
         rp.plot_paths({"a": np.arange(5.0)}, "paths", xscale="log"),
         rp.plot_steps_vs_batch([8, 16, 32], [40, 22, 15], (10.0, 20.0), {"B_noise": 30.0}),
         rp.plot_scaling_rules({"SGD": {"B = 8": np.ones(3), "B = 32, α × 4": np.ones(3)}}),
