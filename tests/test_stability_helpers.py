@@ -132,6 +132,7 @@ def test_figures_build_headless():
         ),
         sp.plot_norm_by_depth([2, 4], {"largest": [1.0, 10.0]}),
         sp.plot_dev_losses({"last": [1.0, 0.5]}),
+        sp.plot_seed_losses({"SWA": [0.2, 0.1, 0.15]}, title="seeds"),
         sp.plot_final_x([0.1, 0.9], [1e-8, 1.0], np.array([[1.0, 0.0], [-1.0, -1.0]])),
     ]
     for figure in figures:
