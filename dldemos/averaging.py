@@ -19,7 +19,8 @@ them) and used for evaluation:
   the learning rate at a constant ``swa_lr`` (``torch.optim.swa_utils.SWALR``).
 
 A network with batch normalisation needs its statistics recomputed for the averaged
-weights (``torch.optim.swa_utils.update_bn``); the book's networks have none.
+weights (``torch.optim.swa_utils.update_bn``); chapter 9 measures what skipping it costs with
+``dldemos.torch.averaging.swa_batchnorm_effect``.
 """
 
 from __future__ import annotations

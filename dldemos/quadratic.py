@@ -32,6 +32,10 @@ Sources: Polyak, *Some methods of speeding up the convergence of iteration metho
 Goh, *Why Momentum Really Works* (Distill, 2017); Lessard, Recht & Packard, *Analysis and
 Design of Optimization Algorithms via Integral Quadratic Constraints* (SIAM J. Optim. 2016,
 the tuned Nesterov rate); d2l.ai sections 12.3 and 12.6.
+
+Why no first-order method beats momentum's ``(sqrt(kappa) - 1) / (sqrt(kappa) + 1)``:
+:func:`worst_case_quadratic` and :func:`krylov_lower_bound` (Nesterov, *Introductory Lectures
+on Convex Optimization*, 2004, theorem 2.1.13).
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ __all__ = [
     "quadratic_path",
     "run_on_quadratic",
     "measured_rate",
+    "worst_case_quadratic",
+    "krylov_lower_bound",
 ]
 
 
@@ -186,3 +192,39 @@ def measured_rate(distances, start: int | None = None) -> float:
     if end <= start:
         raise ValueError(f"need at least two distances after start={start}, got {len(d)}")
     return float((d[end] / d[start]) ** (1 / (end - start)))
+
+
+def worst_case_quadratic(kappa: float, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Nesterov's worst case for first-order methods, in ``dim`` dimensions: ``(H, x_star)`` of
+
+    ``J(x) = (kappa - 1) / 8 * (x_1^2 + sum_i (x_i - x_{i+1})^2 - 2 x_1) + |x|^2 / 2``,
+
+    i.e. ``J = 1/2 x^T H x - b^T x`` with a tridiagonal ``H`` whose curvatures lie in
+    ``(1, kappa)``, and ``x_star = H^{-1} b``. ``H`` is a *chain*: the gradient ``H x - b`` at a
+    point whose coordinates after the ``t``-th are zero has zeros after the ``(t+1)``-th, so every
+    method whose iterate lies in ``x_0 = 0`` plus the span of its gradients has touched only the
+    first ``t`` coordinates after ``t`` steps. In infinite dimensions ``x_star[i - 1] = q^i`` with
+    ``q = (sqrt(kappa) - 1) / (sqrt(kappa) + 1)``; in ``dim`` dimensions nearly so, far from the
+    last coordinate. Run an optimizer of :mod:`dldemos.optim` on it with :func:`quadratic_path`
+    from ``x_0 - x_star = -x_star`` (the gradient of ``J`` is ``H (x - x_star)``)."""
+    kappa = float(kappa)
+    if not kappa > 1:
+        raise ValueError(f"kappa must be > 1, got {kappa}")
+    if int(dim) < 2:
+        raise ValueError(f"dim must be at least 2, got {dim}")
+    chain = 2 * np.eye(dim) - np.eye(dim, k=1) - np.eye(dim, k=-1)
+    H = (kappa - 1) / 4 * chain + np.eye(dim)
+    b = np.zeros(dim)
+    b[0] = (kappa - 1) / 4
+    return H, np.linalg.solve(H, b)
+
+
+def krylov_lower_bound(x_star, num_steps: int) -> np.ndarray:
+    """``|x_t - x_star|`` can be no smaller than ``|x_star[t:]|`` (the coordinates not yet
+    reached, :func:`worst_case_quadratic`), ``t = 0 .. num_steps``: the lower bound for every
+    first-order method started at 0. With ``x_star[i - 1] = q^i`` it is ``q^t |x_star|``."""
+    x_star = np.asarray(x_star, dtype=float)
+    if not 0 <= num_steps < x_star.size:
+        raise ValueError(f"num_steps must lie in [0, {x_star.size}), got {num_steps}")
+    tails = np.sqrt(np.cumsum(x_star[::-1] ** 2)[::-1])
+    return tails[: num_steps + 1]

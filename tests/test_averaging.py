@@ -125,3 +125,22 @@ def test_bad_arguments_are_named():
         swa_schedule(0.1, 5, "step")
     with pytest.raises(ValueError, match="kind"):
         WeightAverage(torch.nn.Linear(2, 2), kind="median")
+
+
+def test_swa_batchnorm_effect_isolates_the_statistics():
+    from dldemos.torch.averaging import swa_batchnorm_effect
+
+    generator = torch.Generator().manual_seed(0)
+    X, X_dev = torch.randn(96, 8, generator=generator), torch.randn(40, 8, generator=generator)
+    Y, Y_dev = (X[:, 0] > 0).long(), (X_dev[:, 0] > 0).long()
+    # one snapshot, the last one: SWA's weights and (stale) statistics are the last iterate's
+    losses = swa_batchnorm_effect(X, Y, X_dev, Y_dev, epochs=3, swa_start=2, lr=0.05)
+    assert list(losses) == ["last iterate", "SWA, last iterate's statistics", "SWA after update_bn"]
+    assert losses["SWA, last iterate's statistics"] == losses["last iterate"]
+    # update_bn's plain means over one pass differ from the running averages of training
+    assert losses["SWA after update_bn"] != losses["last iterate"]
+    assert all(np.isfinite(list(losses.values())))
+    again = swa_batchnorm_effect(X, Y, X_dev, Y_dev, epochs=3, swa_start=2, lr=0.05)
+    assert again == losses  # seeded
+    with pytest.raises(ValueError, match="swa_start"):
+        swa_batchnorm_effect(X, Y, X_dev, Y_dev, epochs=3, swa_start=3)

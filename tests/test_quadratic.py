@@ -117,3 +117,32 @@ def test_bad_curvatures_are_named():
         q.gd_optimal(0.0, 1.0)
     with pytest.raises(ValueError, match="shape"):
         q.run_on_quadratic(SGD, np.eye(3), np.ones(2), 5, learning_rate=0.1)
+
+
+def test_worst_case_chain_and_its_lower_bound():
+    kappa, dim, steps = 100.0, 200, 60
+    H, x_star = q.worst_case_quadratic(kappa, dim)
+    lambdas = np.linalg.eigvalsh(H)
+    assert 1 < lambdas[0] < lambdas[-1] < kappa
+    root = np.sqrt(kappa)
+    rate = (root - 1) / (root + 1)
+    np.testing.assert_allclose(x_star[:20], rate ** np.arange(1, 21), rtol=1e-10)
+    bound = q.krylov_lower_bound(x_star, steps)
+    np.testing.assert_allclose(bound[1:] / bound[:-1], rate, rtol=1e-8)
+    # the chain: from 0, t gradient steps touch only the first t coordinates (exact zeros)
+    x, b = np.zeros(dim), np.eye(dim)[0] * (kappa - 1) / 4  # J = x^T H x / 2 - b^T x
+    for t in range(1, 10):
+        x -= 0.01 * (H @ x - b)
+        assert np.all(x[t:] == 0) and x[t - 1] != 0
+    # no method of the book gets below the bound; tuned momentum runs along it
+    alpha, beta, _ = q.momentum_optimal(lambdas[0], lambdas[-1])
+    path = q.quadratic_path(Momentum, H, -x_star, steps, learning_rate=alpha, beta=beta)
+    distances = np.linalg.norm(path, axis=1)
+    assert np.all(distances >= bound * (1 - 1e-9))
+    assert q.measured_rate(distances) == pytest.approx(rate, rel=2e-3)
+    gd = q.run_on_quadratic(SGD, H, -x_star, steps, learning_rate=0.01)
+    assert np.all(gd >= bound)
+    with pytest.raises(ValueError, match="kappa"):
+        q.worst_case_quadratic(1.0, 10)
+    with pytest.raises(ValueError, match="num_steps"):
+        q.krylov_lower_bound(x_star, dim)

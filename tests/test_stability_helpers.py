@@ -121,6 +121,9 @@ def test_figures_build_headless():
             {"critical": np.full(5, 0.5)},
         ),
         rp.plot_convergence({"GD": np.geomspace(1, 1e-3, 10)}, {"GD": 0.5}),
+        rp.plot_convergence(
+            {"GD": np.geomspace(1, 1e-3, 10)}, {"GD": 0.5}, floor=np.geomspace(1, 1e-4, 10)
+        ),
         rp.plot_paths({"a": np.arange(5.0)}, "paths", xscale="log"),
         rp.plot_steps_vs_batch([8, 16, 32], [40, 22, 15], (10.0, 20.0), {"B_noise": 30.0}),
         rp.plot_scaling_rules({"SGD": {"B = 8": np.ones(3), "B = 32, α × 4": np.ones(3)}}),
@@ -129,6 +132,7 @@ def test_figures_build_headless():
         ),
         sp.plot_norm_by_depth([2, 4], {"largest": [1.0, 10.0]}),
         sp.plot_dev_losses({"last": [1.0, 0.5]}),
+        sp.plot_seed_losses({"SWA": [0.2, 0.1, 0.15]}, title="seeds"),
         sp.plot_final_x([0.1, 0.9], [1e-8, 1.0], np.array([[1.0, 0.0], [-1.0, -1.0]])),
     ]
     for figure in figures:

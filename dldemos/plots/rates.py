@@ -105,13 +105,18 @@ def plot_convergence(
     rates: Mapping[str, float],
     ax=None,
     title: str = "Distance to the minimum",
+    floor: np.ndarray | None = None,
 ):
-    """``|x_t|`` per step on a log scale (solid) beside the predicted ``rate**t`` (dashed)."""
+    """``|x_t|`` per step on a log scale (solid) beside the predicted ``rate**t`` (dashed);
+    ``floor``, if given, is a lower bound per step, drawn as a broad grey band under the runs
+    (chapter 8's Krylov bound)."""
     ax = new_axes(ax)
     for index, (label, d) in enumerate(distances.items()):
         color = optimizer_color(label, index)
         ax.plot(d, color=color, label=f"{label} (predicted rate {rates[label]:.3f})")
         ax.plot(d[0] * rates[label] ** np.arange(len(d)), color=color, ls="--", lw=0.8)
+    if floor is not None:
+        ax.plot(floor, color="0.6", lw=5, zorder=0, label="lower bound, any gradient method")
     ax.set(yscale="log", xlabel="step t", ylabel="|x_t - x*|", title=title)
     ax.legend(fontsize=8)
     return ax.figure

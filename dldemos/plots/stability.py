@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from dldemos.plots import new_axes
 
-__all__ = ["plot_runs", "plot_norm_by_depth", "plot_dev_losses", "plot_final_x"]
+__all__ = ["plot_runs", "plot_norm_by_depth", "plot_dev_losses", "plot_seed_losses", "plot_final_x"]
 
 
 def plot_runs(
@@ -67,6 +67,17 @@ def plot_dev_losses(losses: Mapping[str, list[float]], ax=None, title: str = "")
     for label, values in losses.items():
         ax.plot(np.arange(1, len(values) + 1), values, marker="o", ms=3, label=label)
     ax.set(yscale="log", xlabel="epoch", ylabel="dev loss", title=title)
+    ax.legend(fontsize=8)
+    return ax.figure
+
+
+def plot_seed_losses(losses: Mapping[str, list[float]], ax=None, title: str = ""):
+    """One dev loss per seed (x axis) for each variant, joined per variant (chapter 9's
+    ``update_bn``: the last iterate, SWA with stale statistics, SWA after ``update_bn``)."""
+    ax = new_axes(ax)
+    for label, values in losses.items():
+        ax.plot(np.arange(len(values)), values, marker="o", ms=4, lw=0.8, label=label)
+    ax.set(xlabel="seed", ylabel="dev loss", title=title)
     ax.legend(fontsize=8)
     return ax.figure
 
