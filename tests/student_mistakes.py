@@ -33,7 +33,7 @@ STUDENT_MISTAKES = [
         "batch_sizes",
         [("return [batch_size] * full + ([rest] if rest else [])", "return [batch_size] * full")],
         "Returned only the full mini-batches and dropped the smaller last one.",
-        r"\b(drop\w*|omit\w*|miss\w*|lost|los[et]s?|forg[eo]t\w*|without)\b[^.]*\b(last|smaller|partial|rest|remainder|left ?over)|only (the )?full",
+        r"\b(drop\w*|omit\w*|miss\w*|lost|los[et]s?|forg[eo]t\w*|without)\b[^.]*\b(last|smaller|partial|rest|remainder|left ?over)|\b(last|smaller|partial|remainder|left ?over)\b[^.]*\b(dropped|missing|lost|omitted|discarded)|only (the )?full",
     ),
     M(
         "hw01",
@@ -176,7 +176,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Left out the bias correction.",
-        r"\b(left|leaves|leave|without|no|omit\w*|skip\w*|forg[eo]t\w*|drop\w*)\b[^.]*bias[- ]correct|uncorrected (averages|moments|v and s)|\b(neither|both|either)\b",
+        r"\b(left|leaves|leave|without|no|omit\w*|skip\w*|forg[eo]t\w*|drop\w*)\b[^.]*bias[- ]correct|uncorrected (averages|moments)|\b(neither|both|either)\b",
     ),
     M(
         "hw03",
@@ -226,14 +226,14 @@ STUDENT_MISTAKES = [
         "suggest_lr",
         [("smoothed[i] = average / (1 - beta ** (i + 1))", "smoothed[i] = average")],
         "Smoothed the losses without bias correction.",
-        r"bias|correct",
+        r"bias|correct|1 ?- ?beta",
     ),
     M(
         "hw04",
         "suggest_lr",
         [("return float(lrs[skip_start + np.argmin(slope)])", "return float(lrs[end - 1])")],
         "Suggested the rate where the smoothed loss is lowest instead of where it falls fastest.",
-        r"lowest|smallest|minim(um|al) (smoothed )?loss|(loss|smoothed)[^.]*(is )?(lowest|smallest|minim)|end of (the )?stretch|last (point|index|rate)",
+        r"lowest|smallest|minim(um|al) (smoothed )?loss|minimum of (the )?smooth|(loss|smoothed)[^.]*(is )?(lowest|smallest|minim)|end of (the )?stretch|last (point|index|rate)",
     ),
     # ---- hw05: saddle points and plateaus
     M(
@@ -308,7 +308,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Applied decoupled weight decay (AdamW) instead of adding it to the gradient.",
-        r"decoupl|adamw|(shrink|scal|multipl)\w*[^.]*(param|weight)|instead of (adding|add)\w*[^.]*gradient",
+        r"decoupl|adamw|(shrink|scal|multipl)\w*[^.]*(param|weight)|instead of (adding|add)\w*[^.]*gradient|p ?\*= ?1 ?-|instead of g ?\+",
     ),
     M(
         "hw06",
@@ -377,7 +377,7 @@ STUDENT_MISTAKES = [
         "momentum_optimal",
         [("float(rate ** 2), float(rate)", "float(rate), float(rate)")],
         "Returned beta without squaring it.",
-        r"(beta|β)[^.]*(not squared|without squar|unsquared|rate\b)|\b(forg[eo]t\w*|without|not|never|didn't)\b[^.]*squar\w* (beta|the rate)|beta ?= ?rate|\*\* ?2",
+        r"(beta|β)[^.]*(not squared|without squar|unsquared|rate\b)|\b(forg[eo]t\w*|without|not|never|didn't)\b[^.]*squar\w* (beta|the rate)|beta ?= ?rate|not squared|rate ?\*\* ?2",
     ),
     M(
         "hw08",

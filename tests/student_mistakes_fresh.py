@@ -27,7 +27,7 @@ FRESH_MISTAKES: list[StudentMistake] = [
             )
         ],
         "Gave every mini-batch, the last one too, batch_size examples (ceil(m / batch_size) copies of batch_size).",
-        r"ceil|round(ed|s|ing)? up|too (big|large|many)|(last|final)[^.]*(also|too|as well|full|whole|batch_size)|pad",
+        r"ceil|round(ed|s|ing)? up|too (big|large|many)|(last|final)[^.]*\b(also|too|as well|batch_size)\b|pad",
     ),
     M(
         "hw01",
@@ -53,7 +53,7 @@ FRESH_MISTAKES: list[StudentMistake] = [
             )
         ],
         "Called optimizer.zero_grad() after add_grad, so every step runs on cleared gradients and nothing moves.",
-        r"after (the )?add_grad|before (the )?(optimizer\.)?step|(wrong|swapped|reversed) order|order of|zero(ed|es)? (out )?(the )?(new|fresh|just)|(step|update)s? (with|on) (zero|no|cleared)|no(thing)? (update|move)|never (update|move|change)s?",
+        r"zero_grad[^.]*\bafter\b|after (the )?add_grad|(clear|zero)\w*[^.]*\b(new|fresh|just)\b|(wrong|swapped|reversed) order|order of|(step|update)s? (with|on) (zero|no|cleared)|no(thing)? (update|move)|does nothing|never (update|move|change)s?",
     ),
     # ---- hw02: exponentially weighted averages
     M(
@@ -66,7 +66,12 @@ FRESH_MISTAKES: list[StudentMistake] = [
     M(
         "hw02",
         "ewma_with_bias_correction",
-        [("corrected[t - 1] = v / (1 - beta ** t)", "corrected[t - 1] = v / (1 - beta ** (t + 1))")],
+        [
+            (
+                "corrected[t - 1] = v / (1 - beta ** t)",
+                "corrected[t - 1] = v / (1 - beta ** (t + 1))",
+            )
+        ],
         "Corrected with beta ** (t + 1), an exponent one too large.",
         r"t ?\+ ?1|off[- ]by[- ]one|exponent|power|one (step|day) (late|ahead|too)|start\w* at (0|zero|2)|t ?= ?0",
     ),
@@ -85,7 +90,12 @@ FRESH_MISTAKES: list[StudentMistake] = [
     M(
         "hw02",
         "moving_average",
-        [("        averages[t] = ma\n", "        averages[t] = ma * window / min(t + 1, window)\n")],
+        [
+            (
+                "        averages[t] = ma\n",
+                "        averages[t] = ma * window / min(t + 1, window)\n",
+            )
+        ],
         "Averaged the first days over the days seen so far instead of counting the missing days as 0.",
         r"so far|(number|count) of (days|values)|min\(|t ?\+ ?1|partial|fewer|available|instead of (the )?window|(divid|averag)\w*[^.]*(seen|available)",
     ),
@@ -95,7 +105,7 @@ FRESH_MISTAKES: list[StudentMistake] = [
         "momentum_step",
         [("p = p - lr * v", "p = p - lr * g")],
         "Stepped with the raw gradient g instead of the velocity v.",
-        r"\braw\b|gradient (itself|directly)|\bg\b instead|instead of (the )?(velocity|v\b|average)|(ignor|unused|not use)\w*[^.]*(velocity|v\b|momentum)|plain gradient descent",
+        r"\braw\b|gradient (itself|directly)|\bg\b instead|instead of (the )?(velocity|v\b|average)|(ignor|unused|not use)\w*[^.]*(velocity|v\b|momentum)|plain gradient descent|(velocity|\bv\b)[^.]*\b(not|never) used",
     ),
     M(
         "hw03",
@@ -109,14 +119,14 @@ FRESH_MISTAKES: list[StudentMistake] = [
         "adam_step",
         [("s_hat = s / (1 - beta2 ** t)", "s_hat = s / (1 - beta1 ** t)")],
         "Corrected s with beta1 instead of beta2.",
-        r"beta1 (instead of|for|in place of|rather than) (beta2|s\b|the second)|correct\w* (of )?(s|s_hat|the second[^.]*) (with|by|using) (1 ?- ?)?beta1|wrong beta|instead of beta2|beta2[^.]*(replaced|swapped)",
+        r"beta1 (instead of|for|in place of|rather than) (beta2|s\b|the second)|correct\w* (of )?(s|s_hat|the second[^.]*) (with|by|using) (1 ?- ?)?beta1|wrong beta|instead of beta2|second moment[^.]*beta1|beta2[^.]*(replaced|swapped)",
     ),
     M(
         "hw03",
         "adam_step",
         [("lr * v_hat / (np.sqrt(s_hat) + eps)", "lr * v_hat / (np.sqrt(s) + eps)")],
         "Divided by the root of the uncorrected s instead of s_hat.",
-        r"(uncorrected|raw|plain) s\b|\bs\b instead of s_hat|sqrt\(s\)|denominator",
+        r"(uncorrected|raw|plain) s\b|\bs\b instead of s_hat|sqrt\(s\)|denominator|\bs\b (is )?used raw|only v is (bias[- ])?corrected",
     ),
     # ---- hw04: learning-rate schedules
     M(
@@ -153,7 +163,12 @@ FRESH_MISTAKES: list[StudentMistake] = [
     M(
         "hw04",
         "suggest_lr",
-        [("return float(lrs[skip_start + np.argmin(slope)])", "return float(lrs[np.argmin(slope)])")],
+        [
+            (
+                "return float(lrs[skip_start + np.argmin(slope)])",
+                "return float(lrs[np.argmin(slope)])",
+            )
+        ],
         "Indexed lrs with the position of the steepest slope within the stretch, forgetting to add skip_start.",
         r"skip_start|offset|shift|relative|index (of|in|within) (the )?(stretch|slice)|(stretch|slice)('s)? index|add\w*[^.]*start",
     ),
@@ -221,16 +236,9 @@ FRESH_MISTAKES: list[StudentMistake] = [
     M(
         "hw06",
         "train_epochs",
-        [
-            (
-                "    rates = []\n    for _ in range(epochs):\n"
-                '        rates.append(optimizer.param_groups[0]["lr"])\n        losses = []\n',
-                "    rates, losses = [], []\n    for _ in range(epochs):\n"
-                '        rates.append(optimizer.param_groups[0]["lr"])\n',
-            )
-        ],
-        "Never reset the list of losses, so ReduceLROnPlateau gets the mean over all epochs so far.",
-        r"reset|clear|accumulat|all (the )?(previous |earlier )?epochs|so far|earlier epochs|previous epochs|running|grow|cumulat",
+        [("        elif scheduler is not None:\n", "        else:\n")],
+        "Forgot that scheduler may be None and called scheduler.step() on it anyway.",
+        r"\bnone\b|no scheduler|without (a )?scheduler|missing scheduler|null|optional",
     ),
     # ---- hw08: rates on the quadratic model
     M(
