@@ -132,7 +132,7 @@ STUDENT_MISTAKES = [
         "moving_average",
         [("leaving = theta[t - window] if t >= window else 0.0", "leaving = theta[t - window]")],
         "Forgot that the first days have nothing to drop, so negative indices wrap to the end of the series.",
-        r"negative|wrap|end of (the )?(series|array)|last (values|days)|t ?- ?window|index",
+        r"negative|wrap|end of (the )?(series|array)|last (values|days)|t ?- ?window|index|ignores the condition `t >= window`",
     ),
     # ---- hw03: momentum, RMSProp and Adam
     M(
@@ -255,7 +255,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Checked for a zero eigenvalue before checking for a saddle.",
-        r"(check|test)\w*[^.]*(zero|degenerate)[^.]*(before|first|ahead)|order of (the )?(check|test|condition)|saddle[^.]*(degenerate|zero)|degenerate (first|before)",
+        r"(check|test)\w*[^.]*(zero|degenerate)[^.]*(before|first|ahead)|order of (the )?(check|test|condition)|saddle[^.]*(degenerate|zero)|degenerate (first|before)|checks `np\.any\(np\.abs\(eigenvalues\) <= zero\)` before",
     ),
     M(
         "hw05",
@@ -321,7 +321,7 @@ STUDENT_MISTAKES = [
             ),
         ],
         "Built new tensors for the averages instead of updating the stored state in place.",
-        r"(state|average|exp_avg|buffer|moment)[^.]*(new|not in[- ]place|copy|rebind|lost|not (stored|saved|updated))|(new|fresh) tensor|state[^.]*(never|not) (updated|change)",
+        r"(state|average|exp_avg|buffer|moment)[^.]*(new|not in[- ]place|copy|rebind|lost|not (stored|saved|updated))|(new|fresh) tensor|state[^.]*(never|not) (updated|change)|new `v` and `s` instead of updating them in place",
     ),
     M(
         "hw06",
@@ -355,7 +355,7 @@ STUDENT_MISTAKES = [
         "train_epochs",
         [("scheduler.step(sum(losses) / len(losses))", "scheduler.step(loss.item())")],
         "Gave ReduceLROnPlateau the last mini-batch's loss instead of the epoch's mean loss.",
-        r"last (mini-?)?batch|single (mini-?)?batch|one (mini-?)?batch|final (mini-?)?batch|loss\.item\(\)|current (mini-?)?batch",
+        r"last (mini-?)?batch|single (mini-?)?batch|one (mini-?)?batch|final (mini-?)?batch|loss\.item\(\)|current (mini-?)?batch|the last loss instead of the epoch",
     ),
     # ---- hw08: rates on the quadratic model
     M(
@@ -377,7 +377,7 @@ STUDENT_MISTAKES = [
         "momentum_optimal",
         [("float(rate ** 2), float(rate)", "float(rate), float(rate)")],
         "Returned beta without squaring it.",
-        r"(beta|β)[^.]*(not squared|without squar|unsquared|rate\b)|\b(forg[eo]t\w*|without|not|never|didn't)\b[^.]*squar\w* (beta|the rate)|beta ?= ?rate|not squared|rate ?\*\* ?2",
+        r"(beta|β)[^.]*(not squared|without squar|unsquared|rate\b)|\b(forg[eo]t\w*|without|not|never|didn't)\b[^.]*squar\w* (beta|the rate)|beta ?= ?rate|not squared|rate ?\*\* ?2|leaves out the power `\*\* 2`",
     ),
     M(
         "hw08",

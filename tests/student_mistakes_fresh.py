@@ -34,7 +34,7 @@ FRESH_MISTAKES: list[StudentMistake] = [
         "random_mini_batches",
         [("m = X.shape[1]", "m = X.shape[0]")],
         "Took m from the number of rows (features) of X instead of the number of columns (examples).",
-        r"shape\[0\]|\brows?\b|features?|n_x|axis|wrong (dimension|axis)|number of (rows|features)",
+        r"shape\[0\]|\brows?\b|features?|n_x|axis|wrong (dimension|axis)|number of (rows|features)|your `m` uses `0` where the solution uses `1`",
     ),
     M(
         "hw01",
@@ -112,7 +112,7 @@ FRESH_MISTAKES: list[StudentMistake] = [
         "rmsprop_step",
         [("(np.sqrt(s) + eps)", "(s + eps)")],
         "Divided the gradient by s instead of by its square root.",
-        r"\b(no|without|forg[eo]t|miss\w*|omit\w*|skip\w*)\b[^.]*(square root|sqrt|root)|by s\b|s itself|instead of (its |the )?(square )?root|not (its |the )?(square )?root",
+        r"\b(no|without|forg[eo]t|miss\w*|omit\w*|skip\w*)\b[^.]*(square root|sqrt|root)|by s\b|s itself|instead of (its |the )?(square )?root|not (its |the )?(square )?root|forgets the square root",
     ),
     M(
         "hw03",
@@ -126,7 +126,7 @@ FRESH_MISTAKES: list[StudentMistake] = [
         "adam_step",
         [("lr * v_hat / (np.sqrt(s_hat) + eps)", "lr * v_hat / (np.sqrt(s) + eps)")],
         "Divided by the root of the uncorrected s instead of s_hat.",
-        r"(uncorrected|raw|plain) s\b|\bs\b instead of s_hat|sqrt\(s\)|denominator|\bs\b (is )?used raw|only v is (bias[- ])?corrected",
+        r"(uncorrected|raw|plain) s\b|\bs\b instead of s_hat|sqrt\(s\)|denominator|\bs\b (is )?used raw|only v is (bias[- ])?corrected|leaves out the division by `1 - beta2 \*\* t`",
     ),
     # ---- hw04: learning-rate schedules
     M(
@@ -158,7 +158,7 @@ FRESH_MISTAKES: list[StudentMistake] = [
         "cosine_with_warmup",
         [("return lr0 * t / warmup", "return lr0 * (t + 1) / warmup")],
         "Started the warmup line at lr0 / warmup instead of 0 (t + 1 instead of t).",
-        r"t ?\+ ?1|off[- ]by[- ]one|one step (early|ahead|late)|(warm ?up|line|ramp)[^.]*(start|begin)\w*[^.]*(above|lr0 ?/|not (at )?0|instead of (0|zero))|never (starts at|reaches) (0|zero)|non-?zero",
+        r"t ?\+ ?1|off[- ]by[- ]one|one step (early|ahead|late)|(warm ?up|line|ramp)[^.]*(start|begin)\w*[^.]*(above|lr0 ?/|not (at )?0|instead of (0|zero))|never (starts at|reaches) (0|zero)|non-?zero|starts the warmup above 0",
     ),
     M(
         "hw04",
@@ -199,7 +199,7 @@ FRESH_MISTAKES: list[StudentMistake] = [
         "escape_step",
         [("if abs(y) >= distance:", "if y >= distance:")],
         "Compared y itself with the distance instead of |y|, so an escape downwards is missed.",
-        r"negative|\bsign|downward|below -|y itself|forg[eo]t (the )?abs|without (the )?abs|no abs",
+        r"negative|\bsign|downward|below -|y itself|forg[eo]t (the )?abs|without (the )?abs|no abs|forgets the absolute value",
     ),
     # ---- hw06: optimizers in PyTorch
     M(
@@ -212,7 +212,7 @@ FRESH_MISTAKES: list[StudentMistake] = [
             )
         ],
         "Wrote p = p - ... inside step, rebinding the local name so the parameters never change.",
-        r"(param\w*|\bp\b|weight)[^.]*(rebind|rebound|local|never (change|move|update)|unchanged|not (updated|modified|changed)|not in[- ]place)|p ?= ?p ?-|sub_|rebind|rebound",
+        r"(param\w*|\bp\b|weight)[^.]*(rebind|rebound|local|never (change|move|update)|unchanged|not (updated|modified|changed)|not in[- ]place)|p ?= ?p ?-|sub_|rebind|rebound|new `p` instead of updating it in place",
     ),
     M(
         "hw06",
