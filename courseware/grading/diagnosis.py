@@ -33,6 +33,7 @@ is true agrees with a mistake whose value was false in the same way.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -286,8 +287,12 @@ def _ends_in_a_failed_condition(records: list[dict]) -> bool:
 
 
 def _error_name(error: str) -> str:
-    """``"ValueError"`` of ``"ValueError: m must be ..."``; "" for no error."""
-    return error.split(":", 1)[0].strip() if error else ""
+    """The error a run ended with, as its first line (``"ValueError: math domain error"``):
+    two runs that raised the same class with other messages (a guard's against the math
+    module's) made other mistakes; "" for no error."""
+    if not error or not error.strip():
+        return ""
+    return re.sub(r"0x[0-9a-fA-F]+", "0x...", error.strip().splitlines()[0].strip())
 
 
 def _agree(student: list[dict], mistaken: list[dict] | None) -> bool:
