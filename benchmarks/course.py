@@ -219,6 +219,40 @@ PARALLEL_STUDENTS = 8
 CLASS_SIZE = 300
 
 
+def _grade_class(
+    root: Path, assignment: str, students: int, jobs: int, timeout: float, unanswered: bool = False
+) -> Finished:
+    """Grade ``students`` copies of the solution of ``assignment`` (or of its release, every
+    answer missing, with ``unanswered``) with ``--jobs``, no feedback pages."""
+    with tempfile.TemporaryDirectory(prefix="bench-class-") as scratch:
+        course = Path(scratch) / "course"
+        shutil.copytree(root / "solutions" / assignment, course / "solutions" / assignment)
+        shutil.copy(root / "nbgrader_config.py", course / "nbgrader_config.py")
+        grading = [sys.executable, "-m", "courseware.grading", "--course-dir", str(course)]
+        _run(grading + ["release", assignment], course, timeout)
+        handed_in = course / ("exercises" if unanswered else "solutions") / assignment
+        for student in range(students):
+            folder = course / "submitted" / f"student{student:03d}" / assignment
+            folder.mkdir(parents=True)
+            for notebook in handed_in.glob("*.ipynb"):
+                shutil.copy(notebook, folder / notebook.name)
+        return _run(
+            grading
+            + [
+                "autograde",
+                "--submissions",
+                str(course / "submitted"),
+                "--assignment",
+                assignment,
+                "--jobs",
+                str(jobs),
+                "--no-feedback",
+            ],
+            course,
+            timeout,
+        )
+
+
 def time_parallel_grading(
     root: Path = ROOT,
     assignment: str = "hw03",
@@ -230,32 +264,7 @@ def time_parallel_grading(
     1, 2 and ``os.cpu_count()``; a row per setting, its note the speed-up over one job."""
     rows, serial = [], None
     for jobs in sorted({1, 2, os.cpu_count() or 1}):
-        with tempfile.TemporaryDirectory(prefix="bench-parallel-") as scratch:
-            course = Path(scratch) / "course"
-            shutil.copytree(root / "solutions" / assignment, course / "solutions" / assignment)
-            shutil.copy(root / "nbgrader_config.py", course / "nbgrader_config.py")
-            grading = [sys.executable, "-m", "courseware.grading", "--course-dir", str(course)]
-            _run(grading + ["release", assignment], course, timeout)
-            for student in range(students):
-                folder = course / "submitted" / f"student{student:03d}" / assignment
-                folder.mkdir(parents=True)
-                for notebook in (course / "solutions" / assignment).glob("*.ipynb"):
-                    shutil.copy(notebook, folder / notebook.name)
-            run = _run(
-                grading
-                + [
-                    "autograde",
-                    "--submissions",
-                    str(course / "submitted"),
-                    "--assignment",
-                    assignment,
-                    "--jobs",
-                    str(jobs),
-                    "--no-feedback",
-                ],
-                course,
-                timeout,
-            )
+        run = _grade_class(root, assignment, students, jobs, timeout)
         passed = run.result is not None and run.result.returncode == 0
         serial = serial or (run.seconds if jobs == 1 else None)
         note = f"{run.seconds / students:.1f} s per submission" + (
@@ -268,6 +277,41 @@ def time_parallel_grading(
                 AUTOGRADE_GOAL_S * students / jobs,
                 passed,
                 note,
+                run.cpu_seconds,
+            )
+        )
+        on_row(rows[-1])
+    return rows
+
+
+DIAGNOSIS_GOAL = 1.5  # a class whose every test fails, against one that passes: per submission
+
+
+def time_diagnosis_overhead(
+    root: Path = ROOT,
+    assignment: str = "hw03",
+    students: int = PARALLEL_STUDENTS,
+    timeout: float = 900.0,
+    on_row: Callable[[CourseTiming], None] = lambda row: None,
+) -> list[CourseTiming]:
+    """What naming mistakes costs: a class of solutions (no test fails, no diagnosis) against
+    a class of unanswered releases (every test fails: the listed and generated mistakes of
+    every answer run once, and each failed test is compared with them), both with the
+    machine's cores. The goal: the second within ``DIAGNOSIS_GOAL`` times the first."""
+    jobs = os.cpu_count() or 1
+    right = _grade_class(root, assignment, students, jobs, timeout)
+    wrong = _grade_class(root, assignment, students, jobs, timeout, unanswered=True)
+    rows = []
+    for name, run in (("every test passes", right), ("every test fails (diagnosed)", wrong)):
+        ok = run.result is not None and run.result.returncode == 0
+        ratio = run.seconds / right.seconds
+        rows.append(
+            CourseTiming(
+                f"{students} submissions of {assignment}, {name}",
+                run.seconds,
+                right.seconds * DIAGNOSIS_GOAL,
+                ok,
+                f"{run.seconds / students:.1f} s per submission, {ratio:.2f}x the passing class",
                 run.cpu_seconds,
             )
         )

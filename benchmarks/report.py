@@ -469,6 +469,7 @@ def render(
     method: str,
     parallel: list[CourseTiming] | None = None,
     projection: str = "",
+    diagnosis: list[CourseTiming] | None = None,
 ) -> str:
     """``speeds``: ``{"networks": [...], "runs": [...], "optimizers": [...]}`` with N threads;
     ``as_user``: the same measured as a user runs it (``None``: not measured)."""
@@ -567,6 +568,19 @@ def render(
         ]
         lines += course_section(parallel, "setting")
         lines += ["", f"**Projection:** {projection}"]
+    if diagnosis is not None:
+        lines += [
+            "",
+            "## What naming mistakes costs",
+            "",
+            "A class whose every test fails (the unanswered release, handed in by each student) "
+            "against a class of solutions, with the machine's cores: a failed test is compared "
+            "with the listed and the generated mistakes of its answer, which run once per "
+            "assignment and grading run. Goal: the failing class within 1.5 times the passing "
+            "one (issue 24).",
+            "",
+        ]
+        lines += course_section(diagnosis, "class")
     lines += [
         "",
         "## What makes the NumPy code fast (and what does not)",
@@ -580,6 +594,9 @@ def render(
         speeds,
         as_user,
         memory,
-        (chapters or []) + ([book_total] if book_total else []) + (grading or []),
+        (chapters or [])
+        + ([book_total] if book_total else [])
+        + (grading or [])
+        + (diagnosis or []),
     )
     return "\n".join(lines) + "\n"

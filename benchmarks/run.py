@@ -450,7 +450,7 @@ def main(argv=None) -> int:
             f"native pools there: {'; '.join(seen['pools'])}"
         )
     memory = measure_memory(settings, only, args.threads)
-    chapters = book_total = grading = parallel = None
+    chapters = book_total = grading = parallel = diagnosis = None
     projection = ""
     if run_book:
         chapters = course.time_chapters(
@@ -476,6 +476,9 @@ def main(argv=None) -> int:
         )
         projection = course.class_projection(grading, parallel)
         say(projection)
+        diagnosis = course.time_diagnosis_overhead(
+            on_row=lambda row: say(f"grading {row.name}: {row.seconds:.1f} s ({row.note})")
+        )
     machine.load_after = os.getloadavg()
 
     method = (
@@ -499,6 +502,7 @@ def main(argv=None) -> int:
         method,
         parallel,
         projection,
+        diagnosis,
     )
     out = args.out
     if out is None and not args.quick and not only:

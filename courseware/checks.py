@@ -38,6 +38,7 @@ import numpy as _np
 _asarray = _np.asarray
 _absolute = _np.absolute
 _unravel_index = _np.unravel_index
+_seed = _np.random.seed
 _issubdtype = _np.issubdtype
 _floating = _np.floating
 _integer = _np.integer
@@ -85,10 +86,23 @@ def _caller_line() -> int:
 
 
 def _start_cell(grade_id: str) -> None:
-    """Called by the grading runner right before the test cell ``grade_id`` runs."""
+    """Called by the grading runner right before the test cell ``grade_id`` runs. The global
+    generators (Python's, NumPy's, PyTorch's if loaded) start every test cell from the same
+    seed, in the student's run and in the runs of the solution and its mistakes alike, so an
+    answer that draws from them gives the same values in each, and its records can agree."""
     recorder = _recorder()
     if recorder is not None:
         recorder.start_cell(grade_id)
+        _seed_global_generators(0)
+
+
+def _seed_global_generators(seed: int) -> None:
+    import random
+
+    random.seed(seed)
+    _seed(seed)
+    if "torch" in sys.modules:
+        sys.modules["torch"].manual_seed(seed)
 
 
 def _fail(what: str, message: str, hint: str) -> None:

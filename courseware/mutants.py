@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import ast
 import copy
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -153,6 +155,12 @@ def _expression_edits(
         if type(node.op) in _SWAPS:
             phrase = _OPERATOR_PHRASES[type(node.op)].format(_text(node.right))
             yield ast.BinOp(node.left, _SWAPS[type(node.op)](), node.right), phrase, "operator"
+        # a * b -> a ; a * b -> b ; a / b -> a (a factor left out)
+        if isinstance(node.op, ast.Mult):
+            yield node.left, f"leaves out the factor `{_text(node.right)}`", "factor"
+            yield node.right, f"leaves out the factor `{_text(node.left)}`", "factor"
+        if isinstance(node.op, ast.Div):
+            yield node.left, f"leaves out the division by `{_text(node.right)}`", "factor"
         if isinstance(node.op, ast.Pow):
             yield node.left, f"leaves out the power `** {_text(node.right)}`", "power"
         # a * (b + c) -> a * b + c: the parentheses left out
@@ -255,9 +263,39 @@ def _expression_edits(
             yield ast.Constant(value), "", "constant"
 
 
+# PyTorch's in-place arithmetic, each with a method of the same name less the `_` that
+# returns a new tensor
+_IN_PLACE_ARITHMETIC = {
+    f"{op}_" for op in "add sub mul div addcmul addcdiv lerp pow sqrt neg abs clamp sign".split()
+}
+
+
+def _in_place_chain(call: ast.expr) -> str | None:
+    """``v`` for ``v.mul_(beta).add_(g)``: a chain of in-place methods on one name."""
+    names = []
+    while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+        names.append(call.func.attr)
+        call = call.func.value
+    if names and isinstance(call, ast.Name) and set(names) <= _IN_PLACE_ARITHMETIC:
+        return call.id
+    return None
+
+
 def _statement_edits(statement: ast.stmt) -> Iterator[tuple[str, str, str]]:
     """(new statement text, description, kind) for edits of whole statements: in place vs a
-    new array, and the operator of an augmented assignment."""
+    new array, the operator of an augmented assignment, and a line left out."""
+    if isinstance(statement, (ast.AugAssign, ast.Expr)) and not (
+        isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+    ):
+        yield "pass", f"your code leaves out the line `{_text(statement)}`", "line"
+    if isinstance(statement, ast.Expr) and (name := _in_place_chain(statement.value)):
+        chain = _text(statement.value)
+        new = re.sub(r"\.(\w+)_\(", r".\1(", chain)
+        yield (
+            f"{name} = {new}",
+            f"your code makes a new `{name}` instead of updating it in place",
+            "in place",
+        )
     if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
         name, op = statement.target.id, _OPERATOR_TEXT.get(type(statement.op))
         if op is not None:
@@ -442,6 +480,38 @@ def _order_edits(function: ast.FunctionDef, region: range, source: str) -> Itera
             )
 
 
+def _branch_order_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """Two ``if ...: return`` checks in the other order (the zero eigenvalue tested before the
+    saddle): what the first catches, the second never sees."""
+    starts = _offsets(source)
+    for block in ast.walk(function):
+        body = getattr(block, "body", None)
+        if not isinstance(body, list):
+            continue
+        for first, second in zip(body, body[1:]):
+            if not all(
+                isinstance(s, ast.If)
+                and not s.orelse
+                and isinstance(s.body[-1], ast.Return)
+                and s.lineno in region
+                and s.end_lineno in region
+                for s in (first, second)
+            ):
+                continue
+            (start, middle), (_, stop) = _span(first, starts), _span(second, starts)
+            second_start = starts[second.lineno] + second.col_offset
+            gap = source[middle:second_start]
+            yield Mutant(
+                source[:start]
+                + source[second_start:stop]
+                + gap
+                + source[start:middle]
+                + source[stop:],
+                f"your code checks `{_text(second.test)}` before `{_text(first.test)}`",
+                "order",
+            )
+
+
 def _return_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
     """``return x`` -> ``return y`` for another name the function computed."""
     assigned = []
@@ -461,6 +531,24 @@ def _return_edits(function: ast.FunctionDef, region: range, source: str) -> Iter
                         f"your code returns `{other}` where the solution returns `{node.value.id}`",
                         "return",
                     )
+
+
+def _copies_together(source: str, copies: list[tuple[int, int, str, str]]) -> Iterator[Mutant]:
+    """Two or more updates made on new arrays at once (``v`` and ``s`` rebuilt, the state never
+    updated): every combination of the first four."""
+    copies = list({name: edit for *edit, name in copies}.items())[:4]
+    for size in range(2, len(copies) + 1):
+        for chosen in itertools.combinations(copies, size):
+            edited = source
+            for start, stop, text in sorted((edit for _, edit in chosen), reverse=True):
+                edited = edited[:start] + text + edited[stop:]
+            names = [f"`{name}`" for name, _ in chosen]
+            yield Mutant(
+                edited,
+                f"your code makes new {', '.join(names[:-1])} and {names[-1]} instead of "
+                "updating them in place",
+                "in place",
+            )
 
 
 def mutants(source: str, limit: int = 120) -> list[Mutant]:
@@ -489,11 +577,14 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
         complements, counters = (
             _names(function) if isinstance(function, ast.FunctionDef) else (set(), set())
         )
+        copies = []  # every update made on a new array, for the mutant that makes them all
         for node in ast.walk(function):
             if isinstance(node, ast.stmt) and node.lineno in region and node.end_lineno in region:
                 for text, description, kind in _statement_edits(node):
                     start, stop = _span(node, starts)
                     keep(Mutant(source[:start] + text + source[stop:], description, kind))
+                    if description.startswith("your code makes a new"):
+                        copies.append((start, stop, text, description.split("`")[1]))
             if (
                 not isinstance(node, ast.expr)
                 or node.lineno not in region
@@ -511,10 +602,14 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 )
                 replacement = new_text if atom else f"({new_text})"
                 keep(Mutant(source[:start] + replacement + source[stop:], description, kind))
+        for mutant in _copies_together(source, copies):
+            keep(mutant)
         if isinstance(function, ast.FunctionDef):
             for mutant in _argument_edits(function, region, source):
                 keep(mutant)
             for mutant in _order_edits(function, region, source):
+                keep(mutant)
+            for mutant in _branch_order_edits(function, region, source):
                 keep(mutant)
             for mutant in _return_edits(function, region, source):
                 keep(mutant)

@@ -21,6 +21,7 @@ class StudentMistake(NamedTuple):
     function_grade_id: str
     edits: list  # (old, new) replacements applied to the answer cell's source
     what_the_student_did: str
+    names: str = ""  # a regex (case-insensitive) that a correct description of the mistake matches
 
 
 M = StudentMistake
@@ -32,12 +33,14 @@ STUDENT_MISTAKES = [
         "batch_sizes",
         [("return [batch_size] * full + ([rest] if rest else [])", "return [batch_size] * full")],
         "Returned only the full mini-batches and dropped the smaller last one.",
+        r"\b(drop\w*|omit\w*|miss\w*|lost|los[et]s?|forg[eo]t\w*|without)\b[^.]*\b(last|smaller|partial|rest|remainder|left ?over)|\b(last|smaller|partial|remainder|left ?over)\b[^.]*\b(dropped|missing|lost|omitted|discarded)|only (the )?full",
     ),
     M(
         "hw01",
         "batch_sizes",
         [("if m < 1 or batch_size < 1:", "if m <= 1 or batch_size <= 1:")],
         "Rejected the boundary values m = 1 and batch_size = 1 (stochastic gradient descent) with a ValueError.",
+        r"boundary|\bm ?= ?1|batch_size ?= ?1|<= ?1|at least 1|reject|stochastic|\bvalid\w*[^.]*\b1\b",
     ),
     M(
         "hw01",
@@ -49,6 +52,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Drew a second permutation for Y, so the examples lose their labels.",
+        r"(second|separate|different|two|another|independent\w*)[^.]*(permutation|shuffle|order)|labels?",
     ),
     M(
         "hw01",
@@ -60,12 +64,14 @@ STUDENT_MISTAKES = [
             )
         ],
         "Stopped the loop one mini-batch early, losing the last, smaller mini-batch.",
+        r"(last|smaller|final|partial)[^.]*(batch|mini)|early|\bstop",
     ),
     M(
         "hw01",
         "train_one_epoch",
         [("        optimizer.zero_grad()\n", "")],
         "Forgot optimizer.zero_grad(), so the gradients of all mini-batches pile up.",
+        r"\b(forg[eo]t\w*|never|miss\w*|without|no|omit\w*|skip\w*)\b[^.]*\b(zero_grad|clear\w*|reset\w*)|accumulat|pile|add up|summ?(ed|ing)? (up|together)",
     ),
     M(
         "hw01",
@@ -78,6 +84,7 @@ STUDENT_MISTAKES = [
             ),
         ],
         "Recorded the loss after the update instead of before it.",
+        r"loss[^.]*\b(after|updated|new parameters|second forward)|\b(after|once)\b[^.]*(update|step)[^.]*\bloss",
     ),
     # ---- hw02: exponentially weighted averages
     M(
@@ -85,12 +92,14 @@ STUDENT_MISTAKES = [
         "ewma",
         [("v = beta * v + (1 - beta) * value", "v = (1 - beta) * v + beta * value")],
         "Swapped the weights beta and 1 - beta in the update.",
+        r"swap|revers|interchang|beta and 1 ?- ?beta|1 ?- ?beta and beta|wrong weights?|weights? (of|on) (the )?(new|old)",
     ),
     M(
         "hw02",
         "ewma",
         [("averages = np.empty(theta.shape, dtype=dtype)", "averages = np.zeros(len(theta))")],
         "Stored the averages in a float64 array, so a float32 series gives float64.",
+        r"float64|float32|dtype|\btype|precision",
     ),
     M(
         "hw02",
@@ -102,24 +111,28 @@ STUDENT_MISTAKES = [
             )
         ],
         "Fed the corrected value back into the recursion instead of keeping the raw average.",
+        r"fe[de]\w* back|back into|recursi|overwr|reus|replac|corrected (value|average) (as|in|into)",
     ),
     M(
         "hw02",
         "effective_window",
         [("while beta ** k > 1 / math.e:", "while beta ** k > 0.5:")],
         "Computed the half-life (weight at most 1/2) instead of the 1/e window.",
+        r"half|0\.5|1/2|one half",
     ),
     M(
         "hw02",
         "effective_window",
         [("if not 0 <= beta < 1:", "if not 0 < beta < 1:")],
         "Rejected beta = 0, which is allowed.",
+        r"reject|strict|0 ?<=? ?beta|exclu|(check|condition|bound|range|test)[^.]*(strict|wrong|0 ?<)",
     ),
     M(
         "hw02",
         "moving_average",
         [("leaving = theta[t - window] if t >= window else 0.0", "leaving = theta[t - window]")],
         "Forgot that the first days have nothing to drop, so negative indices wrap to the end of the series.",
+        r"negative|wrap|end of (the )?(series|array)|last (values|days)|t ?- ?window|index|ignores the condition `t >= window`",
     ),
     # ---- hw03: momentum, RMSProp and Adam
     M(
@@ -132,6 +145,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Moved the parameter with the old velocity before updating it.",
+        r"\bold\b|previous|stale|order|before (updat|comput)",
     ),
     M(
         "hw03",
@@ -143,12 +157,14 @@ STUDENT_MISTAKES = [
             )
         ],
         "Updated v and p in place, modifying the caller's arrays.",
+        r"in[- ]place|caller|mutat|modif|overwr|\*=|-=|\+=",
     ),
     M(
         "hw03",
         "rmsprop_step",
         [("(np.sqrt(s) + eps)", "(s + eps) ** 0.5")],
         "Put epsilon inside the square root.",
+        r"eps\w*[^.]*(inside|under|within|in the (root|sqrt))|(inside|under)[^.]*(root|sqrt)|sqrt\(s ?\+ ?eps",
     ),
     M(
         "hw03",
@@ -160,18 +176,21 @@ STUDENT_MISTAKES = [
             )
         ],
         "Left out the bias correction.",
+        r"\b(left|leaves|leave|without|no|omit\w*|skip\w*|forg[eo]t\w*|drop\w*)\b[^.]*bias[- ]correct|uncorrected (averages|moments)|\b(neither|both|either)\b",
     ),
     M(
         "hw03",
         "adam_step",
         [("return p, v, s", "return p, v_hat, s_hat")],
         "Returned the bias-corrected averages as the new state.",
+        r"return\w*[^.]*(correct|hat)|new state|as (the )?(stored )?state",
     ),
     M(
         "hw03",
         "pytorch_momentum_lr",
         [("return lr * (1 - beta)", "return lr / (1 - beta)")],
         "Divided by 1 - beta instead of multiplying.",
+        r"divid|\binver|recipro|instead of multipl",
     ),
     # ---- hw04: learning-rate schedules
     M(
@@ -179,36 +198,42 @@ STUDENT_MISTAKES = [
         "staircase_decay",
         [("(t // interval)", "(t / interval)")],
         "Used true division, so the rate decays smoothly instead of in stairs.",
+        r"true division|floor|//|integer division|smooth|continu|round",
     ),
     M(
         "hw04",
         "multistep_decay",
         [("if milestone <= t", "if milestone < t")],
         "Dropped the rate one epoch after each milestone instead of at it.",
+        r"< ?t\b|<=|strict|\blate\b|after (the|each) milestone|off[- ]by[- ]one|equal",
     ),
     M(
         "hw04",
         "cosine_with_warmup",
         [("progress = (t - warmup) / (total - warmup)", "progress = t / total")],
         "Measured the cosine's progress from step 0 instead of from the end of the warmup.",
+        r"progress|t ?/ ?total|(from|at) (step |t ?= ?)?0[^.]*(cosine|instead)|cosine[^.]*(from|at) (step |t ?= ?)?0|not (from|after) (the end of )?(the )?warm|ignor\w* (the )?warm",
     ),
     M(
         "hw04",
         "cosine_with_warmup",
         [("        if t > total:\n            return eta_min\n", "")],
         "Let the cosine continue past total, so the rate climbs back up.",
+        r"past|beyond|after (the )?total|t ?> ?total|climb|rises|increas|clamp|eta_min",
     ),
     M(
         "hw04",
         "suggest_lr",
         [("smoothed[i] = average / (1 - beta ** (i + 1))", "smoothed[i] = average")],
         "Smoothed the losses without bias correction.",
+        r"bias|correct|1 ?- ?beta",
     ),
     M(
         "hw04",
         "suggest_lr",
         [("return float(lrs[skip_start + np.argmin(slope)])", "return float(lrs[end - 1])")],
         "Suggested the rate where the smoothed loss is lowest instead of where it falls fastest.",
+        r"lowest|smallest|minim(um|al) (smoothed )?loss|minimum of (the )?smooth|(loss|smoothed)[^.]*(is )?(lowest|smallest|minim)|end of (the )?stretch|last (point|index|rate)",
     ),
     # ---- hw05: saddle points and plateaus
     M(
@@ -216,6 +241,7 @@ STUDENT_MISTAKES = [
         "classify_critical_point",
         [("zero = tol * max(1.0, float(np.max(np.abs(eigenvalues))))", "zero = tol")],
         "Used an absolute tolerance, ignoring the scale of the largest eigenvalue.",
+        r"absolute|scale|relative|\btol\b|tolerance",
     ),
     M(
         "hw05",
@@ -229,6 +255,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Checked for a zero eigenvalue before checking for a saddle.",
+        r"(check|test)\w*[^.]*(zero|degenerate)[^.]*(before|first|ahead)|order of (the )?(check|test|condition)|saddle[^.]*(degenerate|zero)|degenerate (first|before)|checks `np\.any\(np\.abs\(eigenvalues\) <= zero\)` before",
     ),
     M(
         "hw05",
@@ -240,6 +267,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Used a forward difference instead of a central one.",
+        r"forward|one[- ]sided|(not|instead of) (a )?central|grad\(point\)|unshifted",
     ),
     M(
         "hw05",
@@ -253,18 +281,21 @@ STUDENT_MISTAKES = [
             )
         ],
         "Shifted the point in place and never moved it back, so the point drifts and the caller's array changes.",
+        r"in[- ]place|drift|caller|modif|mutat|never (moved|restored|reset)|restor|\bback\b",
     ),
     M(
         "hw05",
         "fraction_of_minima",
         [("H = (B + B.transpose(0, 2, 1)) / 2", "H = B @ B.transpose(0, 2, 1)")],
         "Made the matrices symmetric as B B^T, which is never indefinite.",
+        r"B ?@ ?B|B ?B\^?T|product|semi-?definite|gram|never indefinite|symmetri",
     ),
     M(
         "hw05",
         "escape_step",
         [("if abs(y) >= distance:", "if np.hypot(x, y) >= distance:")],
         "Measured the distance of the whole point from the origin instead of |y|.",
+        r"hypot|distance (of|from) (the )?(whole )?point|origin|\bnorm\b|both coordinates|x and y|euclid",
     ),
     # ---- hw06: optimizers in PyTorch
     M(
@@ -277,6 +308,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Applied decoupled weight decay (AdamW) instead of adding it to the gradient.",
+        r"decoupl|adamw|(shrink|scal|multipl)\w*[^.]*(param|weight)|instead of (adding|add)\w*[^.]*gradient|p ?\*= ?1 ?-|instead of g ?\+",
     ),
     M(
         "hw06",
@@ -289,18 +321,21 @@ STUDENT_MISTAKES = [
             ),
         ],
         "Built new tensors for the averages instead of updating the stored state in place.",
+        r"(state|average|exp_avg|buffer|moment)[^.]*(new|not in[- ]place|copy|rebind|lost|not (stored|saved|updated))|(new|fresh) tensor|state[^.]*(never|not) (updated|change)|new `v` and `s` instead of updating them in place",
     ),
     M(
         "hw06",
         "fine_tuning_groups",
         [("weight_decay if p.ndim >= 2 else 0.0", "weight_decay if p.ndim > 2 else 0.0")],
         "Applied weight decay only to parameters with more than 2 dimensions, so linear weights get none.",
+        r"ndim|dimension|> ?2|>= ?2|matri|linear weight|2-?d",
     ),
     M(
         "hw06",
         "unfreeze",
         [("    module.requires_grad_(True)\n", "")],
         "Added the parameters to the optimizer but left them frozen.",
+        r"frozen|requires_grad|trainable|freez",
     ),
     M(
         "hw06",
@@ -313,12 +348,14 @@ STUDENT_MISTAKES = [
             ),
         ],
         "Recorded the learning rate after stepping the scheduler, not the one the epoch used.",
+        r"\b(rate|lr)\b[^.]*\b(after|stepp\w*|next|following|late)\b|\b(after|following)\b[^.]*(scheduler|step)[^.]*\b(rate|lr|record)|record\w*[^.]*\bafter\b",
     ),
     M(
         "hw06",
         "train_epochs",
         [("scheduler.step(sum(losses) / len(losses))", "scheduler.step(loss.item())")],
         "Gave ReduceLROnPlateau the last mini-batch's loss instead of the epoch's mean loss.",
+        r"last (mini-?)?batch|single (mini-?)?batch|one (mini-?)?batch|final (mini-?)?batch|loss\.item\(\)|current (mini-?)?batch|the last loss instead of the epoch",
     ),
     # ---- hw08: rates on the quadratic model
     M(
@@ -326,18 +363,21 @@ STUDENT_MISTAKES = [
         "gd_optimal",
         [("(kappa - 1.0) / (kappa + 1.0)", "(np.sqrt(kappa) - 1.0) / (np.sqrt(kappa) + 1.0)")],
         "Used the square root of the condition number, momentum's rate, for gradient descent.",
+        r"sqrt|square root|\broot|momentum",
     ),
     M(
         "hw08",
         "gd_optimal",
         [("2.0 / (lam_min + lam_max)", "2.0 / lam_min + lam_max")],
         "Left out the parentheses, computing 2 / lam_min + lam_max.",
+        r"parenthes|bracket|precedence|order of op|2 ?/ ?lam_min",
     ),
     M(
         "hw08",
         "momentum_optimal",
         [("float(rate ** 2), float(rate)", "float(rate), float(rate)")],
         "Returned beta without squaring it.",
+        r"(beta|β)[^.]*(not squared|without squar|unsquared|rate\b)|\b(forg[eo]t\w*|without|not|never|didn't)\b[^.]*squar\w* (beta|the rate)|beta ?= ?rate|not squared|rate ?\*\* ?2|leaves out the power `\*\* 2`",
     ),
     M(
         "hw08",
@@ -349,18 +389,21 @@ STUDENT_MISTAKES = [
             )
         ],
         "Gave Polyak's heavy-ball step instead of the book's alpha, forgetting the factor 1 - beta.",
+        r"polyak|heavy[- ]ball|4 ?/|1 ?- ?beta|pytorch",
     ),
     M(
         "hw08",
         "momentum_spectral_radius",
         [("np.abs(np.linalg.eigvals(M))", "np.abs(np.linalg.eigvals(M).real)")],
         "Took the absolute value of the real parts only, ignoring complex eigenvalues.",
+        r"\breal\b|complex|imaginar",
     ),
     M(
         "hw08",
         "measured_rate",
         [("    T = len(d) - 1\n", "    T = len(d)\n"), ("d[T] / d[s]", "d[-1] / d[s]")],
         "Took T as the number of distances, one more than the last index.",
+        r"\blen\b|T ?= ?len|last index|number of distances|off[- ]by[- ]one|one more|one too (many|large)",
     ),
     # ---- hw09: clipping, weight averaging, Lion
     M(
@@ -373,12 +416,14 @@ STUDENT_MISTAKES = [
             )
         ],
         "Clipped each array by its own norm instead of by the global norm.",
+        r"(own|its|separate|individual|per[- ]array|each array'?s?) norm|separately|individually|not (the )?global|instead of (the )?global|per[- ]array",
     ),
     M(
         "hw09",
         "clip_by_global_norm",
         [("g *= scale", "g = g * scale")],
         "Scaled a copy of each array instead of the array in place.",
+        r"in[- ]place|copy|new (array|object)|rebind|\bg ?= ?g",
     ),
     M(
         "hw09",
@@ -390,12 +435,14 @@ STUDENT_MISTAKES = [
             )
         ],
         "Returned the average without bias correction.",
+        r"bias|correct|1 ?- ?beta ?\*\* ?n|divid",
     ),
     M(
         "hw09",
         "ema_of_weights",
         [("np.zeros(np.shape(value))", "np.asarray(value, dtype=np.float64)")],
         "Started the average at the first snapshot instead of zero, then averaged it in again.",
+        r"start\w*[^.]*(first|snapshot|theta_1)|init\w*|\ba_?0\b|instead of zero|twice|again|double",
     ),
     M(
         "hw09",
@@ -411,6 +458,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Updated the momentum before computing the blend c used for the step.",
+        r"before|order|after|old v|new v|updated (momentum|v)|stale",
     ),
     M(
         "hw09",
@@ -422,5 +470,6 @@ STUDENT_MISTAKES = [
             )
         ],
         "Applied weight decay without multiplying it by the learning rate.",
+        r"\blr\b|learning rate|weight[_ ]decay",
     ),
 ]

@@ -76,3 +76,24 @@ def test_a_stale_mistake_is_left_out_and_grading_goes_on():
         is OFF_BY_ONE
     )
     assert len(run.notebooks[0].cells) == 3 + 3  # only the mistake that fits
+
+
+def test_a_graded_test_cell_starts_the_global_generators_from_one_seed(tmp_path, monkeypatch):
+    import random
+
+    import numpy as np
+
+    from courseware import checks, records
+
+    monkeypatch.setenv(records.ENVIRONMENT, str(tmp_path))
+    monkeypatch.setattr(checks, "_the_recorder", False)
+    draws = []
+    for _ in range(2):
+        np.random.rand(5)  # whatever the answer cells drew before
+        checks._start_cell("test_double")
+        draws.append((np.random.rand(3).tolist(), random.random()))
+    assert draws[0] == draws[1]
+    monkeypatch.setattr(checks, "_the_recorder", None)  # outside a graded run: untouched
+    state = np.random.get_state()[1].copy()
+    checks._start_cell("test_double")
+    assert (np.random.get_state()[1] == state).all()

@@ -228,6 +228,16 @@ def test_records_keep_types_and_verdicts_compare_with_the_solution(tmp_path):
     )
     result = verdicts.verdict("test_x", 2, other, solution, "")
     assert result.points == 0 and result.message.startswith("v3: expected 2.5, got 2.6")
+    float64 = _recorded(
+        tmp_path,
+        "float64",
+        [
+            ("solution", np.arange(3, dtype=np.float64), {"what": "v0"}),
+            *[("solution", v, {"what": f"v{i}"}) for i, v in enumerate(values) if i],
+        ],
+    )
+    result = verdicts.verdict("test_x", 2, float64, solution, "")
+    assert result.points == 0 and "expected dtype float32, got dtype float64" in result.message
     short = verdicts.verdict("test_x", 2, same[:2], solution, "NotImplementedError: ")
     assert short.points == 0 and "NotImplementedError" in short.message
     assert verdicts.verdict("test_x", 2, None, solution, "").points == 0

@@ -131,3 +131,48 @@ def test_parentheses_comparisons_conditions_and_in_place_updates_are_generated()
     assert "your `x` uses `0 < lr < 1` where the solution uses `0 <= lr < 1`" in found
     assert "your `x` ignores the condition `0 <= lr < 1`" in found
     assert "your code updates `p` in place (`-=`), changing the caller's array" in found
+
+
+def test_factors_lines_in_place_tensor_updates_and_branch_order_are_generated():
+    source = (
+        "def f(v, s, g, beta, t, H):\n"
+        "    ### BEGIN SOLUTION\n"
+        "    v.mul_(beta).add_(g, alpha=1 - beta)\n"
+        "    s += g * g\n"
+        "    v_hat = v / (1 - beta ** t)\n"
+        "    if H[0] < 0 < H[-1]:\n"
+        "        return 'saddle'\n"
+        "    if abs(H[0]) < 1e-8:\n"
+        "        return 'degenerate'\n"
+        "    return v_hat\n"
+        "    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    assert "your `v_hat` leaves out the division by `1 - beta ** t`" in found
+    assert "your `s` leaves out the factor `g`" in found
+    assert "your code leaves out the line `s += g * g`" in found
+    new_v = found["your code makes a new `v` instead of updating it in place"]
+    assert "v = v.mul(beta).add(g, alpha=1 - beta)" in new_v.source
+    assert "your code checks `abs(H[0]) < 1e-08` before `H[0] < 0 < H[-1]`" in found
+    # a method of a module is not arithmetic: no tensor copy of `requires_grad_`
+    assert not any(
+        "new `m`" in d for d in by_description("def u(m):\n    m.requires_grad_(True)\n")
+    )
+
+
+def test_checks_in_the_other_order_change_what_a_point_is_called():
+    source = (
+        "def classify(lo, hi):\n"
+        "    if lo < 0 < hi:\n"
+        "        return 'saddle'\n"
+        "    if abs(lo) < 1e-8:\n"
+        "        return 'degenerate'\n"
+        "    return 'minimum'\n"
+    )
+    swapped = by_description(source)["your code checks `abs(lo) < 1e-08` before `lo < 0 < hi`"]
+    right, wrong = {}, {}
+    exec(source, right)
+    exec(swapped.source, wrong)
+    assert right["classify"](-1e-9, 1.0) == "saddle"
+    assert wrong["classify"](-1e-9, 1.0) == "degenerate"
+    assert wrong["classify"](-1.0, 1.0) == right["classify"](-1.0, 1.0)

@@ -33,8 +33,9 @@ is true agrees with a mistake whose value was false in the same way.
 from __future__ import annotations
 
 import json
+import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
@@ -60,10 +61,18 @@ class Mistake:
     edits: tuple[tuple[str, str], ...]
     names: str = ""
     generated: bool = False
+    kind: str = ""  # a generated mistake's kind of edit (courseware.mutants)
+    alternatives: tuple[str, ...] = ()  # generated mistakes that agree with the student as well
 
     @property
     def sentence(self) -> str:
         """What the feedback says, before the test's own message."""
+        if self.alternatives:
+            return (
+                "Looks like one of these mistakes: "
+                + "; or ".join((self.description, *self.alternatives))
+                + "."
+            )
         if self.generated:
             return f"Looks like this mistake: {self.description}."
         return f"Looks like a classic mistake: the answer {self.description}."
@@ -97,7 +106,7 @@ def load_mistakes(folder: Path) -> list[Mistake]:
     ]
 
 
-def generated_mistakes(source: nbformat.NotebookNode, per_answer: int = 40) -> list[Mistake]:
+def generated_mistakes(source: nbformat.NotebookNode, per_answer: int = 80) -> list[Mistake]:
     """Mistakes made mechanically from every answer cell of the solution (at most
     ``per_answer`` each): the error model for the mistakes nobody listed."""
     found = []
@@ -105,7 +114,13 @@ def generated_mistakes(source: nbformat.NotebookNode, per_answer: int = 40) -> l
         meta = nbgrader_meta(cell)
         if cell.cell_type == "code" and meta.get("solution") and meta.get("grade_id"):
             found += [
-                Mistake(meta["grade_id"], m.description, ((cell.source, m.source),), generated=True)
+                Mistake(
+                    meta["grade_id"],
+                    m.description,
+                    ((cell.source, m.source),),
+                    generated=True,
+                    kind=m.kind,
+                )
                 for m in mutants(cell.source, limit=per_answer)
             ]
     return found
@@ -216,9 +231,55 @@ class Diagnosis:
             return None
         # a run that stops at a failed true/false check says little: many mistakes end there
         # alike, so it names one only when no other mistake of another kind agrees as well
-        if _ends_in_a_failed_condition(records) and len({m.description for m in matching}) > 1:
+        # a listed mistake, with its teacher's sentence, wins where it agrees
+        listed = list(dict.fromkeys(m.description for m in matching if not m.generated))
+        if listed:
+            # a run that stops at a failed true/false check says little: many mistakes end
+            # there alike, so it names one only when no other listed mistake agrees as well
+            if _ends_in_a_failed_condition(records) and len(listed) > 1:
+                return None
+            return next(m for m in matching if not m.generated)
+        ranked = sorted(matching, key=lambda m: RANK.index(m.kind) if m.kind in RANK else len(RANK))
+        descriptions = list(dict.fromkeys(m.description for m in ranked))
+        if _ends_in_a_failed_condition(records) and len(descriptions) > 1:
             return None
-        return matching[0]
+        if len(descriptions) > 1:
+            # generated edits the tests cannot tell apart: the two likeliest are named, never
+            # a guess between them
+            return replace(ranked[0], alternatives=(descriptions[1],))
+        return ranked[0]
+
+
+# which of several generated edits that agree with a student is the likelier mistake: the
+# specific ones first (an update made on a copy, two steps in the wrong order, eps inside the
+# square root), the generic ones last (a line left out, a constant changed)
+RANK = [
+    "in place",
+    "order",
+    "sqrt",
+    "norm",
+    "complement",
+    "off by one",
+    "return",
+    "argument",
+    "condition",
+    "comparison",
+    "parentheses",
+    "power",
+    "call",
+    "function",
+    "axis",
+    "transpose",
+    "dtype",
+    "keepdims",
+    "start",
+    "term",
+    "factor",
+    "operator",
+    "sign",
+    "line",
+    "constant",
+]
 
 
 def _ends_in_a_failed_condition(records: list[dict]) -> bool:
@@ -226,8 +287,12 @@ def _ends_in_a_failed_condition(records: list[dict]) -> bool:
 
 
 def _error_name(error: str) -> str:
-    """``"ValueError"`` of ``"ValueError: m must be ..."``; "" for no error."""
-    return error.split(":", 1)[0].strip() if error else ""
+    """The error a run ended with, as its first line (``"ValueError: math domain error"``):
+    two runs that raised the same class with other messages (a guard's against the math
+    module's) made other mistakes; "" for no error."""
+    if not error or not error.strip():
+        return ""
+    return re.sub(r"0x[0-9a-fA-F]+", "0x...", error.strip().splitlines()[0].strip())
 
 
 def _agree(student: list[dict], mistaken: list[dict] | None) -> bool:

@@ -59,6 +59,8 @@ def _same_structure(got, expected, what: str, hint: str, rtol: float, atol: floa
         for key, e in expected.items():
             _same_structure(got[key], e, f"{what}[{key!r}]", hint, rtol, atol)
     elif isinstance(expected, np.ndarray) or isinstance(expected, np.generic):
+        if isinstance(got, (np.ndarray, np.generic)) and got.dtype != expected.dtype:
+            checks.expect_dtype(got, expected.dtype, what, hint)  # float32 where float64 is asked
         if _numeric(expected):
             checks.expect_close(got, expected, what, hint, rtol=rtol, atol=atol)
         else:
