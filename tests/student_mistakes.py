@@ -357,6 +357,93 @@ STUDENT_MISTAKES = [
         "Gave ReduceLROnPlateau the last mini-batch's loss instead of the epoch's mean loss.",
         r"last (mini-?)?batch|single (mini-?)?batch|one (mini-?)?batch|final (mini-?)?batch|loss\.item\(\)|current (mini-?)?batch|the last loss instead of the epoch",
     ),
+    # ---- hw07: simulated workers, gradient accumulation, the linear scaling rule
+    M(
+        "hw07",
+        "worker_gradients",
+        [
+            (
+                "        model.forward(X[:, r::K])\n"
+                "        grads.append({key: g.copy() for key, g in model.backward(Y[:, r::K]).items()})\n",
+                "        shard = slice(r * (m // K), (r + 1) * (m // K))\n"
+                "        model.forward(X[:, shard])\n"
+                "        grads.append({key: g.copy() for key, g in model.backward(Y[:, shard]).items()})\n",
+            )
+        ],
+        "Gave each worker a contiguous block of m / K columns instead of every K-th example.",
+    ),
+    M(
+        "hw07",
+        "worker_gradients",
+        [
+            (
+                "grads.append({key: g.copy() for key, g in model.backward(Y[:, r::K]).items()})",
+                "grads.append(model.backward(Y[:, r::K]))",
+            )
+        ],
+        "Appended the dict backward returns without copying it, so every entry ends as the last worker's.",
+    ),
+    M(
+        "hw07",
+        "worker_gradients",
+        [("if K < 1 or m % K:", "if m % K:")],
+        "Checked only that K divides m, so K = 0 divides by zero and a negative K gives no workers.",
+    ),
+    M(
+        "hw07",
+        "accumulated_gradient",
+        [
+            (
+                "total[key] += g * (X_a.shape[1] / m)",
+                "total[key] += g / len(range(0, m, micro_batch_size))",
+            )
+        ],
+        "Divided every micro-batch gradient by the number of micro-batches, as in the chapter.",
+    ),
+    M(
+        "hw07",
+        "accumulated_gradient",
+        [
+            (
+                "for start in range(0, m, micro_batch_size):",
+                "for start in range(0, m - micro_batch_size + 1, micro_batch_size):",
+            )
+        ],
+        "Stopped before the last, smaller micro-batch, so its examples are left out.",
+    ),
+    M(
+        "hw07",
+        "scaled_rate",
+        [
+            (
+                "return float(lr + (peak - lr) * t / warmup_steps)",
+                "return float(peak * t / warmup_steps)",
+            )
+        ],
+        "Warmed up from a rate of 0 instead of from the small batch's rate lr.",
+    ),
+    M(
+        "hw07",
+        "scaled_rate",
+        [
+            (
+                "peak = lr * batch_size / base_batch_size",
+                "peak = lr * (batch_size // base_batch_size)",
+            )
+        ],
+        "Computed the scaling factor k with integer division, so a batch of 96 for 64 gives k = 1.",
+    ),
+    M(
+        "hw07",
+        "scaled_rate",
+        [
+            (
+                "np.pi * (t - warmup_steps) / (total_steps - warmup_steps)",
+                "np.pi * t / total_steps",
+            )
+        ],
+        "Ran the cosine over t / total_steps from step 0, so the decay starts below the peak.",
+    ),
     # ---- hw08: rates on the quadratic model
     M(
         "hw08",

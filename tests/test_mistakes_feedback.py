@@ -66,6 +66,12 @@ IN_OTHER_WORDS = [
         [("scheduler.step(sum(losses) / len(losses))", "scheduler.step(loss.item())")],
         "gives ReduceLROnPlateau the last loss instead of the epoch's mean",
     ),
+    (
+        "hw07",
+        "accumulated_gradient",
+        [("total[key] += g * (X_a.shape[1] / m)", "total[key] += g / -(-m // micro_batch_size)")],
+        "divides by the number of micro-batches, overweighting a smaller last one",
+    ),
 ]
 
 
