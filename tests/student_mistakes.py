@@ -357,6 +357,8 @@ STUDENT_MISTAKES = [
         "Gave ReduceLROnPlateau the last mini-batch's loss instead of the epoch's mean loss.",
         r"last (mini-?)?batch|single (mini-?)?batch|one (mini-?)?batch|final (mini-?)?batch|loss\.item\(\)|current (mini-?)?batch|the last loss instead of the epoch",
     ),
+    # hw07's eight were written by the author of solutions/hw07/mistakes.json, task statements
+    # first but not independently of that list: they test the listed mistakes more than the rest.
     # ---- hw07: simulated workers, gradient accumulation, the linear scaling rule
     M(
         "hw07",
@@ -371,6 +373,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Gave each worker a contiguous block of m / K columns instead of every K-th example.",
+        r"contiguous|block|every K-th|r::K|shard",
     ),
     M(
         "hw07",
@@ -382,12 +385,14 @@ STUDENT_MISTAKES = [
             )
         ],
         "Appended the dict backward returns without copying it, so every entry ends as the last worker's.",
+        r"cop(y|ies)|overwrit",
     ),
     M(
         "hw07",
         "worker_gradients",
         [("if K < 1 or m % K:", "if m % K:")],
         "Checked only that K divides m, so K = 0 divides by zero and a negative K gives no workers.",
+        r"K (>=|≥|<) ?1|K = 0|zero workers|ValueError|condition",
     ),
     M(
         "hw07",
@@ -399,6 +404,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Divided every micro-batch gradient by the number of micro-batches, as in the chapter.",
+        r"number of micro-batches|len\(range|count",
     ),
     M(
         "hw07",
@@ -410,6 +416,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Stopped before the last, smaller micro-batch, so its examples are left out.",
+        r"last, smaller micro-batch|drops the last|left out|m - micro_batch_size",
     ),
     M(
         "hw07",
@@ -421,6 +428,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Warmed up from a rate of 0 instead of from the small batch's rate lr.",
+        r"from (a rate of )?0|warms up from|starts at 0|leaves out `lr`",
     ),
     M(
         "hw07",
@@ -432,6 +440,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Computed the scaling factor k with integer division, so a batch of 96 for 64 gives k = 1.",
+        r"whole number|integer|round|floor|//",
     ),
     M(
         "hw07",
@@ -443,6 +452,7 @@ STUDENT_MISTAKES = [
             )
         ],
         "Ran the cosine over t / total_steps from step 0, so the decay starts below the peak.",
+        r"t - warmup_steps|from step 0|from t = 0|progress",
     ),
     # ---- hw08: rates on the quadratic model
     M(

@@ -136,6 +136,7 @@ def test_the_feedback_names_most_mistakes_nobody_listed(graded):
 
 
 def test_a_named_mistake_is_the_students(graded):
+    assert all(mistake.names for mistake in HELD_OUT), "every held-out mistake says its names"
     wrong = []
     for index, test in sorted(graded[1].items()):
         mistake, message = HELD_OUT[index], test["message"]
