@@ -17,15 +17,21 @@ A chapter's checked claims (:mod:`courseware.claims`) stop the book's build when
 in class they must not stop the lecture. A live notebook therefore starts with
 :func:`claims_warn_cell`, a hidden cell that sets ``DLDEMOS_CLAIMS=warn`` in the kernel, so
 a claim that this run does not support prints what the class is seeing and the lecture goes
-on, also when the instructor opens the notebook in Jupyter.
+on, also when the instructor opens the notebook in Jupyter. The same cell tells the claims
+what the book's run gave for each sentence and which live cell came before it
+(:func:`class_context`), so the warning reads "this run gave X where the book's run gave
+about Y ...: probably a typo in an earlier live cell (live cell 2, cell 14)".
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
 import pickle
+import pprint
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -40,6 +46,7 @@ __all__ = [
     "check_live",
     "claim_warnings",
     "claims_warn_cell",
+    "class_context",
     "precomputed",
     "precomputed_dir",
 ]
@@ -128,8 +135,9 @@ def precomputed(name: str, compute: Callable[[], object], **parameters):
     return result
 
 
-def claims_warn_cell():
-    """The first cell of a live notebook: checked claims warn instead of raising in class.
+def claims_warn_cell(context: dict | None = None):
+    """The first cell of a live notebook: checked claims warn instead of raising in class,
+    and name what the class is seeing (``context``: see :func:`class_context`).
 
     Hidden (tag ``remove-cell``, input collapsed in Jupyter), with a fixed id so that tools
     can tell it from the chapter's own cells."""
@@ -137,15 +145,69 @@ def claims_warn_cell():
 
     source = (
         "# Live notebook: a checked sentence that this run does not support prints a\n"
-        "# warning with its numbers instead of stopping the lecture (courseware.claims).\n"
+        "# warning with its numbers instead of stopping the lecture (courseware.claims),\n"
+        "# with the book's value and the live cell typed before it.\n"
         "import os\n\n"
         'os.environ["DLDEMOS_CLAIMS"] = "warn"'
     )
+    if context:
+        source += (
+            "\nfrom courseware.claims import class_context\n\n"
+            f"class_context({pprint.pformat(context, width=88, sort_dicts=True)})"
+        )
     cell = new_code_cell(
         source, metadata={"tags": ["remove-cell"], "jupyter": {"source_hidden": True}}
     )
     cell.id = CLAIMS_WARN_CELL_ID
     return cell
+
+
+# a claim's line as claim() prints it: "✓ <sentence> (value=<v> <threshold>, ...)"
+_HELD = re.compile(r"^✓ (?P<sentence>.*?) \(value=(?P<value>.*?) (?:[<>≈] |in \()")
+
+
+def _claimed_sentences(source: str) -> list[str]:
+    """The literal sentences of the ``claim(...)`` calls in a cell's source."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython magics: no claims to find there
+        return []
+    return [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "claim"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ]
+
+
+def class_context(notebook, live_positions: list[int], executed=None) -> dict[str, dict]:
+    """For each checked sentence of a chapter: the value the book's run gave (from the
+    executed chapter, where given) and the live cell typed last before its claim, as the
+    live notebook numbers them (its first cell is :func:`claims_warn_cell`)."""
+    context: dict[str, dict] = {}
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code" or "claim(" not in cell.source:
+            continue
+        before = [number for number, live in enumerate(live_positions, 1) if live < index]
+        where = (
+            f"live cell {before[-1]}, cell {live_positions[before[-1] - 1] + 2} of the notebook"
+            if before
+            else None
+        )
+        for sentence in _claimed_sentences(cell.source):
+            context[sentence] = {"book": None, "live_cell": where}
+        if executed is None:
+            continue
+        for output in executed.cells[index].get("outputs", []):
+            text = output.get("text", "") if output.get("output_type") == "stream" else ""
+            for line in text.splitlines():
+                held = _HELD.match(line)
+                if held:
+                    context[held["sentence"]] = {"book": held["value"], "live_cell": where}
+    return context
 
 
 def claim_warnings(executed) -> list[str]:

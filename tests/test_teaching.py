@@ -630,15 +630,50 @@ def test_a_failing_claim_warns_in_the_live_notebook(synthetic_path, tmp_path, mo
     notebook.cells.insert(5, new_code_cell(FAILING_CLAIM, metadata={"tags": ["remove-input"]}))
     nbformat.write(notebook, synthetic_path)
     _, executed = _execute_live(synthetic_path, tmp_path / "live")
-    claim_cell = next(cell for cell in executed.cells if "is above 100" in cell.source)
-    assert "⚠ Not in this run: 'the last average is above 100'" in _text(claim_cell)
-    assert "value=" in _text(claim_cell) and "lecture goes on" in _text(claim_cell)
+    claim_cell = next(cell for cell in executed.cells if "claim('the last" in cell.source)
+    said = _text(claim_cell)
+    assert "⚠ This run gave " in said and "where the sentence needs > 100" in said
+    assert "(the sentence: 'the last average is above 100')" in said
+    # the live notebook's cell 5 (after its hidden first cell) is live cell 1, my_ewma
+    assert "probably a typo in an earlier live cell (live cell 1, cell 5 of the notebook)" in said
+    assert "lecture goes on" in said and "Reword" not in said
     assert not [
         output
         for cell in executed.cells
         for output in cell.get("outputs", [])
         if output.get("output_type") == "error"
     ]
+
+
+def test_a_typo_in_class_is_named_with_the_books_value(synthetic_path, tmp_path, monkeypatch):
+    """A claim that holds in the book's run, tripped by a typo typed in class: the warning
+    quotes the book's value, this run's value and the live cell to look at."""
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("DLDEMOS_CLAIMS", raising=False)
+    notebook = nbformat.read(synthetic_path, as_version=4)
+    holding = (
+        "from courseware.claims import claim\n"
+        "claim('the last average lies between 12 and 15', smoothed[-1], between=(12, 15))"
+    )
+    notebook.cells.insert(5, new_code_cell(holding, metadata={"tags": ["remove-input"]}))
+    nbformat.write(notebook, synthetic_path)
+    book_run = nbformat.read(synthetic_path, as_version=4)
+    NotebookClient(book_run, timeout=120, kernel_name="python3").execute()
+    assert "✓ the last average lies between 12 and 15 (value=14.09" in _text(book_run.cells[5])
+    live_path, _ = write_live(synthetic_path, tmp_path / "live", executed=book_run)
+    live = nbformat.read(live_path, as_version=4)
+    typo = notebook.cells[3].source.replace("beta * v + (1 - beta)", "(1 - beta) * v + beta")
+    assert typo != notebook.cells[3].source
+    live.cells[4].source = typo  # live cell 1, typed with beta and 1 - beta swapped
+    live.cells = live.cells[:7]  # up to the claim
+    NotebookClient(live, timeout=120, kernel_name="python3").execute()
+    said = _text(live.cells[6])
+    assert "⚠ This run gave 19." in said and "where the book's run gave about 14.09" in said
+    assert (
+        "(the sentence: 'the last average lies between 12 and 15', which needs in (12, 15))" in said
+    )
+    assert "probably a typo in an earlier live cell (live cell 1, cell 5 of the notebook)" in said
 
 
 def test_make_live_writes_every_chapter_that_executes_and_names_the_others(
@@ -665,5 +700,5 @@ def test_make_live_writes_every_chapter_that_executes_and_names_the_others(
     assert (out / "01_synthetic.ipynb").is_file() and (out / "02_warning.ipynb").is_file()
     assert not (out / "03_broken.ipynb").exists()
     assert "error: 03_broken.ipynb does not execute" in printed and "ZeroDivisionError" in printed
-    assert "02_warning.ipynb, a checked claim warns in this run: ⚠ Not in this run" in printed
+    assert "02_warning.ipynb, a checked claim warns in this run: ⚠ This run gave" in printed
     assert "01_synthetic.ipynb, a checked claim" not in printed
