@@ -11,6 +11,7 @@ Teaching from the book (:mod:`courseware.teaching`)::
 
     courseware live [book/NN_name.ipynb ...]        # live-coding notebooks and instructor notes
     courseware slides [book/NN_name.ipynb ...]      # a reveal.js deck per chapter
+    courseware quiz 03 --questions 8 --seed 1       # a quiz and its answer key (question bank)
 
 Checking and translating the book::
 
@@ -31,6 +32,7 @@ import sys
 GROUPS = {
     "courseware.grading.cli": ("release", "grade", "autograde", "merge", "check"),
     "courseware.teaching": ("live", "slides"),
+    "courseware.quiz": ("quiz",),
 }
 # commands whose module has its own ``main(argv)``: everything after the command is theirs
 PASS_THROUGH = {
