@@ -8,6 +8,10 @@ figure or a number) and a cell checks it against the reference in ``dldemos``::
 
 prints ``✓ ewma with beta=0.9 matches dldemos`` or raises an ``AssertionError`` that says
 what differs (shape, first differing index, the two values), so a typo shows up at once.
+Where the chapter teaches a pitfall (``eps`` inside the square root, bias correction off by
+one step, ...), the check cell also calls :func:`check_pitfalls`, which tries what was typed
+on inputs that show the pitfall and names it ("eps is added inside the square root; the
+chapter adds it outside"): see :mod:`courseware.pitfalls`.
 
 Long experiments are wrapped in :func:`precomputed`, so that a class never waits on a
 training run: the chapter computes the result when the book is built and stores it; the
@@ -39,11 +43,13 @@ import numpy as np
 
 import dldemos
 from courseware.checks import expect_close, expect_equal
+from courseware.pitfalls import LIVE_PITFALLS, pitfall_values, probe_and_reference
 from dldemos.files import atomic_write
 
 __all__ = [
     "CLAIMS_WARN_CELL_ID",
     "check_live",
+    "check_pitfalls",
     "claim_warnings",
     "claims_warn_cell",
     "class_context",
@@ -54,12 +60,46 @@ __all__ = [
 CLAIMS_WARN_CELL_ID = "live-claims-warn"
 
 
-def check_live(what: str, got, expected, rtol: float = 1e-6, atol: float = 1e-9) -> None:
+def check_live(
+    what: str, got, expected, rtol: float = 1e-6, atol: float = 1e-9, pitfalls=None
+) -> None:
     """Compare what was typed in class with the ``dldemos`` reference.
 
     Numbers and arrays are compared to ``rtol``/``atol``; dicts key by key, lists and tuples
     item by item; anything else with ``==``. The error names the first thing that differs.
+    ``pitfalls``: ``{message: the value that mistake gives}`` (or a function returning it,
+    called only when the check fails; see :mod:`courseware.pitfalls`): when what was typed
+    gives one of those values, the error leads with that mistake's message.
     """
+    try:
+        _compare(what, got, expected, rtol, atol)
+    except AssertionError as error:
+        known = pitfalls() if callable(pitfalls) else dict(pitfalls or {})
+        named = [message for message, value in known.items() if _matches(got, value, rtol, atol)]
+        if named:
+            raise AssertionError(f"{what}: {named[0]} (what differs: {error})") from None
+        raise
+    if what and "[" not in what:
+        print(f"✓ {what} matches dldemos")
+
+
+def check_pitfalls(key: str, namespace) -> None:
+    """Check what was typed in the live cell ``key`` of :data:`courseware.pitfalls.LIVE_PITFALLS`
+    on inputs that show the chapter's pitfalls (tiny gradients, the first steps, ...), and name
+    the pitfall it matches: ``check_pitfalls("rmsprop_update", globals())``."""
+    check = LIVE_PITFALLS[key]
+    got, expected = probe_and_reference(key, namespace)
+    check_live(
+        check.what,
+        got,
+        expected,
+        rtol=check.rtol,
+        atol=check.atol,
+        pitfalls=lambda: pitfall_values(key, namespace),
+    )
+
+
+def _compare(what: str, got, expected, rtol: float, atol: float) -> None:
     if isinstance(expected, Mapping):
         if not isinstance(got, Mapping) or set(got) != set(expected):
             keys = sorted(got) if isinstance(got, Mapping) else type(got).__name__
@@ -67,18 +107,44 @@ def check_live(what: str, got, expected, rtol: float = 1e-6, atol: float = 1e-9)
                 f"{what}: expected a dict with keys {sorted(expected)}, got {keys}"
             )
         for key in expected:
-            check_live(f"{what}[{key!r}]", got[key], expected[key], rtol, atol)
+            _compare(f"{what}[{key!r}]", got[key], expected[key], rtol, atol)
     elif isinstance(expected, (list, tuple)) and not _is_numeric(expected):
         if not isinstance(got, (list, tuple)) or len(got) != len(expected):
             raise AssertionError(f"{what}: expected {len(expected)} items, got {got!r:.200}")
         for index, (mine, theirs) in enumerate(zip(got, expected)):
-            check_live(f"{what}[{index}]", mine, theirs, rtol, atol)
+            _compare(f"{what}[{index}]", mine, theirs, rtol, atol)
     elif _is_numeric(expected):
         expect_close(got, expected, what, rtol=rtol, atol=atol)
     else:
         expect_equal(got, expected, what)
-    if what and "[" not in what:
-        print(f"✓ {what} matches dldemos")
+
+
+def _matches(got, value, rtol: float, atol: float) -> bool:
+    """Whether ``got`` is ``value`` (a pitfall's), infinities and NaN included."""
+    if isinstance(value, Mapping):
+        return (
+            isinstance(got, Mapping)
+            and set(got) == set(value)
+            and all(_matches(got[key], value[key], rtol, atol) for key in value)
+        )
+    if isinstance(value, (list, tuple)) and not _is_numeric(value):
+        return (
+            isinstance(got, (list, tuple))
+            and len(got) == len(value)
+            and all(_matches(mine, theirs, rtol, atol) for mine, theirs in zip(got, value))
+        )
+    if _is_numeric(value):
+        try:
+            mine, theirs = np.asarray(got, dtype=float), np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        return mine.shape == theirs.shape and bool(
+            np.allclose(mine, theirs, rtol=rtol, atol=atol, equal_nan=True)
+        )
+    try:
+        return bool(got == value)
+    except Exception:
+        return False
 
 
 def _is_numeric(value) -> bool:

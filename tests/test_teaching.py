@@ -349,6 +349,43 @@ def __live_attempt(check_source, wrong_names, discrete):
     return outcome
 
 
+def __live_typed_attempt(sources, check_source):
+    """In a forked copy of the kernel: run the cells typed differently (a pitfall), then the
+    check: the outcome, as for a wrong answer."""
+    import io, os, select, signal, sys
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read_end)
+        sys.stdout = sys.stderr = io.StringIO()
+        outcome = "NOT CAUGHT"
+        try:
+            for source in [*sources, check_source]:
+                exec(compile(get_ipython().transform_cell(source), "<typed>", "exec"), globals())
+        except AssertionError as error:
+            outcome = f"CAUGHT: {error}"
+        except BaseException as error:
+            outcome = f"RAISED {type(error).__name__}: {error}"
+        finally:
+            os.write(write_end, outcome.encode()[:60000])
+            os._exit(0)
+    os.close(write_end)
+    ready, _, _ = select.select([read_end], [], [], 300)
+    outcome = os.read(read_end, 65536).decode(errors="replace") if ready else "TIMED OUT after 300 s"
+    if not ready:
+        os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
+    os.close(read_end)
+    return outcome
+
+
+def __live_pitfall_check(pitfalls, between, check_source):
+    """Each pitfall the chapter teaches, typed in the live cell: the check must name it."""
+    for message, variant in pitfalls:
+        outcome = __live_typed_attempt([variant, *between], check_source)
+        print(f"PITFALL {message!r} -> {outcome}")
+
+
 def __live_wrong_answer_check(check_source, before):
     """Every name the live cell and the cell using it bound made wrong at once, then each
     alone (functions and classes first): the first wrong answer the check catches."""
@@ -368,9 +405,23 @@ def __live_wrong_answer_check(check_source, before):
 '''
 
 
-def _instrumented(live, answers):
+def _pitfalls_of(chapter: str, cell_id: str) -> list[tuple[str, str]]:
+    """``(message, the book's answer with the pitfall typed)`` for each pitfall the chapter
+    teaches in its live cell ``cell_id`` (courseware.pitfalls)."""
+    from courseware.pitfalls import LIVE_PITFALLS, variant_source
+
+    return [
+        (pitfall.message, variant_source(check, pitfall))
+        for check in LIVE_PITFALLS.values()
+        if (check.chapter, check.cell) == (chapter, cell_id)
+        for pitfall in check.pitfalls
+    ]
+
+
+def _instrumented(live, answers, chapter: str = ""):
     """The live notebook with the answers pasted in, and the wrong-answer checks after each
-    check cell (marked with metadata 'wrong_answer_check')."""
+    check cell (marked with metadata 'wrong_answer_check'), then the chapter's pitfalls typed
+    in the live cell (metadata 'pitfall_check')."""
     cells = [new_code_cell(KERNEL_HELPERS, metadata={"instrument": True})]
     positions = live_cells(live)
     assert len(answers) == len(positions), "one answer in the notes per live cell"
@@ -391,6 +442,13 @@ def _instrumented(live, answers):
             cells.append(
                 new_code_cell(call, metadata={"instrument": True, "wrong_answer_check": index + 1})
             )
+            live_index = checks[index]
+            pitfalls = _pitfalls_of(chapter, live.cells[live_index].get("id"))
+            if pitfalls:
+                between = [c.source for c in live.cells[live_index + 1 : index]]
+                call = f"__live_pitfall_check({pitfalls!r}, {between!r}, {cell.source!r})"
+                metadata = {"instrument": True, "pitfall_check": len(pitfalls)}
+                cells.append(new_code_cell(call, metadata=metadata))
     return new_notebook(cells=cells, metadata=live.metadata)
 
 
@@ -400,7 +458,8 @@ def _execute_live(chapter: Path, out_dir: Path):
 
     live_path, notes_path = write_live(chapter, out_dir)
     live = nbformat.read(live_path, as_version=4)
-    notebook = _instrumented(live, answers_from_notes(notes_path.read_text(encoding="utf-8")))
+    answers = answers_from_notes(notes_path.read_text(encoding="utf-8"))
+    notebook = _instrumented(live, answers, chapter.stem)
     environment = {key: value for key, value in os.environ.items() if key != "DLDEMOS_RECOMPUTE"}
     client = NotebookClient(
         notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(out_dir)}}
@@ -434,6 +493,20 @@ def _assert_live_round_trip(chapter: Path, out_dir: Path) -> None:
         )
         message = report.split("CAUGHT:", 1)[1]
         assert "expected" in message or "got" in message, f"an unhelpful message: {report}"
+    from courseware.pitfalls import LIVE_PITFALLS
+
+    taught = [check for check in LIVE_PITFALLS.values() if check.chapter == chapter.stem]
+    tried = [cell for cell in executed.cells if cell.metadata.get("pitfall_check")]
+    assert len(tried) == len(taught), "every live cell with pitfalls has them typed and checked"
+    for cell in tried:
+        if cell.metadata.get("pitfall_check"):
+            reports = _text(cell).strip().split("\nPITFALL ")
+            assert len(reports) == cell.metadata["pitfall_check"], _text(cell)
+            for report in reports:
+                message, outcome = report.removeprefix("PITFALL ").split(" -> ", 1)
+                assert outcome.startswith("CAUGHT: ") and eval(message) in outcome, (
+                    f"{chapter.name}: the pitfall {message} typed in class is not named: {outcome}"
+                )
     slow = slow_cells(new_notebook(cells=chapter_cells), CELL_SECONDS)
     assert not slow, f"{chapter.name}: cells a class would wait on (> {CELL_SECONDS} s): {slow}"
 
@@ -702,3 +775,77 @@ def test_make_live_writes_every_chapter_that_executes_and_names_the_others(
     assert "error: 03_broken.ipynb does not execute" in printed and "ZeroDivisionError" in printed
     assert "02_warning.ipynb, a checked claim warns in this run: ⚠ This run gave" in printed
     assert "01_synthetic.ipynb, a checked claim" not in printed
+
+
+# ---- the pitfalls each chapter teaches: caught and named (courseware.pitfalls) ----------
+
+
+def test_every_pitfall_is_checked_where_its_live_cell_is():
+    """Each entry names a live cell of its chapter whose check calls check_pitfalls with
+    its key, and each pitfall's edits apply to the book's answer and change it."""
+    from courseware.pitfalls import LIVE_PITFALLS, answer_source, variant_source
+
+    for key, check in LIVE_PITFALLS.items():
+        notebook = nbformat.read(Path("book") / f"{check.chapter}.ipynb", as_version=4)
+        [index] = [i for i, cell in enumerate(notebook.cells) if cell.get("id") == check.cell]
+        assert index in live_cells(notebook), f"{key}: {check.cell} is not a live cell"
+        check_source = notebook.cells[check_cell(notebook, index)].source
+        assert f'check_pitfalls("{key}", globals())' in check_source, key
+        assert check.pitfalls, key
+        for pitfall in check.pitfalls:
+            assert variant_source(check, pitfall) != answer_source(check), pitfall.message
+
+
+CHAPTER_3_UPDATES = ["gd_update", "momentum_update", "pytorch_momentum_update"]
+CHAPTER_3_UPDATES += ["rmsprop_update", "adam_update"]
+
+
+@pytest.mark.parametrize("key", CHAPTER_3_UPDATES)
+def test_chapter_3s_updates_pass_and_their_pitfalls_are_named(key):
+    import numpy as np
+
+    from courseware.live import check_pitfalls
+    from courseware.pitfalls import LIVE_PITFALLS, answer_source, variant_source
+
+    check = LIVE_PITFALLS[key]
+    book = {"np": np}
+    exec(answer_source(check), book)
+    check_pitfalls(key, book)  # the book's answer passes
+    for pitfall in check.pitfalls:
+        typed = {"np": np}
+        exec(variant_source(check, pitfall), typed)
+        with pytest.raises(AssertionError) as caught:
+            check_pitfalls(key, typed)
+        assert str(caught.value).startswith(f"{check.what}: {pitfall.message} (what differs: ")
+
+
+def test_eps_inside_the_root_is_named_however_it_is_typed():
+    """The pitfall is recognised by what the code computes, not by how it is spelled; the
+    chapter's own data (the bowl) cannot tell, the check's gradients near sqrt(eps) can."""
+    import numpy as np
+
+    from courseware.live import check_pitfalls
+
+    typed = {"np": np}
+    exec(
+        "def rmsprop_update(g, state, t, lr, beta=0.9, eps=1e-8):\n"
+        "    s = state['s'] = beta * state.get('s', 0.0) + (1 - beta) * np.square(g)\n"
+        "    return lr * g / (eps + s) ** 0.5\n",
+        typed,
+    )
+    with pytest.raises(AssertionError, match="eps is added inside the square root; the chapter"):
+        check_pitfalls("rmsprop_update", typed)
+
+
+def test_check_live_names_a_pitfall_only_when_the_answer_matches_it(capsys):
+    from courseware.live import check_live
+
+    expected, swapped = [1.0, 2.0, float("inf")], [3.0, 2.0, float("inf")]
+    pitfalls = {"beta and 1 - beta are swapped": swapped, "never this": [9.0, 9.0, 9.0]}
+    with pytest.raises(AssertionError, match=r"^ewma: beta and 1 - beta are swapped \(what"):
+        check_live("ewma", swapped, expected, pitfalls=pitfalls)
+    with pytest.raises(AssertionError) as caught:
+        check_live("ewma", [1.5, 2.0, float("inf")], expected, pitfalls=lambda: pitfalls)
+    assert "swapped" not in str(caught.value) and "expected 1" in str(caught.value)
+    check_live("ewma", [1.0, 2.0], [1.0, 2.0], pitfalls=lambda: 1 / 0)  # called on failure
+    assert capsys.readouterr().out == "✓ ewma matches dldemos\n"
