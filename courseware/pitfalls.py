@@ -84,7 +84,6 @@ class LiveCheck:
     pitfalls: tuple[Pitfall, ...]
     rtol: float = 1e-6
     atol: float = 1e-9
-    setup: str = ""  # run before a variant: fresh copies of what the live cell changes
 
 
 def update_steps(update, gradients=SENSITIVE_GRADIENTS, **hyperparameters) -> np.ndarray:
@@ -425,32 +424,6 @@ LIVE_PITFALLS: dict[str, LiveCheck] = {
             ),
         ),
     ),
-    "range_test": LiveCheck(
-        "04_schedules",
-        "c4live03",
-        "the range test's rates and smoothed losses",
-        "[lrs, smoothed]",
-        "(lambda r: [list(r.lrs), list(r.smoothed_losses)])(lr_range_test(make_network(),"
-        " partial(SGD, momentum=0.9), X_train, Y_train, min_lr=1e-5, max_lr=10.0,"
-        " num_steps=200, batch_size=BATCH_SIZE, smoothing=0.9))",
-        (
-            Pitfall(
-                "the bias correction's step count is off by one: the first loss is step "
-                "t + 1 = 1 of the EWMA, divided by 1 - 0.9**(t + 1)",
-                _swap("(1 - 0.9 ** (t + 1))", "(1 - 0.9**t)"),
-            ),
-            Pitfall(
-                "the bias correction is missing: the EWMA of the losses starts at 0 and is "
-                "divided by 1 - 0.9**(t + 1)",
-                _swap("average / (1 - 0.9 ** (t + 1))", "average"),
-            ),
-        ),
-        setup=(
-            "model = make_network()\n"
-            "optimizer = SGD(model.param_dict, 1e-5, momentum=0.9,"
-            " lr_scheduler=lambda lr0, t: lr0 * growth**t, schedule_unit='step')"
-        ),
-    ),
     # ---- chapter 5 ----
     "fraction_minima": LiveCheck(
         "05_saddle_points",
@@ -744,28 +717,32 @@ def variant_source(check: LiveCheck, pitfall: Pitfall) -> str:
 
 
 @contextlib.contextmanager
-def _quiet_and_reproducible():
-    """No output, no warnings, and the random generators as they were."""
+def _random_state_kept():
+    """The random generators (Python's, NumPy's, PyTorch's) as they were, afterwards."""
+    import torch
+
     python_state, numpy_state = random.getstate(), np.random.get_state()
+    torch_state = torch.get_rng_state()
     try:
-        import torch
-    except ImportError:  # pragma: no cover - torch is a dependency
-        torch = None
-    torch_state = torch.get_rng_state() if torch is not None else None
-    try:
-        with (
-            warnings.catch_warnings(),
-            np.errstate(all="ignore"),
-            contextlib.redirect_stdout(io.StringIO()),
-            contextlib.redirect_stderr(io.StringIO()),
-        ):
-            warnings.simplefilter("ignore")
-            yield
+        yield
     finally:
         random.setstate(python_state)
         np.random.set_state(numpy_state)
-        if torch is not None:
-            torch.set_rng_state(torch_state)
+        torch.set_rng_state(torch_state)
+
+
+@contextlib.contextmanager
+def _quiet_and_reproducible():
+    """No output, no warnings, and the random generators as they were."""
+    with (
+        _random_state_kept(),
+        warnings.catch_warnings(),
+        np.errstate(all="ignore"),
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
+        warnings.simplefilter("ignore")
+        yield
 
 
 def pitfall_values(key: str, namespace: Mapping) -> dict[str, object]:
@@ -778,7 +755,7 @@ def pitfall_values(key: str, namespace: Mapping) -> dict[str, object]:
         scope = {**namespace, **_helpers()}
         try:
             with _quiet_and_reproducible():
-                source = check.setup + "\n" + variant_source(check, pitfall)
+                source = variant_source(check, pitfall)
                 exec(compile(source, f"<pitfall {key}>", "exec"), scope)
                 values[pitfall.message] = eval(check.probe, scope)
         except Exception:  # a variant that crashes cannot be what the class typed
@@ -791,4 +768,5 @@ def probe_and_reference(key: str, namespace: Mapping) -> tuple[object, object]:
     notebook's ``globals()``), and the same from ``dldemos``."""
     check = LIVE_PITFALLS[key]
     scope = {**namespace, **_helpers()}
-    return eval(check.probe, scope), eval(check.reference, scope)
+    with _random_state_kept():
+        return eval(check.probe, scope), eval(check.reference, scope)

@@ -849,3 +849,22 @@ def test_check_live_names_a_pitfall_only_when_the_answer_matches_it(capsys):
     assert "swapped" not in str(caught.value) and "expected 1" in str(caught.value)
     check_live("ewma", [1.0, 2.0], [1.0, 2.0], pitfalls=lambda: 1 / 0)  # called on failure
     assert capsys.readouterr().out == "✓ ewma matches dldemos\n"
+
+
+def test_a_check_leaves_the_random_generators_as_they_were():
+    """The probes seed PyTorch (chapter 6's MySGD); the cells after the check must draw the
+    same numbers as without it, or the chapter's claims would move."""
+    import numpy as np
+    import torch
+
+    from courseware.pitfalls import _random_state_kept
+
+    torch.manual_seed(1)
+    np.random.seed(1)
+    with _random_state_kept():
+        torch.manual_seed(0)
+        np.random.seed(0)
+    after = torch.rand(1).item(), np.random.rand()
+    torch.manual_seed(1)
+    np.random.seed(1)
+    assert after == (torch.rand(1).item(), np.random.rand())
