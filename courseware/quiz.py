@@ -122,16 +122,9 @@ def bank_problems(bank: dict) -> list[str]:
 def updates(optimizer_class, gradients, **settings) -> np.ndarray:
     """The change of a one-number parameter (from 0) at each step of a ``dldemos.optim``
     optimizer fed ``gradients``, one per step: ``theta_t - theta_{t-1}``."""
-    theta = {"theta": np.zeros(1)}
-    optimizer = optimizer_class(theta, **settings)
-    changes = []
-    for gradient in gradients:
-        before = theta["theta"].copy()
-        optimizer.zero_grad()
-        optimizer.add_grad({"theta": np.array([float(gradient)])})
-        optimizer.step()
-        changes.append(float((theta["theta"] - before)[0]))
-    return np.array(changes)
+    from courseware.pitfalls import optimizer_steps
+
+    return optimizer_steps(optimizer_class, [[float(g)] for g in gradients], **settings)[:, 0]
 
 
 def compute_namespace() -> dict:

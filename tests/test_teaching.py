@@ -319,8 +319,9 @@ def __live_perturb(value, discrete):
     return value
 
 
-def __live_attempt(check_source, wrong_names, discrete):
-    """Run the check in a forked copy of the kernel with the names made wrong: the outcome."""
+def __live_in_fork(prepare, check_source):
+    """Run prepare() and then the check in a forked copy of the kernel (the chapter's own
+    state is never touched): the outcome."""
     import io, os, select, signal, sys
     read_end, write_end = os.pipe()
     child = os.fork()
@@ -329,8 +330,7 @@ def __live_attempt(check_source, wrong_names, discrete):
         sys.stdout = sys.stderr = io.StringIO()
         outcome = "NOT CAUGHT"
         try:
-            for name in wrong_names:
-                globals()[name] = __live_perturb(globals()[name], discrete)
+            prepare()
             exec(compile(check_source, "<live-check>", "exec"), globals())
         except AssertionError as error:
             outcome = f"CAUGHT: {error}"
@@ -349,34 +349,20 @@ def __live_attempt(check_source, wrong_names, discrete):
     return outcome
 
 
+def __live_attempt(check_source, wrong_names, discrete):
+    """Run the check with the names made wrong: the outcome."""
+    def prepare():
+        for name in wrong_names:
+            globals()[name] = __live_perturb(globals()[name], discrete)
+    return __live_in_fork(prepare, check_source)
+
+
 def __live_typed_attempt(sources, check_source):
-    """In a forked copy of the kernel: run the cells typed differently (a pitfall), then the
-    check: the outcome, as for a wrong answer."""
-    import io, os, select, signal, sys
-    read_end, write_end = os.pipe()
-    child = os.fork()
-    if child == 0:
-        os.close(read_end)
-        sys.stdout = sys.stderr = io.StringIO()
-        outcome = "NOT CAUGHT"
-        try:
-            for source in [*sources, check_source]:
-                exec(compile(get_ipython().transform_cell(source), "<typed>", "exec"), globals())
-        except AssertionError as error:
-            outcome = f"CAUGHT: {error}"
-        except BaseException as error:
-            outcome = f"RAISED {type(error).__name__}: {error}"
-        finally:
-            os.write(write_end, outcome.encode()[:60000])
-            os._exit(0)
-    os.close(write_end)
-    ready, _, _ = select.select([read_end], [], [], 300)
-    outcome = os.read(read_end, 65536).decode(errors="replace") if ready else "TIMED OUT after 300 s"
-    if not ready:
-        os.kill(child, signal.SIGKILL)
-    os.waitpid(child, 0)
-    os.close(read_end)
-    return outcome
+    """Run the cells typed differently (a pitfall), then the check: the outcome."""
+    def prepare():
+        for source in sources:
+            exec(compile(get_ipython().transform_cell(source), "<typed>", "exec"), globals())
+    return __live_in_fork(prepare, check_source)
 
 
 def __live_pitfall_check(pitfalls, between, check_source):
