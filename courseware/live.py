@@ -249,18 +249,81 @@ def _claimed_sentences(source: str) -> list[str]:
     ]
 
 
-def class_context(notebook, live_positions: list[int], executed=None) -> dict[str, dict]:
+def _bound_names(source: str) -> set[str]:
+    """The names a cell defines or assigns (functions, classes, variables)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for statement in tree.body:  # the cell's own names, not those inside its functions
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(statement.name)
+            continue
+        targets = {
+            ast.Assign: lambda node: node.targets,
+            ast.AugAssign: lambda node: [node.target],
+            ast.AnnAssign: lambda node: [node.target],
+            ast.For: lambda node: [node.target, *node.body],
+        }.get(type(statement), lambda node: [])(statement)
+        names |= {
+            node.id
+            for target in targets
+            for node in ast.walk(target)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+        }
+    return names
+
+
+def _read_names(source: str) -> set[str]:
+    """The names a cell reads (also inside its functions), less those it binds itself."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    read = {
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
+    return read - _bound_names(source)
+
+
+def _feeds(notebook, live: int, claim: int, skipped: set[int]) -> bool:
+    """Whether what the live cell binds flows into the claim: through the cells between them
+    (neither typed nor checks) that read a name bound from it, and are not overwritten."""
+    carried = _bound_names(notebook.cells[live].source)
+    for index in range(live + 1, claim):
+        cell = notebook.cells[index]
+        if index in skipped or cell.cell_type != "code":
+            continue
+        if _read_names(cell.source) & carried:
+            carried |= _bound_names(cell.source)
+        else:
+            carried -= _bound_names(cell.source)
+    return bool(_read_names(notebook.cells[claim].source) & carried)
+
+
+def class_context(
+    notebook, live_positions: list[int], executed=None, check_positions: tuple = ()
+) -> dict[str, dict]:
     """For each checked sentence of a chapter: the value the book's run gave (from the
-    executed chapter, where given) and the live cell typed last before its claim, as the
-    live notebook numbers them (its first cell is :func:`claims_warn_cell`)."""
+    executed chapter, where given) and the last live cell before its claim whose result
+    the claim rests on (a name it binds is used on the way), as the live notebook numbers
+    them (its first cell is :func:`claims_warn_cell`); None where no typed cell feeds it."""
+    skipped = set(live_positions) | set(check_positions)
     context: dict[str, dict] = {}
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code" or "claim(" not in cell.source:
             continue
-        before = [number for number, live in enumerate(live_positions, 1) if live < index]
+        feeding = [
+            number
+            for number, live in enumerate(live_positions, 1)
+            if live < index and _feeds(notebook, live, index, skipped)
+        ]
         where = (
-            f"live cell {before[-1]}, cell {live_positions[before[-1] - 1] + 2} of the notebook"
-            if before
+            f"live cell {feeding[-1]}, cell {live_positions[feeding[-1] - 1] + 2} of the notebook"
+            if feeding
             else None
         )
         for sentence in _claimed_sentences(cell.source):

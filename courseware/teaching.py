@@ -160,7 +160,9 @@ def live_notebook(notebook, name: str = "notebook", executed=None):
         cell.metadata.pop("execution", None)
         if LIVE_TAG in _tags(cell):
             cell.source = cell.metadata["live"]["prompt"].strip()
-    context = class_context(notebook, live_cells(notebook), executed)
+    positions = live_cells(notebook)
+    checks = tuple(check_cell(notebook, index) for index in positions)
+    context = class_context(notebook, positions, executed, checks)
     live.cells.insert(0, claims_warn_cell(context))
     return live
 

@@ -854,3 +854,26 @@ def test_a_check_leaves_the_random_generators_as_they_were():
     torch.manual_seed(1)
     np.random.seed(1)
     assert after == (torch.rand(1).item(), np.random.rand())
+
+
+def test_a_claim_blames_only_a_live_cell_whose_result_it_uses():
+    """The live cell named in a warning is the last one whose names flow into the claim;
+    a claim on data no typed cell touched names none (so the class is not sent looking for
+    a typo that cannot matter)."""
+    from courseware.live import class_context
+
+    notebook = synthetic_chapter()
+    notebook.cells += [
+        new_code_cell(
+            "from courseware.claims import claim\nclaim('raw data', temperatures[-1], above=1)"
+        ),
+        new_code_cell("claim('smoothed', smoothed[-1], above=1)"),
+        new_code_cell("final = corrected[-1]"),
+        new_code_cell("claim('corrected', final, above=1)"),
+    ]
+    positions = live_cells(notebook)
+    checks = [check_cell(notebook, index) for index in positions]
+    context = class_context(notebook, positions, None, checks)
+    assert context["raw data"] == {"book": None, "live_cell": None}
+    assert context["smoothed"]["live_cell"] == "live cell 1, cell 5 of the notebook"
+    assert context["corrected"]["live_cell"] == "live cell 2, cell 9 of the notebook"
