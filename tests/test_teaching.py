@@ -826,7 +826,7 @@ def test_eps_inside_the_root_is_named_however_it_is_typed():
 def test_check_live_names_a_pitfall_only_when_the_answer_matches_it(capsys):
     from courseware.live import check_live
 
-    expected, swapped = [1.0, 2.0, float("inf")], [3.0, 2.0, float("inf")]
+    expected, swapped = [1.0, 2.0, 3.0], [3.0, 2.0, float("inf")]  # t from 0: 1 / 0
     pitfalls = {"beta and 1 - beta are swapped": swapped, "never this": [9.0, 9.0, 9.0]}
     with pytest.raises(AssertionError, match=r"^ewma: beta and 1 - beta are swapped \(what"):
         check_live("ewma", swapped, expected, pitfalls=pitfalls)
