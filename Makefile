@@ -9,11 +9,12 @@
 #   make exercises   regenerate exercises/ from solutions/ with nbgrader
 #   make grade [JOBS=N] [SHARD=i/n]  autograde submitted/ in sandboxes (grades.csv + feedback/); needs bwrap
 #   make check HW=hw01 [NB=path]  a student checks one assignment before submitting
+#   make solutions HW=hw03 DEADLINE=2027-03-01T23:59  the solutions for students (released_solutions/), only after the deadline
 #   make bench       NumPy-vs-PyTorch benchmarks, one thread and default threads (writes benchmarks/RESULTS.md)
 #   make live        live-coding notebooks + instructor notes per chapter (live/, git-ignored)
-#   make slides      a reveal.js deck per chapter (book/_build/slides/NN_<name>.slides.html)
+#   make slides      a reveal.js deck and its PDF per chapter (book/_build/slides/NN_<name>.slides.html), every slide measured at 1280x720 in headless Chromium
 #
-# exercises, grade, check, live and slides call `python -m courseware <command>` (the console
+# exercises, grade, check, solutions, live and slides call `python -m courseware <command>` (the console
 # script `courseware`; `python -m courseware --help`).
 #
 # The first target you run creates .venv (Python 3.11) and installs the course into it;
@@ -45,7 +46,7 @@ book test live slides: export MKL_NUM_THREADS := 1
 # claims are checked on fresh numbers; a live notebook in class loads the stored results
 book test: export DLDEMOS_RECOMPUTE := 1
 
-.PHONY: help env book locales test claims lint lab exercises grade check bench live slides clean
+.PHONY: help env book locales test claims lint lab exercises grade check solutions bench live slides clean
 .DEFAULT_GOAL := help
 
 help:
@@ -129,6 +130,11 @@ grade: $(STAMP)
 check: $(STAMP)
 	@test -n "$(HW)" || { echo "usage: make check HW=hw01 [NB=path/to/hw01.ipynb]"; exit 2; }
 	$(BIN)/python -m courseware check "$(HW)" $(if $(NB),"$(NB)")
+
+# the hidden tests stay out of the released notebook unless HIDDEN=1 (see courseware/solutions.py)
+solutions: $(STAMP)
+	@test -n "$(HW)" -a -n "$(DEADLINE)" || { echo "usage: make solutions HW=hw03 DEADLINE=2027-03-01T23:59 [HIDDEN=1]"; exit 2; }
+	$(BIN)/python -m courseware solutions "$(HW)" --deadline "$(DEADLINE)" $(if $(HIDDEN),--with-hidden-tests)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -6,11 +6,12 @@ Homework (:mod:`courseware.grading`)::
     courseware grade --submissions submitted        # instructor: autograde a class, sandboxed
     courseware merge <shard course folders...>      # instructor: after `grade --shard i/N` runs
     courseware check hw01 [path/to/hw01.ipynb]      # student: check an assignment before submitting
+    courseware solutions hw03 --deadline 2027-03-01T23:59   # instructor: solutions, after the deadline
 
 Teaching from the book (:mod:`courseware.teaching`)::
 
     courseware live [book/NN_name.ipynb ...]        # live-coding notebooks and instructor notes
-    courseware slides [book/NN_name.ipynb ...]      # a reveal.js deck per chapter
+    courseware slides [book/NN_name.ipynb ...]      # a deck and its PDF per chapter, measured
     courseware quiz 03 --questions 8 --seed 1       # a quiz and its answer key (question bank)
 
 Checking and translating the book::
@@ -32,6 +33,7 @@ import sys
 GROUPS = {
     "courseware.grading.cli": ("release", "grade", "autograde", "merge", "check"),
     "courseware.teaching": ("live", "slides"),
+    "courseware.solutions": ("solutions",),
     "courseware.quiz": ("quiz",),
 }
 # commands whose module has its own ``main(argv)``: everything after the command is theirs

@@ -3,7 +3,9 @@
 ``python -m courseware live`` (``make live``) writes, for every chapter
 ``book/NN_<name>.ipynb``, the notebook ``live/NN_<name>.ipynb`` an instructor types into in
 class, and ``live/NN_<name>.notes.md`` beside it. ``python -m courseware slides``
-(``make slides``) writes a reveal.js deck per chapter (see :mod:`courseware.slides`).
+(``make slides``) writes a reveal.js deck per chapter and its PDF (see
+:mod:`courseware.slides`), measures every slide in headless Chromium and fails if one does
+not fit a 1280x720 screen.
 
 The convention a chapter follows (see :mod:`courseware.live`): a code cell tagged ``live`` is
 typed in class; its metadata carries the instructor's notes::
@@ -15,6 +17,15 @@ typed in class; its metadata carries the instructor's notes::
 the cell after it uses the result, and a later cell tagged ``live-check`` (before the next
 ``live`` cell) compares it with the ``dldemos`` reference through
 :func:`courseware.live.check_live`.
+
+A markdown cell that opens a ``##`` section carries that section's slide in its metadata,
+``"slides": {"points": ["short point", ...], "show": "<cell id>"}`` (at most 40 words of
+points; ``show`` names the one figure or short code cell of the section the slide shows) or
+``"slides": {"skip": true}``; a second ``##`` section of the same cell goes under
+``"sections": {"<heading text>": {...}}`` inside ``"slides"``. The ``#`` title cell carries
+``"slides": {"points": [...]}``, the learning objectives written for the title slide (the
+lecture plan's in full go to its notes, see :func:`plan_objectives`). The README's *For
+chapter authors* has the details; ``tests/test_slide_points.py`` checks every chapter.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ from pathlib import Path
 
 import nbformat
 
+from courseware import lecture_plans
 from courseware.live import (
     _code_version,
     claim_warnings,
@@ -37,7 +49,15 @@ from courseware.live import (
     class_context,
     precomputed_dir,
 )
-from courseware.slides import write_deck
+from courseware.questionnaire import ANSWERS_ID, questionnaire
+from courseware.slides import (
+    find_chromium,
+    measure_deck,
+    pdf_problems,
+    print_pdf,
+    slide_warnings,
+    write_deck,
+)
 from dldemos.files import atomic_write
 
 __all__ = [
@@ -53,6 +73,7 @@ __all__ = [
     "cell_seconds",
     "slow_cells",
     "write_live",
+    "plan_objectives",
     "main",
 ]
 
@@ -146,12 +167,15 @@ def _require_convention(notebook, name: str) -> None:
 
 def live_notebook(notebook, name: str = "notebook", executed=None):
     """The notebook for class: every ``live`` cell emptied to its one-line prompt, every
-    output and execution count cleared; prose and the other cells' code are kept as they are.
-    A hidden first cell makes the chapter's checked claims warn instead of stopping the
-    lecture (:func:`courseware.live.claims_warn_cell`), naming the book's value (from
-    ``executed``, the chapter as executed, where given) and the live cell before the claim."""
+    output and execution count cleared; prose and the other cells' code are kept as they are,
+    except the answers of the end-of-chapter questionnaire, which are in the notes only
+    (:mod:`courseware.questionnaire`). A hidden first cell makes the chapter's checked claims
+    warn instead of stopping the lecture (:func:`courseware.live.claims_warn_cell`), naming
+    the book's value (from ``executed``, the chapter as executed, where given) and the live
+    cell before the claim."""
     _require_convention(notebook, name)
     live = copy.deepcopy(notebook)
+    live.cells = [cell for cell in live.cells if cell.get("id") != ANSWERS_ID]
     for cell in live.cells:
         if cell.cell_type != "code":
             continue
@@ -187,7 +211,8 @@ def _fenced(code: str, language: str = "python") -> str:
 def instructor_notes(notebook, name: str, plan: Path | None, notes_dir: Path) -> str:
     """The instructor's notes for a chapter (Markdown): for each live cell, in order, the
     prompt, the answer (the cell as the book has it), the points to say, the question to ask,
-    the usual misconception and the check that follows it; and a link to the lecture plan."""
+    the usual misconception and the check that follows it; a link to the lecture plan; and the
+    end-of-chapter questions with their answers."""
     _require_convention(notebook, name)
     title = next(
         (
@@ -234,11 +259,38 @@ def instructor_notes(notebook, name: str, plan: Path | None, notes_dir: Path) ->
             _fenced(notebook.cells[check_cell(notebook, index)].source),
             "",
         ]
+    lines += _questionnaire_notes(notebook)
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _questionnaire_notes(notebook) -> list[str]:
+    """The notes' section on the chapter's closing questions: each with its answer."""
+    found = questionnaire(notebook)
+    if found is None:
+        return []
+    index, questions, answers = found
+    lines = [
+        "## Check your understanding",
+        "",
+        f"The questions that end the chapter (cell {index + 1}; the live notebook shows them, "
+        "without the answers). A numeric answer is computed and checked when the book builds.",
+        "",
+    ]
+    for number, question in enumerate(questions, start=1):
+        text, computed = answers.get(number, ("(no answer yet)", None))
+        lines += [f"{number}. {question}", "", f"   *Answer:* {text}", ""]
+        if computed is not None:
+            lines += [f"   Computed in the hidden answer cell as `{computed}`.", ""]
+    return lines
+
+
 def _chapter_stamp(chapter: Path) -> str:
-    digest = hashlib.sha256(chapter.read_bytes())
+    """What the executed chapter depends on: the notebook without its slide metadata (which
+    changes no output) and the ``dldemos`` code."""
+    notebook = nbformat.read(chapter, as_version=4)
+    for cell in notebook.cells:
+        cell.metadata.pop("slides", None)
+    digest = hashlib.sha256(nbformat.writes(notebook).encode())
     digest.update(_code_version().encode())
     return digest.hexdigest()[:16]
 
@@ -254,9 +306,14 @@ def executed_chapter(chapter: Path, timeout: int = 900):
 
     stamp = _chapter_stamp(chapter)
     cached = precomputed_dir() / "executed" / f"{chapter.stem}.{stamp}.ipynb"
-    if cached.is_file():
-        return nbformat.read(cached, as_version=4)
     notebook = nbformat.read(chapter, as_version=4)
+    if cached.is_file():  # its cells are the chapter's: give them the chapter's slide metadata
+        executed = nbformat.read(cached, as_version=4)
+        for cell, source in zip(executed.cells, notebook.cells, strict=True):
+            cell.metadata.pop("slides", None)
+            if "slides" in source.metadata:
+                cell.metadata["slides"] = source.metadata["slides"]
+        return executed
     environment = {key: value for key, value in os.environ.items() if key != "DLDEMOS_RECOMPUTE"}
     environment.setdefault("DLDEMOS_STATIC", "1")
     environment["DLDEMOS_CLAIMS"] = "warn"  # as in class: a claim that fails warns
@@ -345,7 +402,9 @@ def add_commands(commands) -> None:
     """The commands ``live`` and ``slides``, added to an argparse subparsers object."""
     live = commands.add_parser("live", help="live/NN_<name>.ipynb and .notes.md for every chapter")
     live.add_argument("--out", type=Path, default=ROOT / "live")
-    slides = commands.add_parser("slides", help="a reveal.js deck per chapter")
+    slides = commands.add_parser(
+        "slides", help="a reveal.js deck and its PDF per chapter, measured at 1280x720"
+    )
     slides.add_argument("--out", type=Path, default=BOOK / "_build" / "slides")
     for command in (live, slides):
         command.add_argument("chapters", nargs="*", type=Path, help="default: every chapter")
@@ -359,6 +418,7 @@ def run(args) -> int:
         _require_convention(nbformat.read(chapter, as_version=4), chapter.stem)
     executed, failed = _execute_each(selected, args.jobs)
     selected = [chapter for chapter in selected if chapter in executed]
+    deck_problems = 0
     if args.command == "live":
         for chapter in selected:
             live_path, notes_path = write_live(chapter, args.out, executed=executed[chapter])
@@ -369,13 +429,53 @@ def run(args) -> int:
             for warning in claim_warnings(executed[chapter]):
                 print(f"  warning: {chapter.name}, a checked claim warns in this run: {warning}")
     else:
-        for chapter in selected:
-            print(write_deck(executed[chapter], chapter.stem, args.out))
+        deck_problems = _write_decks(
+            [(chapter, executed[chapter]) for chapter in selected], args.out
+        )
     for chapter, error in failed.items():
         print(
             f"error: {chapter.name} does not execute, so it has no {args.command} output:\n  {error}"
         )
-    return 1 if failed else 0
+    if deck_problems:
+        print(f"error: problems in the decks (listed above): {deck_problems}")
+    return 1 if failed or deck_problems else 0
+
+
+def _write_decks(executed: list, out_dir: Path) -> int:
+    """Write, measure and print the deck of every executed chapter (``(path, notebook)``
+    pairs): print what each deck had to guess (warnings) and what is wrong with it on a
+    1280x720 screen or in its PDF (problems), and return how many problems there are."""
+    chromium = find_chromium()
+    if chromium is None:
+        print("warning: no Chromium (apt-get install chromium): decks not measured, no PDFs")
+    problems = 0
+    for chapter, notebook in executed:
+        deck = write_deck(notebook, chapter.stem, out_dir, objectives=plan_objectives(chapter))
+        print(deck)
+        for warning in slide_warnings(notebook):
+            print(f"  warning: {chapter.name}, {warning}")
+        if chromium is None:
+            continue
+        pdf = print_pdf(deck, chromium)
+        print(pdf)
+        found = measure_deck(deck, chromium) + pdf_problems(pdf, deck)
+        for problem in found:
+            print(f"  problem: {deck.name}, {problem}")
+        problems += len(found)
+    return problems
+
+
+def plan_objectives(chapter: Path) -> dict[str, list[str]]:
+    """The learning objectives of the chapter's lecture plan (``book/lectures/<stem>.md``), by
+    lecture ("Lecture 3a": [...]; ``""`` for a chapter taught in one lecture); empty if the
+    chapter has no plan. The deck's title slide carries them in its speaker notes."""
+    plan = chapter.parent / "lectures" / f"{chapter.stem}.md"
+    if not plan.is_file():
+        return {}
+    names = [lecture.name for lecture in lecture_plans.lectures(plan)]
+    if len(names) < 2:
+        return {"": lecture_plans.learning_objectives(plan)}
+    return {name: lecture_plans.learning_objectives(plan, name) for name in names}
 
 
 def _execute_each(selected: list[Path], jobs: int) -> tuple[dict, dict]:

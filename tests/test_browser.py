@@ -2,17 +2,19 @@
 
 The page and the deck must work with no network: MathJax has rendered every formula (no raw
 ``$...$`` or ``\\(...\\)`` left in the text, ``mjx-container`` elements present) and reveal.js
-has laid out the slides. Skipped, with the reason, where Chromium is not installed (``.ci/run``
-installs it from Debian's packages). The book is reused from ``book/_build`` when it is newer
-than the chapter and the configuration; otherwise a two-page book (the introduction and one
-chapter, with the book's own configuration) is built once for the session.
+has laid out the slides; every slide of a chapter's deck fits a 1280x720 screen and its PDF
+has a page per slide, with the figures and the maths (``courseware.slides.measure_deck``,
+checked here to find the slides of a synthetic deck that do not fit). Skipped, with the
+reason, where Chromium is not installed (``.ci/run`` installs it from Debian's packages).
+The book is reused from ``book/_build`` when it is newer than the chapter and the
+configuration; otherwise a two-page book (the introduction and one chapter, with the book's
+own configuration) is built once for the session.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,9 +24,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell
+from test_teaching import slide_chapter, synthetic_chapter
 
 from courseware import i18n
-from courseware.slides import write_deck
+from courseware.slides import (
+    deck_html,
+    dump_dom,
+    find_chromium,
+    measure_deck,
+    pdf_problems,
+    print_pdf,
+    write_deck,
+)
 from courseware.teaching import BOOK, executed_chapter
 
 CHAPTER = BOOK / "02_averages.ipynb"  # a short chapter with maths in its prose and figures
@@ -33,41 +45,12 @@ RAW_MATH = re.compile(r"\$[^$\s][^$]*\$|\\\(|\\\[")
 NETWORK = re.compile(r"^(https?:)?//")
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if shutil.which(name):
-            return shutil.which(name)
-    return None
-
-
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    path = _chromium()
+    path = find_chromium()
     if path is None:
         pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does it in CI)")
     return path
-
-
-def dump_dom(chromium: str, page: Path, profile: Path, size: str | None = None) -> str:
-    """The page's DOM after its scripts ran (virtual time lets MathJax finish typesetting),
-    in a window of ``size`` ("1280,800") if given."""
-    command = [
-        chromium,
-        "--headless",
-        "--disable-gpu",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--virtual-time-budget=30000",
-        "--dump-dom",
-        page.resolve().as_uri(),
-    ]
-    if size:
-        command.insert(1, f"--window-size={size}")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
-    result = subprocess.run(command, capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0 and result.stdout.strip(), result.stderr[-2000:]
-    return result.stdout
 
 
 class _VisibleText(HTMLParser):
@@ -234,7 +217,101 @@ def test_deck_shows_slides_and_maths_offline(chromium, deck, tmp_path):
     assert re.search(r'<div class="reveal [^"]*\bready\b', html), "reveal.js did not start"
     slides = html.split('<div class="slides"', 1)[1]
     assert slides.count("<section") >= 5, "the deck has no slides"
-    assert_maths_rendered(html, deck.name)
+    # the speaker notes keep their TeX as it is: the speaker view has no MathJax
+    assert_maths_rendered(re.sub(r"<aside .*?</aside>", "", html, flags=re.S), deck.name)
+
+
+def test_every_slide_of_a_chapter_fits_the_screen(chromium, deck):
+    """Issue 25: no slide overflows 1280x720 or cuts code off, none shows over 60 words,
+    every slide that came from prose has speaker notes, every slide is numbered."""
+    assert measure_deck(deck, chromium) == []
+
+
+def test_the_deck_of_a_chapter_prints_with_its_figures_and_maths(chromium, deck):
+    assert pdf_problems(print_pdf(deck, chromium), deck) == []
+
+
+def _synthetic_deck(out: Path, notebook) -> Path:
+    """A deck of the synthetic chapter, with the vendored scripts beside it."""
+    path = write_deck(notebook, "01_synthetic", out)
+    assert path.read_text(encoding="utf-8").count("<section") >= 4
+    return path
+
+
+def test_measuring_finds_the_slides_that_do_not_fit(chromium, tmp_path):
+    notebook = slide_chapter()
+    long_code = new_code_cell("\n".join(f"step_{i} = {i}" for i in range(40)))
+    wide_code = new_code_cell("total = " + " + ".join(f"value_{i}" for i in range(30)))
+    wordy = " ".join(["many"] * 70)
+    notebook.cells += [
+        new_markdown_cell(
+            "## Too long", metadata={"slides": {"points": ["x"], "show": long_code.id}}
+        ),
+        long_code,
+        new_markdown_cell(
+            "## Too wide", metadata={"slides": {"points": ["x"], "show": wide_code.id}}
+        ),
+        wide_code,
+        new_markdown_cell("## Too wordy", metadata={"slides": {"points": [wordy]}}),
+    ]
+    problems = measure_deck(_synthetic_deck(tmp_path, notebook), chromium)
+    assert [re.split(r" by | \(", problem)[0] for problem in problems] == [
+        "slide 5: overflows at the bottom",
+        "slide 6: code cut off at the right",
+        "slide 7: 71 words of text",
+    ], problems
+
+
+def test_measuring_finds_missing_notes_and_numbers(chromium, tmp_path):
+    deck = _synthetic_deck(tmp_path, slide_chapter())
+    html = deck.read_text(encoding="utf-8")
+    html = re.sub(r'<aside class="notes">.*?</aside>', "", html, flags=re.S)
+    deck.write_text(html.replace('"slideNumber": "c/t"', '"slideNumber": false'))
+    problems = measure_deck(deck, chromium)
+    for number in (1, 2, 3, 4):
+        assert any(p.startswith(f"slide {number}: no speaker notes") for p in problems), problems
+        assert any(
+            p.startswith(f"slide {number}: slide number {number} not shown") for p in problems
+        )
+
+
+def test_a_printed_deck_has_a_page_per_slide(chromium, tmp_path):
+    deck = _synthetic_deck(tmp_path, slide_chapter())
+    pdf = print_pdf(deck, chromium)
+    assert pdf_problems(pdf, deck) == []
+    longer = tmp_path / "longer.slides.html"
+    longer.write_text(
+        deck_html(slide_chapter(), "Averages").replace(
+            "</section>", "</section><section></section>", 1
+        )
+    )
+    assert pdf_problems(pdf, longer) == ["4 PDF pages for 5 slides"]
+
+
+def test_make_slides_names_each_problem_and_fails(chromium, tmp_path, monkeypatch, capsys):
+    """``python -m courseware slides`` executes the chapter, writes its deck and PDF, and
+    names the slide that does not fit (then exits with an error)."""
+    import courseware.teaching as teaching
+
+    monkeypatch.setenv("DLDEMOS_PRECOMPUTED_DIR", str(tmp_path / "precomputed"))
+    notebook = synthetic_chapter()
+    long_code = new_code_cell("\n".join(f"step_{i} = {i}" for i in range(40)))
+    notebook.cells += [
+        new_markdown_cell(
+            "## Too long", metadata={"slides": {"points": ["x"], "show": long_code.id}}
+        ),
+        long_code,
+    ]
+    chapter = tmp_path / "book" / "01_synthetic.ipynb"
+    chapter.parent.mkdir()
+    nbformat.write(notebook, chapter)
+    out = tmp_path / "slides"
+    assert teaching.main(["slides", str(chapter), "--out", str(out), "--jobs", "1"]) == 1
+    printed = capsys.readouterr().out
+    assert "problem: 01_synthetic.slides.html, slide 3: overflows at the bottom by" in printed
+    assert "error: problems in the decks (listed above): 1" in printed
+    assert "section 'The EWMA from scratch' has no slides.points" in printed  # a warning
+    assert (out / "01_synthetic.slides.pdf").is_file()
 
 
 def test_chinese_page_shows_chinese_prose_and_maths_offline(chromium, chinese_intro, tmp_path):

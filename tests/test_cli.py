@@ -10,7 +10,7 @@ import pytest
 from courseware.cli import parser
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["release", "grade", "merge", "check", "live", "slides", "quiz"]
+COMMANDS = ["release", "grade", "merge", "check", "live", "slides", "solutions", "quiz"]
 
 
 def test_every_command_has_help():
@@ -40,6 +40,12 @@ def test_commands_reach_their_module():
     )
     assert parser().parse_args(["autograde"]).command == "autograde"  # the old name still works
     assert parser().parse_args(["live"]).module == "courseware.teaching"
+    args = parser().parse_args(["solutions", "hw03", "--deadline", "2027-03-01T23:59"])
+    assert (args.module, args.assignment, args.deadline) == (
+        "courseware.solutions",
+        "hw03",
+        "2027-03-01T23:59",
+    )
 
 
 def test_the_makefile_calls_the_command():
@@ -50,6 +56,7 @@ def test_the_makefile_calls_the_command():
         ("check", "check"),
         ("live", "live"),
         ("slides", "slides"),
+        ("solutions", "solutions"),
     ]:
         recipe = re.search(rf"^{target}:.*\n((?:\t.*\n|\s*\n)+)", makefile, re.M).group(1)
         assert f"-m courseware {command}" in recipe, target

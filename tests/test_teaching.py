@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -17,8 +18,18 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from courseware.live import CLAIMS_WARN_CELL_ID
-from courseware.slides import deck_html, slide_notebook
+from courseware.questionnaire import (
+    ANSWERS_ID,
+    QUESTIONS_ID,
+    answers_of,
+    check_answers,
+    questionnaire,
+    questionnaire_problems,
+    written_number,
+)
+from courseware.slides import chapter_slides, deck_html, pdf_problems, slide_warnings
 from courseware.teaching import (
+    BOOK,
     CHECK_TAG,
     LIVE_TAG,
     chapters,
@@ -26,6 +37,7 @@ from courseware.teaching import (
     live_cells,
     live_notebook,
     live_problems,
+    plan_objectives,
     slow_cells,
     write_live,
 )
@@ -83,6 +95,7 @@ def synthetic_chapter() -> nbformat.NotebookNode:
             metadata={"tags": [CHECK_TAG]},
         ),
         new_code_cell("print('a hidden claim')", metadata={"tags": ["remove-input"]}),
+        *synthetic_questionnaire(),
     ]
     return new_notebook(
         cells=cells,
@@ -90,6 +103,39 @@ def synthetic_chapter() -> nbformat.NotebookNode:
             "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
         },
     )
+
+
+SYNTHETIC_QUESTIONS = [
+    "What does bias correction divide $v_3$ by when $\\beta = 0.9$?",
+    "Why do the first averages of an EWMA started at $v_0 = 0$ lie too low?",
+    "About how many values does an EWMA with $\\beta = 0.9$ average?",
+    "What does the EWMA keep in memory?",
+    "Which $\\beta$ follows a quickly changing curve more closely, 0.9 or 0.98?",
+]
+
+
+def synthetic_questionnaire(first_answer="1 - 0.9^3 = **0.271**") -> list:
+    """The questions that end the synthetic chapter, and their hidden, checked answers."""
+    questions = "\n".join(f"{n}. {q}" for n, q in enumerate(SYNTHETIC_QUESTIONS, start=1))
+    answers = (
+        "from courseware.questionnaire import check_answers\n\n"
+        "ANSWERS = {\n"
+        f"    1: ({first_answer!r}, 1 - beta**3),\n"
+        "    2: ('v_0 = 0 weighs in with weight beta^t, pulling them towards 0.', None),\n"
+        "    3: ('About 1 / (1 - 0.9) = **10** values.', 1 / (1 - 0.9)),\n"
+        "    4: ('One number per averaged variable.', None),\n"
+        "    5: ('0.9: its window is shorter.', None),\n"
+        "}\n"
+        "check_answers(ANSWERS)"
+    )
+    return [
+        new_markdown_cell(
+            "## Check your understanding\n\n" + questions,
+            metadata={"slides": {"skip": True}},
+            id=QUESTIONS_ID,
+        ),
+        new_code_cell(answers, metadata={"tags": ["remove-cell"]}, id=ANSWERS_ID),
+    ]
 
 
 def _chapters_with_live_cells() -> list:
@@ -116,6 +162,8 @@ def _assert_emptied_exactly_the_tagged_cells(chapter: Path, out_dir: Path) -> No
     live = nbformat.read(live_path, as_version=4)
     _assert_claims_warn_first(live)
     live.cells = live.cells[1:]
+    assert ANSWERS_ID not in [cell.get("id") for cell in live.cells], "answers in the notes only"
+    source.cells = [cell for cell in source.cells if cell.get("id") != ANSWERS_ID]
     assert len(live.cells) == len(source.cells)
     for index, (mine, theirs) in enumerate(zip(live.cells, source.cells)):
         where = f"{chapter.name}, cell {index + 1}"
@@ -219,6 +267,87 @@ def test_notes_give_answer_points_question_misconception_and_plan(synthetic_path
         synthetic_path, tmp_path / "live", lectures=tmp_path / "none"
     )
     assert "Lecture plan: none yet" in notes_path.read_text(encoding="utf-8")
+
+
+# ---- the questionnaire that ends every chapter ------------------------------------------
+
+
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda path: path.stem)
+def test_every_chapter_ends_with_a_questionnaire_answered_in_the_notes(chapter, tmp_path):
+    notebook = nbformat.read(chapter, as_version=4)
+    assert questionnaire_problems(notebook, chapter.stem) == []
+    _, questions, answers = questionnaire(notebook)
+    _, notes_path = write_live(chapter, tmp_path)
+    notes = notes_path.read_text(encoding="utf-8")
+    section = notes.split("\n## Check your understanding\n", 1)[1]
+    for number, question in enumerate(questions, start=1):
+        text, computed = answers[number]
+        assert f"{number}. {question}" in section and text in section, number
+        assert computed is None or f"`{computed}`" in section, number
+        if computed is not None:
+            written_number(text)  # a numeric answer writes its number
+
+
+def test_the_notes_give_each_question_its_answer(synthetic_path, tmp_path):
+    _, notes_path = write_live(synthetic_path, tmp_path / "live")
+    notes = notes_path.read_text(encoding="utf-8")
+    section = notes.split("\n## Check your understanding\n", 1)[1]
+    for number, question in enumerate(SYNTHETIC_QUESTIONS, start=1):
+        assert f"{number}. {question}" in section
+    assert "*Answer:* 1 - 0.9^3 = **0.271**" in section and "`1 - beta ** 3`" in section
+    assert "*Answer:* One number per averaged variable." in section
+    assert questionnaire_problems(synthetic_chapter(), "01_synthetic") == []
+
+
+def _run_answers(cell_source: str, **variables) -> None:
+    exec(compile(cell_source, "<answers>", "exec"), {"beta": 0.9, **variables})
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["1 - 0.9^3 = **0.272**", "**0.28**", "**0.2710** or **0.271**", "0.271 (not bold)", ""],
+)
+def test_a_wrong_numeric_answer_fails(written):
+    """The answer cell asserts the number its text writes, to the digits written."""
+    right, wrong = synthetic_questionnaire()[1], synthetic_questionnaire(written)[1]
+    _run_answers(right.source)
+    with pytest.raises(AssertionError, match="answer 1"):
+        _run_answers(wrong.source)
+
+
+def test_check_answers_names_what_is_malformed():
+    check_answers({1: ("**0.27**", 0.271), 2: ("**1.5e-3**", 0.00149), 3: ("**−2**", -2.4)})
+    for bad, message in [
+        ({2: ("text", None)}, "numbered 1, 2"),
+        ({1: "text"}, "pair"),
+        ({1: (" ", None)}, "no text"),
+        ({1: ("**0.5**", True)}, "must be a number"),
+        ({1: ("**0.5** or **0.6**", 0.5)}, "once in bold"),
+        ({1: ("**0.5**", float("nan"))}, "computes nan"),
+        ({1: ("**1.5e-3**", 0.0016)}, "writes 0.0015"),
+    ]:
+        with pytest.raises(AssertionError, match=message):
+            check_answers(bad)
+
+
+def test_a_broken_questionnaire_is_named():
+    notebook = synthetic_chapter()
+    notebook.cells[-1], notebook.cells[-2] = notebook.cells[-2], notebook.cells[-1]
+    assert any("last two cells" in p for p in questionnaire_problems(notebook, "x"))
+    notebook = synthetic_chapter()
+    notebook.cells[-1].source = notebook.cells[-1].source.replace("    5: (", "    6: (")
+    assert any("expected one for each of 1..5" in p for p in questionnaire_problems(notebook, "x"))
+    notebook.cells[-1].metadata["tags"] = []
+    assert any("'remove-cell'" in p for p in questionnaire_problems(notebook, "x"))
+    notebook.cells.pop()
+    notebook.cells.pop()
+    assert questionnaire_problems(notebook, "x") == [
+        "x: no questionnaire (a Markdown cell with id 'check-your-understanding')"
+    ]
+    assert answers_of("ANSWERS = {1: ('a', None), 2: ('**2**', 1 + 1)}") == {
+        1: ("a", None),
+        2: ("**2**", "1 + 1"),
+    }
 
 
 # ---- the notes' answers pasted back: the checks pass, and catch a wrong answer ----------
@@ -587,56 +716,194 @@ PNG = base64.b64encode(
         "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
     )
 ).decode()
+POINTS = ["An average that forgets: $v_t = \\beta v_{t-1} + (1-\\beta)\\theta_t$", "One number"]
 
 
-def _executed_synthetic():
+def slide_chapter() -> nbformat.NotebookNode:
+    """The synthetic chapter, executed (a figure, printed output) and marked for slides: a
+    section with points, a cell that opens a skipped section and a second one with points,
+    and a section with no points whose only visual is a live cell."""
     notebook = synthetic_chapter()
     notebook.cells[4].outputs = [
         new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
         new_output("stream", name="stdout", text="last average: 12.00\n"),
     ]
     notebook.cells[10].outputs = [new_output("stream", name="stdout", text="a hidden claim\n")]
+    notebook.cells[0].metadata["slides"] = {"points": ["Smooth a noisy series"]}
+    notebook.cells[2].metadata["slides"] = {"points": POINTS}
+    notebook.cells += [
+        new_markdown_cell(
+            "Words that close the section.\n\n## Try it yourself\n\nPlay with beta.\n\n"
+            "## What to remember\n\nThe EWMA keeps one number.",
+            metadata={
+                "slides": {"skip": True, "sections": {"What to remember": {"points": ["Cheap"]}}}
+            },
+        ),
+        new_markdown_cell(
+            "## A window by hand\n\nKeep the last three values. Then average them. "
+            + " ".join(["This sentence goes on and on."] * 8)
+        ),
+        new_code_cell(
+            "def my_window(x):\n    return x[-3:]",
+            metadata={"tags": [LIVE_TAG], "live": _live("# my_window(x): the last 3 values")},
+        ),
+    ]
     return notebook
 
 
-def test_slide_structure_follows_the_chapter():
-    notebook = _executed_synthetic()
-    notebook.cells.append(new_code_cell("x = 1", metadata={"tags": ["remove-cell"]}))
-    notebook.cells.append(
-        new_markdown_cell("Skip me", metadata={"slideshow": {"slide_type": "skip"}})
-    )
-    notebook.cells.append(new_markdown_cell("\n".join(f"line {i}" for i in range(25))))
-    deck = slide_notebook(notebook)
-    kinds = {
-        cell.source.split("\n", 1)[0]: cell.metadata.slideshow.slide_type for cell in deck.cells
-    }
-    assert kinds["# Averages in miniature"] == "slide"
-    assert kinds["## The EWMA from scratch"] == "slide"
-    assert kinds["### Bias correction"] == "subslide"
-    assert kinds["Skip me"] == "skip"  # given metadata is kept
-    assert kinds["line 0"] == "subslide"  # too long for the slide it follows
-    assert "x = 1" not in kinds and "print('a hidden claim')" not in kinds  # removed cells
-    assert kinds["def my_ewma(x, beta):"] == "-"  # live cells are shown as code
+def _shown(deck: str) -> str:
+    """The deck's HTML without its speaker notes."""
+    return re.sub(r'<aside class="notes">.*?</aside>', "", deck, flags=re.S)
 
 
-def test_deck_loads_only_vendored_scripts(tmp_path):
-    notebook = _executed_synthetic()
-    animation = (
-        '<link rel="stylesheet"\nhref="https://maxcdn.bootstrapcdn.com/font-awesome/4.4.0/'
-        'css/font-awesome.min.css">\n<div class="anim-buttons"><i class="fa fa-play"></i></div>'
+def test_a_slide_per_section_with_its_points_and_one_figure():
+    plan = {"": ["smooth a noisy series with an EWMA and say how long its memory is"]}
+    slides = chapter_slides(slide_chapter(), objectives=plan)
+    assert [slide.heading for slide in slides] == [
+        "Averages in miniature",
+        "The EWMA from scratch",  # its ### subsection is part of it
+        "What to remember",  # the second section a cell opens; "Try it yourself" is skipped
+        "A window by hand",
+    ]
+    title, ewma, remember, window = slides
+    assert title.title and title.points == ["Smooth a noisy series"]  # the title cell's
+    assert "say how long its memory is" in "\n".join(title.notes)  # the plan's, in full
+    assert ewma.points == POINTS and ewma.figure == f"data:image/png;base64,{PNG}"
+    assert ewma.code is None and not ewma.warnings
+    assert remember.points == ["Cheap"] and remember.figure is None and remember.code is None
+    assert window.code == "# my_window(x): the last 3 values"  # the prompt, not the answer
+
+
+def test_the_prose_and_the_live_notes_go_to_the_speaker_notes():
+    notebook = slide_chapter()
+    slides = chapter_slides(notebook)
+    notes = "\n".join(slides[1].notes)
+    for said in ("Divide by", "point one", "What happens?", "A myth.", "def my_ewma(x, beta):"):
+        assert said in notes, said
+    assert "Words that close the section." in notes and "Play with beta." in notes  # skipped
+    assert "return x[-3:]" in "\n".join(slides[3].notes)  # the live answer
+    shown = _shown(deck_html(notebook, "Averages in miniature"))
+    assert shown.count("<section") == 4 and shown.count('<aside class="notes">') == 0
+    for hidden in (
+        "Divide by",
+        "Play with beta",
+        "averages.append",
+        "return x[-3:]",
+        "import numpy",
+        "a hidden claim",
+        "last average: 12.00",
+    ):
+        assert hidden not in shown, hidden
+    assert "my_window" in shown and "An average that forgets" in shown
+
+
+def test_the_title_slide_shows_the_objectives_for_the_screen_and_notes_the_plans():
+    notebook = slide_chapter()
+    plan = {"Lecture 1a": ["derive the bias correction"], "Lecture 1b": ["write Adam's update"]}
+    deck = deck_html(notebook, "Averages in miniature", objectives=plan)
+    title = deck.split("<section")[1]
+    assert "After these lectures you can" in title and "Smooth a noisy series" in _shown(title)
+    notes = title.split('<aside class="notes">')[1]
+    assert "Lecture 1b" in notes and "write Adam's update" in notes
+    assert "derive the bias correction" not in _shown(deck)  # the plan's words: notes only
+    one = deck_html(notebook, "Averages in miniature", objectives={"": ["write Adam"]})
+    assert "After this lecture you can" in one
+    del notebook.cells[0].metadata["slides"]
+    assert "After" not in _shown(deck_html(notebook, "Averages in miniature"))
+    assert slide_warnings(notebook)[0] == (
+        "the title 'Averages in miniature' has no slides.points: its slide shows no "
+        "learning objectives"
     )
-    notebook.cells[8].outputs = [new_output("display_data", data={"text/html": animation})]
-    html = deck_html(notebook, "Averages in miniature")
-    assert 'class="fa fa-play"' in html  # the animation stays, its CDN link goes
+
+
+def test_every_plan_gives_its_chapters_deck_the_objectives_by_lecture():
+    three, one = (next(BOOK.glob(f"{n}_*.ipynb")) for n in ("03", "01"))
+    assert list(plan_objectives(three)) == ["Lecture 3a", "Lecture 3b"]
+    assert all(len(items) >= 3 for items in plan_objectives(three).values())
+    assert list(plan_objectives(one)) == [""] and len(plan_objectives(one)[""]) >= 3
+
+
+def test_a_shown_cell_that_displays_a_table_shows_the_table_not_its_code():
+    notebook = slide_chapter()
+    table = new_code_cell("Markdown(header + rows)", outputs=[])
+    table.id = "the-table"
+    table.outputs = [
+        new_output(
+            "display_data",
+            data={"text/markdown": "| beta | window |\n|---|---|\n| 0.9 | 10 |", "text/plain": "x"},
+        )
+    ]
+    notebook.cells.insert(5, table)
+    notebook.cells[2].metadata["slides"]["show"] = "the-table"
+    ewma = chapter_slides(notebook)[1]
+    assert ewma.figure is None and ewma.code is None and "<td>0.9</td>" in ewma.table
+    assert '<div class="output"><table>' in _shown(deck_html(notebook, "Averages"))
+    del notebook.cells[2].metadata["slides"]["show"]  # not named: the section's figure
+    assert chapter_slides(notebook)[1].table is None
+
+
+def test_a_long_live_prompt_is_wrapped_to_the_slide():
+    notebook = slide_chapter()
+    words = "keep the last three values of the series in a list and return them " * 3
+    notebook.cells[-1].metadata["live"]["prompt"] = "# my_window(x): " + words
+    code = chapter_slides(notebook)[-1].code.splitlines()
+    assert len(code) == 3 and all(line.startswith("# ") and len(line) <= 80 for line in code)
+    assert " ".join(line[2:] for line in code) == "my_window(x): " + words.strip()
+
+
+def test_a_section_without_points_shows_its_first_sentences_and_says_so():
+    notebook = slide_chapter()
+    window = chapter_slides(notebook)[-1]
+    on_and_on = ["This sentence goes on and on."] * 5  # 38 words: a sixth would pass 40
+    assert window.points == ["Keep the last three values.", "Then average them.", *on_and_on]
+    assert slide_warnings(notebook) == [
+        "section 'A window by hand' has no slides.points: its slide shows the first "
+        "sentences of its prose"
+    ]
+    notebook.cells[-2].source = "## Long\n\n" + "word " * 38 + "$a + b$ and more words"
+    assert chapter_slides(notebook)[-1].points == ["word " * 38 + "…"]  # not cut inside $...$
+
+
+def _pdf(*pages: bytes) -> bytes:
+    """A PDF as Chromium writes one: a page object per page, its drawing Flate-compressed."""
+    pdf = b"%PDF-1.4\n"
+    for number, drawn in enumerate(pages):
+        stream, page, contents = zlib.compress(drawn), 10 + 2 * number, 11 + 2 * number
+        pdf += b"%d 0 obj\n<</Type /Page\n/Contents %d 0 R>>\nendobj\n" % (page, contents)
+        pdf += b"%d 0 obj\n<</Filter /FlateDecode\n/Length %d>> stream\n" % (contents, len(stream))
+        pdf += stream + b"\nendstream\nendobj\n"
+    return pdf
+
+
+def test_a_pdf_with_a_blank_page_and_no_figure_or_maths_is_noticed(tmp_path):
+    deck = tmp_path / "deck.slides.html"
+    deck.write_text(deck_html(slide_chapter(), "Averages"))  # 4 slides, 1 figure, maths
+    pdf = tmp_path / "deck.slides.pdf"
+    text, image = b"BT /F1 12 Tf (Averages) Tj ET", b"q 10 0 0 10 0 0 cm /X1 Do Q"
+    pdf.write_bytes(_pdf(text, text, b"", text))
+    assert pdf_problems(pdf, deck) == [
+        "PDF page 3 is blank",
+        "0 PDF pages show a figure, the deck has 1",
+        "no typeset maths in the PDF (no MathJax font)",
+    ]
+    maths = b"/FontName /AAAAAA+MathJax_Main"
+    pdf.write_bytes(_pdf(text, text + image, text, text) + maths)
+    assert pdf_problems(pdf, deck) == []
+    pdf.write_bytes(_pdf(text, text + image, text) + maths)
+    assert pdf_problems(pdf, deck) == ["3 PDF pages for 4 slides"]
+
+
+def test_deck_loads_only_vendored_scripts():
+    html = deck_html(slide_chapter(), "Averages in miniature")
     references = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]*)"', html)
     assert references and not [url for url in references if re.match(r"(https?:)?//", url)]
-    assert (
-        "_static/reveal.js/dist/reveal.js" in references
-        and "_static/mathjax/tex-chtml.js" in references
-    )
-    assert not re.search(r"bootstrapcdn|cdnjs|jsdelivr|unpkg", html)
+    assert {
+        "_static/reveal.js/dist/reveal.js",
+        "_static/reveal.js/plugin/notes/notes.js",
+        "_static/mathjax/tex-chtml.js",
+    } <= set(references)
     assert f"data:image/png;base64,{PNG}" in html  # figures are embedded
-    assert html.count("<section") >= 3
+    assert '"slideNumber": "c/t"' in html and "RevealNotes" in html
 
 
 def test_slow_cells_are_named_unless_they_just_stored_a_result():
