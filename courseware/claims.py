@@ -26,7 +26,11 @@ seeds", "in this run") may lower it with ``min_margin=0``.
 **Modes** (environment variables, read at every call):
 
 - ``DLDEMOS_CLAIMS=warn``: a failed claim prints a warning with its numbers instead of
-  raising (live notebooks in class: the lecture goes on);
+  raising (live notebooks in class: the lecture goes on). A live notebook also tells
+  :func:`class_context` what the book's own run gave for each sentence and which live cell
+  came before it, so that the warning says what the class is seeing ("this run gave 3 where
+  the book's run gave about 0.41: probably a typo in live cell 2") rather than how to edit
+  the book;
 - ``DLDEMOS_CLAIMS=record``: a failed claim is only recorded (the claims matrix, which wants
   every claim of a chapter, not only the first failure);
 - ``DLDEMOS_CLAIMS_LOG=path``: every claim appends one JSON line (sentence, value, threshold,
@@ -42,7 +46,7 @@ import os
 
 import numpy as np
 
-__all__ = ["MIN_MARGIN", "ClaimFailed", "claim", "margin"]
+__all__ = ["MIN_MARGIN", "ClaimFailed", "claim", "class_context", "margin"]
 
 MIN_MARGIN = 0.05
 MODE_VARIABLE = "DLDEMOS_CLAIMS"
@@ -53,6 +57,41 @@ WARN_EXPLANATION = (
     "(another machine's arithmetic, other seeds, or the code typed in class). "
     "The lecture goes on: a good moment to ask the class what changed."
 )
+# what a live notebook says of each sentence: the book's value and the live cell before it
+_CLASS_CONTEXT: dict[str, dict] = {}
+
+
+def class_context(sentences: dict[str, dict]) -> None:
+    """Called by a live notebook's first cell (:func:`courseware.live.claims_warn_cell`): for
+    each sentence, ``{"book": the value the book's run printed (or None), "live_cell": "live
+    cell 2 (cell 14)" or None}``; a warning in class names them."""
+    _CLASS_CONTEXT.clear()
+    _CLASS_CONTEXT.update(sentences)
+
+
+def _warning(sentence: str, value, threshold: str | None, behind: list[str]) -> str:
+    """What the class is told when a sentence does not hold in this run (warn mode):
+    ``threshold`` is None for a plain fact; ``behind`` the other numbers, printed."""
+    context = _CLASS_CONTEXT.get(sentence, {})
+    numbers = f"; {', '.join(behind)}" if behind else ""
+    if threshold is None:
+        head = f"⚠ This run does not bear out the sentence {sentence!r}{numbers}"
+    elif context.get("book") is not None:
+        head = (
+            f"⚠ This run gave {_format(value)} where the book's run gave about "
+            f"{context['book']} (the sentence: {sentence!r}, which needs {threshold}{numbers})"
+        )
+    else:
+        head = (
+            f"⚠ This run gave {_format(value)} where the sentence needs {threshold} "
+            f"(the sentence: {sentence!r}{numbers})"
+        )
+    if context.get("live_cell"):
+        return (
+            f"{head}: probably a typo in an earlier live cell ({context['live_cell']}); "
+            "compare it with the notes. The lecture goes on."
+        )
+    return f"{head}.{WARN_EXPLANATION}"
 
 
 class ClaimFailed(AssertionError):
@@ -184,7 +223,8 @@ def claim(
                 f"below=, about= or between=; got {type(value).__name__} {value!r:.80}"
             )
         held_by, holds, shown = None, bool(value), []
-    shown += [f"{name}={_format(number)}" for name, number in numbers_behind_it.items()]
+    behind = [f"{name}={_format(number)}" for name, number in numbers_behind_it.items()]
+    shown += behind
     text = f" ({', '.join(shown)})" if shown else ""
     _log(
         {
@@ -202,7 +242,8 @@ def claim(
         return
     mode = os.environ.get(MODE_VARIABLE, "strict")
     if mode == "warn":
-        print(f"⚠ Not in this run: {sentence!r}{text}.{WARN_EXPLANATION}")
+        threshold = _threshold_text(above, below, about, rtol, between) if compared else None
+        print(_warning(sentence, value, threshold, behind))
     elif mode == "record":
         print(f"✗ {sentence}{text}")
     else:

@@ -12,6 +12,7 @@ Teaching from the book (:mod:`courseware.teaching`)::
 
     courseware live [book/NN_name.ipynb ...]        # live-coding notebooks and instructor notes
     courseware slides [book/NN_name.ipynb ...]      # a deck and its PDF per chapter, measured
+    courseware quiz 03 --questions 8 --seed 1       # a quiz and its answer key (question bank)
 
 Checking and translating the book::
 
@@ -33,6 +34,7 @@ GROUPS = {
     "courseware.grading.cli": ("release", "grade", "autograde", "merge", "check"),
     "courseware.teaching": ("live", "slides"),
     "courseware.solutions": ("solutions",),
+    "courseware.quiz": ("quiz",),
 }
 # commands whose module has its own ``main(argv)``: everything after the command is theirs
 PASS_THROUGH = {

@@ -42,7 +42,13 @@ from pathlib import Path
 import nbformat
 
 from courseware import lecture_plans
-from courseware.live import _code_version, claim_warnings, claims_warn_cell, precomputed_dir
+from courseware.live import (
+    _code_version,
+    claim_warnings,
+    claims_warn_cell,
+    class_context,
+    precomputed_dir,
+)
 from courseware.questionnaire import ANSWERS_ID, questionnaire
 from courseware.slides import (
     find_chromium,
@@ -159,12 +165,14 @@ def _require_convention(notebook, name: str) -> None:
         )
 
 
-def live_notebook(notebook, name: str = "notebook"):
+def live_notebook(notebook, name: str = "notebook", executed=None):
     """The notebook for class: every ``live`` cell emptied to its one-line prompt, every
     output and execution count cleared; prose and the other cells' code are kept as they are,
     except the answers of the end-of-chapter questionnaire, which are in the notes only
     (:mod:`courseware.questionnaire`). A hidden first cell makes the chapter's checked claims
-    warn instead of stopping the lecture (:func:`courseware.live.claims_warn_cell`)."""
+    warn instead of stopping the lecture (:func:`courseware.live.claims_warn_cell`), naming
+    the book's value (from ``executed``, the chapter as executed, where given) and the live
+    cell before the claim."""
     _require_convention(notebook, name)
     live = copy.deepcopy(notebook)
     live.cells = [cell for cell in live.cells if cell.get("id") != ANSWERS_ID]
@@ -176,7 +184,10 @@ def live_notebook(notebook, name: str = "notebook"):
         cell.metadata.pop("execution", None)
         if LIVE_TAG in _tags(cell):
             cell.source = cell.metadata["live"]["prompt"].strip()
-    live.cells.insert(0, claims_warn_cell())
+    positions = live_cells(notebook)
+    checks = tuple(check_cell(notebook, index) for index in positions)
+    context = class_context(notebook, positions, executed, checks)
+    live.cells.insert(0, claims_warn_cell(context))
     return live
 
 
@@ -361,13 +372,16 @@ def _write_text(path: Path, text: str) -> None:
         file.write(text.encode("utf-8"))
 
 
-def write_live(chapter: Path, out_dir: Path, lectures: Path = LECTURES) -> tuple[Path, Path]:
-    """Write ``out_dir/NN_<name>.ipynb`` and ``out_dir/NN_<name>.notes.md`` for a chapter."""
+def write_live(
+    chapter: Path, out_dir: Path, lectures: Path = LECTURES, executed=None
+) -> tuple[Path, Path]:
+    """Write ``out_dir/NN_<name>.ipynb`` and ``out_dir/NN_<name>.notes.md`` for a chapter
+    (``executed``: the chapter as executed, whose claims' values the live notebook quotes)."""
     notebook = nbformat.read(chapter, as_version=4)
     out_dir.mkdir(parents=True, exist_ok=True)
     live_path = out_dir / chapter.name
     notes_path = out_dir / f"{chapter.stem}.notes.md"
-    _write_text(live_path, nbformat.writes(live_notebook(notebook, chapter.stem)))
+    _write_text(live_path, nbformat.writes(live_notebook(notebook, chapter.stem, executed)))
     _write_text(
         notes_path,
         instructor_notes(notebook, chapter.stem, lectures / f"{chapter.stem}.md", out_dir),
@@ -407,7 +421,7 @@ def run(args) -> int:
     deck_problems = 0
     if args.command == "live":
         for chapter in selected:
-            live_path, notes_path = write_live(chapter, args.out)
+            live_path, notes_path = write_live(chapter, args.out, executed=executed[chapter])
             count = len(live_cells(nbformat.read(chapter, as_version=4)))
             print(f"{live_path}: {count} live cells; notes in {notes_path.name}")
             for slow in slow_cells(executed[chapter]):

@@ -10,7 +10,7 @@ import pytest
 from courseware.cli import parser
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["release", "grade", "merge", "check", "live", "slides", "solutions"]
+COMMANDS = ["release", "grade", "merge", "check", "live", "slides", "solutions", "quiz"]
 
 
 def test_every_command_has_help():

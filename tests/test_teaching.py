@@ -448,8 +448,9 @@ def __live_perturb(value, discrete):
     return value
 
 
-def __live_attempt(check_source, wrong_names, discrete):
-    """Run the check in a forked copy of the kernel with the names made wrong: the outcome."""
+def __live_in_fork(prepare, check_source):
+    """Run prepare() and then the check in a forked copy of the kernel (the chapter's own
+    state is never touched): the outcome."""
     import io, os, select, signal, sys
     read_end, write_end = os.pipe()
     child = os.fork()
@@ -458,8 +459,7 @@ def __live_attempt(check_source, wrong_names, discrete):
         sys.stdout = sys.stderr = io.StringIO()
         outcome = "NOT CAUGHT"
         try:
-            for name in wrong_names:
-                globals()[name] = __live_perturb(globals()[name], discrete)
+            prepare()
             exec(compile(check_source, "<live-check>", "exec"), globals())
         except AssertionError as error:
             outcome = f"CAUGHT: {error}"
@@ -476,6 +476,29 @@ def __live_attempt(check_source, wrong_names, discrete):
     os.waitpid(child, 0)
     os.close(read_end)
     return outcome
+
+
+def __live_attempt(check_source, wrong_names, discrete):
+    """Run the check with the names made wrong: the outcome."""
+    def prepare():
+        for name in wrong_names:
+            globals()[name] = __live_perturb(globals()[name], discrete)
+    return __live_in_fork(prepare, check_source)
+
+
+def __live_typed_attempt(sources, check_source):
+    """Run the cells typed differently (a pitfall), then the check: the outcome."""
+    def prepare():
+        for source in sources:
+            exec(compile(get_ipython().transform_cell(source), "<typed>", "exec"), globals())
+    return __live_in_fork(prepare, check_source)
+
+
+def __live_pitfall_check(pitfalls, between, check_source):
+    """Each pitfall the chapter teaches, typed in the live cell: the check must name it."""
+    for message, variant in pitfalls:
+        outcome = __live_typed_attempt([variant, *between], check_source)
+        print(f"PITFALL {message!r} -> {outcome}")
 
 
 def __live_wrong_answer_check(check_source, before):
@@ -497,9 +520,23 @@ def __live_wrong_answer_check(check_source, before):
 '''
 
 
-def _instrumented(live, answers):
+def _pitfalls_of(chapter: str, cell_id: str) -> list[tuple[str, str]]:
+    """``(message, the book's answer with the pitfall typed)`` for each pitfall the chapter
+    teaches in its live cell ``cell_id`` (courseware.pitfalls)."""
+    from courseware.pitfalls import LIVE_PITFALLS, variant_source
+
+    return [
+        (pitfall.message, variant_source(check, pitfall))
+        for check in LIVE_PITFALLS.values()
+        if (check.chapter, check.cell) == (chapter, cell_id)
+        for pitfall in check.pitfalls
+    ]
+
+
+def _instrumented(live, answers, chapter: str = ""):
     """The live notebook with the answers pasted in, and the wrong-answer checks after each
-    check cell (marked with metadata 'wrong_answer_check')."""
+    check cell (marked with metadata 'wrong_answer_check'), then the chapter's pitfalls typed
+    in the live cell (metadata 'pitfall_check')."""
     cells = [new_code_cell(KERNEL_HELPERS, metadata={"instrument": True})]
     positions = live_cells(live)
     assert len(answers) == len(positions), "one answer in the notes per live cell"
@@ -520,6 +557,13 @@ def _instrumented(live, answers):
             cells.append(
                 new_code_cell(call, metadata={"instrument": True, "wrong_answer_check": index + 1})
             )
+            live_index = checks[index]
+            pitfalls = _pitfalls_of(chapter, live.cells[live_index].get("id"))
+            if pitfalls:
+                between = [c.source for c in live.cells[live_index + 1 : index]]
+                call = f"__live_pitfall_check({pitfalls!r}, {between!r}, {cell.source!r})"
+                metadata = {"instrument": True, "pitfall_check": len(pitfalls)}
+                cells.append(new_code_cell(call, metadata=metadata))
     return new_notebook(cells=cells, metadata=live.metadata)
 
 
@@ -529,7 +573,8 @@ def _execute_live(chapter: Path, out_dir: Path):
 
     live_path, notes_path = write_live(chapter, out_dir)
     live = nbformat.read(live_path, as_version=4)
-    notebook = _instrumented(live, answers_from_notes(notes_path.read_text(encoding="utf-8")))
+    answers = answers_from_notes(notes_path.read_text(encoding="utf-8"))
+    notebook = _instrumented(live, answers, chapter.stem)
     environment = {key: value for key, value in os.environ.items() if key != "DLDEMOS_RECOMPUTE"}
     client = NotebookClient(
         notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(out_dir)}}
@@ -563,6 +608,20 @@ def _assert_live_round_trip(chapter: Path, out_dir: Path) -> None:
         )
         message = report.split("CAUGHT:", 1)[1]
         assert "expected" in message or "got" in message, f"an unhelpful message: {report}"
+    from courseware.pitfalls import LIVE_PITFALLS
+
+    taught = [check for check in LIVE_PITFALLS.values() if check.chapter == chapter.stem]
+    tried = [cell for cell in executed.cells if cell.metadata.get("pitfall_check")]
+    assert len(tried) == len(taught), "every live cell with pitfalls has them typed and checked"
+    for cell in tried:
+        if cell.metadata.get("pitfall_check"):
+            reports = _text(cell).strip().split("\nPITFALL ")
+            assert len(reports) == cell.metadata["pitfall_check"], _text(cell)
+            for report in reports:
+                message, outcome = report.removeprefix("PITFALL ").split(" -> ", 1)
+                assert outcome.startswith("CAUGHT: ") and eval(message) in outcome, (
+                    f"{chapter.name}: the pitfall {message} typed in class is not named: {outcome}"
+                )
     slow = slow_cells(new_notebook(cells=chapter_cells), CELL_SECONDS)
     assert not slow, f"{chapter.name}: cells a class would wait on (> {CELL_SECONDS} s): {slow}"
 
@@ -897,15 +956,50 @@ def test_a_failing_claim_warns_in_the_live_notebook(synthetic_path, tmp_path, mo
     notebook.cells.insert(5, new_code_cell(FAILING_CLAIM, metadata={"tags": ["remove-input"]}))
     nbformat.write(notebook, synthetic_path)
     _, executed = _execute_live(synthetic_path, tmp_path / "live")
-    claim_cell = next(cell for cell in executed.cells if "is above 100" in cell.source)
-    assert "⚠ Not in this run: 'the last average is above 100'" in _text(claim_cell)
-    assert "value=" in _text(claim_cell) and "lecture goes on" in _text(claim_cell)
+    claim_cell = next(cell for cell in executed.cells if "claim('the last" in cell.source)
+    said = _text(claim_cell)
+    assert "⚠ This run gave " in said and "where the sentence needs > 100" in said
+    assert "(the sentence: 'the last average is above 100')" in said
+    # the live notebook's cell 5 (after its hidden first cell) is live cell 1, my_ewma
+    assert "probably a typo in an earlier live cell (live cell 1, cell 5 of the notebook)" in said
+    assert "lecture goes on" in said and "Reword" not in said
     assert not [
         output
         for cell in executed.cells
         for output in cell.get("outputs", [])
         if output.get("output_type") == "error"
     ]
+
+
+def test_a_typo_in_class_is_named_with_the_books_value(synthetic_path, tmp_path, monkeypatch):
+    """A claim that holds in the book's run, tripped by a typo typed in class: the warning
+    quotes the book's value, this run's value and the live cell to look at."""
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("DLDEMOS_CLAIMS", raising=False)
+    notebook = nbformat.read(synthetic_path, as_version=4)
+    holding = (
+        "from courseware.claims import claim\n"
+        "claim('the last average lies between 12 and 15', smoothed[-1], between=(12, 15))"
+    )
+    notebook.cells.insert(5, new_code_cell(holding, metadata={"tags": ["remove-input"]}))
+    nbformat.write(notebook, synthetic_path)
+    book_run = nbformat.read(synthetic_path, as_version=4)
+    NotebookClient(book_run, timeout=120, kernel_name="python3").execute()
+    assert "✓ the last average lies between 12 and 15 (value=14.09" in _text(book_run.cells[5])
+    live_path, _ = write_live(synthetic_path, tmp_path / "live", executed=book_run)
+    live = nbformat.read(live_path, as_version=4)
+    typo = notebook.cells[3].source.replace("beta * v + (1 - beta)", "(1 - beta) * v + beta")
+    assert typo != notebook.cells[3].source
+    live.cells[4].source = typo  # live cell 1, typed with beta and 1 - beta swapped
+    live.cells = live.cells[:7]  # up to the claim
+    NotebookClient(live, timeout=120, kernel_name="python3").execute()
+    said = _text(live.cells[6])
+    assert "⚠ This run gave 19." in said and "where the book's run gave about 14.09" in said
+    assert (
+        "(the sentence: 'the last average lies between 12 and 15', which needs in (12, 15))" in said
+    )
+    assert "probably a typo in an earlier live cell (live cell 1, cell 5 of the notebook)" in said
 
 
 def test_make_live_writes_every_chapter_that_executes_and_names_the_others(
@@ -932,5 +1026,121 @@ def test_make_live_writes_every_chapter_that_executes_and_names_the_others(
     assert (out / "01_synthetic.ipynb").is_file() and (out / "02_warning.ipynb").is_file()
     assert not (out / "03_broken.ipynb").exists()
     assert "error: 03_broken.ipynb does not execute" in printed and "ZeroDivisionError" in printed
-    assert "02_warning.ipynb, a checked claim warns in this run: ⚠ Not in this run" in printed
+    assert "02_warning.ipynb, a checked claim warns in this run: ⚠ This run gave" in printed
     assert "01_synthetic.ipynb, a checked claim" not in printed
+
+
+# ---- the pitfalls each chapter teaches: caught and named (courseware.pitfalls) ----------
+
+
+def test_every_pitfall_is_checked_where_its_live_cell_is():
+    """Each entry names a live cell of its chapter whose check calls check_pitfalls with
+    its key, and each pitfall's edits apply to the book's answer and change it."""
+    from courseware.pitfalls import LIVE_PITFALLS, answer_source, variant_source
+
+    for key, check in LIVE_PITFALLS.items():
+        notebook = nbformat.read(Path("book") / f"{check.chapter}.ipynb", as_version=4)
+        [index] = [i for i, cell in enumerate(notebook.cells) if cell.get("id") == check.cell]
+        assert index in live_cells(notebook), f"{key}: {check.cell} is not a live cell"
+        check_source = notebook.cells[check_cell(notebook, index)].source
+        assert f'check_pitfalls("{key}", globals())' in check_source, key
+        assert check.pitfalls, key
+        for pitfall in check.pitfalls:
+            assert variant_source(check, pitfall) != answer_source(check), pitfall.message
+
+
+CHAPTER_3_UPDATES = ["gd_update", "momentum_update", "pytorch_momentum_update"]
+CHAPTER_3_UPDATES += ["rmsprop_update", "adam_update"]
+
+
+@pytest.mark.parametrize("key", CHAPTER_3_UPDATES)
+def test_chapter_3s_updates_pass_and_their_pitfalls_are_named(key):
+    import numpy as np
+
+    from courseware.live import check_pitfalls
+    from courseware.pitfalls import LIVE_PITFALLS, answer_source, variant_source
+
+    check = LIVE_PITFALLS[key]
+    book = {"np": np}
+    exec(answer_source(check), book)
+    check_pitfalls(key, book)  # the book's answer passes
+    for pitfall in check.pitfalls:
+        typed = {"np": np}
+        exec(variant_source(check, pitfall), typed)
+        with pytest.raises(AssertionError) as caught:
+            check_pitfalls(key, typed)
+        assert str(caught.value).startswith(f"{check.what}: {pitfall.message} (what differs: ")
+
+
+def test_eps_inside_the_root_is_named_however_it_is_typed():
+    """The pitfall is recognised by what the code computes, not by how it is spelled; the
+    chapter's own data (the bowl) cannot tell, the check's gradients near sqrt(eps) can."""
+    import numpy as np
+
+    from courseware.live import check_pitfalls
+
+    typed = {"np": np}
+    exec(
+        "def rmsprop_update(g, state, t, lr, beta=0.9, eps=1e-8):\n"
+        "    s = state['s'] = beta * state.get('s', 0.0) + (1 - beta) * np.square(g)\n"
+        "    return lr * g / (eps + s) ** 0.5\n",
+        typed,
+    )
+    with pytest.raises(AssertionError, match="eps is added inside the square root; the chapter"):
+        check_pitfalls("rmsprop_update", typed)
+
+
+def test_check_live_names_a_pitfall_only_when_the_answer_matches_it(capsys):
+    from courseware.live import check_live
+
+    expected, swapped = [1.0, 2.0, 3.0], [3.0, 2.0, float("inf")]  # t from 0: 1 / 0
+    pitfalls = {"beta and 1 - beta are swapped": swapped, "never this": [9.0, 9.0, 9.0]}
+    with pytest.raises(AssertionError, match=r"^ewma: beta and 1 - beta are swapped \(what"):
+        check_live("ewma", swapped, expected, pitfalls=pitfalls)
+    with pytest.raises(AssertionError) as caught:
+        check_live("ewma", [1.5, 2.0, float("inf")], expected, pitfalls=lambda: pitfalls)
+    assert "swapped" not in str(caught.value) and "expected 1" in str(caught.value)
+    check_live("ewma", [1.0, 2.0], [1.0, 2.0], pitfalls=lambda: 1 / 0)  # called on failure
+    assert capsys.readouterr().out == "✓ ewma matches dldemos\n"
+
+
+def test_a_check_leaves_the_random_generators_as_they_were():
+    """The probes seed PyTorch (chapter 6's MySGD); the cells after the check must draw the
+    same numbers as without it, or the chapter's claims would move."""
+    import numpy as np
+    import torch
+
+    from courseware.pitfalls import _random_state_kept
+
+    torch.manual_seed(1)
+    np.random.seed(1)
+    with _random_state_kept():
+        torch.manual_seed(0)
+        np.random.seed(0)
+    after = torch.rand(1).item(), np.random.rand()
+    torch.manual_seed(1)
+    np.random.seed(1)
+    assert after == (torch.rand(1).item(), np.random.rand())
+
+
+def test_a_claim_blames_only_a_live_cell_whose_result_it_uses():
+    """The live cell named in a warning is the last one whose names flow into the claim;
+    a claim on data no typed cell touched names none (so the class is not sent looking for
+    a typo that cannot matter)."""
+    from courseware.live import class_context
+
+    notebook = synthetic_chapter()
+    notebook.cells += [
+        new_code_cell(
+            "from courseware.claims import claim\nclaim('raw data', temperatures[-1], above=1)"
+        ),
+        new_code_cell("claim('smoothed', smoothed[-1], above=1)"),
+        new_code_cell("final = corrected[-1]"),
+        new_code_cell("claim('corrected', final, above=1)"),
+    ]
+    positions = live_cells(notebook)
+    checks = [check_cell(notebook, index) for index in positions]
+    context = class_context(notebook, positions, None, checks)
+    assert context["raw data"] == {"book": None, "live_cell": None}
+    assert context["smoothed"]["live_cell"] == "live cell 1, cell 5 of the notebook"
+    assert context["corrected"]["live_cell"] == "live cell 2, cell 9 of the notebook"
