@@ -442,74 +442,70 @@ def _target_name(statement: ast.stmt) -> str | None:
     return target.id if isinstance(target, ast.Name) else None
 
 
+def _neighbours(function: ast.FunctionDef) -> Iterator[tuple[ast.stmt, ast.stmt]]:
+    """Every two consecutive statements of one block of ``function``."""
+    for block in ast.walk(function):
+        body = getattr(block, "body", None)
+        if isinstance(body, list):
+            yield from zip(body, body[1:])
+
+
 def _order_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
     """Two updates in the wrong order: the second reads what the first computed, and the
     student's code computes it first with the old value (``p`` moved with the old ``v``)."""
     starts = _offsets(source)
-    for block in ast.walk(function):
-        body = getattr(block, "body", None)
-        if not isinstance(body, list):
+    for first, second in _neighbours(function):
+        a, b = _target_name(first), _target_name(second)
+        if (
+            not a
+            or not b
+            or a == b
+            or first.lineno not in region
+            or second.end_lineno not in region
+        ):
             continue
-        for first, second in zip(body, body[1:]):
-            a, b = _target_name(first), _target_name(second)
-            if (
-                not a
-                or not b
-                or a == b
-                or first.lineno not in region
-                or second.end_lineno not in region
-            ):
-                continue
-            reads = {
-                n.id
-                for n in ast.walk(second)
-                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-            }
-            if a not in reads or first.end_lineno != second.lineno - 1:
-                continue
-            (start, middle), (_, stop) = _span(first, starts), _span(second, starts)
-            first_text, second_text = (
-                source[start:middle],
-                source[starts[second.lineno] + second.col_offset : stop],
-            )
-            gap = source[middle : starts[second.lineno] + second.col_offset]
-            yield Mutant(
-                source[:start] + second_text + gap + first_text + source[stop:],
-                f"your code computes `{b}` with the old `{a}` (the solution updates `{a}` first)",
-                "order",
-            )
+        reads = {
+            n.id
+            for n in ast.walk(second)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        }
+        if a not in reads or first.end_lineno != second.lineno - 1:
+            continue
+        (start, middle), (_, stop) = _span(first, starts), _span(second, starts)
+        first_text, second_text = (
+            source[start:middle],
+            source[starts[second.lineno] + second.col_offset : stop],
+        )
+        gap = source[middle : starts[second.lineno] + second.col_offset]
+        yield Mutant(
+            source[:start] + second_text + gap + first_text + source[stop:],
+            f"your code computes `{b}` with the old `{a}` (the solution updates `{a}` first)",
+            "order",
+        )
 
 
 def _branch_order_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
     """Two ``if ...: return`` checks in the other order (the zero eigenvalue tested before the
     saddle): what the first catches, the second never sees."""
     starts = _offsets(source)
-    for block in ast.walk(function):
-        body = getattr(block, "body", None)
-        if not isinstance(body, list):
+    for first, second in _neighbours(function):
+        if not all(
+            isinstance(s, ast.If)
+            and not s.orelse
+            and isinstance(s.body[-1], ast.Return)
+            and s.lineno in region
+            and s.end_lineno in region
+            for s in (first, second)
+        ):
             continue
-        for first, second in zip(body, body[1:]):
-            if not all(
-                isinstance(s, ast.If)
-                and not s.orelse
-                and isinstance(s.body[-1], ast.Return)
-                and s.lineno in region
-                and s.end_lineno in region
-                for s in (first, second)
-            ):
-                continue
-            (start, middle), (_, stop) = _span(first, starts), _span(second, starts)
-            second_start = starts[second.lineno] + second.col_offset
-            gap = source[middle:second_start]
-            yield Mutant(
-                source[:start]
-                + source[second_start:stop]
-                + gap
-                + source[start:middle]
-                + source[stop:],
-                f"your code checks `{_text(second.test)}` before `{_text(first.test)}`",
-                "order",
-            )
+        (start, middle), (_, stop) = _span(first, starts), _span(second, starts)
+        second_start = starts[second.lineno] + second.col_offset
+        gap = source[middle:second_start]
+        yield Mutant(
+            source[:start] + source[second_start:stop] + gap + source[start:middle] + source[stop:],
+            f"your code checks `{_text(second.test)}` before `{_text(first.test)}`",
+            "order",
+        )
 
 
 def _return_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
