@@ -131,6 +131,14 @@ def book_total(rows: list[CourseTiming]) -> CourseTiming:
     )
 
 
+def _autograde(
+    grading: list[str], course: Path, assignment: str, timeout: float, *options: str
+) -> Finished:
+    """The instructor's command on ``course/submitted`` for one assignment, timed."""
+    command = ["autograde", "--submissions", str(course / "submitted"), "--assignment", assignment]
+    return _run(grading + command + list(options), course, timeout)
+
+
 def _grade_one(root: Path, assignment: str, scratch: Path, timeout: float) -> CourseTiming:
     course = scratch / "course"
     shutil.copytree(root / "solutions" / assignment, course / "solutions" / assignment)
@@ -151,20 +159,7 @@ def _grade_one(root: Path, assignment: str, scratch: Path, timeout: float) -> Co
     for notebook in (course / "solutions" / assignment).glob("*.ipynb"):
         shutil.copy(notebook, submission / notebook.name)
     grades_csv = scratch / "grades.csv"
-    run = _run(
-        grading
-        + [
-            "autograde",
-            "--submissions",
-            str(course / "submitted"),
-            "--assignment",
-            assignment,
-            "--out",
-            str(grades_csv),
-        ],
-        course,
-        timeout,
-    )
+    run = _autograde(grading, course, assignment, timeout, "--out", str(grades_csv))
     timing = CourseTiming(
         assignment, run.seconds, AUTOGRADE_GOAL_S, False, cpu_seconds=run.cpu_seconds
     )
@@ -236,20 +231,8 @@ def _grade_class(
             folder.mkdir(parents=True)
             for notebook in handed_in.glob("*.ipynb"):
                 shutil.copy(notebook, folder / notebook.name)
-        return _run(
-            grading
-            + [
-                "autograde",
-                "--submissions",
-                str(course / "submitted"),
-                "--assignment",
-                assignment,
-                "--jobs",
-                str(jobs),
-                "--no-feedback",
-            ],
-            course,
-            timeout,
+        return _autograde(
+            grading, course, assignment, timeout, "--jobs", str(jobs), "--no-feedback"
         )
 
 
