@@ -12,7 +12,9 @@ The chapter's measurements, each a function that returns plain numbers:
 * ``train_for_seconds``: mini-batch gradient descent under a wall-clock budget instead
   of a number of epochs, with the training loss recorded along the way (the clock is
   stopped while the loss is measured). Running it for several batch sizes with the same
-  budget answers "which batch size learns most per second?".
+  budget answers "which batch size learns most per second?". ``step_costs`` measures
+  what a step of each size costs, so that the race can charge those costs instead of
+  reading the clock.
 * ``batch_memory_bytes``: the memory a batch occupies during a step, which is what
   limits the batch size on a GPU.
 * ``save_batch_files`` / ``save_example_files`` / ``read_batch_files`` /
@@ -22,7 +24,8 @@ The chapter's measurements, each a function that returns plain numbers:
 
 Timings on a shared machine jitter. ``time_steps`` and ``time_epoch`` repeat their
 measurement and keep the *fastest* run (as ``timeit`` does), the one least disturbed by
-other programs; ``train_for_seconds`` runs once, against the clock. Pinning the linear
+other programs; ``train_for_seconds`` runs once, against the clock, or charges every step
+the fastest time ``step_costs`` measured for its size. Pinning the linear
 algebra library to one thread (``threadpoolctl.threadpool_limits(1)``) steadies all of them.
 """
 
@@ -93,6 +96,42 @@ def time_steps(
     return seconds
 
 
+def step_costs(
+    make_model: Callable[[], object],
+    make_optimizer: Callable[[dict, float], object],
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch_sizes: Iterable[int],
+    repeats: int = 25,
+    seed: int = 0,
+) -> dict[int, float]:
+    """Seconds of one training step for each batch size, and for the last batch of its epoch.
+
+    An epoch of ``m`` examples in batches of ``b`` ends with a batch of ``m % b`` examples
+    (when that is not 0): its cost is measured too, so the result can charge every step of an
+    epoch (:func:`train_for_seconds`'s ``step_seconds``). A size of ``m`` or more is the full
+    batch. Each batch size trains a fresh ``make_model()`` with ``make_optimizer(params,
+    0.01)``, epoch after epoch on reshuffled batches as in training, until every size has been
+    timed ``repeats`` times; its cost is the *fastest* of them (as in :func:`time_steps`): a
+    step of a real run, on fresh batches, as it costs when no other program disturbs it.
+    """
+    _check_positive_int("repeats", repeats)
+    m = X.shape[1]
+    timings: dict[int, list[float]] = {}
+    for b in batch_sizes:
+        _check_positive_int("batch size", b)
+        model = make_model()
+        optimizer = make_optimizer(model.param_dict, 0.01)
+        rng = make_rng(seed)
+        sizes = {min(b, m), m % b} - {0}
+        while any(len(timings.get(size, [])) < repeats for size in sizes):
+            for X_t, Y_t in random_mini_batches(X, Y, b, rng=rng):
+                start = time.perf_counter()
+                training_step(model, optimizer, X_t, Y_t)
+                timings.setdefault(X_t.shape[1], []).append(time.perf_counter() - start)
+    return {size: min(t) for size, t in sorted(timings.items())}
+
+
 @dataclass
 class TimedRun:
     """What ``train_for_seconds`` records.
@@ -138,6 +177,7 @@ def train_for_seconds(
     seconds: float,
     seed: int = 0,
     evaluations: int = 20,
+    step_seconds: Mapping[int, float] | None = None,
 ) -> TimedRun:
     """Mini-batch gradient descent until ``seconds`` of training time are used up.
 
@@ -152,12 +192,22 @@ def train_for_seconds(
     whole epoch for batch gradient descent); the last entry of ``TimedRun.seconds`` is the
     time actually used. A run whose loss becomes NaN or infinite stops early with
     ``diverged=True``.
+
+    With ``step_seconds`` (batch size -> seconds, from :func:`step_costs`) the clock is not
+    read: a step on ``b`` examples is charged ``step_seconds[b]``. The budget then buys every
+    run the steps it would make on an idle machine, however busy this one is, and the same
+    costs give the same run every time.
     """
     _check_positive_int("batch_size", batch_size)
     _check_positive_int("evaluations", evaluations)
     if not seconds > 0:
         raise ValueError(f"seconds must be a positive time budget, got {seconds!r}")
     m = X.shape[1]
+    if step_seconds is not None:
+        needed = {min(batch_size, m), m % batch_size} - {0}
+        missing = sorted(needed - set(step_seconds))
+        if missing:
+            raise KeyError(f"step_seconds has no cost for a step of {missing} examples")
     rng = make_rng(seed)
     run = TimedRun(
         batch_size=min(batch_size, m), num_examples=m, learning_rate=float(optimizer.learning_rate)
@@ -181,11 +231,11 @@ def train_for_seconds(
                 try:
                     training_step(model, optimizer, X_t, Y_t)
                 except FloatingPointError:
-                    run.seconds.append(elapsed + time.perf_counter() - start)
+                    run.seconds.append(elapsed + _cost(step_seconds, X_t, start))
                     run.train_loss.append(float("inf"))
                     run.diverged = True
                     return run
-                elapsed += time.perf_counter() - start
+                elapsed += _cost(step_seconds, X_t, start)
                 run.steps += 1
                 run.examples += X_t.shape[1]
                 if t == len(batches):
@@ -198,6 +248,13 @@ def train_for_seconds(
     return run
 
 
+def _cost(step_seconds: Mapping[int, float] | None, X_t: np.ndarray, start: float) -> float:
+    """The seconds a step on ``X_t`` is charged: its cost in ``step_seconds``, else the clock."""
+    if step_seconds is None:
+        return time.perf_counter() - start
+    return step_seconds[X_t.shape[1]]
+
+
 def race_batch_sizes(
     make_model: Callable[[], object],
     make_optimizer: Callable[[dict, float], object],
@@ -207,6 +264,7 @@ def race_batch_sizes(
     learning_rates: Iterable[float] | Mapping[int, Iterable[float]],
     seconds: float,
     seed: int = 0,
+    step_seconds: Mapping[int, float] | None = None,
 ) -> dict[int, TimedRun]:
     """Give every batch size the same wall-clock budget, each with its best learning rate.
 
@@ -219,6 +277,10 @@ def race_batch_sizes(
     ``learning_rates`` is one grid for every batch size, or a dict ``batch size -> grid``
     (small batches need smaller rates: a narrower grid per size costs fewer runs).
     Returns ``batch size -> best TimedRun`` (its ``learning_rate`` says which rate won).
+
+    A race against the wall clock on a busy machine is decided partly by whatever else ran
+    during each run; ``step_seconds`` (from :func:`step_costs`) charges every step its
+    measured cost instead (see :func:`train_for_seconds`).
     """
     batch_sizes = list(batch_sizes)
     if isinstance(learning_rates, Mapping):
@@ -243,6 +305,7 @@ def race_batch_sizes(
                 batch_size,
                 seconds,
                 seed=seed,
+                step_seconds=step_seconds,
             )
             if batch_size not in best or run.final_loss < best[batch_size].final_loss:
                 best[batch_size] = run

@@ -18,6 +18,7 @@ from dldemos.timing import (
     read_example_files,
     save_batch_files,
     save_example_files,
+    step_costs,
     steps_to_reach,
     time_data_sources,
     time_epoch,
@@ -128,6 +129,41 @@ def test_race_keeps_the_best_rate_of_each_batch_size():
     assert runs[60].learning_rate == 1.0  # 0.01 barely moves in 0.02 s
     with pytest.raises(KeyError, match="60"):
         race_batch_sizes(make_model, SGD, X, Y, [4, 60], {4: [0.1]}, 0.01)
+
+
+def test_step_costs_times_every_size_an_epoch_uses():
+    X, Y = small_problem(m=60)
+    costs = step_costs(small_network, SGD, X, Y, [1, 8, 25, 100], repeats=3)
+    # 60 = 7 * 8 + 4 = 2 * 25 + 10; a batch of 100 is the full batch of 60
+    assert sorted(costs) == [1, 4, 8, 10, 25, 60]
+    assert all(0 < seconds < 0.1 for seconds in costs.values())
+    with pytest.raises(ValueError, match="repeats"):
+        step_costs(small_network, SGD, X, Y, [8], repeats=0)
+
+
+def test_charged_step_costs_make_the_run_repeatable_and_count_every_step():
+    X, Y = small_problem(m=60)
+    costs = {16: 0.001, 12: 0.0008}  # 60 = 3 * 16 + 12
+    runs = []
+    for _ in range(2):
+        model = small_network()
+        optimizer = SGD(model.param_dict, 0.1)
+        run = train_for_seconds(
+            model, optimizer, X, Y, 16, seconds=0.02, evaluations=4, step_seconds=costs
+        )
+        runs.append((run, model.state_dict()))
+    (run, weights), (again, weights_again) = runs
+    # 0.02 s buys 5 epochs of 3 * 0.001 + 0.0008 = 0.0038 s and one step of the sixth
+    assert run.steps == 5 * 4 + 1 and run.examples == 5 * 60 + 16
+    assert run.seconds[-1] == pytest.approx(5 * 0.0038 + 0.001)
+    assert run.train_loss == again.train_loss and run.seconds == again.seconds
+    for key in weights:
+        np.testing.assert_array_equal(weights[key], weights_again[key])
+    with pytest.raises(KeyError, match=r"\[12\]"):
+        model = small_network()
+        train_for_seconds(
+            model, SGD(model.param_dict, 0.1), X, Y, 16, 0.01, step_seconds={16: 0.001}
+        )
 
 
 def test_batch_memory_bytes_matches_what_a_training_step_allocates():
