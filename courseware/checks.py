@@ -20,7 +20,10 @@ first *records* its kind, label and ``got`` (``$DLDEMOS_GRADING_RECORDS``, see
 notebook, run in a sandbox, are compared in the trusted grading process with the records of
 the same test cells run on the solution: the verdict never depends on a comparison made in
 the student's process, so an answer cell that replaces these functions, NumPy or the
-interpreter only changes its own records. Outside a graded run (a student running the
+interpreter only changes its own records. In a graded run a failed check does not stop its
+test cell either: the cell goes on (up to :data:`MAX_FAILURES` failed checks) and records every
+later check too, so that the diagnosis (:mod:`courseware.grading.diagnosis`) compares all that
+the answer does, not only where it first goes wrong. Outside a graded run (a student running the
 notebook, ``make check``) the checks compare in place and ``expect_solution`` has nothing to
 compare with, so it passes.
 
@@ -31,6 +34,7 @@ what ``make check`` says either.
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import numpy as _np
@@ -70,6 +74,30 @@ def _recorder():
 _the_recorder = False
 
 
+# failed checks after which a graded test cell stops, as outside a graded run
+MAX_FAILURES = 10
+_failures = 0
+
+
+def _goes_on_in_a_graded_run(check):
+    """``check``, except that in a graded run its failure is recorded and the test cell goes
+    on (the verdict is decided from the records, in the trusted grader), up to
+    :data:`MAX_FAILURES` failed checks in the cell; everywhere else it raises."""
+
+    @functools.wraps(check)
+    def checked(*args, **kwargs) -> None:
+        global _failures
+        try:
+            check(*args, **kwargs)
+        except AssertionError:
+            recorder = _recorder()
+            if recorder is None or recorder.cell is None or _failures >= MAX_FAILURES:
+                raise
+            _failures += 1
+
+    return checked
+
+
 def _record(kind: str, got, **details) -> None:
     recorder = _recorder()
     if recorder is not None:
@@ -90,9 +118,11 @@ def _start_cell(grade_id: str) -> None:
     generators (Python's, NumPy's, PyTorch's if loaded) start every test cell from the same
     seed, in the student's run and in the runs of the solution and its mistakes alike, so an
     answer that draws from them gives the same values in each, and its records can agree."""
+    global _failures
     recorder = _recorder()
     if recorder is not None:
         recorder.start_cell(grade_id)
+        _failures = 0
         _seed_global_generators(0)
 
 
@@ -144,6 +174,7 @@ def _format_index(index) -> str:
     return f" at index {index}" if index != () else ""
 
 
+@_goes_on_in_a_graded_run
 def expect_shape(got, shape, what: str = "", hint: str = "") -> None:
     """Fail unless ``got`` is an array (or array-like) of exactly ``shape``."""
     shape = tuple(shape)
@@ -153,6 +184,7 @@ def expect_shape(got, shape, what: str = "", hint: str = "") -> None:
         _fail(what, f"expected shape {shape}, got shape {array.shape}.", hint)
 
 
+@_goes_on_in_a_graded_run
 def expect_dtype(got, dtype, what: str = "", hint: str = "") -> None:
     """Fail unless ``got`` is a NumPy array (or scalar) of dtype ``dtype``."""
     dtype = _dtype(dtype)
@@ -169,6 +201,7 @@ def expect_dtype(got, dtype, what: str = "", hint: str = "") -> None:
         )
 
 
+@_goes_on_in_a_graded_run
 def expect_close(
     got, expected, what: str = "", hint: str = "", rtol: float = 1e-6, atol: float = 1e-9
 ) -> None:
@@ -193,6 +226,7 @@ def expect_close(
         )
 
 
+@_goes_on_in_a_graded_run
 def expect_equal(got, expected, what: str = "", hint: str = "") -> None:
     """Fail unless ``got == expected`` exactly: plain values (ints, strings, lists, tuples)
     are compared with ``==``, arrays element by element after checking their shape."""
@@ -222,6 +256,7 @@ def _is_plain_number(value) -> bool:
     return isinstance(value, (int, float, _integer, _floating)) and not isinstance(value, bool)
 
 
+@_goes_on_in_a_graded_run
 def expect_true(condition, what: str = "", message: str = "", hint: str = "") -> None:
     """Fail with ``message`` unless ``condition`` is exactly ``True`` (a Python or NumPy bool)."""
     _record("true", condition, what=what, hint=hint, message=str(message)[:500])

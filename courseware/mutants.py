@@ -529,6 +529,116 @@ def _return_edits(function: ast.FunctionDef, region: range, source: str) -> Iter
                     )
 
 
+def _data_flow_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """A computed value skipped: where the solution's update reads ``v``, computed from ``g``,
+    the student's reads ``g`` itself (the raw gradient where the velocity belongs). Only the
+    function's arguments without a default and the names it computes stand in (not its
+    hyperparameters, nor a step count in an exponent)."""
+    data = {
+        a.arg for a in function.args.args[: len(function.args.args) - len(function.args.defaults)]
+    }
+    data |= {
+        t.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    for assign in ast.walk(function):
+        if not (
+            isinstance(assign, ast.Assign)
+            and len(assign.targets) == 1
+            and isinstance(assign.targets[0], ast.Name)
+            and assign.lineno in region
+        ):
+            continue
+        name = assign.targets[0].id
+        exponents = {
+            n.id
+            for pow_ in ast.walk(assign.value)
+            if isinstance(pow_, ast.BinOp) and isinstance(pow_.op, ast.Pow)
+            for n in ast.walk(pow_.right)
+            if isinstance(n, ast.Name)
+        }
+        sources = [
+            n.id
+            for n in ast.walk(assign.value)
+            if isinstance(n, ast.Name) and n.id in data and n.id not in exponents | {name}
+        ]
+        uses = [
+            n
+            for statement in ast.walk(function)
+            if isinstance(statement, (ast.Assign, ast.AugAssign))
+            and statement.lineno > assign.end_lineno
+            and statement.lineno in region
+            for n in ast.walk(statement.value)
+            if isinstance(n, ast.Name) and n.id == name
+        ]
+        for use in uses:
+            for other in dict.fromkeys(sources):
+                yield Mutant(
+                    _replace_all(source, [use], other),
+                    _uses(_where_line(function, use.lineno), other, name),
+                    "name",
+                )
+
+
+def _where_line(function: ast.FunctionDef, line: int) -> str:
+    statement = next(
+        (
+            n
+            for n in ast.walk(function)
+            if isinstance(n, ast.stmt)
+            and not isinstance(n, (ast.FunctionDef, ast.For, ast.While, ast.If, ast.With))
+            and n.lineno <= line <= n.end_lineno
+        ),
+        None,
+    )
+    return _where(statement) if statement is not None else "your code"
+
+
+def _sibling_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """One of two numbered names for the other: ``beta1`` where ``beta2`` belongs."""
+    names = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+    names |= {a.arg for a in function.args.args}
+    stems: dict[str, list[str]] = {}
+    for name in sorted(names):
+        found = re.fullmatch(r"(\w*?[A-Za-z_])(\d+)", name)
+        if found:
+            stems.setdefault(found.group(1), []).append(name)
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
+            continue
+        found = re.fullmatch(r"(\w*?[A-Za-z_])(\d+)", node.id)
+        if not found or node.lineno not in region:
+            continue
+        for other in stems.get(found.group(1), []):
+            if other != node.id:
+                yield Mutant(
+                    _replace_all(source, [node], other),
+                    _uses(_where_line(function, node.lineno), other, node.id),
+                    "name",
+                )
+
+
+def _control_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """A guard ignored (``if scheduler is not None:`` always taken) and a loop run backwards
+    (the newest snapshot first)."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.If) and node.lineno in region:
+            yield Mutant(
+                _replace_all(source, [node.test], "True"),
+                f"your code ignores the condition `{_text(node.test)}` (it always runs its branch)",
+                "condition",
+            )
+        if isinstance(node, ast.For) and node.lineno in region:
+            yield Mutant(
+                _replace_all(source, [node.iter], f"reversed(list({_text(node.iter)}))"),
+                f"your loop runs over `{_text(node.iter)}` in reverse order",
+                "order",
+            )
+
+
 def _copies_together(source: str, copies: list[tuple[int, int, str, str]]) -> Iterator[Mutant]:
     """Two or more updates made on new arrays at once (``v`` and ``s`` rebuilt, the state never
     updated): every combination of the first four."""
@@ -609,6 +719,9 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 keep(mutant)
             for mutant in _return_edits(function, region, source):
                 keep(mutant)
+            for edits in (_data_flow_edits, _sibling_edits, _control_edits):
+                for mutant in edits(function, region, source):
+                    keep(mutant)
     return list(found.values())
 
 

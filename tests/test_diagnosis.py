@@ -97,3 +97,43 @@ def test_a_graded_test_cell_starts_the_global_generators_from_one_seed(tmp_path,
     state = np.random.get_state()[1].copy()
     checks._start_cell("test_double")
     assert (np.random.get_state()[1] == state).all()
+
+
+def test_a_failed_check_goes_on_in_a_graded_run_and_raises_everywhere_else(tmp_path, monkeypatch):
+    import pytest
+
+    from courseware import checks, records
+
+    monkeypatch.setenv(records.ENVIRONMENT, str(tmp_path))
+    monkeypatch.setattr(checks, "_the_recorder", False)
+    checks._start_cell("test_double")
+    for k in range(checks.MAX_FAILURES):  # recorded, and the cell goes on
+        checks.expect_close(k + 1.0, k, what=f"check {k}")
+    checks.expect_true(True, what="a later check")
+    with pytest.raises(AssertionError, match="one too many"):
+        checks.expect_equal(1, 2, what="one too many")
+    got = records.read_records(tmp_path)["test_double"]
+    assert [r["what"] for r in got] == [
+        *(f"check {k}" for k in range(checks.MAX_FAILURES)),
+        "a later check",
+        "one too many",
+    ]
+    checks._start_cell("test_double")  # a new cell starts counting again
+    checks.expect_shape([1, 2], (3,))
+    monkeypatch.setattr(checks, "_the_recorder", None)  # outside a graded run: it stops
+    with pytest.raises(AssertionError, match="expected shape"):
+        checks.expect_shape([1, 2], (3,))
+
+
+def test_a_run_that_differs_only_in_conditions_names_no_mistake_among_several():
+    from courseware.grading.diagnosis import _differs_only_in_conditions
+
+    solution = [
+        {"kind": "true", "what": "shuffled", "got": True},
+        {"kind": "close", "what": "loss", "got": 0.5},
+    ]
+    condition_only = [{**solution[0], "got": False}, solution[1]]
+    value_too = [{**solution[0], "got": False}, {**solution[1], "got": 0.7}]
+    assert _differs_only_in_conditions(condition_only, solution)
+    assert not _differs_only_in_conditions(value_too, solution)
+    assert not _differs_only_in_conditions(solution, solution)

@@ -176,3 +176,44 @@ def test_checks_in_the_other_order_change_what_a_point_is_called():
     assert right["classify"](-1e-9, 1.0) == "saddle"
     assert wrong["classify"](-1e-9, 1.0) == "degenerate"
     assert wrong["classify"](-1.0, 1.0) == right["classify"](-1.0, 1.0)
+
+
+MOMENTUM_AND_LOOPS = """def step(p, g, v, lr, beta1=0.9, beta2=0.99, scheduler=None):
+    ### BEGIN SOLUTION
+    v = beta1 * v + (1 - beta1) * g
+    p = p - lr * v * beta2
+    for x in [1.0, 2.0]:
+        p = p * 0.5 + x
+    if scheduler is not None:
+        p = p + scheduler
+    return p, v
+    ### END SOLUTION
+"""
+
+
+def test_a_skipped_value_a_swapped_sibling_an_ignored_guard_and_a_reversed_loop():
+    found = by_description(MOMENTUM_AND_LOOPS)
+
+    def step(source, *args):
+        namespace = {}
+        exec(source, namespace)
+        try:
+            return namespace["step"](*args)
+        except TypeError as error:  # None added to p: the guard ignored
+            return str(error)
+
+    for description, old, new in [
+        ("your `p` uses `g` where the solution uses `v`", "lr * v *", "lr * g *"),
+        ("your `p` uses `beta1` where the solution uses `beta2`", "v * beta2", "v * beta1"),
+        ("your loop runs over `[1.0, 2.0]` in reverse order", "[1.0, 2.0]", "[2.0, 1.0]"),
+        (
+            "your code ignores the condition `scheduler is not None` (it always runs its branch)",
+            "if scheduler is not None:",
+            "if True:",
+        ),
+    ]:
+        by_hand = MOMENTUM_AND_LOOPS.replace(old, new)
+        for args in [(1.0, 2.0, 0.5, 0.1), (1.0, 2.0, 0.5, 0.1, 0.9, 0.99, 3.0)]:
+            assert step(found[description].source, *args) == step(by_hand, *args), description
+    # the hyperparameters (defaults) and exponents never stand in for a computed value
+    assert not any("uses `beta1` where the solution uses `v`" in d for d in found)

@@ -110,6 +110,7 @@ class Grader:
         limits: Limits,
         sandboxed: bool = True,
         other_assignments: dict[str, set[str]] | None = None,
+        jobs: int = 1,
     ):
         self.course, self.assignment, self.name = course, assignment, name
         self.limits, self.sandboxed = limits, sandboxed
@@ -139,8 +140,9 @@ class Grader:
         probe_limits = dataclasses.replace(
             limits, notebook_timeout=limits.notebook_timeout * (1 + len(mistakes))
         )
+        # the mistakes run once, on all the cores grading has (jobs), when a test first fails
         self.diagnosis = Diagnosis(
-            self.source, mistakes, lambda nb: self.run(nb, limits=probe_limits), cell_error
+            self.source, mistakes, lambda nb: self.run(nb, limits=probe_limits), cell_error, jobs
         )
 
     def run(
@@ -275,7 +277,7 @@ class Grader:
                 hidden_from,
             )
             mistake = result.points < points and self.diagnosis.name(
-                grade_id, records.get(grade_id), error
+                grade_id, records.get(grade_id), error, reference[grade_id]
             )
             if mistake:
                 result.message = f"{mistake.sentence} {result.message}"
@@ -429,7 +431,7 @@ def autograde(
                     )
             names = course.notebooks(assignment)
             graders = {
-                name: Grader(course, assignment, name, settings, sandboxed, others)
+                name: Grader(course, assignment, name, settings, sandboxed, others, jobs)
                 for name in names
             }
             todo = []

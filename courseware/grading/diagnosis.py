@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def load_mistakes(folder: Path) -> list[Mistake]:
     ]
 
 
-def generated_mistakes(source: nbformat.NotebookNode, per_answer: int = 80) -> list[Mistake]:
+def generated_mistakes(source: nbformat.NotebookNode, per_answer: int = 100) -> list[Mistake]:
     """Mistakes made mechanically from every answer cell of the solution (at most
     ``per_answer`` each): the error model for the mistakes nobody listed."""
     found = []
@@ -150,13 +151,21 @@ class Diagnosis:
     with a warning in the grading log: a stale list never stops grading.
     """
 
-    def __init__(self, source: nbformat.NotebookNode, mistakes: list[Mistake], run, cell_error):
+    def __init__(
+        self,
+        source: nbformat.NotebookNode,
+        mistakes: list[Mistake],
+        run,
+        cell_error,
+        jobs: int = 1,
+    ):
         self.source, self.mistakes, self.run, self.cell_error = source, mistakes, run, cell_error
+        self.jobs = max(1, jobs)
         self.answer_of = answer_of_each_test(source)
         self._observed: tuple[dict, dict] | None = None
         self._lock = threading.Lock()
 
-    def _probe_notebook(self) -> nbformat.NotebookNode:
+    def _probe_notebook(self, part: int = 0, parts: int = 1) -> nbformat.NotebookNode:
         notebook = nbformat.from_dict(self.source)
         answers = {
             nbgrader_meta(c).get("grade_id"): c
@@ -169,6 +178,8 @@ class Diagnosis:
             if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"] in self.answer_of
         }
         for k, mistake in enumerate(self.mistakes):
+            if k % parts != part:
+                continue
             try:
                 answer, test = answers[mistake.function], tests[mistake.function]
                 wrong = mistake.apply(answer.source)
@@ -198,20 +209,40 @@ class Diagnosis:
         return notebook
 
     def observe(self) -> tuple[dict, dict]:
-        """(records, error name) by probe id ``<test grade_id>@<k>``, from one run."""
+        """(records, error name) by probe id ``<test grade_id>@<k>``, from one run of the
+        mistakes on each of ``jobs`` cores (each run takes every ``jobs``-th mistake)."""
         with self._lock:
             if self._observed is None:
-                executed, records, _, _ = self.run(self._probe_notebook())
-                errors = {
-                    nbgrader_meta(c).get("grade_id"): _error_name(self.cell_error(c))
-                    for c in (executed.cells if executed else [])
-                    if nbgrader_meta(c).get("grade")
-                }
+                parts = min(self.jobs, max(1, len(self.mistakes)))
+                with ThreadPoolExecutor(parts) as pool:
+                    runs = list(pool.map(self._observe_part, range(parts), [parts] * parts))
+                records = {k: v for part, _ in runs for k, v in part.items()}
+                errors = {k: v for _, part in runs for k, v in part.items()}
                 self._observed = (records, errors)
             return self._observed
 
-    def name(self, test_id: str, records: list[dict] | None, error: str) -> Mistake | None:
-        """The classic mistake whose run recorded exactly what the student's did in ``test_id``."""
+    def _observe_part(self, part: int, parts: int) -> tuple[dict, dict]:
+        executed, records, _, _ = self.run(self._probe_notebook(part, parts))
+        errors = {
+            nbgrader_meta(c).get("grade_id"): _error_name(self.cell_error(c))
+            for c in (executed.cells if executed else [])
+            if nbgrader_meta(c).get("grade")
+        }
+        return records, errors
+
+    def name(
+        self,
+        test_id: str,
+        records: list[dict] | None,
+        error: str,
+        reference: list[dict] | None = None,
+    ) -> Mistake | None:
+        """The classic mistake whose run recorded exactly what the student's did in ``test_id``.
+
+        ``reference`` is what the solution's run recorded there: where the student's records
+        differ from it only in true/false checks, they say little (one bit each, and many
+        mistakes fail the same condition), so such a run names a mistake only when no other
+        mistake agrees as well."""
         function = self.answer_of.get(test_id)
         if (
             records is None
@@ -229,19 +260,16 @@ class Diagnosis:
         ]
         if not matching:
             return None
-        # a run that stops at a failed true/false check says little: many mistakes end there
-        # alike, so it names one only when no other mistake of another kind agrees as well
+        says_little = _differs_only_in_conditions(records, reference)
         # a listed mistake, with its teacher's sentence, wins where it agrees
         listed = list(dict.fromkeys(m.description for m in matching if not m.generated))
         if listed:
-            # a run that stops at a failed true/false check says little: many mistakes end
-            # there alike, so it names one only when no other listed mistake agrees as well
-            if _ends_in_a_failed_condition(records) and len(listed) > 1:
+            if says_little and len(listed) > 1:
                 return None
             return next(m for m in matching if not m.generated)
         ranked = sorted(matching, key=lambda m: RANK.index(m.kind) if m.kind in RANK else len(RANK))
         descriptions = list(dict.fromkeys(m.description for m in ranked))
-        if _ends_in_a_failed_condition(records) and len(descriptions) > 1:
+        if says_little and len(descriptions) > 1:
             return None
         if len(descriptions) > 1:
             # generated edits the tests cannot tell apart: the two likeliest are named, never
@@ -256,6 +284,7 @@ class Diagnosis:
 RANK = [
     "in place",
     "order",
+    "name",
     "sqrt",
     "norm",
     "complement",
@@ -282,8 +311,15 @@ RANK = [
 ]
 
 
-def _ends_in_a_failed_condition(records: list[dict]) -> bool:
-    return bool(records) and records[-1].get("kind") == "true" and records[-1].get("got") is False
+def _differs_only_in_conditions(records: list[dict], reference: list[dict] | None) -> bool:
+    """Every record where the student's run departs from the solution's is a true/false
+    check (without the solution's records: the run ends in a failed one)."""
+    if reference is None:
+        return (
+            bool(records) and records[-1].get("kind") == "true" and records[-1].get("got") is False
+        )
+    differing = [mine for mine, theirs in zip(records, reference) if not _agree([mine], [theirs])]
+    return bool(differing) and all(r.get("kind") == "true" for r in differing)
 
 
 def _error_name(error: str) -> str:
