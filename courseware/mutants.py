@@ -281,7 +281,7 @@ def _in_place_chain(call: ast.expr) -> str | None:
     return None
 
 
-def _statement_edits(statement: ast.stmt) -> Iterator[tuple[str, str, str]]:
+def _statement_edits(statement: ast.stmt, arguments: set[str]) -> Iterator[tuple[str, str, str]]:
     """(new statement text, description, kind) for edits of whole statements: in place vs a
     new array, the operator of an augmented assignment, and a line left out."""
     if isinstance(statement, (ast.AugAssign, ast.Expr)) and not (
@@ -324,6 +324,25 @@ def _statement_edits(statement: ast.stmt) -> Iterator[tuple[str, str, str]]:
         yield (
             f"{name} {op}= {_text(statement.value.right)}",
             f"your code updates `{name}` in place (`{op}=`), changing the caller's array",
+            "in place",
+        )
+    if (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and statement.targets[0].id in arguments
+        and statement.targets[0].id
+        in {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
+        and not (
+            isinstance(statement.value, ast.BinOp)
+            and isinstance(statement.value.left, ast.Name)
+            and statement.value.left.id == statement.targets[0].id
+        )
+    ):  # v = beta * v + (1 - beta) * g -> v[...] = ...: the caller's v overwritten
+        name = statement.targets[0].id
+        yield (
+            f"{name}[...] = {_text(statement.value)}",
+            f"your code updates `{name}` in place, changing the caller's array",
             "in place",
         )
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -452,9 +471,22 @@ def _neighbours(function: ast.FunctionDef) -> Iterator[tuple[ast.stmt, ast.stmt]
 
 def _order_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
     """Two updates in the wrong order: the second reads what the first computed, and the
-    student's code computes it first with the old value (``p`` moved with the old ``v``)."""
+    student's code computes it first with the old value (``p`` moved with the old ``v``);
+    and two calls in the wrong order (``optimizer.zero_grad()`` after ``add_grad``)."""
     starts = _offsets(source)
     for first, second in _neighbours(function):
+        if (
+            all(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in (first, second))
+            and first.lineno in region
+            and second.end_lineno in region
+            and first.end_lineno == second.lineno - 1
+        ):  # optimizer.zero_grad() after optimizer.add_grad(...)
+            yield Mutant(
+                _swapped(source, first, second, starts),
+                f"your code swaps the order of `{_text(first)}` and `{_text(second)}`",
+                "order",
+            )
+            continue
         a, b = _target_name(first), _target_name(second)
         if (
             not a
@@ -471,17 +503,19 @@ def _order_edits(function: ast.FunctionDef, region: range, source: str) -> Itera
         }
         if a not in reads or first.end_lineno != second.lineno - 1:
             continue
-        (start, middle), (_, stop) = _span(first, starts), _span(second, starts)
-        first_text, second_text = (
-            source[start:middle],
-            source[starts[second.lineno] + second.col_offset : stop],
-        )
-        gap = source[middle : starts[second.lineno] + second.col_offset]
         yield Mutant(
-            source[:start] + second_text + gap + first_text + source[stop:],
+            _swapped(source, first, second, starts),
             f"your code computes `{b}` with the old `{a}` (the solution updates `{a}` first)",
             "order",
         )
+
+
+def _swapped(source: str, first: ast.stmt, second: ast.stmt, starts: list[int]) -> str:
+    """``source`` with two consecutive statements in the other order."""
+    (start, middle), (_, stop) = _span(first, starts), _span(second, starts)
+    second_start = starts[second.lineno] + second.col_offset
+    gap = source[middle:second_start]
+    return source[:start] + source[second_start:stop] + gap + source[start:middle] + source[stop:]
 
 
 def _branch_order_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
@@ -498,11 +532,8 @@ def _branch_order_edits(function: ast.FunctionDef, region: range, source: str) -
             for s in (first, second)
         ):
             continue
-        (start, middle), (_, stop) = _span(first, starts), _span(second, starts)
-        second_start = starts[second.lineno] + second.col_offset
-        gap = source[middle:second_start]
         yield Mutant(
-            source[:start] + source[second_start:stop] + gap + source[start:middle] + source[stop:],
+            _swapped(source, first, second, starts),
             f"your code checks `{_text(second.test)}` before `{_text(first.test)}`",
             "order",
         )
@@ -597,6 +628,32 @@ def _where_line(function: ast.FunctionDef, line: int) -> str:
     return _where(statement) if statement is not None else "your code"
 
 
+def _root_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """The square root of a computed value where the value itself belongs (``kappa ** 0.5``
+    for ``kappa``: momentum's rate where gradient descent's is asked), in one statement."""
+    computed = {
+        t.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    for statement in ast.walk(function):
+        if not isinstance(statement, (ast.Assign, ast.Return)) or statement.lineno not in region:
+            continue
+        if statement.value is None:
+            continue
+        uses = [
+            n for n in ast.walk(statement.value) if isinstance(n, ast.Name) and n.id in computed
+        ]
+        for name in dict.fromkeys(n.id for n in uses):
+            yield Mutant(
+                _replace_all(source, [n for n in uses if n.id == name], f"({name} ** 0.5)"),
+                _uses(_where(statement), f"{name} ** 0.5", name),
+                "sqrt",
+            )
+
+
 def _sibling_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
     """One of two numbered names for the other: ``beta1`` where ``beta2`` belongs."""
     names = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
@@ -639,9 +696,12 @@ def _control_edits(function: ast.FunctionDef, region: range, source: str) -> Ite
             )
 
 
-def _copies_together(source: str, copies: list[tuple[int, int, str, str]]) -> Iterator[Mutant]:
+def _copies_together(
+    source: str, copies: list[tuple[int, int, str, str]], new: bool = True
+) -> Iterator[Mutant]:
     """Two or more updates made on new arrays at once (``v`` and ``s`` rebuilt, the state never
-    updated): every combination of the first four."""
+    updated), or with ``new=False`` in place at once (the caller's ``v`` and ``p`` changed):
+    every combination of the first four."""
     copies = list({name: edit for *edit, name in copies}.items())[:4]
     for size in range(2, len(copies) + 1):
         for chosen in itertools.combinations(copies, size):
@@ -649,10 +709,12 @@ def _copies_together(source: str, copies: list[tuple[int, int, str, str]]) -> It
             for start, stop, text in sorted((edit for _, edit in chosen), reverse=True):
                 edited = edited[:start] + text + edited[stop:]
             names = [f"`{name}`" for name, _ in chosen]
+            both = f"{', '.join(names[:-1])} and {names[-1]}"
             yield Mutant(
                 edited,
-                f"your code makes new {', '.join(names[:-1])} and {names[-1]} instead of "
-                "updating them in place",
+                f"your code makes new {both} instead of updating them in place"
+                if new
+                else f"your code updates {both} in place, changing the caller's arrays",
                 "in place",
             )
 
@@ -683,14 +745,20 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
         complements, counters = (
             _names(function) if isinstance(function, ast.FunctionDef) else (set(), set())
         )
+        arguments = (
+            {a.arg for a in function.args.args} if isinstance(function, ast.FunctionDef) else set()
+        )
         copies = []  # every update made on a new array, for the mutant that makes them all
+        in_place = []  # ... and every update made in place, for the mutant that makes them all
         for node in ast.walk(function):
             if isinstance(node, ast.stmt) and node.lineno in region and node.end_lineno in region:
-                for text, description, kind in _statement_edits(node):
+                for text, description, kind in _statement_edits(node, arguments):
                     start, stop = _span(node, starts)
                     keep(Mutant(source[:start] + text + source[stop:], description, kind))
                     if description.startswith("your code makes a new"):
                         copies.append((start, stop, text, description.split("`")[1]))
+                    elif description.endswith("changing the caller's array"):
+                        in_place.append((start, stop, text, description.split("`")[1]))
             if (
                 not isinstance(node, ast.expr)
                 or node.lineno not in region
@@ -710,6 +778,8 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 keep(Mutant(source[:start] + replacement + source[stop:], description, kind))
         for mutant in _copies_together(source, copies):
             keep(mutant)
+        for mutant in _copies_together(source, in_place, new=False):
+            keep(mutant)
         if isinstance(function, ast.FunctionDef):
             for mutant in _argument_edits(function, region, source):
                 keep(mutant)
@@ -719,7 +789,7 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 keep(mutant)
             for mutant in _return_edits(function, region, source):
                 keep(mutant)
-            for edits in (_data_flow_edits, _sibling_edits, _control_edits):
+            for edits in (_data_flow_edits, _sibling_edits, _root_edits, _control_edits):
                 for mutant in edits(function, region, source):
                     keep(mutant)
     return list(found.values())

@@ -241,7 +241,7 @@ STUDENT_MISTAKES = [
         "classify_critical_point",
         [("zero = tol * max(1.0, float(np.max(np.abs(eigenvalues))))", "zero = tol")],
         "Used an absolute tolerance, ignoring the scale of the largest eigenvalue.",
-        r"absolute|scale|relative|\btol\b|tolerance",
+        r"absolute|scale|relative|\btol\b|tolerance|leaves out the factor `max\(1\.0",
     ),
     M(
         "hw05",

@@ -105,7 +105,7 @@ FRESH_MISTAKES: list[StudentMistake] = [
         "momentum_step",
         [("p = p - lr * v", "p = p - lr * g")],
         "Stepped with the raw gradient g instead of the velocity v.",
-        r"\braw\b|gradient (itself|directly)|\bg\b instead|instead of (the )?(velocity|v\b|average)|(ignor|unused|not use)\w*[^.]*(velocity|v\b|momentum)|plain gradient descent|(velocity|\bv\b)[^.]*\b(not|never) used",
+        r"\braw\b|gradient (itself|directly)|\bg\b instead|instead of (the )?(velocity|v\b|average)|(ignor|unused|not use)\w*[^.]*(velocity|v\b|momentum)|plain gradient descent|(velocity|\bv\b)[^.]*\b(not|never) used|uses `g` where the solution uses `v`",
     ),
     M(
         "hw03",
@@ -119,14 +119,14 @@ FRESH_MISTAKES: list[StudentMistake] = [
         "adam_step",
         [("s_hat = s / (1 - beta2 ** t)", "s_hat = s / (1 - beta1 ** t)")],
         "Corrected s with beta1 instead of beta2.",
-        r"beta1 (instead of|for|in place of|rather than) (beta2|s\b|the second)|correct\w* (of )?(s|s_hat|the second[^.]*) (with|by|using) (1 ?- ?)?beta1|wrong beta|instead of beta2|second moment[^.]*beta1|beta2[^.]*(replaced|swapped)",
+        r"beta1 (instead of|for|in place of|rather than) (beta2|s\b|the second)|correct\w* (of )?(s|s_hat|the second[^.]*) (with|by|using) (1 ?- ?)?beta1|wrong beta|instead of beta2|second moment[^.]*beta1|beta2[^.]*(replaced|swapped)|uses `beta1` where the solution uses `beta2`",
     ),
     M(
         "hw03",
         "adam_step",
         [("lr * v_hat / (np.sqrt(s_hat) + eps)", "lr * v_hat / (np.sqrt(s) + eps)")],
         "Divided by the root of the uncorrected s instead of s_hat.",
-        r"(uncorrected|raw|plain) s\b|\bs\b instead of s_hat|sqrt\(s\)|denominator|\bs\b (is )?used raw|only v is (bias[- ])?corrected|leaves out the division by `1 - beta2 \*\* t`",
+        r"(uncorrected|raw|plain) s\b|\bs\b instead of s_hat|sqrt\(s\)|denominator|\bs\b (is )?used raw|only v is (bias[- ])?corrected|leaves out the division by `1 - beta2 \*\* t`|uses `s` where the solution uses `s_hat`",
     ),
     # ---- hw04: learning-rate schedules
     M(
@@ -287,6 +287,6 @@ FRESH_MISTAKES: list[StudentMistake] = [
         "lion_step",
         [("np.sign(c)", "np.sign(grad)")],
         "Stepped with the sign of the raw gradient instead of the sign of the blend c.",
-        r"sign\(g|sign of (the )?(raw )?(grad|g\b)|(raw|plain) gradient|instead of (the )?(blend|c\b)|ignor\w*[^.]*(momentum|\bv\b|\bc\b)|without (the )?(blend|momentum)",
+        r"sign\(g|sign of (the )?(raw )?(grad|g\b)|(raw|plain) gradient|instead of (the )?(blend|c\b)|ignor\w*[^.]*(momentum|\bv\b|\bc\b)|without (the )?(blend|momentum)|uses `grad` where the solution uses `c`",
     ),
 ]

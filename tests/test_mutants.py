@@ -217,3 +217,30 @@ def test_a_skipped_value_a_swapped_sibling_an_ignored_guard_and_a_reversed_loop(
             assert step(found[description].source, *args) == step(by_hand, *args), description
     # the hyperparameters (defaults) and exponents never stand in for a computed value
     assert not any("uses `beta1` where the solution uses `v`" in d for d in found)
+
+
+def test_two_calls_in_the_other_order():
+    source = "def epoch(opt, g):\n    ### BEGIN SOLUTION\n    opt.zero()\n    opt.add(g)\n    ### END SOLUTION\n"
+    swapped = by_description(source)["your code swaps the order of `opt.zero()` and `opt.add(g)`"]
+    assert "opt.add(g)\n    opt.zero()" in swapped.source
+
+
+def test_updates_in_place_together_and_a_root_where_the_value_belongs():
+    found = by_description(
+        "def step(p, g, v, lr, beta=0.9):\n    ### BEGIN SOLUTION\n"
+        "    v = beta * v + (1 - beta) * g\n    p = p - lr * v\n    return p, v\n"
+        "    ### END SOLUTION\n"
+    )
+    both = found["your code updates `v` and `p` in place, changing the caller's arrays"]
+    p, g, v = np.ones(2), np.full(2, 2.0), np.zeros(2)
+    namespace = {}
+    exec(both.source, namespace)
+    namespace["step"](p, g, v, 0.5)
+    np.testing.assert_allclose(v, 0.2)  # the caller's arrays changed
+    np.testing.assert_allclose(p, 0.9)
+    root = by_description(
+        "def rate(lo, hi):\n    ### BEGIN SOLUTION\n    kappa = hi / lo\n"
+        "    return (kappa - 1) / (kappa + 1)\n    ### END SOLUTION\n"
+    )["your return value uses `kappa ** 0.5` where the solution uses `kappa`"]
+    exec(root.source, namespace)
+    assert namespace["rate"](1.0, 9.0) == pytest.approx(0.5)
