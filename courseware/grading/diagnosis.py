@@ -27,7 +27,10 @@ wins where both agree with the student's records.
 
 Agreement is equality of two records (the same checks reaching the same values, NaN and
 infinities included, dtypes and shapes too), not a verdict: a check that the student's value
-is true agrees with a mistake whose value was false in the same way.
+is true agrees with a mistake whose value was false in the same way. A graded test cell goes
+on after a failed check (:mod:`courseware.checks`), so the records compared are all that the
+test checks, not only what it checked up to the first failure: two mistakes that fail the
+same first check alike but differ later are told apart.
 """
 
 from __future__ import annotations
