@@ -234,6 +234,14 @@ def _expression_edits(
                     "adds up the norms of the parts instead of taking the root of all the squares",
                     "norm",
                 )
+        # np.zeros(np.shape(x)), np.zeros_like(x) -> x: an average started at the first value
+        start = _zeros_of(node)
+        if start is not None:
+            yield (
+                ast.parse(f"np.array({_text(start)}, dtype=float)", mode="eval").body,
+                f"starts from `{_text(start)}` instead of zeros",
+                "start",
+            )
         # axis=0 <-> axis=1, keepdims and dtype left out
         for index, keyword in enumerate(node.keywords):
             changed = copy.deepcopy(node)
@@ -261,6 +269,20 @@ def _expression_edits(
     ):
         for value in {node.value - 1, node.value + 1} - {-1}:
             yield ast.Constant(value), "", "constant"
+
+
+def _zeros_of(node: ast.Call) -> ast.expr | None:
+    """``x`` for ``np.zeros_like(x)``, ``np.zeros(np.shape(x))`` or ``np.zeros(x.shape)``."""
+    name = _call_name(node)
+    if name == "zeros_like" and node.args:
+        return node.args[0]
+    if name == "zeros" and node.args:
+        shape = node.args[0]
+        if isinstance(shape, ast.Call) and _call_name(shape) == "shape" and shape.args:
+            return shape.args[0]
+        if isinstance(shape, ast.Attribute) and shape.attr == "shape":
+            return shape.value
+    return None
 
 
 # PyTorch's in-place arithmetic, each with a method of the same name less the `_` that
@@ -649,7 +671,8 @@ def _root_edits(function: ast.FunctionDef, region: range, source: str) -> Iterat
         for name in dict.fromkeys(n.id for n in uses):
             yield Mutant(
                 _replace_all(source, [n for n in uses if n.id == name], f"({name} ** 0.5)"),
-                _uses(_where(statement), f"{name} ** 0.5", name),
+                f"{_where(statement)} takes the square root of `{name}` where the solution "
+                f"uses `{name}` itself",
                 "sqrt",
             )
 

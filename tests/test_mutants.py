@@ -241,6 +241,18 @@ def test_updates_in_place_together_and_a_root_where_the_value_belongs():
     root = by_description(
         "def rate(lo, hi):\n    ### BEGIN SOLUTION\n    kappa = hi / lo\n"
         "    return (kappa - 1) / (kappa + 1)\n    ### END SOLUTION\n"
-    )["your return value uses `kappa ** 0.5` where the solution uses `kappa`"]
+    )["your return value takes the square root of `kappa` where the solution uses `kappa` itself"]
     exec(root.source, namespace)
     assert namespace["rate"](1.0, 9.0) == pytest.approx(0.5)
+
+
+def test_an_average_started_at_the_first_value_instead_of_zeros():
+    found = by_description(
+        "def ema(xs, beta):\n    ### BEGIN SOLUTION\n    v = np.zeros(np.shape(xs[0]))\n"
+        "    for x in xs:\n        v = beta * v + (1 - beta) * x\n    return v\n"
+        "    ### END SOLUTION\n"
+    )
+    started = found["your `v` starts from `xs[0]` instead of zeros"]
+    namespace = {"np": np}
+    exec(started.source, namespace)
+    np.testing.assert_allclose(namespace["ema"]([np.ones(2), np.ones(2)], 0.5), [1.0, 1.0])
