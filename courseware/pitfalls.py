@@ -569,7 +569,7 @@ LIVE_PITFALLS: dict[str, LiveCheck] = {
         "c004",
         "GD's rate max |1 - alpha lambda|",
         "predicted_gd",
-        "q.gd_rate(alphas, lambdas)",
+        "quadratic.gd_rate(alphas, lambdas)",
         (
             Pitfall(
                 "the rate is the fastest direction's (min); the slowest direction sets it: "
@@ -588,7 +588,7 @@ LIVE_PITFALLS: dict[str, LiveCheck] = {
         "c009",
         "the momentum radius per curvature",
         "[momentum_radius(0.1, beta_9_11, lam) for lam in lambdas]",
-        "[q.momentum_rate(0.1, beta_9_11, [lam]) for lam in lambdas]",
+        "[quadratic.momentum_rate(0.1, beta_9_11, [lam]) for lam in lambdas]",
         (
             Pitfall(
                 "this is the matrix of PyTorch's form (alpha lambda); the chapter's momentum "
@@ -602,7 +602,7 @@ LIVE_PITFALLS: dict[str, LiveCheck] = {
         "c023-live-newton",
         "Newton's step",
         "newton_step(H, H @ x0)",
-        "q.newton_step(H, H @ x0)",
+        "quadratic.newton_step(H, H @ x0)",
         (
             Pitfall(
                 "the step has the wrong sign: Newton's step solves H d = -g, so it is -H^-1 g",
@@ -645,7 +645,7 @@ LIVE_PITFALLS: dict[str, LiveCheck] = {
         (
             Pitfall(
                 "the bias correction is missing: an EMA started at 0 is divided by 1 - beta**n",
-                _swap("return {key: a[key] / correction for key in a}", "return a"),
+                _swap("return {key: avg[key] / correction for key in avg}", "return avg"),
             ),
             Pitfall(
                 "the correction's step count is off by one: after n updates divide by 1 - beta**n",

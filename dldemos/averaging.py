@@ -6,14 +6,14 @@ bottom of a valley, and the average of where it has been lies closer to the bott
 single iterate. The averaged weights are kept *beside* the model (the optimizer never sees
 them) and used for evaluation:
 
-* **EMA of weights** (as in chapter 2): ``a = beta a + (1 - beta) theta`` after every step,
-  with ``a_0 = 0`` and the bias correction ``a_hat = a / (1 - beta**n)``
+* **EMA of weights** (as in chapter 2): ``theta_bar = beta theta_bar + (1 - beta) theta`` after
+  every step, with ``theta_bar_0 = 0`` and the bias correction ``theta_bar / (1 - beta**n)``
   (``start="zero"``); or, as ``torch.optim.swa_utils.AveragedModel`` with
-  ``get_ema_multi_avg_fn(beta)`` does, starting from the first weights, ``a_1 = theta_1``
+  ``get_ema_multi_avg_fn(beta)`` does, starting from the first weights, ``theta_bar_1 = theta_1``
   (``start="first"``). The correction and the copy solve the same problem: without either,
   the average starts pulled towards 0.
 * **Polyak averaging** (Polyak & Juditsky 1992): the plain mean of all iterates so far,
-  ``a_n = a_{n-1} + (theta_n - a_{n-1}) / n``;
+  ``theta_bar_n = theta_bar_{n-1} + (theta_n - theta_bar_{n-1}) / n``;
 * **SWA**, stochastic weight averaging (Izmailov et al. 2018): the same mean, but only of the
   weights from a starting epoch on, sampled once per epoch, while :func:`swa_schedule` holds
   the learning rate at a constant ``swa_lr`` (``torch.optim.swa_utils.SWALR``).
@@ -44,8 +44,8 @@ class WeightEMA:
     """The EMA of a model's weights; call :meth:`update` after every optimizer step.
 
     ``start="zero"``: chapter 2's :class:`dldemos.averages.EWMA` of each weight array,
-    ``a = beta a + (1 - beta) theta`` from ``a = 0``, read bias-corrected as
-    ``a / (1 - beta**n)``. ``start="first"``: ``a = theta`` on the first update, then the same
+    ``theta_bar = beta theta_bar + (1 - beta) theta`` from ``theta_bar = 0``, read bias-corrected as
+    ``theta_bar / (1 - beta**n)``. ``start="first"``: ``theta_bar = theta`` on the first update, then the same
     recursion without correction (``AveragedModel`` with ``get_ema_multi_avg_fn(beta)``).
     """
 
@@ -66,7 +66,7 @@ class WeightEMA:
     def update(self) -> None:
         first = self.start == "first" and self.n == 0
         for key, theta in self.param_dict.items():
-            if first:  # a_1 = theta_1: (1 - beta) * theta / (1 - beta)
+            if first:  # theta_bar_1 = theta_1: (1 - beta) * theta / (1 - beta)
                 theta = np.asarray(theta, dtype=np.float64) / (1 - self.beta)
             self.ewma[key].update(np.array(theta, dtype=np.float64))
 

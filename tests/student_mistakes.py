@@ -399,7 +399,7 @@ STUDENT_MISTAKES = [
         "accumulated_gradient",
         [
             (
-                "total[key] += g * (X_a.shape[1] / m)",
+                "total[key] += g * (X_j.shape[1] / m)",
                 "total[key] += g / len(range(0, m, micro_batch_size))",
             )
         ],
@@ -527,8 +527,8 @@ STUDENT_MISTAKES = [
         "ema_of_weights",
         [
             (
-                "return {key: value / (1 - beta ** len(snapshots)) for key, value in a.items()}",
-                "return a",
+                "return {key: value / (1 - beta ** len(snapshots)) for key, value in avg.items()}",
+                "return avg",
             )
         ],
         "Returned the average without bias correction.",

@@ -135,8 +135,15 @@ def test_swa_batchnorm_effect_isolates_the_statistics():
     Y, Y_dev = (X[:, 0] > 0).long(), (X_dev[:, 0] > 0).long()
     # one snapshot, the last one: SWA's weights and (stale) statistics are the last iterate's
     losses = swa_batchnorm_effect(X, Y, X_dev, Y_dev, epochs=3, swa_start=2, lr=0.05)
-    assert list(losses) == ["last iterate", "SWA, last iterate's statistics", "SWA after update_bn"]
+    assert list(losses) == [
+        "last iterate",
+        "SWA, last iterate's statistics",
+        "SWA, averaged statistics",
+        "SWA after update_bn",
+    ]
     assert losses["SWA, last iterate's statistics"] == losses["last iterate"]
+    # the average of one snapshot's statistics is that snapshot's: the last iterate's
+    assert losses["SWA, averaged statistics"] == losses["last iterate"]
     # update_bn's plain means over one pass differ from the running averages of training
     assert losses["SWA after update_bn"] != losses["last iterate"]
     assert all(np.isfinite(list(losses.values())))
@@ -144,3 +151,28 @@ def test_swa_batchnorm_effect_isolates_the_statistics():
     assert again == losses  # seeded
     with pytest.raises(ValueError, match="swa_start"):
         swa_batchnorm_effect(X, Y, X_dev, Y_dev, epochs=3, swa_start=3)
+
+
+def test_swa_batchnorm_effect_averages_the_statistics_with_the_weights():
+    """The arm with ``use_buffers=True`` evaluates the same averaged weights as the other two
+    arms, with the running statistics averaged over the same snapshots; several snapshots make
+    it differ from the last iterate's statistics."""
+    from dldemos.torch.averaging import swa_batchnorm_effect
+
+    generator = torch.Generator().manual_seed(1)
+    X, X_dev = torch.randn(96, 8, generator=generator), torch.randn(40, 8, generator=generator)
+    Y, Y_dev = (X[:, 0] > 0).long(), (X_dev[:, 0] > 0).long()
+    losses = swa_batchnorm_effect(X, Y, X_dev, Y_dev, epochs=4, swa_start=1, lr=0.05)
+    averaged = losses["SWA, averaged statistics"]
+    assert np.isfinite(averaged)
+    assert averaged != losses["SWA, last iterate's statistics"]
+    assert averaged != losses["SWA after update_bn"]
+    # what use_buffers=True means: the buffers are averaged like the weights
+    network = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.BatchNorm1d(2))
+    swa = AveragedModel(network, use_buffers=True)
+    means = []
+    for shift in (0.0, 4.0):
+        network(torch.randn(16, 3, generator=generator) + shift)  # moves the running mean
+        means.append(network[1].running_mean.clone())
+        swa.update_parameters(network)
+    torch.testing.assert_close(swa.module[1].running_mean, (means[0] + means[1]) / 2)

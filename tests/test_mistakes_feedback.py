@@ -69,7 +69,7 @@ IN_OTHER_WORDS = [
     (
         "hw07",
         "accumulated_gradient",
-        [("total[key] += g * (X_a.shape[1] / m)", "total[key] += g / -(-m // micro_batch_size)")],
+        [("total[key] += g * (X_j.shape[1] / m)", "total[key] += g / -(-m // micro_batch_size)")],
         "divides by the number of micro-batches, overweighting a smaller last one",
     ),
 ]

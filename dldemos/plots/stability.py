@@ -73,7 +73,8 @@ def plot_dev_losses(losses: Mapping[str, list[float]], ax=None, title: str = "")
 
 def plot_seed_losses(losses: Mapping[str, list[float]], ax=None, title: str = ""):
     """One dev loss per seed (x axis) for each variant, joined per variant (chapter 9's
-    ``update_bn``: the last iterate, SWA with stale statistics, SWA after ``update_bn``)."""
+    ``update_bn``: the last iterate, SWA with stale statistics, with averaged statistics, and
+    after ``update_bn``)."""
     ax = new_axes(ax)
     for label, values in losses.items():
         ax.plot(np.arange(len(values)), values, marker="o", ms=4, lw=0.8, label=label)

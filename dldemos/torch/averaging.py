@@ -3,13 +3,14 @@
 ``WeightAverage`` keeps an averaged copy of a module beside it, like
 ``torch.optim.swa_utils.AveragedModel``: ``kind="ema"`` is the EMA of weights (``start="first"``
 copies the first weights, as ``get_ema_multi_avg_fn(beta)`` does; ``start="zero"`` starts from 0
-and reads the average with chapter 2's bias correction ``a / (1 - beta**n)``), ``kind="mean"``
+and reads the average with chapter 2's bias correction ``theta_bar / (1 - beta**n)``), ``kind="mean"``
 the plain mean (Polyak averaging, or SWA when updated once per epoch), ``AveragedModel``'s
 default. Call :meth:`update` after ``optimizer.step()``; evaluate with :attr:`module`.
 
 :func:`swa_batchnorm_effect` measures why SWA needs ``torch.optim.swa_utils.update_bn`` when the
 network has batch normalisation: the averaged weights evaluated with the last iterate's running
-statistics, and with statistics recomputed for them.
+statistics, with the average of the iterates' running statistics (``use_buffers=True``), and
+with statistics recomputed for them.
 """
 
 from __future__ import annotations
@@ -66,8 +67,11 @@ def swa_batchnorm_effect(
     * ``"SWA, last iterate's statistics"``: ``AveragedModel``'s mean of the weights after each
       epoch from ``swa_start`` on, with the running statistics it copies from the last iterate
       (``use_buffers=False``, the default);
-    * ``"SWA after update_bn"``: the same weights after ``update_bn`` recomputed the statistics
-      in one pass over the training data.
+    * ``"SWA, averaged statistics"``: the same mean of the weights from an
+      ``AveragedModel(..., use_buffers=True)`` updated at the same times, which averages the
+      buffers (the running means and variances) with the weights;
+    * ``"SWA after update_bn"``: the weights of the first after ``update_bn`` recomputed the
+      statistics in one pass over the training data.
 
     ``seed`` (moved by ``$DLDEMOS_SEED_SHIFT``) sets the initial weights and the batches."""
     from torch import nn
@@ -84,6 +88,7 @@ def swa_batchnorm_effect(
     network = nn.Sequential(*layers)
     optimizer = torch.optim.SGD(network.parameters(), lr=lr, momentum=0.9)
     swa, loss_fn = AveragedModel(network), nn.CrossEntropyLoss()
+    swa_buffers = AveragedModel(network, use_buffers=True)  # averages the statistics too
     batches = DeviceBatchIterator(X, Y, batch_size, seed=seed)  # shifts the seed itself
     for epoch in range(epochs):
         network.train()
@@ -93,6 +98,7 @@ def swa_batchnorm_effect(
             optimizer.step()
         if epoch >= swa_start:
             swa.update_parameters(network)
+            swa_buffers.update_parameters(network)
 
     def dev_loss(model) -> float:
         model.eval()
@@ -101,6 +107,7 @@ def swa_batchnorm_effect(
 
     losses = {"last iterate": dev_loss(network)}
     losses["SWA, last iterate's statistics"] = dev_loss(swa)
+    losses["SWA, averaged statistics"] = dev_loss(swa_buffers)
     update_bn(DeviceBatchIterator(X, Y, batch_size, shuffle=False), swa)
     losses["SWA after update_bn"] = dev_loss(swa)
     return losses

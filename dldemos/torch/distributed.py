@@ -396,7 +396,7 @@ def train_step(
 def accumulate_gradients(model: nn.Module, micro_batches: list, loss_fn) -> torch.Tensor:
     """Add into ``p.grad`` the gradient of the mean loss over ``micro_batches``; return that loss.
 
-    With ``A`` micro-batches of equal size, ``(1/A) sum_a grad J_a`` is the gradient of the
+    With ``A`` micro-batches of equal size, ``(1/A) sum_j grad J_j`` is the gradient of the
     mean loss over their union, the gradient ``K`` workers average by all-reduce when each
     holds one of ``K`` shards. Under DDP only the last backward pass all-reduces
     (``no_sync`` for the others). ``p.grad`` is *added to*: call ``zero_grad()`` first.
