@@ -112,8 +112,9 @@ def step_costs(
     epoch (:func:`train_for_seconds`'s ``step_seconds``). A size of ``m`` or more is the full
     batch. Each batch size trains a fresh ``make_model()`` with ``make_optimizer(params,
     0.01)``, epoch after epoch on reshuffled batches as in training, until every size has been
-    timed ``repeats`` times; its cost is the *fastest* of them (as in :func:`time_steps`): a
-    step of a real run, on fresh batches, as it costs when no other program disturbs it.
+    timed ``repeats`` times; its cost is the *fastest* of its first ``repeats`` timings (as in
+    :func:`time_steps`; every size the same number, so that no size gets more chances): a step
+    of a real run, on fresh batches, as it costs when no other program disturbs it.
     """
     _check_positive_int("repeats", repeats)
     m = X.shape[1]
@@ -129,7 +130,7 @@ def step_costs(
                 start = time.perf_counter()
                 training_step(model, optimizer, X_t, Y_t)
                 timings.setdefault(X_t.shape[1], []).append(time.perf_counter() - start)
-    return {size: min(t) for size, t in sorted(timings.items())}
+    return {size: min(t[:repeats]) for size, t in sorted(timings.items())}
 
 
 @dataclass
