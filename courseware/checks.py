@@ -75,7 +75,7 @@ _the_recorder = False
 
 
 # failed checks after which a graded test cell stops, as outside a graded run
-MAX_FAILURES = 10
+MAX_FAILURES = 3
 _failures = 0
 
 

@@ -110,7 +110,6 @@ class Grader:
         limits: Limits,
         sandboxed: bool = True,
         other_assignments: dict[str, set[str]] | None = None,
-        jobs: int = 1,
     ):
         self.course, self.assignment, self.name = course, assignment, name
         self.limits, self.sandboxed = limits, sandboxed
@@ -140,9 +139,8 @@ class Grader:
         probe_limits = dataclasses.replace(
             limits, notebook_timeout=limits.notebook_timeout * (1 + len(mistakes))
         )
-        # the mistakes run once, on all the cores grading has (jobs), when a test first fails
         self.diagnosis = Diagnosis(
-            self.source, mistakes, lambda nb: self.run(nb, limits=probe_limits), cell_error, jobs
+            self.source, mistakes, lambda nb: self.run(nb, limits=probe_limits), cell_error
         )
 
     def run(
@@ -431,7 +429,7 @@ def autograde(
                     )
             names = course.notebooks(assignment)
             graders = {
-                name: Grader(course, assignment, name, settings, sandboxed, others, jobs)
+                name: Grader(course, assignment, name, settings, sandboxed, others)
                 for name in names
             }
             todo = []

@@ -28,9 +28,9 @@ wins where both agree with the student's records.
 Agreement is equality of two records (the same checks reaching the same values, NaN and
 infinities included, dtypes and shapes too), not a verdict: a check that the student's value
 is true agrees with a mistake whose value was false in the same way. A graded test cell goes
-on after a failed check (:mod:`courseware.checks`), so the records compared are all that the
-test checks, not only what it checked up to the first failure: two mistakes that fail the
-same first check alike but differ later are told apart.
+on after a failed check (up to :data:`courseware.checks.MAX_FAILURES`), so the records
+compared go past the first failure: two mistakes that fail the same first check alike but
+differ later are told apart.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -154,21 +153,13 @@ class Diagnosis:
     with a warning in the grading log: a stale list never stops grading.
     """
 
-    def __init__(
-        self,
-        source: nbformat.NotebookNode,
-        mistakes: list[Mistake],
-        run,
-        cell_error,
-        jobs: int = 1,
-    ):
+    def __init__(self, source: nbformat.NotebookNode, mistakes: list[Mistake], run, cell_error):
         self.source, self.mistakes, self.run, self.cell_error = source, mistakes, run, cell_error
-        self.jobs = max(1, jobs)
         self.answer_of = answer_of_each_test(source)
         self._observed: tuple[dict, dict] | None = None
         self._lock = threading.Lock()
 
-    def _probe_notebook(self, part: int = 0, parts: int = 1) -> nbformat.NotebookNode:
+    def _probe_notebook(self) -> nbformat.NotebookNode:
         notebook = nbformat.from_dict(self.source)
         answers = {
             nbgrader_meta(c).get("grade_id"): c
@@ -181,8 +172,6 @@ class Diagnosis:
             if nbgrader_meta(c).get("grade") and nbgrader_meta(c)["grade_id"] in self.answer_of
         }
         for k, mistake in enumerate(self.mistakes):
-            if k % parts != part:
-                continue
             try:
                 answer, test = answers[mistake.function], tests[mistake.function]
                 wrong = mistake.apply(answer.source)
@@ -212,26 +201,17 @@ class Diagnosis:
         return notebook
 
     def observe(self) -> tuple[dict, dict]:
-        """(records, error name) by probe id ``<test grade_id>@<k>``, from one run of the
-        mistakes on each of ``jobs`` cores (each run takes every ``jobs``-th mistake)."""
+        """(records, error name) by probe id ``<test grade_id>@<k>``, from one run."""
         with self._lock:
             if self._observed is None:
-                parts = min(self.jobs, max(1, len(self.mistakes)))
-                with ThreadPoolExecutor(parts) as pool:
-                    runs = list(pool.map(self._observe_part, range(parts), [parts] * parts))
-                records = {k: v for part, _ in runs for k, v in part.items()}
-                errors = {k: v for _, part in runs for k, v in part.items()}
+                executed, records, _, _ = self.run(self._probe_notebook())
+                errors = {
+                    nbgrader_meta(c).get("grade_id"): _error_name(self.cell_error(c))
+                    for c in (executed.cells if executed else [])
+                    if nbgrader_meta(c).get("grade")
+                }
                 self._observed = (records, errors)
             return self._observed
-
-    def _observe_part(self, part: int, parts: int) -> tuple[dict, dict]:
-        executed, records, _, _ = self.run(self._probe_notebook(part, parts))
-        errors = {
-            nbgrader_meta(c).get("grade_id"): _error_name(self.cell_error(c))
-            for c in (executed.cells if executed else [])
-            if nbgrader_meta(c).get("grade")
-        }
-        return records, errors
 
     def name(
         self,
