@@ -582,6 +582,17 @@ def _return_edits(function: ast.FunctionDef, region: range, source: str) -> Iter
                     )
 
 
+def _assigned(function: ast.FunctionDef) -> set[str]:
+    """The names ``function`` computes (assigns to)."""
+    return {
+        t.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+
+
 def _data_flow_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
     """A computed value skipped: where the solution's update reads ``v``, computed from ``g``,
     the student's reads ``g`` itself (the raw gradient where the velocity belongs). Only the
@@ -590,13 +601,7 @@ def _data_flow_edits(function: ast.FunctionDef, region: range, source: str) -> I
     data = {
         a.arg for a in function.args.args[: len(function.args.args) - len(function.args.defaults)]
     }
-    data |= {
-        t.id
-        for node in ast.walk(function)
-        if isinstance(node, ast.Assign)
-        for t in node.targets
-        if isinstance(t, ast.Name)
-    }
+    data |= _assigned(function)
     for assign in ast.walk(function):
         if not (
             isinstance(assign, ast.Assign)
@@ -653,13 +658,7 @@ def _where_line(function: ast.FunctionDef, line: int) -> str:
 def _root_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
     """The square root of a computed value where the value itself belongs (``kappa ** 0.5``
     for ``kappa``: momentum's rate where gradient descent's is asked), in one statement."""
-    computed = {
-        t.id
-        for node in ast.walk(function)
-        if isinstance(node, ast.Assign)
-        for t in node.targets
-        if isinstance(t, ast.Name)
-    }
+    computed = _assigned(function)
     for statement in ast.walk(function):
         if not isinstance(statement, (ast.Assign, ast.Return)) or statement.lineno not in region:
             continue

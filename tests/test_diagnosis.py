@@ -64,6 +64,8 @@ def test_only_records_that_agree_name_a_mistake():
     assert diagnosis.name("test_double", record(7), "") is OFF_BY_ONE
     assert diagnosis.name("test_double", record(8), "") is None  # no known mistake: no guess
     assert diagnosis.name("test_double", record(7), "ValueError: x") is None  # ended otherwise
+    # a check already recorded the failure: what the cell raised after it is another mistake
+    assert diagnosis.name("test_double", record(7), "ValueError: x", record(6)) is OFF_BY_ONE
 
 
 def test_a_stale_mistake_is_left_out_and_grading_goes_on():

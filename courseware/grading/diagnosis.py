@@ -234,12 +234,15 @@ class Diagnosis:
         ):
             return None
         observed, errors = self.observe()
+        # where a check already recorded the failure, the error the cell ended with comes
+        # after it (the cell goes on) and may be a second mistake: the first one is named
+        recorded = reference is not None and bool(_differing(records, reference))
         matching = [
             mistake
             for k, mistake in enumerate(self.mistakes)
             if mistake.function == function
             and _agree(records, observed.get(f"{test_id}@{k}"))
-            and _error_name(error) == errors.get(f"{test_id}@{k}", "")
+            and (recorded or _error_name(error) == errors.get(f"{test_id}@{k}", ""))
         ]
         if not matching:
             return None
@@ -301,8 +304,13 @@ def _differs_only_in_conditions(records: list[dict], reference: list[dict] | Non
         return (
             bool(records) and records[-1].get("kind") == "true" and records[-1].get("got") is False
         )
-    differing = [mine for mine, theirs in zip(records, reference) if not _agree([mine], [theirs])]
+    differing = _differing(records, reference)
     return bool(differing) and all(r.get("kind") == "true" for r in differing)
+
+
+def _differing(records: list[dict], reference: list[dict]) -> list[dict]:
+    """The student's records that depart from the solution's at the same place."""
+    return [mine for mine, theirs in zip(records, reference) if not _agree([mine], [theirs])]
 
 
 def _error_name(error: str) -> str:
