@@ -1,8 +1,11 @@
 """courseware.grading.diagnosis without a sandbox: the probe notebook it builds, the matching of
 records, and a stale list of mistakes that must not stop grading."""
 
+import time
+
 import nbformat
 
+from courseware.grading import runner
 from courseware.grading.diagnosis import Diagnosis, Mistake
 
 
@@ -139,3 +142,35 @@ def test_a_run_that_differs_only_in_conditions_names_no_mistake_among_several():
     assert _differs_only_in_conditions(condition_only, solution)
     assert not _differs_only_in_conditions(value_too, solution)
     assert not _differs_only_in_conditions(solution, solution)
+
+
+def test_a_mistakes_copy_of_a_test_cell_that_loops_for_ever_is_stopped_early(tmp_path):
+    """The diagnosis's run gives a copy ``<id>@<k>`` of a test cell at most ten times what the
+    test cell took (at least two seconds), not the course's cell limit: a mistake that never
+    ends costs seconds. Other cells keep the cell limit."""
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            cell("x = 1"),
+            cell("assert x == 1", grade_id="t", grade=True, points=1),
+            cell("while True:\n    pass", grade_id="t@0", grade=True, points=1),
+            cell("y = 2", grade_id="t@1", grade=True, points=1),
+        ]
+    )
+    nbformat.write(notebook, tmp_path / "probe.ipynb")
+    job = {
+        "notebook": str(tmp_path / "probe.ipynb"),
+        "out": str(tmp_path / "out"),
+        "assignment": "hw",
+        "record": False,
+        "cell_timeout": 30,
+        "notebook_timeout": 60,
+        "copy_timeout_factor": 10,
+    }
+    started = time.monotonic()
+    runner.run(job)
+    seconds = time.monotonic() - started
+    executed = nbformat.read(tmp_path / "out" / runner.EXECUTED, as_version=4)
+    looping = [o for o in executed.cells[2].outputs if o.get("output_type") == "error"]
+    assert looping and looping[0]["ename"] in ("CellTimeoutError", "KeyboardInterrupt"), looping
+    assert not [o for o in executed.cells[3].outputs if o.get("output_type") == "error"]
+    assert seconds < 20, f"the copy ran {seconds:.0f} s: it had the cell limit, not ~2 s"

@@ -470,6 +470,27 @@ def test_autograde_can_run_again(course, graded):
 
 
 @needs_sandbox
+def test_the_solutions_run_is_kept_and_a_changed_solution_runs_again(course, graded, monkeypatch):
+    """Grading again reuses the solution's run (here from the class run above, through the
+    grading cache); a solution edited since then is run again."""
+    from courseware.grading.autograde import Grader
+    from courseware.grading.course import limits
+
+    runs = []
+    run = Grader.run
+    monkeypatch.setattr(
+        Grader, "run", lambda self, nb, **kw: runs.append(nb) or run(self, nb, **kw)
+    )
+    grader = Grader(course, "hw01", "hw01", limits(course))
+    assert grader.reference()
+    assert runs == [], "the solution ran again although nothing changed"
+    grader = Grader(course, "hw01", "hw01", limits(course))
+    grader.source.cells[-1].source += "\n# edited"
+    assert grader.reference()
+    assert len(runs) == 1, "an edited solution was not run again"
+
+
+@needs_sandbox
 @pytest.mark.slow
 def test_new_only_regrades_a_resubmission_and_keeps_the_other_rows(course, graded):
     before = {

@@ -10,16 +10,22 @@ test cell, then each submission is assembled (:mod:`.structure`), run in its own
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import copy
 import csv
 import dataclasses
+import fcntl
 import hashlib
 import html
+import importlib.metadata
 import json
 import os
+import pickle
 import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +54,51 @@ from courseware.records import Unreadable, read_records
 from courseware.untrusted import Refused, csv_cell, printable, read_regular, student_id_problem
 
 PACKAGE_DIR = Path(dldemos.__file__).resolve().parent
+GRADING_CODE = Path(__file__).resolve().parent
+# what the course's own notebooks gave in the sandbox, by what went into the run (Grader.trusted_run)
+_TRUSTED_RUNS: dict[str, tuple] = {}
+_TRUSTED_LOCK = threading.Lock()
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _cached_run(folder: Path, key: str, run) -> tuple:
+    """``run()``'s result, kept in ``folder/<key>.pickle``: read when it is there, else run and
+    written atomically (a run that went wrong, or an unwritable folder, is not kept). A lock
+    file makes a second process wanting the same run wait for the first's result. The folder
+    is the instructor's, as trusted as ``nbgrader_config.py`` (which is Python, run by the
+    grader): the pickles are the grader's own."""
+    path = folder / f"{key}.pickle"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(folder / f"{key}.lock", "w")
+    except OSError as error:
+        get_logger().warning("grading cache %s not used: %s", folder, error)
+        return run()
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+        result = run()
+        executed, _, _, trouble = result
+        if executed is not None and not trouble:
+            with contextlib.suppress(OSError):
+                scratch = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+                scratch.write_bytes(pickle.dumps(result))
+                os.replace(scratch, path)
+        return result
+
+
+# in the diagnosis's run, a mistake's copy of a test cell may take this many times what the
+# solution's took (at least runner.MIN_COPY_TIMEOUT s), not the course's cell limit
+COPY_TIMEOUT_FACTOR = 10
 
 
 # --------------------------------------------------------------------------------------
@@ -140,14 +191,24 @@ class Grader:
             limits, notebook_timeout=limits.notebook_timeout * (1 + len(mistakes))
         )
         self.diagnosis = Diagnosis(
-            self.source, mistakes, lambda nb: self.run(nb, limits=probe_limits), cell_error
+            self.source,
+            mistakes,
+            lambda nb: self.trusted_run(
+                nb, limits=probe_limits, copy_timeout_factor=COPY_TIMEOUT_FACTOR
+            ),
+            cell_error,
         )
 
     def run(
-        self, notebook: nbformat.NotebookNode, record: bool = True, limits: Limits | None = None
+        self,
+        notebook: nbformat.NotebookNode,
+        record: bool = True,
+        limits: Limits | None = None,
+        copy_timeout_factor: float = 0,
     ):
         """Run ``notebook`` in a throwaway folder; returns (executed notebook or None, records,
-        seconds, what went wrong with the run), under ``limits`` (the grader's by default)."""
+        seconds, what went wrong with the run), under ``limits`` (the grader's by default);
+        ``copy_timeout_factor``: see :class:`.runner.ResilientExecute`."""
         limits = limits or self.limits
         with tempfile.TemporaryDirectory(prefix="grading-", ignore_cleanup_errors=True) as scratch:
             base = Path(scratch)  # trusted: the run sees only base/run
@@ -165,6 +226,7 @@ class Grader:
                         "cell_timeout": limits.cell_timeout,
                         "notebook_timeout": limits.notebook_timeout,
                         "max_output_chars": limits.max_output_chars,
+                        "copy_timeout_factor": copy_timeout_factor,
                     }
                 )
             )
@@ -193,10 +255,52 @@ class Grader:
                 trouble = f"{trouble}; {problem}" if trouble else problem
             return executed, records, run.seconds, trouble
 
+    def trusted_run(self, notebook: nbformat.NotebookNode, **options):
+        """:meth:`run` for the course's own notebooks (the solution, the diagnosis's mistakes).
+
+        Their result depends only on what goes into the run, so it is kept, by a digest of all
+        of that (the notebook, the library, the limits, the grading code, the versions of
+        Python, NumPy and PyTorch), in memory and in ``course.grading_cache``: grading an
+        assignment again (late submissions, another class, a test suite's many courses) does
+        not run them again. A run that went wrong is never kept."""
+        key = self._run_key(notebook, options)
+        with _TRUSTED_LOCK:
+            kept = _TRUSTED_RUNS.get(key)
+        if kept is None:
+            kept = _cached_run(
+                self.course.grading_cache, key, lambda: self.run(notebook, **options)
+            )
+            if kept[0] is not None and not kept[3]:
+                with _TRUSTED_LOCK:
+                    _TRUSTED_RUNS[key] = kept
+        return copy.deepcopy(kept)
+
+    def _run_key(self, notebook: nbformat.NotebookNode, options: dict) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(self.library.path.rglob("*.py")) + sorted(GRADING_CODE.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        options = {
+            k: (dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v)
+            for k, v in options.items()
+        }
+        settings = [
+            dataclasses.asdict(self.limits),
+            self.sandboxed,
+            self.assignment,
+            self.name,
+            sorted(self.closed),
+            options,
+            sys.version,
+            [_version(p) for p in ("numpy", "torch", "nbclient", "ipykernel")],
+        ]
+        digest.update(json.dumps(settings, sort_keys=True).encode())
+        digest.update(nbformat.writes(notebook).encode())
+        return digest.hexdigest()
+
     def reference(self) -> dict[str, list[dict]]:
         """What the solution gives in every test cell (run once, trusted code)."""
         if self._reference is None:
-            executed, records, _, trouble = self.run(self.source)
+            executed, records, _, trouble = self.trusted_run(self.source)
             failing = [
                 f"{grade_id}: {cell_error(c)}"
                 for c in (executed.cells if executed else [])

@@ -15,6 +15,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+GRADING_CACHE_ENVIRONMENT = "COURSEWARE_GRADING_CACHE"
 LOG_NAME = ".grading.log"  # hidden: no student folder can be named like it
 
 
@@ -46,6 +47,13 @@ class Course:
     @property
     def exercises(self) -> Path:
         return self.root / "exercises"
+
+    @property
+    def grading_cache(self) -> Path:
+        """Where grading keeps the runs of the course's own notebooks (the solution's, the
+        diagnosis's mistakes): ``$COURSEWARE_GRADING_CACHE``, or ``.grading-cache/`` in the
+        course directory. Deleting it only costs time."""
+        return Path(os.environ.get(GRADING_CACHE_ENVIRONMENT) or self.root / ".grading-cache")
 
     def assignments(self) -> list[str]:
         return sorted(

@@ -188,15 +188,17 @@ class Diagnosis:
                     else f"no answer cell {mistake.function!r}",
                 )
                 continue
-            probe = nbformat.v4.new_code_cell(test.source)
+            # ids from k, not random: the same mistakes make the same notebook (and the grader
+            # finds its run in the grading cache)
+            probe = nbformat.v4.new_code_cell(test.source, id=f"mistake-{k}-test")
             probe.metadata["nbgrader"] = {
                 **nbgrader_meta(test),
                 "grade_id": f"{nbgrader_meta(test)['grade_id']}@{k}",
             }
             notebook.cells += [
-                nbformat.v4.new_code_cell(wrong),
+                nbformat.v4.new_code_cell(wrong, id=f"mistake-{k}"),
                 probe,
-                nbformat.v4.new_code_cell(answer.source),
+                nbformat.v4.new_code_cell(answer.source, id=f"mistake-{k}-undone"),
             ]
         return notebook
 

@@ -21,18 +21,25 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 import sys
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbformat import NotebookNode
-from nbgrader.preprocessors import Execute
+if __name__ == "__main__":
+    # jsonschema imports rfc3987_syntax where it is installed, and that builds a grammar for
+    # about 2 s: for a format check the runner never makes, in every graded run
+    sys.modules.setdefault("rfc3987_syntax", None)
 
-from courseware.records import ENVIRONMENT
+import nbformat  # noqa: E402 (after the line above)
+from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
+from nbformat import NotebookNode  # noqa: E402
+from nbgrader.preprocessors import Execute  # noqa: E402
 
+from courseware.records import ENVIRONMENT  # noqa: E402
+
+MIN_COPY_TIMEOUT = 2  # seconds (see ResilientExecute.copy_timeout_factor)
 RUNNER_KEY = "dldemos_grading_runner"  # metadata of the cells the runner inserts
 EXECUTED = "executed.ipynb"
 
@@ -69,10 +76,25 @@ class ResilientExecute(Execute):
     budget: float = float("inf")  # the notebook's time budget, for the message
     cell_timeout: int = 20
     max_output_chars: int = 20_000
+    # a diagnosis run's copies of a test cell (grade_id ``<id>@<k>``, one per mistake) get at
+    # most this many times what the test cell ``<id>`` took (0: no such limit), and at least
+    # MIN_COPY_TIMEOUT s: a mistake that loops for ever costs seconds, not the cell's limit
+    copy_timeout_factor: float = 0
 
     def preprocess(self, nb, resources=None, km=None):
         self._not_replayed = set()
+        self._test_seconds = {}
         return super().preprocess(nb, resources, km)
+
+    def _limit(self, cell, remaining: float) -> int:
+        """The timeout of ``cell``, in whole seconds (what nbclient takes)."""
+        limit = min(self.cell_timeout, remaining)
+        grade_id = nbgrader_meta(cell).get("grade_id", "")
+        original, _, copy_number = grade_id.rpartition("@")
+        if self.copy_timeout_factor and copy_number.isdigit() and original in self._test_seconds:
+            allowed = self.copy_timeout_factor * self._test_seconds[original]
+            limit = min(limit, max(MIN_COPY_TIMEOUT, math.ceil(allowed)))
+        return max(1, int(limit))
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
@@ -88,9 +110,14 @@ class ResilientExecute(Execute):
             ]
             self._not_replayed.add(index)
             return cell, resources
-        self.timeout = max(1, int(min(self.cell_timeout, remaining)))
+        self.timeout = self._limit(cell, remaining)
+        started = time.monotonic()
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
+            if is_test_cell(cell):
+                self._test_seconds[nbgrader_meta(cell).get("grade_id", "")] = (
+                    time.monotonic() - started
+                )
         except DeadKernelError:
             error = (
                 "DeadKernelError",
@@ -212,6 +239,7 @@ def run(job: dict) -> None:
     executor.budget = float(job.get("notebook_timeout", 60))
     executor.deadline = time.monotonic() + executor.budget
     executor.max_output_chars = int(job.get("max_output_chars", 20_000))
+    executor.copy_timeout_factor = float(job.get("copy_timeout_factor", 0))
     try:
         executor.preprocess(
             notebook, {"metadata": {"path": str(Path(job["notebook"]).resolve().parent)}}
