@@ -173,6 +173,33 @@ def _expression_edits(
                 ast.BinOp(node.left, node.op, node.right.left), node.right.op, node.right.right
             )
             yield flat, f"leaves out the parentheses around `{_text(node.right)}`", "parentheses"
+        # 1 + a * n <-> (1 + a) ** n: growth added up or compounded (a decay per stair)
+        if (
+            isinstance(node.op, ast.Add)
+            and _is_one(node.left)
+            and isinstance(node.right, ast.BinOp)
+        ):
+            if isinstance(node.right.op, ast.Mult):
+                compounded = ast.BinOp(
+                    ast.BinOp(node.left, ast.Add(), node.right.left), ast.Pow(), node.right.right
+                )
+                yield compounded, "", "power"
+        if (
+            isinstance(node.op, ast.Pow)
+            and isinstance(node.left, ast.BinOp)
+            and isinstance(node.left.op, ast.Add)
+            and _is_one(node.left.left)
+        ):
+            added = ast.BinOp(
+                node.left.left, ast.Add(), ast.BinOp(node.left.right, ast.Mult(), node.right)
+            )
+            yield added, "", "power"
+        # a + a.T -> a @ a.T: a matrix made symmetric by a product (never indefinite)
+        if isinstance(node.op, ast.Add) and _text(node.left) == _transposed(node.right):
+            yield ast.BinOp(node.left, ast.MatMult(), node.right), "", "operator"
+        # 1 / e -> 0.5: a half-life where the 1/e time belongs
+        if isinstance(node.op, ast.Div) and _is_one(node.left) and _is_e(node.right):
+            yield ast.Constant(0.5), "", "constant"
         # sqrt(a) + b -> sqrt(a + b): eps inside the square root
         if (
             isinstance(node.op, ast.Add)
@@ -211,6 +238,14 @@ def _expression_edits(
             else:
                 swapped.func.id = _CALL_SWAPS[name]
             yield swapped, "", "function"
+        # sum(1 for m in milestones if m <= t) -> any(...): whether, not how many
+        if (
+            name == "sum"
+            and isinstance(node.func, ast.Name)
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.GeneratorExp)
+        ):
+            yield ast.Call(ast.Name("any"), node.args, []), "", "function"
         if name in _DROPPED_CALLS:
             if name in _METHODS and isinstance(node.func, ast.Attribute):
                 yield node.func.value, _DROPPED_CALLS[name], "call"
@@ -269,6 +304,21 @@ def _expression_edits(
     ):
         for value in {node.value - 1, node.value + 1} - {-1}:
             yield ast.Constant(value), "", "constant"
+
+
+def _transposed(node: ast.expr) -> str | None:
+    """The text of ``a`` for ``a.T``, ``a.mT`` or ``a.transpose(...)``."""
+    if isinstance(node, ast.Attribute) and node.attr in ("T", "mT"):
+        return _text(node.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr == "transpose":
+            return _text(node.func.value)
+    return None
+
+
+def _is_e(node: ast.expr) -> bool:
+    """``math.e`` or ``np.e``."""
+    return isinstance(node, ast.Attribute) and node.attr == "e" and isinstance(node.value, ast.Name)
 
 
 def _zeros_of(node: ast.Call) -> ast.expr | None:
@@ -718,6 +768,36 @@ def _control_edits(function: ast.FunctionDef, region: range, source: str) -> Ite
             )
 
 
+def _component_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """The size of the whole point where one coordinate's belongs: in ``for x, y in points``,
+    ``abs(y)`` measured as the norm of ``(x, y)``."""
+    for loop in ast.walk(function):
+        target = getattr(loop, "target", None)
+        if isinstance(loop, ast.For) and isinstance(target, ast.Tuple):
+            # for i, (x, y) in enumerate(...): the innermost tuple of names
+            while isinstance(target, ast.Tuple) and isinstance(target.elts[-1], ast.Tuple):
+                target = target.elts[-1]
+            names = [e.id for e in target.elts if isinstance(e, ast.Name)]
+            if len(names) != len(target.elts) or len(names) < 2:
+                continue
+            whole = f"({', '.join(names)})"
+            for node in ast.walk(loop):
+                if (
+                    isinstance(node, ast.Call)
+                    and _call_name(node) == "abs"
+                    and len(node.args) == 1
+                    and isinstance(node.args[0], ast.Name)
+                    and node.args[0].id in names
+                    and node.lineno in region
+                ):
+                    yield Mutant(
+                        _replace_all(source, [node], f"sum(c ** 2 for c in {whole}) ** 0.5"),
+                        f"{_where_line(function, node.lineno)} measures the norm of the whole "
+                        f"`{whole}` where the solution uses `{_text(node)}`",
+                        "norm",
+                    )
+
+
 def _copies_together(
     source: str, copies: list[tuple[int, int, str, str]], new: bool = True
 ) -> Iterator[Mutant]:
@@ -811,7 +891,13 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 keep(mutant)
             for mutant in _return_edits(function, region, source):
                 keep(mutant)
-            for edits in (_data_flow_edits, _sibling_edits, _root_edits, _control_edits):
+            for edits in (
+                _data_flow_edits,
+                _sibling_edits,
+                _root_edits,
+                _control_edits,
+                _component_edits,
+            ):
                 for mutant in edits(function, region, source):
                     keep(mutant)
     return list(found.values())

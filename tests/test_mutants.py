@@ -256,3 +256,49 @@ def test_an_average_started_at_the_first_value_instead_of_zeros():
     namespace = {"np": np}
     exec(started.source, namespace)
     np.testing.assert_allclose(namespace["ema"]([np.ones(2), np.ones(2)], 0.5), [1.0, 1.0])
+
+
+def _function(source, name):
+    namespace = {"np": np, "math": __import__("math")}
+    exec(source, namespace)
+    return namespace[name]
+
+
+def test_compounding_a_product_a_half_life_counting_whether_and_the_whole_point():
+    """Edits that stand for whole ideas: a decay compounded where it adds up (and back), a
+    matrix made symmetric by a product, the half-life for the 1/e time, whether a milestone
+    passed for how many, and the size of the whole point for one coordinate's."""
+    schedule = by_description(
+        "def lr(lr0, t, rate):\n    ### BEGIN SOLUTION\n"
+        "    return lr0 / (1 + rate * (t // 10))\n    ### END SOLUTION\n"
+    )[
+        "your return value uses `(1 + rate) ** (t // 10)` where the solution uses `1 + rate * (t // 10)`"
+    ]
+    assert _function(schedule.source, "lr")(1.0, 20, 1.0) == pytest.approx(1 / 4)  # not 1 / 3
+    added = by_description(
+        "def grow(a, n):\n    ### BEGIN SOLUTION\n    return (1 + a) ** n\n    ### END SOLUTION\n"
+    )["your return value uses `1 + a * n` where the solution uses `(1 + a) ** n`"]
+    assert _function(added.source, "grow")(1.0, 3) == 4
+    product = by_description(
+        "def sym(B):\n    ### BEGIN SOLUTION\n    return (B + B.T) / 2\n    ### END SOLUTION\n"
+    )["your return value uses `B @ B.T` where the solution uses `B + B.T`"]
+    B = np.array([[0.0, 1.0], [0.0, 0.0]])
+    np.testing.assert_allclose(_function(product.source, "sym")(B), [[0.5, 0.0], [0.0, 0.0]])
+    half = by_description(
+        "def window(beta):\n    ### BEGIN SOLUTION\n    k = 1\n"
+        "    while beta ** k > 1 / math.e:\n        k += 1\n    return k\n    ### END SOLUTION\n"
+    )["your condition uses `0.5` where the solution uses `1 / math.e`"]
+    assert _function(half.source, "window")(0.9) == 7  # the half-life; the 1/e window is 10
+    whether = by_description(
+        "def count(ms, t):\n    ### BEGIN SOLUTION\n"
+        "    return 0.1 ** sum(1 for m in ms if m <= t)\n    ### END SOLUTION\n"
+    )[
+        "your return value uses `any((1 for m in ms if m <= t))` where the solution uses "
+        "`sum((1 for m in ms if m <= t))`"
+    ]
+    assert _function(whether.source, "count")([1, 2], 5) == pytest.approx(0.1)
+    whole = by_description(
+        "def escape(path):\n    ### BEGIN SOLUTION\n    for i, (x, y) in enumerate(path):\n"
+        "        if abs(y) >= 1:\n            return i\n    return None\n    ### END SOLUTION\n"
+    )["your code measures the norm of the whole `(x, y)` where the solution uses `abs(y)`"]
+    assert _function(whole.source, "escape")([(0.0, 0.0), (0.8, 0.8), (0.0, 1.0)]) == 1
