@@ -56,8 +56,10 @@ class CourseTiming:
 
 
 def _environment() -> dict[str, str]:
-    """The variables ``make`` exports for every course command (static figures, fixed hashes)."""
+    """The variables ``make`` exports for every course command (static figures, fixed hashes);
+    each course keeps its own grading cache (in its folder: every timing starts cold)."""
     env = dict(os.environ, DLDEMOS_STATIC="1", PYTHONHASHSEED="0")
+    env.pop("COURSEWARE_GRADING_CACHE", None)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return env
 
@@ -215,10 +217,17 @@ CLASS_SIZE = 300
 
 
 def _grade_class(
-    root: Path, assignment: str, students: int, jobs: int, timeout: float, unanswered: bool = False
-) -> Finished:
+    root: Path,
+    assignment: str,
+    students: int,
+    jobs: int,
+    timeout: float,
+    unanswered: bool = False,
+    runs: int = 1,
+) -> list[Finished]:
     """Grade ``students`` copies of the solution of ``assignment`` (or of its release, every
-    answer missing, with ``unanswered``) with ``--jobs``, no feedback pages."""
+    answer missing, with ``unanswered``) with ``--jobs``, no feedback pages, ``runs`` times in
+    the same course (the later runs with the grading cache the first one filled)."""
     with tempfile.TemporaryDirectory(prefix="bench-class-") as scratch:
         course = Path(scratch) / "course"
         shutil.copytree(root / "solutions" / assignment, course / "solutions" / assignment)
@@ -231,9 +240,10 @@ def _grade_class(
             folder.mkdir(parents=True)
             for notebook in handed_in.glob("*.ipynb"):
                 shutil.copy(notebook, folder / notebook.name)
-        return _autograde(
-            grading, course, assignment, timeout, "--jobs", str(jobs), "--no-feedback"
-        )
+        return [
+            _autograde(grading, course, assignment, timeout, "--jobs", str(jobs), "--no-feedback")
+            for _ in range(runs)
+        ]
 
 
 def time_parallel_grading(
@@ -247,7 +257,7 @@ def time_parallel_grading(
     1, 2 and ``os.cpu_count()``; a row per setting, its note the speed-up over one job."""
     rows, serial = [], None
     for jobs in sorted({1, 2, os.cpu_count() or 1}):
-        run = _grade_class(root, assignment, students, jobs, timeout)
+        (run,) = _grade_class(root, assignment, students, jobs, timeout)
         passed = run.result is not None and run.result.returncode == 0
         serial = serial or (run.seconds if jobs == 1 else None)
         note = f"{run.seconds / students:.1f} s per submission" + (
@@ -276,29 +286,55 @@ def time_diagnosis_overhead(
     students: int = PARALLEL_STUDENTS,
     timeout: float = 900.0,
     on_row: Callable[[CourseTiming], None] = lambda row: None,
+    class_size: int = CLASS_SIZE,
 ) -> list[CourseTiming]:
     """What naming mistakes costs: a class of solutions (no test fails, no diagnosis) against
     a class of unanswered releases (every test fails: the listed and generated mistakes of
     every answer run once, and each failed test is compared with them), both with the
-    machine's cores. The goal: the second within ``DIAGNOSIS_GOAL`` times the first."""
+    machine's cores; the failing class is graded twice, the second time with the mistakes'
+    runs kept from the first (late submissions, a regrade). The first run's extra time over
+    the second is the assignment's fixed cost, the second's over the passing class the cost
+    per submission; from them, what a class of ``class_size`` costs per submission. The goal:
+    that within ``DIAGNOSIS_GOAL`` times the passing class's."""
     jobs = os.cpu_count() or 1
-    right = _grade_class(root, assignment, students, jobs, timeout)
-    wrong = _grade_class(root, assignment, students, jobs, timeout, unanswered=True)
+    right, right_again = _grade_class(root, assignment, students, jobs, timeout, runs=2)
+    cold, warm = _grade_class(root, assignment, students, jobs, timeout, unanswered=True, runs=2)
+    ok = all(
+        r.result is not None and r.result.returncode == 0 for r in (right, right_again, cold, warm)
+    )
     rows = []
-    for name, run in (("every test passes", right), ("every test fails (diagnosed)", wrong)):
-        ok = run.result is not None and run.result.returncode == 0
-        ratio = run.seconds / right.seconds
+    for name, run in (
+        ("every test passes", right),
+        ("every test fails (diagnosed)", cold),
+        ("every test fails, graded again (the mistakes' runs kept)", warm),
+    ):
         rows.append(
             CourseTiming(
                 f"{students} submissions of {assignment}, {name}",
                 run.seconds,
                 right.seconds * DIAGNOSIS_GOAL,
                 ok,
-                f"{run.seconds / students:.1f} s per submission, {ratio:.2f}x the passing class",
+                f"{run.seconds / students:.1f} s per submission, "
+                f"{run.seconds / right.seconds:.2f}x the passing class",
                 run.cpu_seconds,
             )
         )
         on_row(rows[-1])
+    fixed = max(0.0, cold.seconds - warm.seconds)
+    per_submission = warm.seconds / students
+    projected = per_submission * class_size + fixed
+    passing = right_again.seconds / students * class_size  # its solution's run kept, likewise
+    rows.append(
+        CourseTiming(
+            f"{class_size} submissions of {assignment}, every test fails (projected)",
+            projected,
+            passing * DIAGNOSIS_GOAL,
+            ok,
+            f"{fixed:.0f} s once (the mistakes' runs) + {per_submission:.1f} s per submission: "
+            f"{projected / passing:.2f}x the passing class ({passing:.0f} s, projected alike)",
+        )
+    )
+    on_row(rows[-1])
     return rows
 
 

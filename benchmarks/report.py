@@ -576,8 +576,10 @@ def render(
             "A class whose every test fails (the unanswered release, handed in by each student) "
             "against a class of solutions, with the machine's cores: a failed test is compared "
             "with the listed and the generated mistakes of its answer, which run once per "
-            "assignment and grading run. Goal: the failing class within 1.5 times the passing "
-            "one (issue 24).",
+            "assignment and are then kept in the course's grading cache. The failing class is "
+            "graded twice: the first run's extra time is the fixed cost of the mistakes' runs, "
+            "the second's the cost per submission; the last row projects both to a whole class. "
+            "Goal: the failing class within 1.5 times the passing one (issue 24).",
             "",
         ]
         lines += course_section(diagnosis, "class")
