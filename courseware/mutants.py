@@ -178,12 +178,12 @@ def _expression_edits(
             isinstance(node.op, ast.Add)
             and _is_one(node.left)
             and isinstance(node.right, ast.BinOp)
+            and isinstance(node.right.op, ast.Mult)
         ):
-            if isinstance(node.right.op, ast.Mult):
-                compounded = ast.BinOp(
-                    ast.BinOp(node.left, ast.Add(), node.right.left), ast.Pow(), node.right.right
-                )
-                yield compounded, "", "power"
+            compounded = ast.BinOp(
+                ast.BinOp(node.left, ast.Add(), node.right.left), ast.Pow(), node.right.right
+            )
+            yield compounded, "", "power"
         if (
             isinstance(node.op, ast.Pow)
             and isinstance(node.left, ast.BinOp)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import copy
 import csv
 import dataclasses
 import fcntl
@@ -55,9 +54,6 @@ from courseware.untrusted import Refused, csv_cell, printable, read_regular, stu
 
 PACKAGE_DIR = Path(dldemos.__file__).resolve().parent
 GRADING_CODE = Path(__file__).resolve().parent
-# what the course's own notebooks gave in the sandbox, by what went into the run (Grader.trusted_run)
-_TRUSTED_RUNS: dict[str, tuple] = {}
-_TRUSTED_LOCK = threading.Lock()
 
 
 def _version(package: str) -> str:
@@ -258,22 +254,13 @@ class Grader:
     def trusted_run(self, notebook: nbformat.NotebookNode, **options):
         """:meth:`run` for the course's own notebooks (the solution, the diagnosis's mistakes).
 
-        Their result depends only on what goes into the run, so it is kept, by a digest of all
-        of that (the notebook, the library, the limits, the grading code, the versions of
-        Python, NumPy and PyTorch), in memory and in ``course.grading_cache``: grading an
+        Their result depends only on what goes into the run, so it is kept in
+        ``course.grading_cache`` under a digest of all of that (the notebook, the library, the
+        limits, the grading code, the versions of Python, NumPy and PyTorch): grading an
         assignment again (late submissions, another class, a test suite's many courses) does
         not run them again. A run that went wrong is never kept."""
         key = self._run_key(notebook, options)
-        with _TRUSTED_LOCK:
-            kept = _TRUSTED_RUNS.get(key)
-        if kept is None:
-            kept = _cached_run(
-                self.course.grading_cache, key, lambda: self.run(notebook, **options)
-            )
-            if kept[0] is not None and not kept[3]:
-                with _TRUSTED_LOCK:
-                    _TRUSTED_RUNS[key] = kept
-        return copy.deepcopy(kept)
+        return _cached_run(self.course.grading_cache, key, lambda: self.run(notebook, **options))
 
     def _run_key(self, notebook: nbformat.NotebookNode, options: dict) -> str:
         digest = hashlib.sha256()
