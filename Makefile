@@ -42,9 +42,10 @@ export PYTHONHASHSEED := 0
 book test live slides: export OMP_NUM_THREADS := 1
 book test live slides: export OPENBLAS_NUM_THREADS := 1
 book test live slides: export MKL_NUM_THREADS := 1
-# the book and the tests compute every experiment afresh (courseware.live.precomputed), so the
-# claims are checked on fresh numbers; a live notebook in class loads the stored results
-book test: export DLDEMOS_RECOMPUTE := 1
+# the book computes every experiment afresh (courseware.live.precomputed), so the claims are
+# checked on fresh numbers; a live notebook in class loads the stored results. (The tests
+# compute each once per run, in a folder of that run: conftest.py.)
+book: export DLDEMOS_RECOMPUTE := 1
 
 .PHONY: help env book locales test claims lint lab exercises grade check solutions bench live slides clean
 .DEFAULT_GOAL := help

@@ -178,8 +178,9 @@ def precomputed(name: str, compute: Callable[[], object], **parameters):
     The result is stored under :func:`precomputed_dir` (a local cache that only this course
     writes, git-ignored), keyed by ``name``, the ``parameters`` (JSON-able values that change
     the result) and a digest of the ``dldemos`` code. ``DLDEMOS_RECOMPUTE=1`` (set by
-    ``make book`` and ``make test``) always recomputes, so the book's claims are checked on
-    fresh numbers; a live notebook in class loads the stored result and says so.
+    ``make book``) always recomputes, so the book's claims are checked on fresh numbers; a
+    live notebook in class loads the stored result and says so. (The tests compute each
+    result once per run, in a folder of that run: ``conftest.py``.)
     """
     key = json.dumps(
         {"name": name, "parameters": parameters, "code": _code_version()},
