@@ -3,8 +3,9 @@
 ``make test`` already executes every chapter natively (nbval, claims strict). Here every
 chapter runs again under :data:`courseware.claims_matrix.CI_CONFIGURATIONS`: other OpenBLAS
 kernels (``OPENBLAS_CORETYPE=Prescott``) and every seed shifted by one
-(``DLDEMOS_SEED_SHIFT=1``), both side by side, and each claim must hold there with at least its
-``min_margin``. The full matrix (six configurations) is ``make claims``, run before a release.
+(``DLDEMOS_SEED_SHIFT=1``), both in one run, and each claim must hold there with at least its
+``min_margin``. The full matrix (six configurations, each on its own) is ``make claims``, run
+before a release.
 ``DLDEMOS_CLAIMS_CI_CONFIGS=haswell,seed2`` picks other configurations; each chapter's table
 is written to ``book/_build/claims-ci/<chapter>.md``.
 """

@@ -25,6 +25,7 @@ from courseware.claims_matrix import (
     find_chapter,
     main,
     markdown,
+    settings,
 )
 
 
@@ -51,7 +52,17 @@ def test_the_six_configurations_and_the_ci_subset():
     ]
     assert CONFIGURATIONS["prescott"] == {"OPENBLAS_CORETYPE": "Prescott"}
     assert CONFIGURATIONS["seed2"] == {"DLDEMOS_SEED_SHIFT": "2"}
-    assert set(CI_CONFIGURATIONS) <= set(CONFIGURATIONS) and "native" not in CI_CONFIGURATIONS
+    assert CI_CONFIGURATIONS == ("prescott+seed1",)  # one run per chapter, both perturbed
+    assert settings("prescott+seed1") == {
+        "OPENBLAS_CORETYPE": "Prescott",
+        "DLDEMOS_SEED_SHIFT": "1",
+    }
+    assert settings("native") == {}
+
+
+def test_a_configuration_joined_with_an_unknown_one_is_refused(small_book):
+    with pytest.raises(SystemExit, match="unknown configuration.*prescott\\+nativ"):
+        main(["--book", str(small_book), "--configs", "prescott+nativ"])
 
 
 def test_cells_show_margins_and_facts():
