@@ -26,7 +26,9 @@ from __future__ import annotations
 import ast
 import copy
 import itertools
+import math
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -111,7 +113,11 @@ _COMPARE_SWAPS = {
     ast.Eq: ast.NotEq,
     ast.NotEq: ast.Eq,
 }
+_PRODUCTS = (ast.Mult, ast.Div, ast.MatMult)
+_COMPARE_FLIPS = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE, ast.GtE: ast.LtE}
 _CALL_SWAPS = {
+    "ceil": "floor",
+    "floor": "ceil",
     "min": "max",
     "max": "min",
     "maximum": "minimum",
@@ -126,8 +132,34 @@ _DROPPED_CALLS = {
     "sign": "uses the value instead of its sign",
     "astype": "forgets the dtype conversion",
     "copy": "forgets the copy",
+    "clone": "forgets the copy",
+    "deepcopy": "forgets the copy",
 }
-_METHODS = ("astype", "copy")
+_METHODS = ("astype", "copy", "clone")
+# calls whose two first arguments may change places without changing the result, or that no
+# student writes the other way round
+_ORDERLESS = {
+    "max",
+    "min",
+    "maximum",
+    "minimum",
+    "add",
+    "multiply",
+    "hypot",
+    "isclose",
+    "allclose",
+    "array_equal",
+    "zip",
+    "range",
+    "isinstance",
+    "getattr",
+    "setattr",
+    "print",
+    "enumerate",
+    "full",
+    "linspace",
+    "arange",
+}
 
 
 def _call_name(node: ast.Call) -> str:
@@ -163,6 +195,37 @@ def _expression_edits(
             yield node.left, f"leaves out the division by `{_text(node.right)}`", "factor"
         if isinstance(node.op, ast.Pow):
             yield node.left, f"leaves out the power `** {_text(node.right)}`", "power"
+            # gamma ** k -> gamma * k: a power read as a product
+            yield (
+                ast.BinOp(node.left, ast.Mult(), node.right),
+                f"multiplies by `{_text(node.right)}` where the solution raises to the power "
+                f"`{_text(node.right)}`",
+                "power",
+            )
+        # a / b -> b / a: the ratio upside down
+        if (
+            isinstance(node.op, ast.Div)
+            and not isinstance(node.left, ast.Constant)
+            and not isinstance(node.right, ast.Constant)
+            and not (isinstance(node.left, ast.BinOp) and isinstance(node.left.op, _PRODUCTS))
+        ):  # (lr * g / d -> d / (lr * g) is no one's mistake)
+            yield (
+                ast.BinOp(node.right, ast.Div(), node.left),
+                f"divides `{_text(node.right)}` by `{_text(node.left)}` where the solution "
+                f"divides `{_text(node.left)}` by `{_text(node.right)}`",
+                "ratio",
+            )
+        # a // b -> -(-a // b): rounded up where the solution rounds down
+        if isinstance(node.op, ast.FloorDiv):
+            up = ast.UnaryOp(
+                ast.USub(), ast.BinOp(ast.UnaryOp(ast.USub(), node.left), node.op, node.right)
+            )
+            yield (
+                up,
+                f"rounds `{_text(node.left)} / {_text(node.right)}` up where the solution "
+                "rounds it down",
+                "rounding",
+            )
         # a * (b + c) -> a * b + c: the parentheses left out
         if (
             isinstance(node.op, (ast.Mult, ast.Div))
@@ -220,10 +283,19 @@ def _expression_edits(
         yield node.operand, "flips the sign", "sign"
     elif isinstance(node, ast.Compare):
         for index, op in enumerate(node.ops):  # 0 <= beta < 1: each comparison on its own
-            if type(op) in _COMPARE_SWAPS:
-                ops = list(node.ops)
-                ops[index] = _COMPARE_SWAPS[type(op)]()
-                yield ast.Compare(node.left, ops, node.comparators), "", "comparison"
+            for swaps in (_COMPARE_SWAPS, _COMPARE_FLIPS):  # < for <=, and < for >
+                if type(op) in swaps:
+                    ops = list(node.ops)
+                    ops[index] = swaps[type(op)]()
+                    yield ast.Compare(node.left, ops, node.comparators), "", "comparison"
+    elif isinstance(node, ast.BoolOp):  # a or b -> a and b
+        other, word = (ast.Or(), "or") if isinstance(node.op, ast.And) else (ast.And(), "and")
+        yield (
+            ast.BoolOp(other, node.values),
+            f"joins its conditions with `{word}` where the solution uses "
+            f"`{'and' if word == 'or' else 'or'}`",
+            "comparison",
+        )
     elif isinstance(node, ast.IfExp):  # a if condition else b -> a, b: the condition ignored
         yield node.body, f"ignores the condition `{_text(node.test)}`", "condition"
         yield node.orelse, f"ignores the condition `{_text(node.test)}`", "condition"
@@ -269,15 +341,57 @@ def _expression_edits(
                     "adds up the norms of the parts instead of taking the root of all the squares",
                     "norm",
                 )
+        # rng.permutation(m) -> rng.choice(m, size=m): drawn with replacement
+        if name == "permutation" and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
+            owner, size = _text(node.func.value), _text(node.args[0])
+            yield (
+                _expression(f"{owner}.choice({size}, size={size})"),
+                f"draws with replacement (`{owner}.choice({size}, size={size})`) where the "
+                "solution draws a permutation: some examples repeat and others are left out",
+                "call",
+            )
+        # max(abs(eigvals(M))) -> norm(M, 2): the spectral norm for the spectral radius
+        radius_of = _radius_of(node)
+        if radius_of is not None:
+            yield (
+                _expression(f"np.linalg.norm({_text(radius_of)}, 2)"),
+                f"takes the 2-norm of `{_text(radius_of)}` where the solution takes its spectral "
+                "radius (the largest absolute eigenvalue)",
+                "norm",
+            )
         # np.zeros(np.shape(x)), np.zeros_like(x) -> x: an average started at the first value
         start = _zeros_of(node)
         if start is not None:
             yield (
-                ast.parse(f"np.array({_text(start)}, dtype=float)", mode="eval").body,
+                _expression(f"np.array({_text(start)}, dtype=float)"),
                 f"starts from `{_text(start)}` instead of zeros",
                 "start",
             )
-        # axis=0 <-> axis=1, keepdims and dtype left out
+        # f(a, b) -> f(b, a): two arguments in the other order
+        if (
+            len(node.args) >= 2
+            and name not in _ORDERLESS
+            and all(isinstance(a, (ast.Name, ast.Attribute, ast.Subscript)) for a in node.args[:2])
+            and _text(node.args[0]) != _text(node.args[1])
+        ):
+            swapped = copy.deepcopy(node)
+            swapped.args[:2] = swapped.args[1::-1]
+            yield (
+                swapped,
+                f"passes `{_text(node.args[1])}` and `{_text(node.args[0])}` to `{name}` in the "
+                "other order",
+                "arguments",
+            )
+        # np.swapaxes(x, -1, -2), x.transpose(0, 2, 1) -> x.T: every axis reversed
+        some_axes = _some_axes_swapped(node)
+        if some_axes is not None:
+            yield (
+                ast.Attribute(some_axes, "T", ast.Load()),
+                f"reverses all the axes of `{_text(some_axes)}` (`.T`) where the solution swaps "
+                "only some of them",
+                "transpose",
+            )
+        # axis=0 <-> axis=1; any other keyword left out (its default used instead)
         for index, keyword in enumerate(node.keywords):
             changed = copy.deepcopy(node)
             if (
@@ -291,11 +405,14 @@ def _expression_edits(
                     f"sums over the other axis (`axis={1 - keyword.value.value}`)",
                     "axis",
                 )
-            elif keyword.arg in ("keepdims", "dtype", "start"):
+            elif keyword.arg not in (None, "axis"):
                 del changed.keywords[index]
-                yield changed, f"leaves out `{keyword.arg}={_text(keyword.value)}`", keyword.arg
+                kind = keyword.arg if keyword.arg in ("keepdims", "dtype", "start") else "call"
+                yield changed, f"leaves out `{keyword.arg}={_text(keyword.value)}`", kind
     elif isinstance(node, ast.Attribute) and node.attr == "T":
         yield node.value, "forgets the transpose", "transpose"
+    elif isinstance(node, ast.Attribute) and node.attr == "mT":
+        yield ast.Attribute(node.value, "T", ast.Load()), "", "transpose"
     elif (
         isinstance(node, ast.Constant)
         and isinstance(node.value, int)
@@ -304,6 +421,39 @@ def _expression_edits(
     ):
         for value in {node.value - 1, node.value + 1} - {-1}:
             yield ast.Constant(value), "", "constant"
+    elif isinstance(node, ast.Constant) and isinstance(node.value, float):
+        for value in _nines(node.value):
+            yield ast.Constant(value), "", "constant"
+
+
+def _nines(value: float) -> list[float]:
+    """0.99 and 0.9 for 0.999 (one nine more and one less): the decay rates students mix up."""
+    if not 0.5 < value < 1:
+        return []
+    gap = 1 - value
+    digits = round(-math.log10(gap))
+    if not math.isclose(gap, 10.0**-digits, rel_tol=1e-9):
+        return []
+    return [
+        round(1 - 10.0 ** -(digits + step), digits + 1) for step in (1, -1) if digits + step > 0
+    ]
+
+
+def _some_axes_swapped(node: ast.Call) -> ast.expr | None:
+    """``x`` for ``np.swapaxes(x, 1, 2)``, ``x.swapaxes(1, 2)`` or ``x.transpose(0, 2, 1)``: a
+    transpose of chosen axes, where ``x.T`` reverses them all."""
+    if _call_name(node) not in ("swapaxes", "transpose") or not isinstance(
+        node.func, ast.Attribute
+    ):
+        return None
+    owner = node.func.value
+    if isinstance(owner, ast.Name) and owner.id in ("np", "numpy", "torch"):
+        return node.args[0] if len(node.args) >= 2 else None
+    return owner if node.args else None
+
+
+def _expression(text: str) -> ast.expr:
+    return ast.parse(text, mode="eval").body
 
 
 def _transposed(node: ast.expr) -> str | None:
@@ -319,6 +469,18 @@ def _transposed(node: ast.expr) -> str | None:
 def _is_e(node: ast.expr) -> bool:
     """``math.e`` or ``np.e``."""
     return isinstance(node, ast.Attribute) and node.attr == "e" and isinstance(node.value, ast.Name)
+
+
+def _radius_of(node: ast.Call) -> ast.expr | None:
+    """``M`` for ``np.max(np.abs(np.linalg.eigvals(M)))`` (or ``max(abs(...))``)."""
+    inner = node
+    for name in ("max", "abs", "eigvals"):
+        if not (isinstance(inner, ast.Call) and _call_name(inner) == name and inner.args):
+            return None
+        inner = inner.args[0] if name != "eigvals" else inner
+        if name == "eigvals":
+            return inner.args[0]
+    return None
 
 
 def _zeros_of(node: ast.Call) -> ast.expr | None:
@@ -491,9 +653,21 @@ def _names(function: ast.FunctionDef) -> tuple[set[str], set[str]]:
     counters |= {
         node.id
         for node in ast.walk(function)
-        if isinstance(node, ast.Name) and node.id in ("t", "k", "n", "step", "epoch")
+        if isinstance(node, ast.Name)
+        and (node.id in ("t", "k", "n") or re.search(_COUNTING, node.id))
+    }
+    counters |= {  # range(warmup_steps): a number of steps
+        argument.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call) and _call_name(node) == "range"
+        for argument in node.args
+        if isinstance(argument, ast.Name)
     }
     return complements, counters
+
+
+# names that count steps, epochs or passes
+_COUNTING = re.compile(r"(^|_)(steps?|epochs?|iterations?|count|warmup)(_|$)")
 
 
 def _argument_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
@@ -515,11 +689,49 @@ def _argument_edits(function: ast.FunctionDef, region: range, source: str) -> It
 
 
 def _replace_all(source: str, nodes: list[ast.AST], text: str) -> str:
+    return _replace_each(source, [(node, text) for node in nodes])
+
+
+def _replace_each(source: str, replacements: list[tuple[ast.AST, str]]) -> str:
+    """``source`` with each node's text replaced by its own new text."""
     starts = _offsets(source)
-    for node in sorted(nodes, key=lambda n: _span(n, starts), reverse=True):
+    for node, text in sorted(replacements, key=lambda r: _span(r[0], starts), reverse=True):
         start, stop = _span(node, starts)
         source = source[:start] + text + source[stop:]
     return source
+
+
+def _defaults(function: ast.FunctionDef) -> list[tuple[str, ast.expr]]:
+    """(argument name, default) for every argument with a default."""
+    arguments = function.args.args[len(function.args.args) - len(function.args.defaults) :]
+    pairs = [(a.arg, d) for a, d in zip(arguments, function.args.defaults)]
+    return pairs + [
+        (a.arg, d) for a, d in zip(function.args.kwonlyargs, function.args.kw_defaults) if d
+    ]
+
+
+def _default_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """A default with a nine more or less (``beta=0.99`` for ``0.9``), and the defaults of two
+    numbered siblings swapped (Adam's ``beta1=0.999, beta2=0.9``). The signature is the
+    student's to type too: the tests that call with the defaults see it."""
+    defaults = dict(_defaults(function))
+    for name, default in defaults.items():
+        if isinstance(default, ast.Constant) and isinstance(default.value, float):
+            for value in _nines(default.value):
+                yield Mutant(
+                    _replace_all(source, [default], repr(value)),
+                    f"your default `{name}={value}` is not the solution's `{name}={default.value}`",
+                    "default",
+                )
+    for first, second in _sibling_pairs(defaults):
+        a, b = defaults[first], defaults[second]
+        if _text(a) != _text(b):
+            yield Mutant(
+                _replace_each(source, [(a, _text(b)), (b, _text(a))]),
+                f"your defaults swap `{first}` and `{second}` (`{first}={_text(b)}, "
+                f"{second}={_text(a)}`)",
+                "default",
+            )
 
 
 def _target_name(statement: ast.stmt) -> str | None:
@@ -726,19 +938,46 @@ def _root_edits(function: ast.FunctionDef, region: range, source: str) -> Iterat
             )
 
 
-def _sibling_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
-    """One of two numbered names for the other: ``beta1`` where ``beta2`` belongs."""
-    names = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
-    names |= {a.arg for a in function.args.args}
+_NUMBERED = re.compile(r"(\w*?[A-Za-z_])(\d+)")
+
+
+def _stems(names) -> dict[str, list[str]]:
+    """``{"beta": ["beta1", "beta2"]}``: numbered names grouped by what precedes the number."""
     stems: dict[str, list[str]] = {}
     for name in sorted(names):
-        found = re.fullmatch(r"(\w*?[A-Za-z_])(\d+)", name)
+        found = _NUMBERED.fullmatch(name)
         if found:
             stems.setdefault(found.group(1), []).append(name)
+    return stems
+
+
+def _sibling_pairs(names) -> list[tuple[str, str]]:
+    """Pairs of numbered siblings, where a stem has exactly two: ``(beta1, beta2)``."""
+    return [tuple(group) for group in _stems(names).values() if len(group) == 2]
+
+
+def _sibling_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """One of two numbered names for the other: ``beta1`` where ``beta2`` belongs, and the two
+    swapped everywhere."""
+    names = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+    names |= {a.arg for a in function.args.args}
+    stems = _stems(names)
+    loads = [
+        n
+        for n in ast.walk(function)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.lineno in region
+    ]
+    for first, second in _sibling_pairs(names):
+        swaps = {first: second, second: first}
+        uses = [(n, swaps[n.id]) for n in loads if n.id in swaps]
+        if {n.id for n, _ in uses} == {first, second}:
+            yield Mutant(
+                _replace_each(source, uses), f"your code swaps `{first}` and `{second}`", "name"
+            )
     for node in ast.walk(function):
         if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
             continue
-        found = re.fullmatch(r"(\w*?[A-Za-z_])(\d+)", node.id)
+        found = _NUMBERED.fullmatch(node.id)
         if not found or node.lineno not in region:
             continue
         for other in stems.get(found.group(1), []):
@@ -751,8 +990,10 @@ def _sibling_edits(function: ast.FunctionDef, region: range, source: str) -> Ite
 
 
 def _control_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
-    """A guard ignored (``if scheduler is not None:`` always taken) and a loop run backwards
-    (the newest snapshot first)."""
+    """A guard ignored (``if scheduler is not None:`` always taken), a check of the input left
+    out (``if window < 1: raise ValueError(...)``) and a loop run backwards (the newest
+    snapshot first)."""
+    lines = source.splitlines(keepends=True)
     for node in ast.walk(function):
         if isinstance(node, ast.If) and node.lineno in region:
             yield Mutant(
@@ -760,12 +1001,189 @@ def _control_edits(function: ast.FunctionDef, region: range, source: str) -> Ite
                 f"your code ignores the condition `{_text(node.test)}` (it always runs its branch)",
                 "condition",
             )
+            if not node.orelse and all(isinstance(s, ast.Raise) for s in node.body):
+                yield Mutant(  # the input never checked
+                    "".join(lines[: node.lineno - 1] + lines[node.end_lineno :]),
+                    f"your code leaves out the check `if {_text(node.test)}:` and never raises "
+                    f"its `{_raised(node.body[0])}`",
+                    "condition",
+                )
         if isinstance(node, ast.For) and node.lineno in region:
             yield Mutant(
                 _replace_all(source, [node.iter], f"reversed(list({_text(node.iter)}))"),
                 f"your loop runs over `{_text(node.iter)}` in reverse order",
                 "order",
             )
+
+
+def _moved(source: str, statement: ast.stmt, line: int, indent: int) -> str:
+    """``source`` with ``statement``'s lines taken out and put before line ``line`` (numbered
+    as in ``source``; one past the last line puts them at the end), indented by ``indent``."""
+    lines = source.splitlines(keepends=True)
+    lines[-1] = lines[-1] if lines[-1].endswith("\n") else lines[-1] + "\n"
+    block = lines[statement.lineno - 1 : statement.end_lineno]
+    shift = indent - statement.col_offset
+    block = [
+        (" " * shift + text if shift >= 0 else text[-shift:]) if text.strip() else text
+        for text in block
+    ]
+    moved = []
+    for number, text in enumerate(lines, 1):
+        if number == line:
+            moved += block
+        if not statement.lineno <= number <= statement.end_lineno:
+            moved.append(text)
+    if line > len(lines):
+        moved += block
+    return "".join(moved)
+
+
+def _loop_header(loop: ast.stmt) -> str:
+    if isinstance(loop, ast.For):
+        return f"for {_text(loop.target)} in {_text(loop.iter)}"
+    return f"while {_text(loop.test)}"
+
+
+def _stored(node: ast.AST) -> set[str]:
+    """The names ``node`` assigns to, in place included (``a[t] = ...``, ``a += ...``)."""
+    found = set()
+    for child in ast.walk(node):
+        targets = []
+        if isinstance(child, ast.Assign):
+            targets = child.targets
+        elif isinstance(child, (ast.AugAssign, ast.AnnAssign, ast.For)):
+            targets = [child.target]
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    found.add(name.id)
+    return found
+
+
+def _read(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _loop_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """A statement on the wrong side of a loop's edge: state set again in every pass (``v = 0``
+    moved into the loop), a value computed once before the loop where the solution computes it
+    in every pass, a step taken in every pass that belongs once after the loop (the scheduler
+    stepped per mini-batch, not per epoch; a ``return`` inside the loop), and the other way
+    round."""
+
+    def inside(*statements: ast.stmt) -> bool:
+        return all(s.lineno in region and s.end_lineno in region for s in statements)
+
+    for block in ast.walk(function):
+        body = getattr(block, "body", None)
+        if not isinstance(body, list):
+            continue
+        for before, loop in zip(body, body[1:]):
+            if not isinstance(loop, (ast.For, ast.While)) or not inside(before, loop):
+                continue
+            header = _loop_header(loop)
+            name = _target_name(before)
+            if isinstance(before, ast.Assign) and name and name in _stored(loop):
+                yield Mutant(
+                    _moved(source, before, loop.body[0].lineno, loop.body[0].col_offset),
+                    f"your code sets `{name}` again in every pass of `{header}` (the solution "
+                    "sets it once, before the loop)",
+                    "loop",
+                )
+        for loop, after in zip(body, body[1:]):
+            if not isinstance(loop, (ast.For, ast.While)) or not inside(loop, after):
+                continue
+            header, last = _loop_header(loop), loop.body[-1]
+            first = loop.body[0]
+            if (
+                isinstance(first, ast.Assign)
+                and len(loop.body) > 1
+                and not _read(first) & _stored(loop.target if isinstance(loop, ast.For) else loop)
+                and _read(first) & _stored(loop)
+            ):
+                yield Mutant(
+                    _moved(source, first, loop.lineno, loop.col_offset),
+                    f"your code computes `{_text(first.targets[0])}` once, before `{header}`, where "
+                    "the solution computes it in every pass",
+                    "loop",
+                )
+            if isinstance(after, (ast.Expr, ast.Assign, ast.AugAssign, ast.Return)):
+                sentence = (
+                    f"your code returns inside `{header}`, after its first pass (the solution "
+                    "returns after the loop)"
+                    if isinstance(after, ast.Return)
+                    else f"your code runs `{_text(after)}` in every pass of `{header}` (the "
+                    "solution runs it once, after the loop)"
+                )
+                yield Mutant(
+                    _moved(source, after, last.end_lineno + 1, last.col_offset), sentence, "loop"
+                )
+            if len(loop.body) > 1 and isinstance(last, (ast.Expr, ast.Assign, ast.AugAssign)):
+                yield Mutant(
+                    _moved(source, last, loop.end_lineno + 1, loop.col_offset),
+                    f"your code runs `{_text(last)}` once, after `{header}`, where the solution "
+                    "runs it in every pass",
+                    "loop",
+                )
+
+
+def _context_edits(function: ast.AST, region: range, source: str) -> Iterator[Mutant]:
+    """A context left out: the body of ``with torch.no_grad():`` run without it."""
+    lines = source.splitlines(keepends=True)
+    for node in ast.walk(function):
+        if isinstance(node, ast.With) and node.lineno in region and node.end_lineno in region:
+            header = range(node.lineno, node.body[0].lineno)
+            shift = node.body[0].col_offset - node.col_offset
+            kept = [
+                text[shift:]
+                if node.body[0].lineno <= number <= node.end_lineno and text.strip()
+                else text
+                for number, text in enumerate(lines, 1)
+                if number not in header
+            ]
+            items = ", ".join(_text(item) for item in node.items)
+            yield Mutant("".join(kept), f"your code leaves out `with {items}:`", "line")
+
+
+def _group_edits(function: ast.AST, region: range, source: str) -> Iterator[Mutant]:
+    """A hyperparameter read from the optimizer's defaults where each parameter group has its
+    own: ``self.defaults["lr"]`` for ``group["lr"]`` (every group gets the same)."""
+    for loop in ast.walk(function):
+        if not (
+            isinstance(loop, ast.For)
+            and isinstance(loop.target, ast.Name)
+            and isinstance(loop.iter, ast.Attribute)
+            and loop.iter.attr == "param_groups"
+        ):
+            continue
+        group, owner = loop.target.id, _text(loop.iter.value)
+        reads: dict[str, list[ast.AST]] = {}
+        for node in ast.walk(loop):
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == group
+                and isinstance(node.slice, ast.Constant)
+                and isinstance(node.slice.value, str)
+                and node.slice.value != "params"
+                and isinstance(node.ctx, ast.Load)
+                and node.lineno in region
+            ):
+                reads.setdefault(node.slice.value, []).append(node)
+        for key, nodes in reads.items():
+            yield Mutant(
+                _replace_all(source, nodes, f"{owner}.defaults[{key!r}]"),
+                f"your code reads `{key}` from `{owner}.defaults` where the solution reads each "
+                f"group's `{group}[{key!r}]` (every group gets the same `{key}`)",
+                "argument",
+            )
+
+
+def _raised(statement: ast.Raise) -> str:
+    """``ValueError`` for ``raise ValueError(...)``."""
+    error = statement.exc
+    error = error.func if isinstance(error, ast.Call) else error
+    return _text(error) if error is not None else "error"
 
 
 def _component_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
@@ -835,15 +1253,25 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
     found: dict[str, Mutant] = {}
 
     def keep(mutant: Mutant) -> None:
-        if mutant.source == source or mutant.source in found or len(found) >= limit:
+        if mutant.source == source or mutant.source in found:
             return
         try:
-            compile(mutant.source, "<mutant>", "exec")
+            with warnings.catch_warnings():  # "'NoneType' object is not callable"
+                warnings.simplefilter("ignore", SyntaxWarning)
+                compile(mutant.source, "<mutant>", "exec")
         except SyntaxError:
             return
         found[mutant.source] = mutant
 
-    for function in [node for node in tree.body if isinstance(node, ast.FunctionDef)] or [tree]:
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    functions += [  # an optimizer's step(): the methods of a class
+        method
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+        for method in node.body
+        if isinstance(method, ast.FunctionDef)
+    ]
+    for function in functions or [tree]:
         complements, counters = (
             _names(function) if isinstance(function, ast.FunctionDef) else (set(), set())
         )
@@ -882,6 +1310,9 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
             keep(mutant)
         for mutant in _copies_together(source, in_place, new=False):
             keep(mutant)
+        for edits in (_context_edits, _group_edits):
+            for mutant in edits(function, region, source):
+                keep(mutant)
         if isinstance(function, ast.FunctionDef):
             for mutant in _argument_edits(function, region, source):
                 keep(mutant)
@@ -892,6 +1323,8 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
             for mutant in _return_edits(function, region, source):
                 keep(mutant)
             for edits in (
+                _loop_edits,
+                _default_edits,
                 _data_flow_edits,
                 _sibling_edits,
                 _root_edits,
@@ -900,7 +1333,18 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
             ):
                 for mutant in edits(function, region, source):
                     keep(mutant)
-    return list(found.values())
+    return _first_of_each_kind(list(found.values()), limit)
+
+
+def _first_of_each_kind(found: list[Mutant], limit: int) -> list[Mutant]:
+    """At most ``limit`` mutants, taken in turns from each kind of edit (the first of every
+    kind, then the second ...), in the order they were made."""
+    kinds: dict[str, list[Mutant]] = {}
+    for mutant in found:
+        kinds.setdefault(mutant.kind, []).append(mutant)
+    turns = itertools.chain.from_iterable(itertools.zip_longest(*kinds.values()))
+    chosen = {id(m) for m in itertools.islice((m for m in turns if m is not None), limit)}
+    return [m for m in found if id(m) in chosen]
 
 
 def describe_difference(student, solution) -> str:

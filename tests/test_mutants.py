@@ -53,13 +53,17 @@ def test_each_mutant_is_one_edit_that_changes_behaviour_as_described():
     np.testing.assert_allclose(wrong[1], right[1])  # s is not touched by that edit
 
 
-def test_only_the_solution_region_is_edited_and_every_mutant_compiles_and_differs():
+def test_only_the_solution_region_and_the_defaults_are_edited_and_every_mutant_differs():
     found = mutants(RMSPROP)
     assert len({m.source for m in found}) == len(found)
     for m in found:
         assert m.source != RMSPROP
         compile(m.source, "<m>", "exec")
-        assert m.source.splitlines()[:3] == RMSPROP.splitlines()[:3]  # signature, docstring, marker
+        if m.kind == "default":  # the signature's defaults, and nothing else of it
+            assert m.source.splitlines()[1:] == RMSPROP.splitlines()[1:]
+            assert m.source.split("beta=")[0] == RMSPROP.split("beta=")[0]
+        else:
+            assert m.source.splitlines()[:3] == RMSPROP.splitlines()[:3]  # signature ... marker
 
 
 def test_in_place_updates_have_their_copy_mutant():
@@ -302,3 +306,235 @@ def test_compounding_a_product_a_half_life_counting_whether_and_the_whole_point(
         "        if abs(y) >= 1:\n            return i\n    return None\n    ### END SOLUTION\n"
     )["your code measures the norm of the whole `(x, y)` where the solution uses `abs(y)`"]
     assert _function(whole.source, "escape")([(0.0, 0.0), (0.8, 0.8), (0.0, 1.0)]) == 1
+
+
+def call(source, name, *args, **kwargs):
+    namespace = {"np": np, "math": __import__("math")}
+    exec(source, namespace)
+    return namespace[name](*args, **kwargs)
+
+
+LOOPS = """def train(batches, epochs, log):
+    ### BEGIN SOLUTION
+    total = 0
+    for _ in range(epochs):
+        for b in batches:
+            step = 2 * b
+            total += step
+        log.append(total)
+    return total
+    ### END SOLUTION
+"""
+
+
+@pytest.mark.parametrize(
+    "description, total, log",
+    [
+        (
+            "your code sets `total` again in every pass of `for _ in range(epochs)` (the solution "
+            "sets it once, before the loop)",
+            6,
+            [6, 6],
+        ),
+        (
+            "your code runs `log.append(total)` in every pass of `for b in batches` (the solution "
+            "runs it once, after the loop)",
+            12,
+            [2, 6, 8, 12],
+        ),
+        (
+            "your code runs `total += step` once, after `for b in batches`, where the solution runs "
+            "it in every pass",
+            8,
+            [4, 8],
+        ),
+        (
+            "your code returns inside `for _ in range(epochs)`, after its first pass (the solution "
+            "returns after the loop)",
+            6,
+            [6],
+        ),
+    ],
+)
+def test_a_statement_on_the_wrong_side_of_a_loop(description, total, log):
+    assert call(LOOPS, "train", [1, 2], 2, right := []) == 12 and right == [6, 12]
+    wrong = by_description(LOOPS)[description]
+    assert wrong.kind == "loop"
+    assert (call(wrong.source, "train", [1, 2], 2, got := []), got) == (total, log)
+
+
+def test_a_value_computed_once_before_the_loop_that_changes_in_it():
+    source = (
+        "def walk(p, n):\n    ### BEGIN SOLUTION\n    for _ in range(n):\n"
+        "        g = 2 * p\n        p = p - 0.25 * g\n    return p\n    ### END SOLUTION\n"
+    )
+    wrong = by_description(source)[
+        "your code computes `g` once, before `for _ in range(n)`, where the solution computes it "
+        "in every pass"
+    ]
+    assert call(source, "walk", 1.0, 2) == 0.25 and call(wrong.source, "walk", 1.0, 2) == 0.0
+
+
+ADAM_LIKE = """def adam_like(g, t, beta1=0.9, beta2=0.999):
+    ### BEGIN SOLUTION
+    return beta1 * g + beta2 / t
+    ### END SOLUTION
+"""
+
+
+def test_defaults_a_nine_off_and_siblings_swapped():
+    found = by_description(ADAM_LIKE)
+    for description, value in [
+        ("your default `beta1=0.99` is not the solution's `beta1=0.9`", 0.99 + 0.999),
+        ("your default `beta2=0.9999` is not the solution's `beta2=0.999`", 0.9 + 0.9999),
+        ("your defaults swap `beta1` and `beta2` (`beta1=0.999, beta2=0.9`)", 0.999 + 0.9),
+        ("your code swaps `beta1` and `beta2`", 0.999 + 0.9),
+    ]:
+        assert call(found[description].source, "adam_like", 1.0, 1.0) == pytest.approx(value)
+    # with the hyperparameters passed, a wrong default changes nothing
+    assert call(
+        found["your defaults swap `beta1` and `beta2` (`beta1=0.999, beta2=0.9`)"].source,
+        "adam_like",
+        1.0,
+        1.0,
+        0.9,
+        0.999,
+    ) == pytest.approx(1.899)
+
+
+def test_a_ratio_upside_down_a_power_read_as_a_product_and_rounding_up():
+    source = (
+        "def rate(lam_max, lam_min, t, interval, gamma=0.5):\n    ### BEGIN SOLUTION\n"
+        "    kappa = lam_max / lam_min\n    return kappa * gamma ** (t // interval)\n"
+        "    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    for description, value in [
+        (
+            "your `kappa` divides `lam_min` by `lam_max` where the solution divides `lam_max` by "
+            "`lam_min`",
+            0.25 * 0.25,
+        ),
+        (
+            "your return value multiplies by `t // interval` where the solution raises to the power "
+            "`t // interval`",
+            4 * 0.5 * 2,
+        ),
+        ("your return value rounds `t / interval` up where the solution rounds it down", 4 * 0.125),
+    ]:
+        assert call(found[description].source, "rate", 4.0, 1.0, 5, 2) == pytest.approx(value)
+    assert call(source, "rate", 4.0, 1.0, 5, 2) == pytest.approx(1.0)
+    assert not any("divides `2`" in d or "by `lam_max * " in d for d in found)
+
+
+def test_arguments_swapped_keywords_left_out_transposes_and_conditions():
+    source = (
+        "def f(model, X, Y, B, rng, m):\n    ### BEGIN SOLUTION\n"
+        "    if m < 1 or len(X) < 1:\n        raise ValueError('m')\n"
+        "    order = rng.choice(m, size=m, replace=False)\n"
+        "    H = (B + np.swapaxes(B, 1, 2)) / 2\n"
+        "    return model.loss(Y, X), order, H, math.ceil(m / 2)\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    for description in [
+        "your return value passes `X` and `Y` to `loss` in the other order",
+        "your `order` leaves out `replace=False`",
+        "your `H` reverses all the axes of `B` (`.T`) where the solution swaps only some of them",
+        "your condition joins its conditions with `and` where the solution uses `or`",
+        "your condition uses `m > 1` where the solution uses `m < 1`",
+        "your return value uses `math.floor(m / 2)` where the solution uses `math.ceil(m / 2)`",
+    ]:
+        assert description in found, f"missing: {description}"
+    B = np.arange(8.0).reshape(2, 2, 2)
+    transposed = found[
+        "your `H` reverses all the axes of `B` (`.T`) where the solution swaps only some of them"
+    ]
+    model = type("M", (), {"loss": staticmethod(lambda a, b: a[0] - b[0])})
+    rng = np.random.default_rng(0)
+    right = call(source, "f", model, [1.0], [3.0], B, rng, 3)
+    wrong = call(transposed.source, "f", model, [1.0], [3.0], B, np.random.default_rng(0), 3)
+    assert not np.allclose(right[2], wrong[2])
+    swapped = found["your return value passes `X` and `Y` to `loss` in the other order"]
+    assert call(swapped.source, "f", model, [1.0], [3.0], B, rng, 3)[0] == -right[0] == -2.0
+
+
+OPTIMIZER = """class Scaled(torch.optim.Optimizer):
+    def __init__(self, params, lr=0.1):
+        super().__init__(params, dict(lr=lr))
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        ### BEGIN SOLUTION
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                p.sub_(group["lr"] * p.grad)
+        return loss
+        ### END SOLUTION
+"""
+
+
+def test_a_class_s_methods_a_group_read_from_the_defaults_and_a_context_left_out():
+    torch = pytest.importorskip("torch")
+    found = by_description(OPTIMIZER)
+    defaults = found[
+        "your code reads `lr` from `self.defaults` where the solution reads each group's "
+        "`group['lr']` (every group gets the same `lr`)"
+    ]
+    assert (
+        "with torch.enable_grad():"
+        not in found["your code leaves out `with torch.enable_grad():`"].source
+    )
+    namespace = {"torch": torch}
+    exec(defaults.source, namespace)
+    a, b = torch.nn.Parameter(torch.ones(1)), torch.nn.Parameter(torch.ones(1))
+    optimizer = namespace["Scaled"]([{"params": [a]}, {"params": [b], "lr": 0.5}], lr=0.1)
+    a.grad, b.grad = torch.ones(1), torch.ones(1)
+    optimizer.step()
+    assert a.item() == pytest.approx(0.9) and b.item() == pytest.approx(0.9)  # not 0.5
+    assert any(m.kind == "loop" for m in mutants(OPTIMIZER)), "the methods are mutated too"
+
+
+def test_a_permutation_drawn_with_replacement_and_the_norm_for_the_spectral_radius():
+    source = (
+        "def f(rng, m, M):\n    ### BEGIN SOLUTION\n    order = rng.permutation(m)\n"
+        "    return order, float(np.max(np.abs(np.linalg.eigvals(M))))\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    drawn = found[
+        "your `order` draws with replacement (`rng.choice(m, size=m)`) where the solution draws "
+        "a permutation: some examples repeat and others are left out"
+    ]
+    order, _ = call(drawn.source, "f", np.random.default_rng(1), 50, np.eye(2))
+    assert len(set(order.tolist())) < 50
+    radius = found[
+        "your return value takes the 2-norm of `M` where the solution takes its spectral radius "
+        "(the largest absolute eigenvalue)"
+    ]
+    M = np.array([[0.0, 1.0], [0.0, 0.0]])
+    assert call(source, "f", np.random.default_rng(1), 3, M)[1] == pytest.approx(0.0)
+    assert call(radius.source, "f", np.random.default_rng(1), 3, M)[1] == pytest.approx(1.0)
+
+
+def test_past_the_limit_every_kind_of_edit_keeps_some_mutants():
+    every = mutants(OPTIMIZER, limit=10_000)
+    few = mutants(OPTIMIZER, limit=len({m.kind for m in every}))
+    assert {m.kind for m in few} == {m.kind for m in every}
+    assert [m for m in every if m in few] == few  # in the order they were made
+
+
+def test_a_check_of_the_input_left_out():
+    source = (
+        "def window_mean(x, window):\n    ### BEGIN SOLUTION\n    if window < 1:\n"
+        "        raise ValueError('window')\n    return sum(x[-window:]) / window\n"
+        "    ### END SOLUTION\n"
+    )
+    unchecked = by_description(source)[
+        "your code leaves out the check `if window < 1:` and never raises its `ValueError`"
+    ]
+    with pytest.raises(ValueError):
+        call(source, "window_mean", [1.0, 2.0], -1)
+    assert call(unchecked.source, "window_mean", [1.0, 2.0], -1) == -2.0
