@@ -174,3 +174,51 @@ def test_a_mistakes_copy_of_a_test_cell_that_loops_for_ever_is_stopped_early(tmp
     assert looping and looping[0]["ename"] in ("CellTimeoutError", "KeyboardInterrupt"), looping
     assert not [o for o in executed.cells[3].outputs if o.get("output_type") == "error"]
     assert seconds < 20, f"the copy ran {seconds:.0f} s: it had the cell limit, not ~2 s"
+
+
+def test_a_mistake_whose_lines_the_student_kept_is_not_named():
+    """Two edits that record the same: the one the student's code shows is named, and the
+    one whose lines the student kept as the solution has them is not."""
+    source = nbformat.v4.new_notebook(
+        cells=[
+            cell("import numpy as np", grade_id="setup", locked=True),
+            cell(
+                "def double(x):\n    ### BEGIN SOLUTION\n    y = 2 * x  # twice\n"
+                "    return y\n    ### END SOLUTION",
+                grade_id="double",
+                solution=True,
+            ),
+            cell("expect_solution(double(3), 'double(3)')", grade_id="test_double", grade=True),
+        ]
+    )
+    plus = Mistake("double", "adds three", (("return y", "return y + 3"),))
+    times = Mistake("double", "triples", (("2 * x", "3 * x"),))
+    diagnosis = Diagnosis(source, [plus, times], FakeRun([9, 9]), lambda c: "")
+    records = [{"kind": "solution", "what": "double(3)", "got": 9}]
+    tripled = "def double(x):\n    y = 3*x\n    return y  # done\n"
+    assert diagnosis.name("test_double", records, "", answer=tripled) is times
+    added = "def double(x):\n    # my answer\n    y = 2 * x\n    return y + 3\n"
+    assert diagnosis.name("test_double", records, "", answer=added) is plus
+    rewritten = "def double(x):\n    return x + x + 3\n"  # neither: both still agree
+    assert diagnosis.name("test_double", records, "", answer=rewritten) is plus
+
+
+def test_a_line_left_out_is_not_named_where_the_student_changed_that_line():
+    source = nbformat.v4.new_notebook(
+        cells=[
+            cell(
+                "def double(x):\n    y = x\n    y = 2 * y\n    return y",
+                grade_id="double",
+                solution=True,
+            ),
+            cell("expect_solution(double(3), 'double(3)')", grade_id="test_double", grade=True),
+        ]
+    )
+    dropped = Mistake("double", "leaves out the doubling", (("    y = 2 * y\n", ""),))
+    negated = Mistake("double", "negates", (("2 * y", "-y"),))
+    diagnosis = Diagnosis(source, [dropped, negated], FakeRun([3, -6]), lambda c: "")
+    records = [{"kind": "solution", "what": "double(3)", "got": 3}]
+    changed = "def double(x):\n    y = x\n    y = y * 1\n    return y\n"
+    assert diagnosis.name("test_double", records, "", answer=changed) is None
+    left_out = "def double(x):\n    y = x\n    return y\n"
+    assert diagnosis.name("test_double", records, "", answer=left_out) is dropped

@@ -343,6 +343,11 @@ class Grader:
             for c in (executed.cells if executed else [])
             if is_test_cell(c)
         }
+        answer_code = {  # the student's code of each answer cell, by its grade id
+            nbgrader_meta(c).get("grade_id"): c.source
+            for c in assembled.notebook.cells
+            if nbgrader_meta(c).get("solution")
+        }
         verdicts = []
         for grade_id, points in self.tests:
             error = errors.get(grade_id) or (
@@ -366,7 +371,11 @@ class Grader:
                 hidden_from,
             )
             mistake = result.points < points and self.diagnosis.name(
-                grade_id, records.get(grade_id), error, reference[grade_id]
+                grade_id,
+                records.get(grade_id),
+                error,
+                reference[grade_id],
+                answer_code.get(self.diagnosis.answer_of.get(grade_id)),
             )
             if mistake:
                 result.message = f"{mistake.sentence} {result.message}"

@@ -35,6 +35,7 @@ differ later are told apart.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import threading
@@ -156,6 +157,12 @@ class Diagnosis:
     def __init__(self, source: nbformat.NotebookNode, mistakes: list[Mistake], run, cell_error):
         self.source, self.mistakes, self.run, self.cell_error = source, mistakes, run, cell_error
         self.answer_of = answer_of_each_test(source)
+        self.answers = {
+            nbgrader_meta(c).get("grade_id"): c.source
+            for c in source.cells
+            if c.cell_type == "code" and nbgrader_meta(c).get("solution")
+        }
+        self._edits: dict[int, dict[str, set[int]]] = {}
         self._observed: tuple[dict, dict] | None = None
         self._lock = threading.Lock()
 
@@ -202,6 +209,20 @@ class Diagnosis:
             ]
         return notebook
 
+    def _kept(self, k: int, answer: str) -> bool:
+        """The student's ``answer`` did not make mistake ``k``'s edit: it has the lines that
+        the edit changes unchanged in their place, or it changed the lines that the edit
+        leaves out (a student who wrote ``backward(Y_hat)`` did not leave the line out)."""
+        mistake = self.mistakes[k]
+        solution = self.answers[mistake.function]
+        if k not in self._edits:
+            self._edits[k] = line_changes(solution, mistake.apply(solution))
+        edit, mine = self._edits[k], line_changes(solution, answer)
+        edited = edit["replace"] | edit["delete"]
+        return bool(edited) and (
+            edited <= mine["equal"] or bool(edit["delete"]) and edit["delete"] <= mine["replace"]
+        )
+
     def observe(self) -> tuple[dict, dict]:
         """(records, error name) by probe id ``<test grade_id>@<k>``, from one run."""
         with self._lock:
@@ -221,13 +242,17 @@ class Diagnosis:
         records: list[dict] | None,
         error: str,
         reference: list[dict] | None = None,
+        answer: str | None = None,
     ) -> Mistake | None:
         """The classic mistake whose run recorded exactly what the student's did in ``test_id``.
 
         ``reference`` is what the solution's run recorded there: where the student's records
         differ from it only in true/false checks, they say little (one bit each, and many
         mistakes fail the same condition), so such a run names a mistake only when no other
-        mistake agrees as well."""
+        mistake agrees as well. ``answer``, the student's code of the answer cell, rules out a
+        mistake whose edit the student did not make: two mistakes can record the same (a
+        gradient of zero from the wrong labels, and from steps in the wrong order), but a
+        student who kept the solution's lines where the edit goes made another one."""
         function = self.answer_of.get(test_id)
         if (
             records is None
@@ -245,6 +270,7 @@ class Diagnosis:
             if mistake.function == function
             and _agree(records, observed.get(f"{test_id}@{k}"))
             and (recorded or _error_name(error) == errors.get(f"{test_id}@{k}", ""))
+            and not (answer is not None and self._kept(k, answer))
         ]
         if not matching:
             return None
@@ -272,6 +298,8 @@ class Diagnosis:
 RANK = [
     "in place",
     "order",
+    "loop",
+    "arguments",
     "name",
     "sqrt",
     "norm",
@@ -279,12 +307,14 @@ RANK = [
     "off by one",
     "return",
     "argument",
+    "default",
     "condition",
     "comparison",
     "parentheses",
     "power",
     "call",
     "function",
+    "rounding",
     "axis",
     "transpose",
     "dtype",
@@ -292,11 +322,41 @@ RANK = [
     "start",
     "term",
     "factor",
+    "ratio",
     "operator",
     "sign",
     "line",
     "constant",
 ]
+
+
+def code_lines(source: str) -> list[str]:
+    """The lines of ``source`` that hold code, comments and blank lines left out, each as its
+    indentation and its code without spaces: ``"    v=beta*v"`` (``v = beta*v`` is the same
+    line)."""
+    lines = []
+    for line in source.splitlines():
+        code = _COMMENT.sub(r"\1", line)
+        if code.strip():
+            indent = len(code) - len(code.lstrip())
+            lines.append(" " * indent + "".join(code.split()))
+    return lines
+
+
+# a comment: a '#' with an even number of quotes before it (not inside a string)
+_COMMENT = re.compile(r"""^((?:[^#'"]|'[^']*'|"[^"]*")*)#.*$""")
+
+
+def line_changes(solution: str, other: str) -> dict[str, set[int]]:
+    """How ``other`` differs from ``solution``, line by line: the indices of the solution's
+    code lines (:func:`code_lines`) that it keeps in place (``"equal"``), changes
+    (``"replace"``) and leaves out (``"delete"``)."""
+    matcher = difflib.SequenceMatcher(None, code_lines(solution), code_lines(other), autojunk=False)
+    changes: dict[str, set[int]] = {"equal": set(), "replace": set(), "delete": set()}
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag in changes:
+            changes[tag].update(range(i1, i2))
+    return changes
 
 
 def _differs_only_in_conditions(records: list[dict], reference: list[dict] | None) -> bool:
