@@ -37,7 +37,7 @@ THIRD_MISTAKES: list[StudentMistake] = [
         "train_one_epoch",
         [("model.loss(Y_t, Y_hat)", "model.loss(Y_hat, Y_t)")],
         "Passed the prediction and the labels to model.loss in the wrong order, model.loss(Y_hat, Y_t).",
-        r"(swap|revers|exchang|switch|interchang|transpos)\w* (the )?(arguments|labels|predictions?|inputs|y_t and y_hat|y_hat and y_t|order of (the )?(arguments|labels|inputs))|(arguments|labels|inputs|predictions?)( are| of model\.loss)? (in|given in|passed in) (the )?(wrong|reversed|swapped) order|model\.loss.{0,40}(wrong|reversed|swapped) order|(wrong|reversed|swapped) order.{0,40}model\.loss|loss\(y_hat, ?y_t\)|order of (the )?(arguments|labels and predictions|predictions and labels)|(labels|predictions?) (first|second)",
+        r"(swap|revers|exchang|switch|interchang|transpos)\w* (the )?(arguments|labels|predictions?|inputs|y_t and y_hat|y_hat and y_t|order of (the )?(arguments|labels|inputs))|(arguments|labels|inputs|predictions?)( are| of model\.loss)? (in|given in|passed in) (the )?(wrong|reversed|swapped) order|model\.loss.{0,40}(wrong|reversed|swapped) order|(wrong|reversed|swapped) order.{0,40}model\.loss|loss\(y_hat, ?y_t\)|order of (the )?(arguments|labels and predictions|predictions and labels)|(labels|predictions?) (first|second)|(passes|gives|hands) .{0,40}(to `?loss`? )?in the other order",
     ),
     M(
         "hw01",
@@ -125,14 +125,14 @@ THIRD_MISTAKES: list[StudentMistake] = [
         "staircase_decay",
         [("(t // interval)", "math.ceil(t / interval)")],
         "Rounded t / interval up with math.ceil instead of down, so the rate drops right after t = 0 instead of at t = interval.",
-        r"ceil|round(ed|s|ing)? (it |t ?/ ?interval )?up|instead of (floor|rounding down|down)|(drops?|decay\w*|falls?) .{0,30}(too )?(early|first epoch|t ?= ?1|one (stair|interval|step|epoch) early)|at t ?= ?1\b",
+        r"ceil|round(ed|s|ing)? (it |t ?/ ?interval )?up|instead of (floor|rounding down|down)|(drops?|decay\w*|falls?) .{0,30}(too )?(early|first epoch|t ?= ?1|one (stair|interval|step|epoch) early)|at t ?= ?1\b|rounds .{0,40}\bup\b",
     ),
     M(
         "hw04",
         "multistep_decay",
         [("lr0 * gamma ** sum(", "lr0 * gamma * sum(")],
         "Multiplied gamma by the number of passed milestones instead of raising it to that power, so the rate is 0 before the first milestone.",
-        r"gamma \* sum|instead of (raising|the power|an exponent|exponent|to the power)|not (as )?(a |an )?(power|exponent)|multipl\w* (gamma )?by the (number|count)|times the (number|count)|(rate|lr) (is )?(0|zero) before|`?\*`? (instead|rather) of `?\*\*|product (instead|rather) of (a )?power",
+        r"gamma \* sum|instead of (raising|the power|an exponent|exponent|to the power)|not (as )?(a |an )?(power|exponent)|multipl\w* (gamma )?by the (number|count)|times the (number|count)|(rate|lr) (is )?(0|zero) before|`?\*`? (instead|rather) of `?\*\*|product (instead|rather) of (a )?power|multiplies by .{0,120}where the solution raises (it )?to the power",
     ),
     M(
         "hw04",
@@ -269,7 +269,7 @@ THIRD_MISTAKES: list[StudentMistake] = [
         "gd_optimal",
         [("kappa = lam_max / lam_min", "kappa = lam_min / lam_max")],
         "Computed the condition number as lam_min / lam_max, upside down, so the rate comes out negative.",
-        r"lam_min ?/ ?lam_max|upside|invert|revers|reciprocal|1 ?/ ?kappa|negative|(less|smaller) than (1|one)|swap",
+        r"lam_min ?/ ?lam_max|upside|invert|revers|reciprocal|1 ?/ ?kappa|negative|(less|smaller) than (1|one)|swap|divides `?lam_min`? by `?lam_max",
     ),
     M(
         "hw08",
