@@ -124,6 +124,8 @@ _CALL_SWAPS = {
     "minimum": "maximum",
     "sum": "mean",
     "mean": "sum",
+    "any": "all",
+    "all": "any",
 }
 _DROPPED_CALLS = {
     "sqrt": "forgets the square root",
@@ -136,6 +138,8 @@ _DROPPED_CALLS = {
     "deepcopy": "forgets the copy",
 }
 _METHODS = ("astype", "copy", "clone")
+# functions of one array whose order in f(g(x)) a student may swap
+_ONE_ARGUMENT = {"abs", "max", "min", "sum", "mean", "sqrt", "square", "exp", "log", "sign", "norm"}
 # calls whose two first arguments may change places without changing the result, or that no
 # student writes the other way round
 _ORDERLESS = {
@@ -215,6 +219,25 @@ def _expression_edits(
                 f"divides `{_text(node.left)}` by `{_text(node.right)}`",
                 "ratio",
             )
+        # t // n <-> t % n: the quotient for the remainder
+        if isinstance(node.op, (ast.FloorDiv, ast.Mod)):
+            other, word = (
+                (ast.Mod(), "%") if isinstance(node.op, ast.FloorDiv) else (ast.FloorDiv(), "//")
+            )
+            yield (
+                ast.BinOp(node.left, other, node.right),
+                f"takes `{_text(node.left)} {word} {_text(node.right)}` where the solution takes "
+                f"`{_text(node)}`",
+                "operator",
+            )
+        # m % K -> K % m: the remainder of the other division
+        if isinstance(node.op, ast.Mod) and not isinstance(node.left, ast.Constant):
+            yield (
+                ast.BinOp(node.right, ast.Mod(), node.left),
+                f"takes `{_text(node.right)} % {_text(node.left)}` where the solution takes "
+                f"`{_text(node.left)} % {_text(node.right)}`",
+                "ratio",
+            )
         # a // b -> -(-a // b): rounded up where the solution rounds down
         if isinstance(node.op, ast.FloorDiv):
             up = ast.UnaryOp(
@@ -231,6 +254,16 @@ def _expression_edits(
             isinstance(node.op, (ast.Mult, ast.Div))
             and isinstance(node.right, ast.BinOp)
             and isinstance(node.right.op, (ast.Add, ast.Sub))
+        ):
+            flat = ast.BinOp(
+                ast.BinOp(node.left, node.op, node.right.left), node.right.op, node.right.right
+            )
+            yield flat, f"leaves out the parentheses around `{_text(node.right)}`", "parentheses"
+        # a / (2 * h) -> a / 2 * h: the parentheses of a denominator left out
+        if (
+            isinstance(node.op, ast.Div)
+            and isinstance(node.right, ast.BinOp)
+            and isinstance(node.right.op, (ast.Mult, ast.Div))
         ):
             flat = ast.BinOp(
                 ast.BinOp(node.left, node.op, node.right.left), node.right.op, node.right.right
@@ -282,6 +315,21 @@ def _expression_edits(
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         yield node.operand, "flips the sign", "sign"
     elif isinstance(node, ast.Compare):
+        # x < -tol -> x < 0: the tolerance ignored
+        for index, comparator in enumerate(node.comparators):
+            if _signed_name(comparator) and _signed_name(comparator) not in counters:
+                compared = list(node.comparators)
+                compared[index] = ast.Constant(0)
+                yield (
+                    ast.Compare(node.left, node.ops, compared),
+                    f"compares with 0 where the solution compares with `{_text(comparator)}`",
+                    "tolerance",
+                )
+        if len(node.ops) > 1:  # 0 <= beta < 1 -> beta < 1: one side of the range checked
+            operands = [node.left, *node.comparators]
+            for index, op in enumerate(node.ops):
+                link = ast.Compare(operands[index], [op], [operands[index + 1]])
+                yield link, f"checks only `{_text(link)}` (not all of `{_text(node)}`)", "condition"
         for index, op in enumerate(node.ops):  # 0 <= beta < 1: each comparison on its own
             for swaps in (_COMPARE_SWAPS, _COMPARE_FLIPS):  # < for <=, and < for >
                 if type(op) in swaps:
@@ -289,6 +337,34 @@ def _expression_edits(
                     ops[index] = swaps[type(op)]()
                     yield ast.Compare(node.left, ops, node.comparators), "", "comparison"
     elif isinstance(node, ast.BoolOp):  # a or b -> a and b
+        for left_out in node.values:  # a or b -> a: one condition left out
+            kept = [value for value in node.values if value is not left_out]
+            yield (
+                kept[0] if len(kept) == 1 else ast.BoolOp(node.op, kept),
+                f"leaves out the condition `{_text(left_out)}`",
+                "condition",
+            )
+        # x < -tol and y > tol -> x < 0 and y > 0: a tolerance ignored in every comparison
+        tolerances = [
+            (compare, index, _signed_name(comparator))
+            for compare in node.values
+            if isinstance(compare, ast.Compare)
+            for index, comparator in enumerate(compare.comparators)
+            if _signed_name(comparator) and _signed_name(comparator) not in counters
+        ]
+        for name in dict.fromkeys(found for _, _, found in tolerances):
+            places = [(c, i) for c, i, found in tolerances if found == name]
+            if len(places) > 1:
+                changed = copy.deepcopy(node)
+                for compare, index in places:
+                    at = node.values.index(compare)
+                    changed.values[at].comparators[index] = ast.Constant(0)
+                yield (
+                    changed,
+                    f"compares with 0 in every comparison where the solution compares with "
+                    f"`{name}` (or `-{name}`)",
+                    "tolerance",
+                )
         other, word = (ast.Or(), "or") if isinstance(node.op, ast.And) else (ast.And(), "and")
         yield (
             ast.BoolOp(other, node.values),
@@ -299,8 +375,32 @@ def _expression_edits(
     elif isinstance(node, ast.IfExp):  # a if condition else b -> a, b: the condition ignored
         yield node.body, f"ignores the condition `{_text(node.test)}`", "condition"
         yield node.orelse, f"ignores the condition `{_text(node.test)}`", "condition"
+        yield (  # ... or its two outcomes swapped
+            ast.IfExp(node.test, node.orelse, node.body),
+            f"swaps `{_text(node.body)}` and `{_text(node.orelse)}` (which one the condition "
+            f"`{_text(node.test)}` picks)",
+            "condition",
+        )
     elif isinstance(node, ast.Call):
         name = _call_name(node)
+        if name == "len" and isinstance(node.func, ast.Name) and len(node.args) == 1:
+            for op in (ast.Sub(), ast.Add()):  # len(x) -> len(x) - 1: one too many or few
+                yield ast.BinOp(node, op, ast.Constant(1)), "", "off by one"
+        if name == "range" and isinstance(node.func, ast.Name) and len(node.args) == 1:
+            stop = node.args[0]  # range(K) -> range(1, K + 1): counted from 1
+            yield (
+                ast.Call(
+                    node.func, [ast.Constant(1), ast.BinOp(stop, ast.Add(), ast.Constant(1))], []
+                ),
+                f"counts from 1 to `{_text(stop)}` where the solution counts from 0 to "
+                f"`{_text(stop)} - 1`",
+                "off by one",
+            )
+            yield (
+                ast.Call(node.func, [ast.Constant(1), stop], []),
+                f"starts at 1 where the solution starts at 0 (`range(1, {_text(stop)})`)",
+                "off by one",
+            )
         if name in _CALL_SWAPS and (
             name not in ("sum", "mean") or isinstance(node.func, ast.Attribute)
         ):
@@ -367,6 +467,24 @@ def _expression_edits(
                 f"starts from `{_text(start)}` instead of zeros",
                 "start",
             )
+        # np.max(np.abs(x)) -> np.abs(np.max(x)): two calls in the other order
+        if (
+            name in _ONE_ARGUMENT
+            and len(node.args) == 1
+            and not node.keywords
+            and isinstance(node.args[0], ast.Call)
+            and _call_name(node.args[0]) in _ONE_ARGUMENT
+            and len(node.args[0].args) == 1
+            and not node.args[0].keywords
+        ):
+            inner = node.args[0]
+            outer = ast.Call(node.func, [inner.args[0]], [])
+            yield (
+                ast.Call(inner.func, [outer], []),
+                f"takes `{_call_name(inner)}` of `{name}` where the solution takes `{name}` of "
+                f"`{_call_name(inner)}`",
+                "order",
+            )
         # f(a, b) -> f(b, a): two arguments in the other order
         if (
             len(node.args) >= 2
@@ -409,6 +527,19 @@ def _expression_edits(
                 del changed.keywords[index]
                 kind = keyword.arg if keyword.arg in ("keepdims", "dtype", "start") else "call"
                 yield changed, f"leaves out `{keyword.arg}={_text(keyword.value)}`", kind
+    elif (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Tuple)
+        and len(node.slice.elts) == 2
+        and _is_whole(node.slice.elts[0])
+        and not _is_whole(node.slice.elts[1])
+    ):  # X[:, start:stop] -> X[start:stop]: rows for columns
+        yield (
+            ast.Subscript(node.value, node.slice.elts[1], ast.Load()),
+            f"indexes the rows of `{_text(node.value)}` (`{_text(node.value)}"
+            f"[{_text(node.slice.elts[1])}]`) where the solution indexes its columns",
+            "axis",
+        )
     elif isinstance(node, ast.Attribute) and node.attr == "T":
         yield node.value, "forgets the transpose", "transpose"
     elif isinstance(node, ast.Attribute) and node.attr == "mT":
@@ -424,6 +555,21 @@ def _expression_edits(
     elif isinstance(node, ast.Constant) and isinstance(node.value, float):
         for value in _nines(node.value):
             yield ast.Constant(value), "", "constant"
+        if node.value in (0.5, 1.0, 2.0):  # 2.0 / (a + b) -> 1.0 / (a + b): a factor 2 off
+            for value in {node.value * 2, node.value / 2} - {4.0, 0.25}:
+                yield ast.Constant(value), "", "constant"
+
+
+def _is_whole(node: ast.expr) -> bool:
+    """``:`` in ``X[:, j]``: a whole axis."""
+    return isinstance(node, ast.Slice) and not (node.lower or node.upper or node.step)
+
+
+def _signed_name(node: ast.expr) -> str | None:
+    """``tol`` for ``tol`` and ``-tol``."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _nines(value: float) -> list[float]:
@@ -522,6 +668,13 @@ def _statement_edits(statement: ast.stmt, arguments: set[str]) -> Iterator[tuple
         isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
     ):
         yield "pass", f"your code leaves out the line `{_text(statement)}`", "line"
+    if isinstance(statement, (ast.Continue, ast.Break)):  # the rest of the loop skipped too
+        other = "break" if isinstance(statement, ast.Continue) else "continue"
+        yield (
+            other,
+            f"your code uses `{other}` where the solution uses `{_text(statement)}`",
+            "loop",
+        )
     if isinstance(statement, ast.Expr) and (name := _in_place_chain(statement.value)):
         chain = _text(statement.value)
         new = re.sub(r"\.(\w+)_\(", r".\1(", chain)
@@ -545,6 +698,13 @@ def _statement_edits(statement: ast.stmt, arguments: set[str]) -> Iterator[tuple
                 f"your `{name}` uses `{other}=` where the solution uses `{op}=`",
                 "operator",
             )
+    if isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Add):
+        target = _text(statement.target)  # total += g -> total = g: a sum overwritten
+        yield (
+            f"{target} = {_text(statement.value)}",
+            f"your code sets `{target}` to each new value where the solution adds them up (`+=`)",
+            "accumulate",
+        )
     if (
         isinstance(statement, ast.Assign)
         and len(statement.targets) == 1
@@ -688,6 +848,53 @@ def _argument_edits(function: ast.FunctionDef, region: range, source: str) -> It
         yield Mutant(edited, f"your code ignores the argument `{argument.arg}`", "argument")
 
 
+def _parameter_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """A function defined inside the answer (a schedule's ``def schedule(lr0, t)``, a
+    ``lambda``) that takes two of its parameters in the other order."""
+    for inner in ast.walk(function):
+        if inner is function or not isinstance(inner, (ast.FunctionDef, ast.Lambda)):
+            continue
+        parameters = inner.args.args
+        if inner.lineno not in region or len(parameters) < 2:
+            continue
+        name = inner.name if isinstance(inner, ast.FunctionDef) else "lambda"
+        for first, second in zip(parameters, parameters[1:]):
+            yield Mutant(
+                _replace_each(source, [(first, second.arg), (second, first.arg)]),
+                f"your `{name}` takes `{second.arg}` before `{first.arg}` where the solution "
+                f"takes `{first.arg}` first",
+                "arguments",
+            )
+
+
+def _axis_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """Every array of a statement indexed along its rows where the solution indexes the
+    columns, all alike (``X[:, order], Y[:, order]`` -> ``X[order], Y[order]``)."""
+    for statement in ast.walk(function):
+        if not isinstance(statement, ast.stmt) or statement.lineno not in region:
+            continue
+        if isinstance(statement, (ast.FunctionDef, ast.For, ast.While, ast.If, ast.With)):
+            continue
+        by_index: dict[str, list[ast.Subscript]] = {}
+        for node in ast.walk(statement):
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.slice, ast.Tuple)
+                and len(node.slice.elts) == 2
+                and _is_whole(node.slice.elts[0])
+            ):
+                by_index.setdefault(_text(node.slice.elts[1]), []).append(node)
+        for index, nodes in by_index.items():
+            if len(nodes) > 1:
+                names = " and ".join(f"`{_text(n.value)}`" for n in nodes)
+                yield Mutant(
+                    _replace_each(source, [(n, f"{_text(n.value)}[{index}]") for n in nodes]),
+                    f"your code indexes the rows of {names} (`[{index}]`) where the solution "
+                    "indexes their columns",
+                    "axis",
+                )
+
+
 def _replace_all(source: str, nodes: list[ast.AST], text: str) -> str:
     return _replace_each(source, [(node, text) for node in nodes])
 
@@ -824,7 +1031,22 @@ def _branch_order_edits(function: ast.FunctionDef, region: range, source: str) -
 
 
 def _return_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
-    """``return x`` -> ``return y`` for another name the function computed."""
+    """``return x`` -> ``return y`` for another name the function computed, and two of the
+    values a function returns in each other's places (``return alpha, rate, beta``)."""
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Return)
+            and isinstance(node.value, ast.Tuple)
+            and node.lineno in region
+        ):
+            values = node.value.elts
+            for first, second in itertools.combinations(values, 2):
+                yield Mutant(
+                    _replace_each(source, [(first, _text(second)), (second, _text(first))]),
+                    f"your code returns `{_text(first)}` and `{_text(second)}` in each other's "
+                    "places",
+                    "return",
+                )
     assigned = []
     for node in ast.walk(function):
         if isinstance(node, ast.Assign) and node.lineno in region:
@@ -901,6 +1123,22 @@ def _data_flow_edits(function: ast.FunctionDef, region: range, source: str) -> I
                     _uses(_where_line(function, use.lineno), other, name),
                     "name",
                 )
+        # ... and the other way round: `s` fed the new `v` where the solution feeds it `g`
+        for statement in ast.walk(function):
+            if not (
+                isinstance(statement, ast.Assign)
+                and statement.lineno > assign.end_lineno
+                and statement.lineno in region
+                and name not in _stored(statement)
+            ):
+                continue
+            for use in ast.walk(statement.value):
+                if isinstance(use, ast.Name) and use.id in sources:
+                    yield Mutant(
+                        _replace_all(source, [use], name),
+                        _uses(_where_line(function, use.lineno), name, use.id),
+                        "name",
+                    )
 
 
 def _where_line(function: ast.FunctionDef, line: int) -> str:
@@ -989,6 +1227,34 @@ def _sibling_edits(function: ast.FunctionDef, region: range, source: str) -> Ite
                 )
 
 
+def _confusable_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """One name for another that starts alike (``Y_hat`` where ``Y_t`` belongs, ``X`` for
+    ``X_shuffled``, ``v`` for ``v_hat``): a name typed from memory. Only names defined by then
+    stand in."""
+    defined = {a.arg: 0 for a in function.args.args}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined[node.id] = min(defined.get(node.id, node.lineno), node.lineno)
+    groups: dict[str, list[str]] = {}
+    for name in sorted(defined):
+        groups.setdefault(name.split("_")[0], []).append(name)
+    for node in ast.walk(function):
+        if not (
+            isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Load)
+            and node.lineno in region
+            and node.id in defined
+        ):
+            continue
+        for other in groups[node.id.split("_")[0]]:
+            if other != node.id and defined[other] < node.lineno:
+                yield Mutant(
+                    _replace_all(source, [node], other),
+                    _uses(_where_line(function, node.lineno), other, node.id),
+                    "name",
+                )
+
+
 def _control_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
     """A guard ignored (``if scheduler is not None:`` always taken), a check of the input left
     out (``if window < 1: raise ValueError(...)``) and a loop run backwards (the newest
@@ -1060,6 +1326,18 @@ def _stored(node: ast.AST) -> set[str]:
     return found
 
 
+def _grown(node: ast.AST) -> set[str]:
+    """The names ``node`` adds to by a method (``losses.append(...)``)."""
+    return {
+        call.func.value.id
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in ("append", "extend", "insert", "add", "update")
+        and isinstance(call.func.value, ast.Name)
+    }
+
+
 def _read(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
@@ -1083,7 +1361,7 @@ def _loop_edits(function: ast.FunctionDef, region: range, source: str) -> Iterat
                 continue
             header = _loop_header(loop)
             name = _target_name(before)
-            if isinstance(before, ast.Assign) and name and name in _stored(loop):
+            if isinstance(before, ast.Assign) and name and name in _stored(loop) | _grown(loop):
                 yield Mutant(
                     _moved(source, before, loop.body[0].lineno, loop.body[0].col_offset),
                     f"your code sets `{name}` again in every pass of `{header}` (the solution "
@@ -1107,12 +1385,24 @@ def _loop_edits(function: ast.FunctionDef, region: range, source: str) -> Iterat
                     "the solution computes it in every pass",
                     "loop",
                 )
-            if isinstance(after, (ast.Expr, ast.Assign, ast.AugAssign, ast.Return)):
+            if (
+                isinstance(first, ast.Expr)
+                and len(loop.body) > 1
+                and not _read(first) & _stored(loop.target if isinstance(loop, ast.For) else loop)
+            ):  # optimizer.zero_grad() once per epoch, not per mini-batch
+                yield Mutant(
+                    _moved(source, first, loop.lineno, loop.col_offset),
+                    f"your code runs `{_text(first)}` once, before `{header}`, where the "
+                    "solution runs it in every pass",
+                    "loop",
+                )
+            if isinstance(after, (ast.Expr, ast.Assign, ast.AugAssign, ast.Return, ast.If)):
+                what = f"if {_text(after.test)}: ..." if isinstance(after, ast.If) else _text(after)
                 sentence = (
                     f"your code returns inside `{header}`, after its first pass (the solution "
                     "returns after the loop)"
                     if isinstance(after, ast.Return)
-                    else f"your code runs `{_text(after)}` in every pass of `{header}` (the "
+                    else f"your code runs `{what}` in every pass of `{header}` (the "
                     "solution runs it once, after the loop)"
                 )
                 yield Mutant(
@@ -1297,6 +1587,16 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 continue
             statement = _statement_of(node, parents)
             where = _where(statement) if statement is not None else "your code"
+            # the same expression elsewhere in the statement (X and Y sliced alike): a student
+            # who copies a line makes the edit in every copy
+            alike = [
+                other
+                for other in (ast.walk(statement) if statement is not None else ())
+                if other is not node
+                and type(other) is type(node)
+                and _text(other) == _text(node)
+                and _editable(other, parents)
+            ]
             for new, phrase, kind in _expression_edits(node, complements, counters):
                 old_text, new_text = _text(node), _text(new)
                 start, stop = _span(node, starts)
@@ -1306,6 +1606,14 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 )
                 replacement = new_text if atom else f"({new_text})"
                 keep(Mutant(source[:start] + replacement + source[stop:], description, kind))
+                if alike and not any(_span(c, starts) < (start, stop) for c in alike):
+                    keep(
+                        Mutant(
+                            _replace_all(source, [node, *alike], replacement),
+                            f"{description} (in all {len(alike) + 1} places)",
+                            kind,
+                        )
+                    )
         for mutant in _copies_together(source, copies):
             keep(mutant)
         for mutant in _copies_together(source, in_place, new=False):
@@ -1315,6 +1623,10 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 keep(mutant)
         if isinstance(function, ast.FunctionDef):
             for mutant in _argument_edits(function, region, source):
+                keep(mutant)
+            for mutant in _parameter_edits(function, region, source):
+                keep(mutant)
+            for mutant in _axis_edits(function, region, source):
                 keep(mutant)
             for mutant in _order_edits(function, region, source):
                 keep(mutant)
@@ -1327,6 +1639,7 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 _default_edits,
                 _data_flow_edits,
                 _sibling_edits,
+                _confusable_edits,
                 _root_edits,
                 _control_edits,
                 _component_edits,

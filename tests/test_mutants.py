@@ -538,3 +538,181 @@ def test_a_check_of_the_input_left_out():
     with pytest.raises(ValueError):
         call(source, "window_mean", [1.0, 2.0], -1)
     assert call(unchecked.source, "window_mean", [1.0, 2.0], -1) == -2.0
+
+
+def test_a_list_emptied_in_every_pass_and_a_block_after_the_loop_run_in_it():
+    source = (
+        "def record(batches, rates):\n    ### BEGIN SOLUTION\n    losses = []\n"
+        "    for b in batches:\n        losses.append(2 * b)\n    if rates is not None:\n"
+        "        rates.append(len(losses))\n    return losses\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    emptied = found[
+        "your code sets `losses` again in every pass of `for b in batches` (the solution sets it "
+        "once, before the loop)"
+    ]
+    per_pass = found[
+        "your code runs `if rates is not None: ...` in every pass of `for b in batches` (the "
+        "solution runs it once, after the loop)"
+    ]
+    assert call(source, "record", [1, 2, 3], right := []) == [2, 4, 6] and right == [3]
+    assert call(emptied.source, "record", [1, 2, 3], None) == [6]
+    assert (call(per_pass.source, "record", [1, 2, 3], got := []), got) == ([2, 4, 6], [1, 2, 3])
+
+
+def test_a_sum_overwritten_returned_values_swapped_and_a_closure_s_parameters_swapped():
+    source = (
+        "def stats(xs):\n    ### BEGIN SOLUTION\n    total = 0\n    for x in xs:\n"
+        "        total += x\n    return total, len(xs), max(xs)\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    overwritten = found[
+        "your code sets `total` to each new value where the solution adds them up (`+=`)"
+    ]
+    assert overwritten.kind == "accumulate"
+    assert call(overwritten.source, "stats", [1, 5, 2]) == (2, 3, 5)
+    swapped = found["your code returns `len(xs)` and `max(xs)` in each other's places"]
+    assert call(swapped.source, "stats", [1, 5, 2]) == (8, 5, 3)
+    schedule = (
+        "def halving(every):\n    ### BEGIN SOLUTION\n    def schedule(lr0, t):\n"
+        "        return lr0 / 2 ** (t // every)\n    return schedule\n    ### END SOLUTION\n"
+    )
+    inner = by_description(schedule)[
+        "your `schedule` takes `t` before `lr0` where the solution takes `lr0` first"
+    ]
+    assert call(schedule, "halving", 10)(1.0, 20) == 0.25
+    assert call(inner.source, "halving", 10)(1.0, 20) == 20.0
+
+
+def test_the_new_value_where_its_source_belongs_rows_for_columns_and_a_tolerance_ignored():
+    source = (
+        "def moments(g, v, s, beta=0.5):\n    ### BEGIN SOLUTION\n"
+        "    v = beta * v + (1 - beta) * g\n    s = beta * s + (1 - beta) * g ** 2\n"
+        "    return v, s\n    ### END SOLUTION\n"
+    )
+    fed = by_description(source)["your `s` uses `v` where the solution uses `g`"]
+    assert call(fed.source, "moments", 2.0, 0.0, 0.0) == (1.0, 0.5)
+    split = (
+        "def first_batch(X, Y, k):\n    ### BEGIN SOLUTION\n"
+        "    return X[:, :k], Y[:, :k]\n    ### END SOLUTION\n"
+    )
+    X, Y = np.arange(12).reshape(3, 4), np.arange(4).reshape(1, 4)
+    rows = by_description(split)[
+        "your code indexes the rows of `X` and `Y` (`[:k]`) where the solution indexes their "
+        "columns"
+    ]
+    assert rows.kind == "axis"
+    wrong = call(rows.source, "first_batch", X, Y, 2)
+    assert wrong[0].shape == (2, 4) and wrong[1].shape == (1, 4)
+    saddle = (
+        "def is_saddle(low, high, tol=1e-8):\n    ### BEGIN SOLUTION\n"
+        "    return low < -tol and high > tol\n    ### END SOLUTION\n"
+    )
+    ignored = {m.description: m for m in mutants(saddle) if m.kind == "tolerance"}
+    assert "your return value compares with 0 where the solution compares with `tol`" in ignored
+    both = ignored[
+        "your return value compares with 0 in every comparison where the solution compares with "
+        "`tol` (or `-tol`)"
+    ]
+    assert "low < 0 and high > 0" in both.source
+    assert call(saddle, "is_saddle", -1e-12, 1.0) is False
+    assert call(both.source, "is_saddle", -1e-12, 1.0) is True
+
+
+def test_a_condition_left_out_a_length_or_range_off_by_one_and_a_call_made_once():
+    check = (
+        "def check(beta, m, k):\n    ### BEGIN SOLUTION\n    if not 0 <= beta < 1:\n"
+        "        raise ValueError('beta')\n    if m < 1 or k < 1:\n        raise ValueError('m, k')\n"
+        "    return [r for r in range(k)], beta ** len(range(m))\n    ### END SOLUTION\n"
+    )
+    found = by_description(check)
+    upper = found["your condition checks only `beta < 1` (not all of `0 <= beta < 1`)"]
+    assert call(upper.source, "check", -0.5, 1, 1) == ([0], -0.5)
+    either = found["your condition leaves out the condition `k < 1`"]
+    assert call(either.source, "check", 0.5, 1, 0) == ([], 0.5)
+    from_one = found[
+        "your return value counts from 1 to `k` where the solution counts from 0 to `k - 1`"
+    ]
+    assert call(from_one.source, "check", 0.5, 2, 3)[0] == [1, 2, 3]
+    lengths = [m for m in mutants(check) if "len(range(m)) - 1" in m.source]
+    assert lengths and lengths[0].kind == "off by one"
+    assert call(lengths[0].source, "check", 0.5, 2, 1)[1] == 0.5
+    epochs = (
+        "def train(batches, log):\n    ### BEGIN SOLUTION\n    for b in batches:\n"
+        "        log.clear()\n        log.append(b)\n    return list(log)\n    ### END SOLUTION\n"
+    )
+    once = by_description(epochs)[
+        "your code runs `log.clear()` once, before `for b in batches`, where the solution runs it "
+        "in every pass"
+    ]
+    assert call(epochs, "train", [1, 2], []) == [2] and call(once.source, "train", [1, 2], []) == [
+        1,
+        2,
+    ]
+
+
+def test_a_name_for_another_that_starts_alike_only_where_it_is_defined():
+    source = (
+        "def corrected(v, t, beta=0.5):\n    ### BEGIN SOLUTION\n"
+        "    v_hat = v / (1 - beta ** t)\n    return 2 * v_hat\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    raw = found["your return value uses `v` where the solution uses `v_hat`"]
+    assert raw.kind == "name"
+    assert call(source, "corrected", 1.0, 1) == 4.0 and call(raw.source, "corrected", 1.0, 1) == 2.0
+    # v_hat does not exist yet where v is read: no mutant reads it there
+    assert "your `v_hat` uses `v_hat` where the solution uses `v`" not in found
+
+
+def test_the_remainder_of_the_other_division():
+    source = (
+        "def shares(m, K):\n    ### BEGIN SOLUTION\n    if m % K:\n        raise ValueError('K')\n"
+        "    return m // K\n    ### END SOLUTION\n"
+    )
+    swapped = by_description(source)[
+        "your condition takes `K % m` where the solution takes `m % K`"
+    ]
+    assert swapped.kind == "ratio"
+    assert call(source, "shares", 96, 4) == 24
+    with pytest.raises(ValueError):
+        call(swapped.source, "shares", 96, 4)
+
+
+def test_quotient_for_remainder_swapped_outcomes_a_denominator_s_parentheses_and_break():
+    source = (
+        "def f(t, n, xs, h):\n    ### BEGIN SOLUTION\n    total = 0.0\n    for x in xs:\n"
+        "        if x is None:\n            continue\n        total += x / (2 * h)\n"
+        "    label = 'up' if total > 0 else 'down'\n    return t // n, label, total\n"
+        "    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    assert call(source, "f", 7, 3, [1.0, None, 3.0], 0.5) == (2, "up", 4.0)
+    remainder = found["your return value takes `t % n` where the solution takes `t // n`"]
+    assert call(remainder.source, "f", 7, 3, [1.0], 0.5)[0] == 1
+    outcomes = found[
+        "your `label` swaps `'up'` and `'down'` (which one the condition `total > 0` picks)"
+    ]
+    assert call(outcomes.source, "f", 7, 3, [1.0], 0.5)[1] == "down"
+    flat = found["your `total` leaves out the parentheses around `2 * h`"]
+    assert call(flat.source, "f", 7, 3, [1.0], 0.5)[2] == 0.25
+    stop = found["your code uses `break` where the solution uses `continue`"]
+    assert call(stop.source, "f", 7, 3, [1.0, None, 3.0], 0.5)[2] == 1.0
+
+
+def test_calls_in_the_other_order_any_for_all_a_factor_two_and_an_edit_in_every_copy():
+    source = (
+        "def g(x, lam, X, Y, k):\n    ### BEGIN SOLUTION\n    radius = np.max(np.abs(x))\n"
+        "    flat = np.any(x == 0)\n    alpha = 2.0 / lam\n"
+        "    return radius, flat, alpha, (X[:, k:k + 2], Y[:, k:k + 2])\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    x, X, Y = np.array([1.0, -3.0, 0.0]), np.arange(8).reshape(2, 4), np.arange(4).reshape(1, 4)
+    swapped = found["your `radius` takes `abs` of `max` where the solution takes `max` of `abs`"]
+    assert call(swapped.source, "g", x, 1.0, X, Y, 1)[0] == 1.0
+    every = found["your `flat` uses `np.all(x == 0)` where the solution uses `np.any(x == 0)`"]
+    assert not call(every.source, "g", x, 1.0, X, Y, 1)[1]
+    half = found["your `alpha` uses `1.0` where the solution uses `2.0`"]
+    assert call(half.source, "g", x, 4.0, X, Y, 1)[2] == 0.25
+    both = found["your return value leaves out `k` (in all 2 places)"]
+    X_t, Y_t = call(both.source, "g", x, 1.0, X, Y, 1)[3]
+    assert X_t.shape == (2, 1) and Y_t.shape == (1, 1)  # k:2, not k:k + 2, in both
