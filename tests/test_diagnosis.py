@@ -222,3 +222,28 @@ def test_a_line_left_out_is_not_named_where_the_student_changed_that_line():
     assert diagnosis.name("test_double", records, "", answer=changed) is None
     left_out = "def double(x):\n    y = x\n    return y\n"
     assert diagnosis.name("test_double", records, "", answer=left_out) is dropped
+    as_pass = Mistake("double", "leaves out the doubling", (("y = 2 * y", "pass"),))
+    diagnosis = Diagnosis(source, [as_pass], FakeRun([3]), lambda c: "")
+    assert diagnosis.name("test_double", records, "", answer=changed) is None  # `pass`: left out
+    assert diagnosis.name("test_double", records, "", answer=left_out) is as_pass
+
+
+def test_a_mistake_is_not_named_where_the_student_kept_the_word_its_edit_changes():
+    """Within a line both changed: ``1 / sqrt(a) * sqrt(b)`` keeps the ``*`` of
+    ``1 / sqrt(a * b)``, so the student did not write ``a / b`` for it."""
+    source = nbformat.v4.new_notebook(
+        cells=[
+            cell("def step(a, b):\n    return 1 / np.sqrt(a * b)", grade_id="step", solution=True),
+            cell("expect_solution(step(1, 4), 'double(3)')", grade_id="test_double", grade=True),
+        ]
+    )
+    divided = Mistake("step", "divides by b", (("a * b", "a / b"),), generated=True)
+    diagnosis = Diagnosis(source, [divided], FakeRun([2.0]), lambda c: "")
+    records = [{"kind": "solution", "what": "double(3)", "got": 2.0}]
+    regrouped = "def step(a, b):\n    return 1 / np.sqrt(a) * np.sqrt(b)\n"
+    assert diagnosis.name("test_double", records, "", answer=regrouped) is None
+    typed = "def step(a, b):\n    return 1 / np.sqrt(a / b)\n"
+    assert diagnosis.name("test_double", records, "", answer=typed) is divided
+    listed = Mistake("step", "divides by b", (("a * b", "a / b"),))  # its sentence: the meaning
+    diagnosis = Diagnosis(source, [listed], FakeRun([2.0]), lambda c: "")
+    assert diagnosis.name("test_double", records, "", answer=regrouped) is listed

@@ -36,9 +36,11 @@ differ later are told apart.
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import re
 import threading
+import tokenize
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -110,7 +112,7 @@ def load_mistakes(folder: Path) -> list[Mistake]:
     ]
 
 
-def generated_mistakes(source: nbformat.NotebookNode, per_answer: int = 100) -> list[Mistake]:
+def generated_mistakes(source: nbformat.NotebookNode, per_answer: int = 150) -> list[Mistake]:
     """Mistakes made mechanically from every answer cell of the solution (at most
     ``per_answer`` each): the error model for the mistakes nobody listed."""
     found = []
@@ -163,6 +165,7 @@ class Diagnosis:
             if c.cell_type == "code" and nbgrader_meta(c).get("solution")
         }
         self._edits: dict[int, dict[str, set[int]]] = {}
+        self._word_edits: dict[int, dict[str, set[int]]] = {}
         self._observed: tuple[dict, dict] | None = None
         self._lock = threading.Lock()
 
@@ -212,16 +215,29 @@ class Diagnosis:
     def _kept(self, k: int, answer: str) -> bool:
         """The student's ``answer`` did not make mistake ``k``'s edit: it has the lines that
         the edit changes unchanged in their place, or it changed the lines that the edit
-        leaves out (a student who wrote ``backward(Y_hat)`` did not leave the line out)."""
+        leaves out (a student who wrote ``backward(Y_hat)`` did not leave the line out), or,
+        for a generated mistake, it kept the words the edit changes (``1 / sqrt(a) * sqrt(b)``
+        keeps the ``*`` that ``1 / sqrt(a / b)`` changes)."""
         mistake = self.mistakes[k]
         solution = self.answers[mistake.function]
         if k not in self._edits:
             self._edits[k] = line_changes(solution, mistake.apply(solution))
         edit, mine = self._edits[k], line_changes(solution, answer)
         edited = edit["replace"] | edit["delete"]
-        return bool(edited) and (
+        if edited and (
             edited <= mine["equal"] or bool(edit["delete"]) and edit["delete"] <= mine["replace"]
-        )
+        ):
+            return True
+        # ... or, for a generated mistake (its sentence tells the code's edit, not what it
+        # means: a listed one may be made in other words, `exp(log(x))` for `x`), the words
+        # (tokens) its edit changes, within the lines both changed
+        if not mistake.generated:
+            return False
+        if k not in self._word_edits:
+            self._word_edits[k] = token_changes(solution, mistake.apply(solution))
+        edit, mine = self._word_edits[k], token_changes(solution, answer)
+        edited = edit["replace"] | edit["delete"]
+        return bool(edited) and edited <= mine["equal"]
 
     def observe(self) -> tuple[dict, dict]:
         """(records, error name) by probe id ``<test grade_id>@<k>``, from one run."""
@@ -299,7 +315,9 @@ RANK = [
     "in place",
     "order",
     "loop",
+    "accumulate",
     "arguments",
+    "ratio",
     "name",
     "sqrt",
     "norm",
@@ -308,8 +326,9 @@ RANK = [
     "return",
     "argument",
     "default",
-    "condition",
     "comparison",
+    "condition",
+    "tolerance",
     "parentheses",
     "power",
     "call",
@@ -322,7 +341,6 @@ RANK = [
     "start",
     "term",
     "factor",
-    "ratio",
     "operator",
     "sign",
     "line",
@@ -331,13 +349,13 @@ RANK = [
 
 
 def code_lines(source: str) -> list[str]:
-    """The lines of ``source`` that hold code, comments and blank lines left out, each as its
-    indentation and its code without spaces: ``"    v=beta*v"`` (``v = beta*v`` is the same
-    line)."""
+    """The lines of ``source`` that hold code, comments, blank lines and ``pass`` left out
+    (a line a mutant leaves out reads ``pass``), each as its indentation and its code without
+    spaces: ``"    v=beta*v"`` (``v = beta*v`` is the same line)."""
     lines = []
     for line in source.splitlines():
         code = _COMMENT.sub(r"\1", line)
-        if code.strip():
+        if code.strip() and code.strip() != "pass":
             indent = len(code) - len(code.lstrip())
             lines.append(" " * indent + "".join(code.split()))
     return lines
@@ -352,6 +370,32 @@ def line_changes(solution: str, other: str) -> dict[str, set[int]]:
     code lines (:func:`code_lines`) that it keeps in place (``"equal"``), changes
     (``"replace"``) and leaves out (``"delete"``)."""
     matcher = difflib.SequenceMatcher(None, code_lines(solution), code_lines(other), autojunk=False)
+    changes: dict[str, set[int]] = {"equal": set(), "replace": set(), "delete": set()}
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag in changes:
+            changes[tag].update(range(i1, i2))
+    return changes
+
+
+def token_changes(solution: str, other: str) -> dict[str, set[int]]:
+    """:func:`line_changes` word by word: the indices of the solution's tokens (comments,
+    line breaks, indentation and ``pass`` left out) that ``other`` keeps, changes and leaves
+    out. Both empty where either does not tokenize."""
+    words = []
+    for source in (solution, other):
+        try:
+            tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+            words.append(
+                [
+                    t.string
+                    for t in tokens
+                    if t.type in (tokenize.NAME, tokenize.OP, tokenize.NUMBER, tokenize.STRING)
+                    and t.string != "pass"
+                ]
+            )
+        except (tokenize.TokenError, IndentationError, SyntaxError):
+            return {"equal": set(), "replace": set(), "delete": set()}
+    matcher = difflib.SequenceMatcher(None, *words, autojunk=False)
     changes: dict[str, set[int]] = {"equal": set(), "replace": set(), "delete": set()}
     for tag, i1, i2, _, _ in matcher.get_opcodes():
         if tag in changes:
