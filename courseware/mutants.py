@@ -1256,9 +1256,9 @@ def _confusable_edits(function: ast.FunctionDef, region: range, source: str) -> 
 
 
 def _control_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
-    """A guard ignored (``if scheduler is not None:`` always taken), a check of the input left
-    out (``if window < 1: raise ValueError(...)``) and a loop run backwards (the newest
-    snapshot first)."""
+    """A guard ignored (``if scheduler is not None:`` always taken), the branches of an ``if``
+    swapped, a check of the input left out (``if window < 1: raise ValueError(...)``) and a
+    loop run backwards (the newest snapshot first)."""
     lines = source.splitlines(keepends=True)
     for node in ast.walk(function):
         if isinstance(node, ast.If) and node.lineno in region:
@@ -1267,6 +1267,13 @@ def _control_edits(function: ast.FunctionDef, region: range, source: str) -> Ite
                 f"your code ignores the condition `{_text(node.test)}` (it always runs its branch)",
                 "condition",
             )
+            if node.orelse:  # the two branches swapped: the condition read the other way
+                yield Mutant(
+                    _replace_all(source, [node.test], f"not ({_text(node.test)})"),
+                    f"your code swaps the branches of `if {_text(node.test)}:` (runs the `else` "
+                    "branch when it holds)",
+                    "condition",
+                )
             if not node.orelse and all(isinstance(s, ast.Raise) for s in node.body):
                 yield Mutant(  # the input never checked
                     "".join(lines[: node.lineno - 1] + lines[node.end_lineno :]),

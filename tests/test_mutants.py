@@ -716,3 +716,16 @@ def test_calls_in_the_other_order_any_for_all_a_factor_two_and_an_edit_in_every_
     both = found["your return value leaves out `k` (in all 2 places)"]
     X_t, Y_t = call(both.source, "g", x, 1.0, X, Y, 1)[3]
     assert X_t.shape == (2, 1) and Y_t.shape == (1, 1)  # k:2, not k:k + 2, in both
+
+
+def test_the_branches_of_an_if_swapped():
+    source = (
+        "def decay(p, wd):\n    ### BEGIN SOLUTION\n    if p.ndim >= 2:\n        return wd\n"
+        "    else:\n        return 0.0\n    ### END SOLUTION\n"
+    )
+    swapped = by_description(source)[
+        "your code swaps the branches of `if p.ndim >= 2:` (runs the `else` branch when it holds)"
+    ]
+    assert call(source, "decay", np.zeros((2, 2)), 0.1) == 0.1
+    assert call(swapped.source, "decay", np.zeros((2, 2)), 0.1) == 0.0
+    assert call(swapped.source, "decay", np.zeros(2), 0.1) == 0.1
