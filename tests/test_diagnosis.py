@@ -247,3 +247,20 @@ def test_a_mistake_is_not_named_where_the_student_kept_the_word_its_edit_changes
     listed = Mistake("step", "divides by b", (("a * b", "a / b"),))  # its sentence: the meaning
     diagnosis = Diagnosis(source, [listed], FakeRun([2.0]), lambda c: "")
     assert diagnosis.name("test_double", records, "", answer=regrouped) is listed
+
+
+def test_of_generated_mistakes_that_record_the_same_the_one_the_student_wrote_is_named():
+    source = nbformat.v4.new_notebook(
+        cells=[
+            cell("def double(x):\n    return 2 * x", grade_id="double", solution=True),
+            cell("expect_solution(double(3), 'double(3)')", grade_id="test_double", grade=True),
+        ]
+    )
+    plus = Mistake("double", "adds `x`", (("2 * x", "x + x + x"),), generated=True)
+    three = Mistake("double", "uses `3`", (("2 * x", "3 * x"),), generated=True)
+    diagnosis = Diagnosis(source, [plus, three], FakeRun([9, 9]), lambda c: "")
+    records = [{"kind": "solution", "what": "double(3)", "got": 9}]
+    named = diagnosis.name("test_double", records, "", answer="def double(x):\n    return 3*x\n")
+    assert named == three and not named.alternatives
+    either = diagnosis.name("test_double", records, "", answer="def double(x):\n    return 9\n")
+    assert either.alternatives  # neither written: both told

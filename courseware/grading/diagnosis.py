@@ -35,6 +35,7 @@ differ later are told apart.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import io
 import json
@@ -165,7 +166,8 @@ class Diagnosis:
             if c.cell_type == "code" and nbgrader_meta(c).get("solution")
         }
         self._edits: dict[int, dict[str, set[int]]] = {}
-        self._word_edits: dict[int, dict[str, set[int]]] = {}
+        self._word_edits: dict[int, list[set[int]]] = {}
+        self._mistake_words: dict[int, list[str] | None] = {}
         self._observed: tuple[dict, dict] | None = None
         self._lock = threading.Lock()
 
@@ -216,8 +218,8 @@ class Diagnosis:
         """The student's ``answer`` did not make mistake ``k``'s edit: it has the lines that
         the edit changes unchanged in their place, or it changed the lines that the edit
         leaves out (a student who wrote ``backward(Y_hat)`` did not leave the line out), or,
-        for a generated mistake, it kept the words the edit changes (``1 / sqrt(a) * sqrt(b)``
-        keeps the ``*`` that ``1 / sqrt(a / b)`` changes)."""
+        for a generated mistake, it kept the words the edit changes in one of its places
+        (``1 / sqrt(a) * sqrt(b)`` keeps the ``*`` that ``1 / sqrt(a / b)`` changes)."""
         mistake = self.mistakes[k]
         solution = self.answers[mistake.function]
         if k not in self._edits:
@@ -230,14 +232,24 @@ class Diagnosis:
             return True
         # ... or, for a generated mistake (its sentence tells the code's edit, not what it
         # means: a listed one may be made in other words, `exp(log(x))` for `x`), the words
-        # (tokens) its edit changes, within the lines both changed
+        # of one of the places its edit changes (an edit made in every copy of `start` is not
+        # the student's who changed two of four)
         if not mistake.generated:
             return False
         if k not in self._word_edits:
-            self._word_edits[k] = token_changes(solution, mistake.apply(solution))
-        edit, mine = self._word_edits[k], token_changes(solution, answer)
-        edited = edit["replace"] | edit["delete"]
-        return bool(edited) and edited <= mine["equal"]
+            self._word_edits[k] = word_edits(solution, mistake.apply(solution))[0]
+        kept = word_edits(solution, answer)[1]
+        return any(block <= kept for block in self._word_edits[k])
+
+    def _written(self, k: int) -> list[str] | None:
+        """The words of generated mistake ``k``'s code (None for a listed one: its edit is
+        one way of making it among others)."""
+        mistake = self.mistakes[k]
+        if not mistake.generated:
+            return None
+        if k not in self._mistake_words:
+            self._mistake_words[k] = _words(mistake.apply(self.answers[mistake.function]))
+        return self._mistake_words[k]
 
     def observe(self) -> tuple[dict, dict]:
         """(records, error name) by probe id ``<test grade_id>@<k>``, from one run."""
@@ -280,16 +292,21 @@ class Diagnosis:
         # where a check already recorded the failure, the error the cell ended with comes
         # after it (the cell goes on) and may be a second mistake: the first one is named
         recorded = reference is not None and bool(_differing(records, reference))
-        matching = [
-            mistake
+        agreeing = [
+            k
             for k, mistake in enumerate(self.mistakes)
             if mistake.function == function
             and _agree(records, observed.get(f"{test_id}@{k}"))
             and (recorded or _error_name(error) == errors.get(f"{test_id}@{k}", ""))
             and not (answer is not None and self._kept(k, answer))
         ]
-        if not matching:
+        if not agreeing:
             return None
+        words = _words(answer) if answer is not None else None
+        exact = [k for k in agreeing if words is not None and self._written(k) == words]
+        if exact:  # the student's code is a generated mistake's, word for word: that one
+            agreeing = [k for k in agreeing if not self.mistakes[k].generated] + exact
+        matching = [self.mistakes[k] for k in agreeing]
         says_little = _differs_only_in_conditions(records, reference)
         # a listed mistake, with its teacher's sentence, wins where it agrees
         listed = list(dict.fromkeys(m.description for m in matching if not m.generated))
@@ -377,30 +394,43 @@ def line_changes(solution: str, other: str) -> dict[str, set[int]]:
     return changes
 
 
-def token_changes(solution: str, other: str) -> dict[str, set[int]]:
-    """:func:`line_changes` word by word: the indices of the solution's tokens (comments,
-    line breaks, indentation and ``pass`` left out) that ``other`` keeps, changes and leaves
-    out. Both empty where either does not tokenize."""
+def _words(source: str) -> list[str] | None:
+    """The tokens of ``source`` that carry meaning, numbers and strings by their value
+    (``1e-6`` is ``1e-06``); comments, line breaks, indentation, parentheses and ``pass`` left
+    out. None where it does not tokenize."""
     words = []
-    for source in (solution, other):
-        try:
-            tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-            words.append(
-                [
-                    t.string
-                    for t in tokens
-                    if t.type in (tokenize.NAME, tokenize.OP, tokenize.NUMBER, tokenize.STRING)
-                    and t.string != "pass"
-                ]
-            )
-        except (tokenize.TokenError, IndentationError, SyntaxError):
-            return {"equal": set(), "replace": set(), "delete": set()}
-    matcher = difflib.SequenceMatcher(None, *words, autojunk=False)
-    changes: dict[str, set[int]] = {"equal": set(), "replace": set(), "delete": set()}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type in (tokenize.NUMBER, tokenize.STRING):
+                try:
+                    words.append(repr(ast.literal_eval(token.string)))
+                except (ValueError, SyntaxError):
+                    words.append(token.string)
+            elif token.type in (tokenize.NAME, tokenize.OP) and token.string not in _TRIVIA:
+                words.append(token.string)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    return words
+
+
+_TRIVIA = ("pass", "(", ")")
+
+
+def word_edits(solution: str, other: str) -> tuple[list[set[int]], set[int]]:
+    """How ``other`` differs from ``solution`` word by word (:func:`_words`): the blocks of
+    the solution's words it changes or leaves out, one set of indices per place, and the
+    indices of the words it keeps. Nothing where either does not tokenize."""
+    mine, theirs = _words(solution), _words(other)
+    if mine is None or theirs is None:
+        return [], set()
+    blocks, kept = [], set()
+    matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
     for tag, i1, i2, _, _ in matcher.get_opcodes():
-        if tag in changes:
-            changes[tag].update(range(i1, i2))
-    return changes
+        if tag == "equal":
+            kept.update(range(i1, i2))
+        elif tag in ("replace", "delete"):
+            blocks.append(set(range(i1, i2)))
+    return blocks, kept
 
 
 def _differs_only_in_conditions(records: list[dict], reference: list[dict] | None) -> bool:
