@@ -64,7 +64,7 @@ FOURTH_MISTAKES: list[StudentMistake] = [
         "train_one_epoch",
         [("model.backward(Y_t)", "model.backward(Y_hat)")],
         "Called model.backward(Y_hat), passing the network's own predictions instead of the labels Y_t, so the gradient is zero and nothing is learned.",
-        r"backward\(y_hat\)|backward.{0,60}(predictions?|y_hat|outputs?)\b|(predictions?|y_hat)\b.{0,60}backward|backward.{0,40}(instead of|not|rather than) (with )?(the )?(labels|targets|y_t)\b",
+        r"backward\(y_hat\)|backward.{0,60}(predictions?|y_hat|outputs?)\b|(predictions?|y_hat)\b.{0,60}backward|backward.{0,40}(instead of|not|rather than) (with )?(the )?(labels|targets|y_t)\b|uses `Y_hat` where the solution uses `Y_t`",
     ),
     M(
         "hw01",
@@ -98,7 +98,7 @@ FOURTH_MISTAKES: list[StudentMistake] = [
         "effective_window",
         [("if not 0 <= beta < 1:", "if beta >= 1:")],
         "Checked only beta >= 1, so a negative beta such as -0.1 gets no ValueError.",
-        r"negative|lower (bound|limit)|beta ?< ?0\b|below (0|zero)|-0\.1|only (check|test)\w* (the )?(upper|beta ?>= ?1)|(missing|left out|leaves out|forg[eo]t\w*|omit\w*|dropp?\w*) .{0,30}(0 ?<= ?beta|lower)",
+        r"negative|lower (bound|limit)|beta ?< ?0\b|below (0|zero)|-0\.1|only (check|test)\w* (the )?(upper|beta ?>= ?1)|(missing|left out|leaves out|forg[eo]t\w*|omit\w*|dropp?\w*) .{0,30}(0 ?<= ?beta|lower)|checks only `beta < 1`",
     ),
     M(
         "hw02",
@@ -379,7 +379,7 @@ FOURTH_MISTAKES: list[StudentMistake] = [
         "worker_gradients",
         [("    for r in range(K):\n", "    for r in range(1, K + 1):\n")],
         "Numbered the workers from 1 to K, so worker 0's shard is never used and the last worker takes the columns K, 2K, ...",
-        r"range\(1|1 (to|\.\.) ?K|(start|number)\w* (the workers )?(at|from) (1|one)|off[- ]by[- ]one|worker 0|shifted by one|first (column|example) (is )?(missing|never|left out|dropped)",
+        r"range\(1|1 (to|\.\.) ?K|(start|number)\w* (the workers )?(at|from) (1|one)|off[- ]by[- ]one|worker 0|shifted by one|first (column|example) (is )?(missing|never|left out|dropped)|counts from 1 to `K`",
     ),
     M(
         "hw07",

@@ -227,7 +227,7 @@ THIRD_MISTAKES: list[StudentMistake] = [
             )
         ],
         "Stepped the scheduler inside the mini-batch loop, once per mini-batch instead of once per epoch.",
-        r"(per|every|each|after each|after every) (mini-?batch|batch|step|update|iteration)|inside the (mini-?batch |inner |batch )?loop|in the inner loop|too (often|many times)",
+        r"(per|every|each|after each|after every) (mini-?batch|batch|step|update|iteration)|inside the (mini-?batch |inner |batch )?loop|in the inner loop|too (often|many times)|every pass of `for \(xb, yb\) in batches`",
     ),
     # ---- hw07: simulated workers, gradient accumulation, the linear scaling rule
     M(
