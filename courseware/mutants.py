@@ -230,6 +230,14 @@ def _expression_edits(
                 f"`{_text(node)}`",
                 "operator",
             )
+        # T // 2 -> T / 2: a float where the solution takes the whole quotient
+        if isinstance(node.op, ast.FloorDiv):
+            yield (
+                ast.BinOp(node.left, ast.Div(), node.right),
+                f"divides with `/` (a float) where the solution takes the whole quotient "
+                f"`{_text(node)}`",
+                "rounding",
+            )
         # m % K -> K % m: the remainder of the other division
         if isinstance(node.op, ast.Mod) and not isinstance(node.left, ast.Constant):
             yield (

@@ -729,3 +729,12 @@ def test_the_branches_of_an_if_swapped():
     assert call(source, "decay", np.zeros((2, 2)), 0.1) == 0.1
     assert call(swapped.source, "decay", np.zeros((2, 2)), 0.1) == 0.0
     assert call(swapped.source, "decay", np.zeros(2), 0.1) == 0.1
+
+
+def test_true_division_for_the_whole_quotient():
+    source = "def half(T):\n    ### BEGIN SOLUTION\n    return T // 2\n    ### END SOLUTION\n"
+    float_half = by_description(source)[
+        "your return value divides with `/` (a float) where the solution takes the whole quotient "
+        "`T // 2`"
+    ]
+    assert call(source, "half", 5) == 2 and call(float_half.source, "half", 5) == 2.5
