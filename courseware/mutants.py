@@ -257,19 +257,12 @@ def _expression_edits(
                 "rounds it down",
                 "rounding",
             )
-        # a * (b + c) -> a * b + c: the parentheses left out
+        # a * (b + c) -> a * b + c, a / (2 * h) -> a / 2 * h: the parentheses left out
         if (
             isinstance(node.op, (ast.Mult, ast.Div))
             and isinstance(node.right, ast.BinOp)
             and isinstance(node.right.op, (ast.Add, ast.Sub))
-        ):
-            flat = ast.BinOp(
-                ast.BinOp(node.left, node.op, node.right.left), node.right.op, node.right.right
-            )
-            yield flat, f"leaves out the parentheses around `{_text(node.right)}`", "parentheses"
-        # a / (2 * h) -> a / 2 * h: the parentheses of a denominator left out
-        if (
-            isinstance(node.op, ast.Div)
+            or isinstance(node.op, ast.Div)
             and isinstance(node.right, ast.BinOp)
             and isinstance(node.right.op, (ast.Mult, ast.Div))
         ):
