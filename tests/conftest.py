@@ -1,0 +1,29 @@
+"""One grading cache for the whole test session.
+
+Several test modules grade a temporary course made from the same ``solutions/`` with the same
+limits (``grading_course.make_course``): the runs of the course's own notebooks (each
+solution's, each assignment's generated mistakes) are then the same runs, kept under the same
+keys. Graded with a cache per course, every module ran the mutants of every assignment again
+(about a hundred CPU seconds each); with one cache (``$COURSEWARE_GRADING_CACHE``, shared by
+the xdist workers, whose lock file makes a second worker wait for the first's run) the session
+runs them once, as an instructor's second class would. A test that wants a cold cache
+(``benchmarks.course``) removes the variable.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from courseware.grading.course import GRADING_CACHE_ENVIRONMENT
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_grading_cache(tmp_path_factory):
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the workers' basetemps are folders of the session's
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(GRADING_CACHE_ENVIRONMENT, str(base / "grading-cache"))
+        yield base / "grading-cache"
