@@ -1,7 +1,7 @@
-"""Feedback names the mistakes nobody listed: seven held-out sets, graded as a class.
+"""Feedback names the mistakes nobody listed: eight held-out sets, graded as a class.
 
 ``tests/student_mistakes.py``, ``tests/student_mistakes_fresh.py``,
-``tests/student_mistakes_third.py`` ... ``tests/student_mistakes_seventh.py`` hold mistakes
+``tests/student_mistakes_third.py`` ... ``tests/student_mistakes_eighth.py`` hold mistakes
 written from the task statements alone, each set by someone who never saw
 ``solutions/*/mistakes.json``, the mutants or the diagnosis (from the second on after the
 generated mistakes existed, so that they were not made to fit it; each later one after the
@@ -35,6 +35,7 @@ import re
 import pytest
 from grading_course import answers_and_tests, make_course, needs_sandbox, read, submit, with_sources
 from student_mistakes import STUDENT_MISTAKES
+from student_mistakes_eighth import EIGHTH_MISTAKES
 from student_mistakes_fifth import FIFTH_MISTAKES
 from student_mistakes_fourth import FOURTH_MISTAKES
 from student_mistakes_fresh import FRESH_MISTAKES
@@ -55,6 +56,7 @@ SET_MISTAKES = {
     "fifth": FIFTH_MISTAKES,
     "sixth": SIXTH_MISTAKES,
     "seventh": SEVENTH_MISTAKES,
+    "eighth": EIGHTH_MISTAKES,
 }
 HELD_OUT = [mistake for mistakes in SET_MISTAKES.values() for mistake in mistakes]
 SETS = {  # each set's first index in HELD_OUT
