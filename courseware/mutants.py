@@ -238,6 +238,22 @@ def _expression_edits(
                 f"`{_text(node)}`",
                 "rounding",
             )
+        # X_j.shape[1] / m -> X_j.shape[1] // m: a share of counts taken as a whole quotient
+        if isinstance(node.op, ast.Div) and any(_counts(side) for side in (node.left, node.right)):
+            yield (
+                ast.BinOp(node.left, ast.FloorDiv(), node.right),
+                f"takes the whole quotient `//` where the solution divides (`{_text(node)}`)",
+                "rounding",
+            )
+        # 1 - beta -> beta - 1, f(p + h) - f(p - h) -> f(p - h) - f(p + h): the other order
+        if isinstance(node.op, ast.Sub) and not isinstance(node.right, ast.Constant):
+            reversed_ = ast.BinOp(node.right, ast.Sub(), node.left)
+            yield (
+                reversed_,
+                f"subtracts in the other order (`{_text(reversed_)}` where the solution has "
+                f"`{_text(node)}`)",
+                "sign",
+            )
         # m % K -> K % m: the remainder of the other division
         if isinstance(node.op, ast.Mod) and not isinstance(node.left, ast.Constant):
             yield (
@@ -313,6 +329,13 @@ def _expression_edits(
         if node.id in counters:
             for op in (ast.Sub(), ast.Add()):
                 yield ast.BinOp(ast.Name(node.id), op, ast.Constant(1)), "", "off by one"
+    elif isinstance(node, ast.ListComp):  # [f(x) for x in xs] -> (f(x) for x in xs)
+        yield (
+            ast.GeneratorExp(node.elt, node.generators),
+            "builds a generator (round brackets) where the solution builds a list: it has no "
+            "`len`, no indexing and runs out after one pass",
+            "container",
+        )
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         yield node.operand, "flips the sign", "sign"
     elif isinstance(node, ast.Compare):
@@ -561,6 +584,15 @@ def _expression_edits(
                 yield ast.Constant(value), "", "constant"
 
 
+def _counts(node: ast.expr) -> bool:
+    """``node`` counts something: a ``len(...)``, or reads a ``.shape`` or ``.size``."""
+    return any(
+        (isinstance(n, ast.Call) and _call_name(n) == "len")
+        or (isinstance(n, ast.Attribute) and n.attr in ("shape", "size"))
+        for n in ast.walk(node)
+    )
+
+
 def _is_whole(node: ast.expr) -> bool:
     """``:`` in ``X[:, j]``: a whole axis."""
     return isinstance(node, ast.Slice) and not (node.lower or node.upper or node.step)
@@ -740,6 +772,22 @@ def _statement_edits(statement: ast.stmt, arguments: set[str]) -> Iterator[tuple
             f"your code updates `{name}` in place, changing the caller's array",
             "in place",
         )
+    if (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Tuple)
+        and len(statement.targets[0].elts) >= 2
+        and all(isinstance(e, ast.Name) for e in statement.targets[0].elts)
+    ):  # beta1, beta2 = group["betas"] -> beta2, beta1 = ...: unpacked in the other order
+        names = [e.id for e in statement.targets[0].elts]
+        for i in range(len(names) - 1):
+            swapped = names[:i] + [names[i + 1], names[i]] + names[i + 2 :]
+            yield (
+                f"{', '.join(swapped)} = {_text(statement.value)}",
+                f"your code unpacks `{_text(statement.value)}` into `{names[i + 1]}` and "
+                f"`{names[i]}` in the other order",
+                "order",
+            )
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
         target = statement.targets[0]
         if (
@@ -1079,8 +1127,9 @@ def _assigned(function: ast.FunctionDef) -> set[str]:
 
 
 def _data_flow_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
-    """A computed value skipped: where the solution's update reads ``v``, computed from ``g``,
-    the student's reads ``g`` itself (the raw gradient where the velocity belongs). Only the
+    """A computed value skipped: where the solution's update (or return value) reads ``v``,
+    computed from ``g``, the student's reads ``g`` itself (the raw gradient where the velocity
+    belongs; ``B`` where ``H``, made from it, belongs). Only the
     function's arguments without a default and the names it computes stand in (not its
     hyperparameters, nor a step count in an exponent)."""
     data = {
@@ -1111,7 +1160,8 @@ def _data_flow_edits(function: ast.FunctionDef, region: range, source: str) -> I
         uses = [
             n
             for statement in ast.walk(function)
-            if isinstance(statement, (ast.Assign, ast.AugAssign))
+            if isinstance(statement, (ast.Assign, ast.AugAssign, ast.Return, ast.Expr))
+            and statement.value is not None
             and statement.lineno > assign.end_lineno
             and statement.lineno in region
             for n in ast.walk(statement.value)
@@ -1290,12 +1340,16 @@ def _control_edits(function: ast.FunctionDef, region: range, source: str) -> Ite
             )
 
 
-def _moved(source: str, statement: ast.stmt, line: int, indent: int) -> str:
-    """``source`` with ``statement``'s lines taken out and put before line ``line`` (numbered
-    as in ``source``; one past the last line puts them at the end), indented by ``indent``."""
+def _moved(
+    source: str, statement: ast.stmt, line: int, indent: int, through: ast.stmt | None = None
+) -> str:
+    """``source`` with ``statement``'s lines (through those of ``through``, a later statement
+    of the same block) taken out and put before line ``line`` (numbered as in ``source``; one
+    past the last line puts them at the end), indented by ``indent``."""
     lines = source.splitlines(keepends=True)
     lines[-1] = lines[-1] if lines[-1].endswith("\n") else lines[-1] + "\n"
-    block = lines[statement.lineno - 1 : statement.end_lineno]
+    end = (through or statement).end_lineno
+    block = lines[statement.lineno - 1 : end]
     shift = indent - statement.col_offset
     block = [
         (" " * shift + text if shift >= 0 else text[-shift:]) if text.strip() else text
@@ -1305,7 +1359,7 @@ def _moved(source: str, statement: ast.stmt, line: int, indent: int) -> str:
     for number, text in enumerate(lines, 1):
         if number == line:
             moved += block
-        if not statement.lineno <= number <= statement.end_lineno:
+        if not statement.lineno <= number <= end:
             moved.append(text)
     if line > len(lines):
         moved += block
@@ -1415,6 +1469,15 @@ def _loop_edits(function: ast.FunctionDef, region: range, source: str) -> Iterat
                 )
                 yield Mutant(
                     _moved(source, after, last.end_lineno + 1, last.col_offset), sentence, "loop"
+                )
+            final = body[-1]
+            if isinstance(final, ast.Return) and final is not after and inside(final):
+                # the lines after the loop, its `return` included, indented into it
+                yield Mutant(
+                    _moved(source, after, last.end_lineno + 1, last.col_offset, through=final),
+                    f"your code returns inside `{header}`, after its first pass (the solution "
+                    f"runs `{_text(after)}` ... and returns after the loop)",
+                    "loop",
                 )
             if len(loop.body) > 1 and isinstance(last, (ast.Expr, ast.Assign, ast.AugAssign)):
                 yield Mutant(

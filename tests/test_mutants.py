@@ -738,3 +738,40 @@ def test_true_division_for_the_whole_quotient():
         "`T // 2`"
     ]
     assert call(source, "half", 5) == 2 and call(float_half.source, "half", 5) == 2.5
+
+
+def test_the_other_order_a_share_of_counts_floored_a_generator_and_a_return_in_the_loop():
+    source = (
+        "def h(a, b, pair, xs, X, m):\n    ### BEGIN SOLUTION\n    first, second = pair\n"
+        "    H = a + 0.5\n    total = []\n    for x in xs:\n        total.append(x)\n"
+        "    total.append(X.shape[1] / m)\n"
+        "    return a - b, first, H, [t for t in total]\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    args = (3.0, 1.0, (1, 2), [5.0, 6.0], np.zeros((2, 3)), 4)
+    assert call(source, "h", *args) == (2.0, 1, 3.5, [5.0, 6.0, 0.75])
+    other = found[
+        "your return value subtracts in the other order (`b - a` where the solution has `a - b`)"
+    ]
+    assert call(other.source, "h", *args)[0] == -2.0
+    unpacked = found["your code unpacks `pair` into `second` and `first` in the other order"]
+    assert call(unpacked.source, "h", *args)[1] == 2
+    source_for_value = found["your return value uses `a` where the solution uses `H`"]
+    assert call(source_for_value.source, "h", *args)[2] == 3.0
+    floored = found[
+        "your code takes the whole quotient `//` where the solution divides (`X.shape[1] / m`)"
+    ]
+    assert call(floored.source, "h", *args)[3][-1] == 0
+    lazy = found[
+        "your return value builds a generator (round brackets) where the solution builds a list: "
+        "it has no `len`, no indexing and runs out after one pass"
+    ]
+    with pytest.raises(TypeError):
+        len(call(lazy.source, "h", *args)[3])
+    early = found[
+        "your code returns inside `for x in xs`, after its first pass (the solution runs "
+        "`total.append(X.shape[1] / m)` ... and returns after the loop)"
+    ]
+    assert call(early.source, "h", *args)[3] == [5.0, 0.75]
+    step_back = by_description("def f(t):\n    return t - 1\n")
+    assert not any("other order" in d for d in step_back), "`1 - t` is no one's `t - 1`"
