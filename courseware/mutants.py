@@ -731,6 +731,24 @@ def _statement_edits(statement: ast.stmt, arguments: set[str]) -> Iterator[tuple
                 f"your `{name}` uses `{other}=` where the solution uses `{op}=`",
                 "operator",
             )
+    if (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Call)
+        and isinstance(statement.value.func, ast.Attribute)
+        and statement.value.func.attr == "append"
+        and len(statement.value.args) == 1
+    ):  # losses.append(x) -> losses = [x], groups.setdefault(k, []).append(p) -> groups[k] = [p]
+        grown, item = statement.value.func.value, _text(statement.value.args[0])
+        if isinstance(grown, ast.Call) and _call_name(grown) == "setdefault" and grown.args:
+            target = f"{_text(grown.func.value)}[{_text(grown.args[0])}]"
+        else:
+            target = _text(grown)
+        yield (
+            f"{target} = [{item}]",
+            f"your code sets `{target}` to `[{item}]` where the solution appends to it (only the "
+            "last is kept)",
+            "accumulate",
+        )
     if isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Add):
         target = _text(statement.target)  # total += g -> total = g: a sum overwritten
         yield (
@@ -880,7 +898,8 @@ _COUNTING = re.compile(r"(^|_)(steps?|epochs?|iterations?|count|warmup)(_|$)")
 
 
 def _argument_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
-    """Each argument with a default ignored: its uses replaced by the default."""
+    """Each argument with a default ignored: its uses replaced by the default (all of them, or
+    one of several: ``return 0.0`` where the solution returns ``eta_min``)."""
     arguments = function.args.args[len(function.args.args) - len(function.args.defaults) :]
     for argument, default in zip(arguments, function.args.defaults):
         uses = [
@@ -895,6 +914,13 @@ def _argument_edits(function: ast.FunctionDef, region: range, source: str) -> It
             continue
         edited = _replace_all(source, uses, f"({_text(default)})")
         yield Mutant(edited, f"your code ignores the argument `{argument.arg}`", "argument")
+        for use in uses if len(uses) > 1 else ():
+            yield Mutant(
+                _replace_all(source, [use], f"({_text(default)})"),
+                f"{_where_line(function, use.lineno)} uses `{_text(default)}` (the default) "
+                f"where the solution uses `{argument.arg}`",
+                "argument",
+            )
 
 
 def _parameter_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:

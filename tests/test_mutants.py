@@ -775,3 +775,30 @@ def test_the_other_order_a_share_of_counts_floored_a_generator_and_a_return_in_t
     assert call(early.source, "h", *args)[3] == [5.0, 0.75]
     step_back = by_description("def f(t):\n    return t - 1\n")
     assert not any("other order" in d for d in step_back), "`1 - t` is no one's `t - 1`"
+
+
+def test_one_use_of_an_argument_left_at_its_default_and_a_list_overwritten_not_appended():
+    source = (
+        "def f(xs, floor=0.0):\n    ### BEGIN SOLUTION\n    kept, groups = [], {}\n"
+        "    for x in xs:\n        kept.append(max(x, floor))\n"
+        "        groups.setdefault(x > 0, []).append(x)\n"
+        "    return kept, groups, floor\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    assert call(source, "f", [1.0, -2.0, 3.0], 0.5) == (
+        [1.0, 0.5, 3.0],
+        {True: [1.0, 3.0], False: [-2.0]},
+        0.5,
+    )
+    one_use = found["your return value uses `0.0` (the default) where the solution uses `floor`"]
+    assert call(one_use.source, "f", [1.0], 0.5) == ([1.0], {True: [1.0]}, 0.0)
+    last = found[
+        "your code sets `kept` to `[max(x, floor)]` where the solution appends to it (only the "
+        "last is kept)"
+    ]
+    assert call(last.source, "f", [1.0, -2.0, 3.0], 0.5)[0] == [3.0]
+    grouped = found[
+        "your code sets `groups[x > 0]` to `[x]` where the solution appends to it (only the last "
+        "is kept)"
+    ]
+    assert call(grouped.source, "f", [1.0, -2.0, 3.0], 0.5)[1] == {True: [3.0], False: [-2.0]}
