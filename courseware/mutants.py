@@ -491,6 +491,15 @@ def _expression_edits(
                 f"starts from `{_text(start)}` instead of zeros",
                 "start",
             )
+        # torch.zeros_like(p) -> torch.zeros(p.shape): the default dtype, not p's
+        if name == "zeros_like" and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
+            owner, like = _text(node.func.value), _text(node.args[0])
+            yield (
+                _expression(f"{owner}.zeros({like}.shape)"),
+                f"makes zeros of the default dtype (`{owner}.zeros({like}.shape)`) where the "
+                f"solution makes them of `{like}`'s dtype",
+                "dtype",
+            )
         # np.max(np.abs(x)) -> np.abs(np.max(x)): two calls in the other order
         if (
             name in _ONE_ARGUMENT

@@ -802,3 +802,16 @@ def test_one_use_of_an_argument_left_at_its_default_and_a_list_overwritten_not_a
         "is kept)"
     ]
     assert call(grouped.source, "f", [1.0, -2.0, 3.0], 0.5)[1] == {True: [3.0], False: [-2.0]}
+
+
+def test_zeros_of_the_default_dtype_where_the_solution_keeps_the_input_s():
+    source = (
+        "def f(x):\n    ### BEGIN SOLUTION\n    return np.zeros_like(x)\n    ### END SOLUTION\n"
+    )
+    default = by_description(source)[
+        "your return value makes zeros of the default dtype (`np.zeros(x.shape)`) where the "
+        "solution makes them of `x`'s dtype"
+    ]
+    x = np.arange(3, dtype=np.float32)
+    assert call(source, "f", x).dtype == np.float32
+    assert call(default.source, "f", x).dtype == np.float64
