@@ -126,6 +126,10 @@ _CALL_SWAPS = {
     "mean": "sum",
     "any": "all",
     "all": "any",
+    "argmin": "argmax",
+    "argmax": "argmin",
+    "standard_normal": "random",  # uniform on [0, 1) where Gaussian noise belongs
+    "randn": "rand",
 }
 _DROPPED_CALLS = {
     "sqrt": "forgets the square root",
@@ -254,6 +258,49 @@ def _expression_edits(
                 f"`{_text(node)}`)",
                 "sign",
             )
+        # [b] * n + [r] -> [r] + [b] * n: the pieces of a list in the other order
+        if isinstance(node.op, ast.Add) and any(_is_list(side) for side in (node.left, node.right)):
+            yield (
+                ast.BinOp(node.right, ast.Add(), node.left),
+                f"puts `{_text(node.right)}` before `{_text(node.left)}` (the solution puts it "
+                "after)",
+                "order",
+            )
+        # a + b / n -> (a + b) / n: the whole sum divided where the solution divides one term
+        if isinstance(node.op, (ast.Add, ast.Sub)) and (
+            isinstance(node.right, ast.BinOp) and isinstance(node.right.op, ast.Div)
+        ):
+            widened = ast.BinOp(
+                ast.BinOp(node.left, node.op, node.right.left), ast.Div(), node.right.right
+            )
+            yield (
+                widened,
+                f"divides all of `{_text(widened.left)}` by `{_text(node.right.right)}` where the "
+                f"solution divides only `{_text(node.right.left)}`",
+                "parentheses",
+            )
+        # t // n -> round(t / n): rounded to the nearest where the solution rounds down
+        if isinstance(node.op, ast.FloorDiv):
+            yield (
+                ast.Call(ast.Name("round"), [ast.BinOp(node.left, ast.Div(), node.right)], []),
+                f"rounds `{_text(node.left)} / {_text(node.right)}` to the nearest integer where "
+                "the solution rounds it down",
+                "rounding",
+            )
+        # (a / b) ** 2 -> a ** 2 / b: only the numerator raised to the power
+        if (
+            isinstance(node.op, ast.Pow)
+            and isinstance(node.left, ast.BinOp)
+            and isinstance(node.left.op, ast.Div)
+        ):
+            yield (
+                ast.BinOp(
+                    ast.BinOp(node.left.left, ast.Pow(), node.right), ast.Div(), node.left.right
+                ),
+                f"raises only `{_text(node.left.left)}` to the power `{_text(node.right)}` (the "
+                f"solution raises the whole ratio `{_text(node.left)}`)",
+                "power",
+            )
         # m % K -> K % m: the remainder of the other division
         if isinstance(node.op, ast.Mod) and not isinstance(node.left, ast.Constant):
             yield (
@@ -360,6 +407,10 @@ def _expression_edits(
                     ops = list(node.ops)
                     ops[index] = swaps[type(op)]()
                     yield ast.Compare(node.left, ops, node.comparators), "", "comparison"
+            if type(op) in (ast.LtE, ast.GtE):  # milestone <= t -> milestone == t: only at it
+                ops = list(node.ops)
+                ops[index] = ast.Eq()
+                yield ast.Compare(node.left, ops, node.comparators), "", "comparison"
     elif isinstance(node, ast.BoolOp):  # a or b -> a and b
         for left_out in node.values:  # a or b -> a: one condition left out
             kept = [value for value in node.values if value is not left_out]
@@ -573,6 +624,13 @@ def _expression_edits(
             f"[{_text(node.slice.elts[1])}]`) where the solution indexes its columns",
             "axis",
         )
+    elif isinstance(node, ast.Slice) and node.lower is not None and node.step is not None:
+        # X[:, r::K] -> X[:, ::K]: every stride started at 0, not at r
+        yield (
+            ast.Slice(None, node.upper, node.step),
+            f"starts the slice at 0 where the solution starts it at `{_text(node.lower)}`",
+            "start",
+        )
     elif isinstance(node, ast.Attribute) and node.attr == "T":
         yield node.value, "forgets the transpose", "transpose"
     elif isinstance(node, ast.Attribute) and node.attr == "mT":
@@ -591,6 +649,25 @@ def _expression_edits(
         if node.value in (0.5, 1.0, 2.0):  # 2.0 / (a + b) -> 1.0 / (a + b): a factor 2 off
             for value in {node.value * 2, node.value / 2} - {4.0, 0.25}:
                 yield ast.Constant(value), "", "constant"
+
+
+def _is_complement(parent: ast.AST | None, node: ast.AST) -> bool:
+    """``parent`` is ``1 - node``."""
+    return (
+        isinstance(parent, ast.BinOp)
+        and isinstance(parent.op, ast.Sub)
+        and _is_one(parent.left)
+        and parent.right is node
+    )
+
+
+def _is_list(node: ast.expr) -> bool:
+    """``node`` is a list display, or one repeated (``[b] * n``)."""
+    return isinstance(node, ast.List) or (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mult)
+        and isinstance(node.left, ast.List)
+    )
 
 
 def _counts(node: ast.expr) -> bool:
@@ -828,6 +905,12 @@ def _statement_edits(statement: ast.stmt, arguments: set[str]) -> Iterator[tuple
                 f"{name} = {_text(statement.value)}",
                 f"your code makes a new `{name}` instead of updating it in place",
                 "in place",
+            )
+            yield (  # v[...] = beta * v + ... -> v += beta * v + ...: the new value added on
+                f"{name} += {_text(statement.value)}",
+                f"your code adds the new value onto `{name}` (`+=`) where the solution "
+                "overwrites it",
+                "accumulate",
             )
 
 
@@ -1339,6 +1422,33 @@ def _confusable_edits(function: ast.FunctionDef, region: range, source: str) -> 
                     _uses(_where_line(function, node.lineno), other, node.id),
                     "name",
                 )
+    # ... and in a line, every name with the same ending (`X_shuffled`, `Y_shuffled`) for its
+    # stem (`X`, `Y`): the original arrays sliced where the shuffled copies belong
+    for statement in ast.walk(function):
+        if not isinstance(statement, ast.stmt) or statement.lineno not in region:
+            continue
+        by_ending: dict[str, list[ast.Name]] = {}
+        for node in ast.walk(statement):
+            stem, _, ending = getattr(node, "id", "").partition("_")
+            if (
+                isinstance(node, ast.Name)
+                and isinstance(node.ctx, ast.Load)
+                and ending
+                and defined.get(stem, node.lineno) < node.lineno
+                and not isinstance(statement, (ast.For, ast.While, ast.If, ast.With))
+            ):
+                by_ending.setdefault(ending, []).append(node)
+        for ending, nodes in by_ending.items():
+            names = list(dict.fromkeys(n.id for n in nodes))
+            stems = [name.partition("_")[0] for name in names]
+            if len(names) > 1:
+                yield Mutant(
+                    _replace_each(source, [(n, n.id.partition("_")[0]) for n in nodes]),
+                    f"{_where_line(function, statement.lineno)} uses "
+                    f"{' and '.join(f'`{n}`' for n in stems)} where the solution uses "
+                    f"{' and '.join(f'`{n}`' for n in names)}",
+                    "name",
+                )
 
 
 def _control_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
@@ -1521,6 +1631,53 @@ def _loop_edits(function: ast.FunctionDef, region: range, source: str) -> Iterat
                     "runs it in every pass",
                     "loop",
                 )
+
+
+def _item_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
+    """A loop's item where its collection belongs, after the loop (``len(theta)`` for
+    ``len(snapshots)``, after ``for theta in snapshots``), and the last match kept where the
+    solution returns the first (``if abs(y) >= d: return i`` become ``found = i``)."""
+    body = function.body
+    for loop, after in zip(body, body[1:]):
+        if not isinstance(loop, ast.For) or loop.lineno not in region:
+            continue
+        if isinstance(loop.target, ast.Name) and isinstance(loop.iter, ast.Name):
+            for node in ast.walk(function):
+                if (
+                    isinstance(node, ast.Name)
+                    and isinstance(node.ctx, ast.Load)
+                    and node.id == loop.iter.id
+                    and node.lineno > loop.end_lineno
+                    and node.lineno in region
+                ):
+                    yield Mutant(
+                        _replace_all(source, [node], loop.target.id),
+                        f"{_where_line(function, node.lineno)} uses `{loop.target.id}`, the "
+                        f"loop's last item, where the solution uses `{loop.iter.id}`",
+                        "name",
+                    )
+        early = [
+            statement
+            for branch in loop.body
+            if isinstance(branch, ast.If) and not branch.orelse
+            for statement in branch.body
+            if isinstance(statement, ast.Return) and statement.value is not None
+        ]
+        nothing_found = isinstance(after, ast.Return) and (
+            after.value is None or _text(after.value) == "None"
+        )
+        if len(early) == 1 and nothing_found and after.lineno in region:
+            (found,) = early
+            lines = _replace_each(
+                source, [(found, f"found = {_text(found.value)}"), (after, "return found")]
+            ).splitlines(keepends=True)
+            lines.insert(loop.lineno - 1, " " * loop.col_offset + "found = None\n")
+            yield Mutant(
+                "".join(lines),
+                f"your code keeps the last `{_text(found.value)}` that passes where the "
+                "solution returns the first (it goes on looping)",
+                "loop",
+            )
 
 
 def _context_edits(function: ast.AST, region: range, source: str) -> Iterator[Mutant]:
@@ -1708,17 +1865,20 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 start, stop = _span(node, starts)
                 description = f"{where} {phrase}" if phrase else _uses(where, new_text, old_text)
                 atom = isinstance(
-                    new, (ast.Name, ast.Constant, ast.Call, ast.Attribute, ast.Subscript)
+                    new, (ast.Name, ast.Constant, ast.Call, ast.Attribute, ast.Subscript, ast.Slice)
                 )
                 replacement = new_text if atom else f"({new_text})"
-                keep(Mutant(source[:start] + replacement + source[stop:], description, kind))
+                if not (kind == "complement" and _is_complement(parents.get(node), node)):
+                    # (1 - beta -> 1 - (1 - beta) is the edit `beta` for `1 - beta`)
+                    keep(Mutant(source[:start] + replacement + source[stop:], description, kind))
                 if alike and not any(_span(c, starts) < (start, stop) for c in alike):
+                    everywhere = f"{description} (in all {len(alike) + 1} places)"
+                    if kind == "complement" and any(
+                        _is_complement(parents.get(c), c) for c in [node, *alike]
+                    ):  # beta * v + (1 - beta) * g -> (1 - beta) * v + beta * g
+                        everywhere = f"{where} swaps `{old_text}` and `{new_text}`"
                     keep(
-                        Mutant(
-                            _replace_all(source, [node, *alike], replacement),
-                            f"{description} (in all {len(alike) + 1} places)",
-                            kind,
-                        )
+                        Mutant(_replace_all(source, [node, *alike], replacement), everywhere, kind)
                     )
         for mutant in _copies_together(source, copies):
             keep(mutant)
@@ -1742,6 +1902,7 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 keep(mutant)
             for edits in (
                 _loop_edits,
+                _item_edits,
                 _default_edits,
                 _data_flow_edits,
                 _sibling_edits,

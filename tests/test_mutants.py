@@ -815,3 +815,95 @@ def test_zeros_of_the_default_dtype_where_the_solution_keeps_the_input_s():
     x = np.arange(3, dtype=np.float32)
     assert call(source, "f", x).dtype == np.float32
     assert call(default.source, "f", x).dtype == np.float64
+
+
+def test_list_pieces_swapped_a_widened_division_rounding_a_power_and_argmax():
+    source = (
+        "def f(m, b, ma, x, n, t, k, r):\n    ### BEGIN SOLUTION\n    full, rest = divmod(m, b)\n"
+        "    sizes = [b] * full + [rest]\n    ma = ma + x / n\n    stair = t // k\n"
+        "    beta = (r / 2) ** 2\n    best = int(np.argmin(np.array([3, 1, 2])))\n"
+        "    return sizes, ma, stair, beta, best\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    args = (10, 4, 1.0, 3.0, 2, 6, 10, 4.0)
+    assert call(source, "f", *args) == ([4, 4, 2], 2.5, 0, 4.0, 1)
+    first = found["your `sizes` puts `[rest]` before `[b] * full` (the solution puts it after)"]
+    assert call(first.source, "f", *args)[0] == [2, 4, 4]
+    widened = found["your `ma` divides all of `ma + x` by `n` where the solution divides only `x`"]
+    assert call(widened.source, "f", *args)[1] == 2.0
+    nearest = found[
+        "your `stair` rounds `t / k` to the nearest integer where the solution rounds it down"
+    ]
+    assert call(nearest.source, "f", *args)[2] == 1
+    numerator = found[
+        "your `beta` raises only `r` to the power `2` (the solution raises the whole ratio `r / 2`)"
+    ]
+    assert call(numerator.source, "f", *args)[3] == 8.0
+    largest = found[
+        "your `best` uses `np.argmax(np.array([3, 1, 2]))` where the solution uses "
+        "`np.argmin(np.array([3, 1, 2]))`"
+    ]
+    assert call(largest.source, "f", *args)[4] == 0
+
+
+def test_at_a_milestone_only_a_stride_from_0_the_stems_a_loop_item_and_the_last_match():
+    source = (
+        "def f(ms, t, X, Y, r, K, snapshots):\n    ### BEGIN SOLUTION\n"
+        "    count = sum(1 for m in ms if m <= t)\n    X_shuffled, Y_shuffled = X[::-1], Y[::-1]\n"
+        "    part = (X_shuffled[r::K], Y_shuffled[r::K])\n    total = 0\n"
+        "    for theta in snapshots:\n        total += theta[0]\n"
+        "    mean = total / len(snapshots)\n    return count, part, mean\n\n\n"
+        "def first(path):\n    ### BEGIN SOLUTION\n    for i, y in enumerate(path):\n"
+        "        if abs(y) >= 1:\n            return i\n    return None\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    X, Y = np.arange(6), np.arange(6) * 10
+    args = ([30, 80], 50, X, Y, 1, 3, [[1.0, 2.0, 3.0], [3.0, 0.0, 0.0]], [0.5, 2.0, 3.0])
+    args, path = args[:-1], args[-1]
+    count, part, mean = call(source, "f", *args)
+    assert (count, list(part[0]), mean, call(source, "first", path)) == (1, [4, 1], 2.0, 1)
+    only_at = found["your `count` uses `m == t` where the solution uses `m <= t`"]
+    assert call(only_at.source, "f", *args)[0] == 0
+    from_0 = found[
+        "your `part` starts the slice at 0 where the solution starts it at `r` (in all 2 places)"
+    ]
+    assert list(call(from_0.source, "f", *args)[1][1]) == [50, 20]
+    stems = found[
+        "your `part` uses `X` and `Y` where the solution uses `X_shuffled` and `Y_shuffled`"
+    ]
+    assert list(call(stems.source, "f", *args)[1][0]) == [1, 4]
+    item = found[
+        "your `mean` uses `theta`, the loop's last item, where the solution uses `snapshots`"
+    ]
+    assert call(item.source, "f", *args)[2] == 4 / 3
+    last = found[
+        "your code keeps the last `i` that passes where the solution returns the first (it goes "
+        "on looping)"
+    ]
+    assert call(last.source, "first", path) == 2 and call(last.source, "first", [0.0]) is None
+
+
+def test_a_new_value_added_onto_an_array_updated_in_place():
+    source = (
+        "def f(v, g):\n    ### BEGIN SOLUTION\n    v[...] = 0.5 * v + g\n    ### END SOLUTION\n"
+    )
+    added = by_description(source)[
+        "your code adds the new value onto `v` (`+=`) where the solution overwrites it"
+    ]
+    v = np.ones(2)
+    call(added.source, "f", v, np.ones(2))
+    assert list(v) == [2.5, 2.5]
+
+
+def test_beta_and_one_minus_beta_swapped_is_said_so():
+    source = (
+        "def f(v, g, beta):\n    ### BEGIN SOLUTION\n    return beta * v + (1 - beta) * g\n"
+        "    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    swapped = found["your return value swaps `beta` and `1 - beta`"]
+    assert call(swapped.source, "f", 1.0, 0.0, 0.9) == pytest.approx(0.1)
+    twice = [d for d, m in found.items() if "1 - (1 - beta)" in m.source]
+    assert twice == ["your return value swaps `beta` and `1 - beta`"], (
+        "1 - (1 - beta) alone is beta"
+    )
