@@ -242,8 +242,8 @@ def _expression_edits(
                 f"`{_text(node)}`",
                 "rounding",
             )
-        # X_j.shape[1] / m -> X_j.shape[1] // m: a share of counts taken as a whole quotient
-        if isinstance(node.op, ast.Div) and any(_counts(side) for side in (node.left, node.right)):
+        # X_j.shape[1] / m, (t - w) / (T - w) -> //: a share of counts taken as a whole quotient
+        if isinstance(node.op, ast.Div) and _counted(node.left, node.right):
             yield (
                 ast.BinOp(node.left, ast.FloorDiv(), node.right),
                 f"takes the whole quotient `//` where the solution divides (`{_text(node)}`)",
@@ -257,6 +257,19 @@ def _expression_edits(
                 f"subtracts in the other order (`{_text(reversed_)}` where the solution has "
                 f"`{_text(node)}`)",
                 "sign",
+            )
+        # 1 - beta ** t -> (1 - beta) ** t: the power taken of the whole difference
+        if (
+            isinstance(node.op, (ast.Add, ast.Sub))
+            and isinstance(node.right, ast.BinOp)
+            and isinstance(node.right.op, ast.Pow)
+        ):
+            base = ast.BinOp(node.left, node.op, node.right.left)
+            yield (
+                ast.BinOp(base, ast.Pow(), node.right.right),
+                f"raises `{_text(base)}` to the power `{_text(node.right.right)}` where the "
+                f"solution raises only `{_text(node.right.left)}`",
+                "parentheses",
             )
         # [b] * n + [r] -> [r] + [b] * n: the pieces of a list in the other order
         if isinstance(node.op, ast.Add) and any(_is_list(side) for side in (node.left, node.right)):
@@ -328,6 +341,9 @@ def _expression_edits(
             or isinstance(node.op, ast.Div)
             and isinstance(node.right, ast.BinOp)
             and isinstance(node.right.op, (ast.Mult, ast.Div))
+            or isinstance(node.op, ast.Mult)  # rate * (t // k) -> rate * t // k
+            and isinstance(node.right, ast.BinOp)
+            and isinstance(node.right.op, (ast.FloorDiv, ast.Mod))
         ):
             flat = ast.BinOp(
                 ast.BinOp(node.left, node.op, node.right.left), node.right.op, node.right.right
@@ -551,6 +567,24 @@ def _expression_edits(
                 f"solution makes them of `{like}`'s dtype",
                 "dtype",
             )
+        # np.sum(np.square(g)) -> np.square(np.sum(g)), sum(g ** 2) -> sum(g) ** 2
+        if name in ("sum", "mean") and len(node.args) == 1:
+            inner = node.args[0]
+            if isinstance(inner, ast.Call) and _call_name(inner) == "square" and inner.args:
+                summed = ast.Call(node.func, [inner.args[0]], [])
+                squared = ast.Call(inner.func, [summed], [])
+            elif isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Pow):
+                summed = ast.Call(node.func, [inner.left], [])
+                squared = ast.BinOp(summed, ast.Pow(), inner.right)
+            else:
+                squared = None
+            if squared is not None:
+                yield (
+                    squared,
+                    f"squares the {name} (`{_text(squared)}`) where the solution takes the {name} "
+                    "of the squares",
+                    "norm",
+                )
         # np.max(np.abs(x)) -> np.abs(np.max(x)): two calls in the other order
         if (
             name in _ONE_ARGUMENT
@@ -573,7 +607,10 @@ def _expression_edits(
         if (
             len(node.args) >= 2
             and name not in _ORDERLESS
-            and all(isinstance(a, (ast.Name, ast.Attribute, ast.Subscript)) for a in node.args[:2])
+            and all(
+                isinstance(a, (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
+                for a in node.args[:2]
+            )
             and _text(node.args[0]) != _text(node.args[1])
         ):
             swapped = copy.deepcopy(node)
@@ -624,13 +661,23 @@ def _expression_edits(
             f"[{_text(node.slice.elts[1])}]`) where the solution indexes its columns",
             "axis",
         )
-    elif isinstance(node, ast.Slice) and node.lower is not None and node.step is not None:
-        # X[:, r::K] -> X[:, ::K]: every stride started at 0, not at r
-        yield (
-            ast.Slice(None, node.upper, node.step),
-            f"starts the slice at 0 where the solution starts it at `{_text(node.lower)}`",
-            "start",
-        )
+    elif isinstance(node, ast.Slice):
+        if node.lower is not None and node.step is not None:
+            # X[:, r::K] -> X[:, ::K]: every stride started at 0, not at r
+            yield (
+                ast.Slice(None, node.upper, node.step),
+                f"starts the slice at 0 where the solution starts it at `{_text(node.lower)}`",
+                "start",
+            )
+        if node.upper is not None:  # start:start + b -> start:start + b - 1: the stop included
+            for op, word in ((ast.Sub(), "one early"), (ast.Add(), "one late")):
+                stop = ast.BinOp(node.upper, op, ast.Constant(1))
+                yield (
+                    ast.Slice(node.lower, stop, node.step),
+                    f"ends the slice {word} (at `{_text(stop)}` where the solution stops at "
+                    f"`{_text(node.upper)}`)",
+                    "off by one",
+                )
     elif isinstance(node, ast.Attribute) and node.attr == "T":
         yield node.value, "forgets the transpose", "transpose"
     elif isinstance(node, ast.Attribute) and node.attr == "mT":
@@ -670,12 +717,38 @@ def _is_list(node: ast.expr) -> bool:
     )
 
 
+def _integer_like(node: ast.expr) -> bool:
+    """``node`` may well be an integer: names and whole numbers joined by ``+ - * //``
+    (``(t - warmup) / (total - warmup)``), not powers, calls or floats."""
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv)) and all(
+            _integer_like(side) for side in (node.left, node.right)
+        )
+    return isinstance(node, ast.Name) or (
+        isinstance(node, ast.Constant) and type(node.value) is int
+    )
+
+
+def _counted(left: ast.expr, right: ast.expr) -> bool:
+    """``left / right`` divides counts: a count by a whole number (``X_j.shape[1] / m``), or
+    two differences of whole numbers (``(t - warmup) / (total - warmup)``)."""
+    sides = (left, right)
+    if any(_counts(side) for side in sides) and all(
+        _counts(side) or _integer_like(side) for side in sides
+    ):
+        return True
+    return all(
+        _integer_like(side) and isinstance(side, ast.BinOp) and isinstance(side.op, ast.Sub)
+        for side in sides
+    )
+
+
 def _counts(node: ast.expr) -> bool:
-    """``node`` counts something: a ``len(...)``, or reads a ``.shape`` or ``.size``."""
-    return any(
-        (isinstance(n, ast.Call) and _call_name(n) == "len")
-        or (isinstance(n, ast.Attribute) and n.attr in ("shape", "size"))
-        for n in ast.walk(node)
+    """``node`` is a count: ``len(...)``, ``x.size`` or ``x.shape[1]``."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    return (isinstance(node, ast.Call) and _call_name(node) == "len") or (
+        isinstance(node, ast.Attribute) and node.attr in ("shape", "size")
     )
 
 
@@ -787,6 +860,12 @@ def _statement_edits(statement: ast.stmt, arguments: set[str]) -> Iterator[tuple
         isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
     ):
         yield "pass", f"your code leaves out the line `{_text(statement)}`", "line"
+    if isinstance(statement, ast.Raise) and statement.exc is not None:
+        yield (  # raise ValueError(...) -> return ValueError(...): the error handed back
+            f"return {_text(statement.exc)}",
+            f"your code returns the `{_raised(statement)}` where the solution raises it",
+            "condition",
+        )
     if isinstance(statement, (ast.Continue, ast.Break)):  # the rest of the loop skipped too
         other = "break" if isinstance(statement, ast.Continue) else "continue"
         yield (
@@ -1511,6 +1590,17 @@ def _moved(
     return "".join(moved)
 
 
+def _is_empty(node: ast.expr) -> bool:
+    """``[]``, ``{}``, ``0``, ``0.0``: a total or a list started empty."""
+    return (
+        isinstance(node, (ast.List, ast.Dict))
+        and not (node.elts if isinstance(node, ast.List) else node.keys)
+        or isinstance(node, ast.Constant)
+        and node.value == 0
+        and type(node.value) in (int, float)
+    )
+
+
 def _loop_header(loop: ast.stmt) -> str:
     if isinstance(loop, ast.For):
         return f"for {_text(loop.target)} in {_text(loop.iter)}"
@@ -1590,6 +1680,18 @@ def _loop_edits(function: ast.FunctionDef, region: range, source: str) -> Iterat
                     _moved(source, first, loop.lineno, loop.col_offset),
                     f"your code computes `{_text(first.targets[0])}` once, before `{header}`, where "
                     "the solution computes it in every pass",
+                    "loop",
+                )
+            if (
+                isinstance(first, ast.Assign)
+                and len(loop.body) > 1
+                and _is_empty(first.value)
+                and _target_name(first) in _stored(loop) | _grown(loop)
+            ):  # losses = [] at the top of every epoch -> once, before the epochs
+                yield Mutant(
+                    _moved(source, first, loop.lineno, loop.col_offset),
+                    f"your code sets `{_target_name(first)}` once, before `{header}`, where the "
+                    "solution starts it afresh in every pass",
                     "loop",
                 )
             if (

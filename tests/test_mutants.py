@@ -907,3 +907,62 @@ def test_beta_and_one_minus_beta_swapped_is_said_so():
     assert twice == ["your return value swaps `beta` and `1 - beta`"], (
         "1 - (1 - beta) alone is beta"
     )
+
+
+def test_a_power_of_the_difference_a_slice_s_stop_a_returned_error_and_a_square_of_the_sum():
+    source = (
+        "def f(beta, t, xs, start, b, w, T):\n    ### BEGIN SOLUTION\n"
+        "    if t < 1:\n        raise ValueError('t counts from 1')\n"
+        "    correction = 1 - beta ** t\n    part = xs[start:start + b]\n"
+        "    total = np.sum(np.square(xs, dtype=np.float64))\n    stair = 2.0 * (t // 2)\n"
+        "    progress = (t - w) / (T - w)\n"
+        "    return correction, part, total, stair, progress\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    xs = np.array([1.0, -1.0, 2.0])
+    args = (0.5, 3, xs, 0, 2, 1, 5)
+    correction, part, total, stair, progress = call(source, "f", *args)
+    assert (correction, list(part), total, stair, progress) == (0.875, [1.0, -1.0], 6.0, 2.0, 0.5)
+    whole = found[
+        "your `correction` raises `1 - beta` to the power `t` where the solution raises only `beta`"
+    ]
+    assert call(whole.source, "f", *args)[0] == 0.125
+    early = found[
+        "your `part` ends the slice one early (at `start + b - 1` where the solution stops at "
+        "`start + b`)"
+    ]
+    assert list(call(early.source, "f", *args)[1]) == [1.0]
+    returned = found["your code returns the `ValueError` where the solution raises it"]
+    assert isinstance(call(returned.source, "f", 0.5, 0, *args[2:]), ValueError)
+    squared = found[
+        "your `total` squares the sum (`np.square(np.sum(xs))`) where the solution takes the sum "
+        "of the squares"
+    ]
+    assert call(squared.source, "f", *args)[2] == 4.0
+    flat = found["your `stair` leaves out the parentheses around `t // 2`"]
+    assert call(flat.source, "f", *args)[3] == 3.0
+    floored = found[
+        "your `progress` takes the whole quotient `//` where the solution divides "
+        "(`(t - w) / (T - w)`)"
+    ]
+    assert call(floored.source, "f", *args)[4] == 0
+
+
+def test_a_list_started_once_before_the_loop_and_arguments_that_are_calls_swapped():
+    source = (
+        "def f(epochs, batches):\n    ### BEGIN SOLUTION\n    means = []\n"
+        "    for _ in range(epochs):\n        losses = []\n        for b in batches:\n"
+        "            losses.append(b)\n        means.append(np.divide(sum(losses), len(batches)))\n"
+        "    return means\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    assert call(source, "f", 2, [1.0, 3.0]) == [2.0, 2.0]
+    once = found[
+        "your code sets `losses` once, before `for _ in range(epochs)`, where the solution starts "
+        "it afresh in every pass"
+    ]
+    assert call(once.source, "f", 2, [1.0, 3.0]) == [2.0, 4.0]
+    swapped = found[
+        "your code passes `len(batches)` and `sum(losses)` to `divide` in the other order"
+    ]
+    assert call(swapped.source, "f", 1, [1.0, 3.0]) == [0.5]
