@@ -24,6 +24,12 @@ Measured on the grader as it was when the set was written, before any change it 
 that the regexes missed were right in other words and were then accepted, each by the
 sentence's own words, and one was wrong (``T / 2`` called a square root of ``T``; an edit for
 true division where the solution floors came after, and names it).
+
+After the edits that the eighth and ninth sets' misses suggested, four more namings were right
+in other words and were accepted: the return indented into the loop ("returns inside `for ...`,
+after its first pass"), ``0.0`` for ``eta_min`` ("uses `0.0` (the default) where the solution
+uses `eta_min`"), ``groups[settings] = [p]`` ("sets `groups[settings]` to `[p]` where the
+solution appends to it") and Lion's blend ("swaps `beta1` and `1 - beta1`").
 """
 
 from student_mistakes import StudentMistake
@@ -70,7 +76,7 @@ SEVENTH_MISTAKES: list[StudentMistake] = [
             )
         ],
         "Indented the last two lines into the loop, so the function returns after the first mini-batch, with one loss, and the other mini-batches are never trained on.",
-        r"`?return( losses)?`?( statement| line)?( is)? (inside|within|in|into) the (for[- ]|mini-?batch )?loop|return\w*[^.]*after (only )?the first (mini-?)?batch|(only|just) (the )?(one|first|a single) (mini-?)?batch|only \w+ (on )?the first (mini-?)?batch|(one|a single) (mini-?batch|step|loss) only|stops? (early|after the first)|early return|returns? (too )?(early|soon)|indent\w*[^.]*\breturn|\breturn\w*[^.]*\bindent\w*|(list|losses) (of|has|with) (length|len) 1\b|other mini-?batches[^.]*(never|not|skipped)",
+        r"returns inside `for|`?return( losses)?`?( statement| line)?( is)? (inside|within|in|into) the (for[- ]|mini-?batch )?loop|return\w*[^.]*after (only )?the first (mini-?)?batch|(only|just) (the )?(one|first|a single) (mini-?)?batch|only \w+ (on )?the first (mini-?)?batch|(one|a single) (mini-?batch|step|loss) only|stops? (early|after the first)|early return|returns? (too )?(early|soon)|indent\w*[^.]*\breturn|\breturn\w*[^.]*\bindent\w*|(list|losses) (of|has|with) (length|len) 1\b|other mini-?batches[^.]*(never|not|skipped)",
     ),
     # ---- hw02: exponentially weighted averages
     M(
@@ -160,7 +166,7 @@ SEVENTH_MISTAKES: list[StudentMistake] = [
             )
         ],
         "Returned 0.0 instead of eta_min after total, so with eta_min > 0 the rate drops from eta_min to 0 at t = total + 1.",
-        r"return\w* `?(0|zero|0\.0)\b|`?(0|0\.0)`? where the solution (uses|returns) `?eta_min|(0|zero|0\.0) (instead of|rather than|in place of) eta_min|eta_min[^.]*(ignored|forgotten|dropped|not used|missing)|(ignor\w*|forg[eo]t\w*|drop\w*|instead of) eta_min|(drops?|falls?|jumps?) (from eta_min )?to (0|zero)\b|after total[^.]*\b(0|zero)\b|past total[^.]*\b(0|zero)\b|(beyond|above) total[^.]*\b(0|zero)\b",
+        r"`0\.0` \(the default\) where the solution uses `eta_min`|return\w* `?(0|zero|0\.0)\b|`?(0|0\.0)`? where the solution (uses|returns) `?eta_min|(0|zero|0\.0) (instead of|rather than|in place of) eta_min|eta_min[^.]*(ignored|forgotten|dropped|not used|missing)|(ignor\w*|forg[eo]t\w*|drop\w*|instead of) eta_min|(drops?|falls?|jumps?) (from eta_min )?to (0|zero)\b|after total[^.]*\b(0|zero)\b|past total[^.]*\b(0|zero)\b|(beyond|above) total[^.]*\b(0|zero)\b",
     ),
     M(
         "hw04",
@@ -226,7 +232,7 @@ SEVENTH_MISTAKES: list[StudentMistake] = [
         "fine_tuning_groups",
         [("groups.setdefault(settings, []).append(p)", "groups[settings] = [p]")],
         "Wrote groups[settings] = [p] instead of appending, so each group keeps only the last parameter with its settings and the others are left out of the optimizer.",
-        r"overwr\w*|replac\w*|(only|just) (the )?last (parameter|one|p\b)|(instead of|not|never|rather than) (append\w*|add\w*|accumulat\w*)|= ?\[p\]|setdefault|(drops?|loses?|lost|left out|leaves? out|miss\w*)[^.]*parameters?|one parameter (per|in each|each) group|single parameter",
+        r"where the solution appends to it|overwr\w*|replac\w*|(only|just) (the )?last (parameter|one|p\b)|(instead of|not|never|rather than) (append\w*|add\w*|accumulat\w*)|= ?\[p\]|setdefault|(drops?|loses?|lost|left out|leaves? out|miss\w*)[^.]*parameters?|one parameter (per|in each|each) group|single parameter",
     ),
     M(
         "hw06",
@@ -364,6 +370,6 @@ SEVENTH_MISTAKES: list[StudentMistake] = [
         "lion_step",
         [("c = beta1 * v + (1 - beta1) * grad", "c = beta1 * grad + (1 - beta1) * v")],
         "Swapped the weights in the blend, c = beta1 * grad + (1 - beta1) * v, so the sign follows the new gradient almost alone instead of the momentum.",
-        r"beta1 ?\* ?grad|\(1 ?- ?beta1\) ?\*? ?v\b|swap\w* the (two )?(weights|coefficients)( (in|of) (the )?(blend|`?c`?\b))?|(grad\w*|\bg\b) and (v|momentum)\b[^.]*(swap\w*|each other|exchang\w*)|(swap|exchang)\w* (the )?(grad\w*|\bg\b|momentum|\bv\b) and (the )?(grad\w*|\bg\b|momentum|\bv\b)|(grad\w*|\bg\b)[^.]*weight `?beta1\b|weight `?beta1`?[^.]*(grad\w*|\bg\b)|(almost|mostly) (only )?(the )?(new |raw )?gradient|`c` uses `1 - beta1` where the solution uses `beta1` \(in all 2 places\)",
+        r"swaps `beta1` and `1 - beta1`|beta1 ?\* ?grad|\(1 ?- ?beta1\) ?\*? ?v\b|swap\w* the (two )?(weights|coefficients)( (in|of) (the )?(blend|`?c`?\b))?|(grad\w*|\bg\b) and (v|momentum)\b[^.]*(swap\w*|each other|exchang\w*)|(swap|exchang)\w* (the )?(grad\w*|\bg\b|momentum|\bv\b) and (the )?(grad\w*|\bg\b|momentum|\bv\b)|(grad\w*|\bg\b)[^.]*weight `?beta1\b|weight `?beta1`?[^.]*(grad\w*|\bg\b)|(almost|mostly) (only )?(the )?(new |raw )?gradient|`c` uses `1 - beta1` where the solution uses `beta1` \(in all 2 places\)",
     ),
 ]
