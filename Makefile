@@ -4,6 +4,7 @@
 #   make locales     refresh the Chinese catalogs (book/locales/zh_CN) from the English; DOC=03_optimizers adds one
 #   make test        the whole test suite (package, notebooks, grading round trips, part of the claims matrix)
 #   make claims [CHAPTERS="01 04"] [CONFIGS=native,prescott]  every claim under six machine/seed configurations (book/_build/claims/claims.md)
+#   make feedback [SETS=all|newest|fifth,ninth]  grade every held-out set of student mistakes and print the share the feedback names
 #   make lint        ruff check, ruff format --check and the import contracts (also in make test)
 #   make lab         JupyterLab on the course
 #   make exercises   regenerate exercises/ from solutions/ with nbgrader
@@ -47,7 +48,7 @@ book test live slides: export MKL_NUM_THREADS := 1
 # compute each once per run, in a folder of that run: conftest.py.)
 book: export DLDEMOS_RECOMPUTE := 1
 
-.PHONY: help env book locales test claims lint lab exercises grade check solutions bench live slides clean
+.PHONY: help env book locales test claims feedback lint lab exercises grade check solutions bench live slides clean
 .DEFAULT_GOAL := help
 
 help:
@@ -108,6 +109,14 @@ test: $(STAMP) $(MATHJAX) $(REVEALJS)
 # claim's margin. Run it before a release; make test runs a part of it (tests/test_claims_ci.py).
 claims: $(STAMP)
 	$(BIN)/python -m courseware claims $(CHAPTERS) $(if $(CONFIGS),--configs $(CONFIGS)) --jobs $(JOBS)
+
+# The feedback measure (tests/test_feedback_generalises.py): the held-out sets of student
+# mistakes, each written by someone who never saw the grader's error model, graded as a class;
+# prints the share of mistakes the feedback names, set by set, and the mistakes it leaves
+# unnamed. make test grades the two newest sets; this grades all of them (about 7 minutes).
+SETS ?= all
+feedback: $(STAMP)
+	FEEDBACK_SETS=$(SETS) $(BIN)/python -m pytest -n 0 -rA -q tests/test_feedback_generalises.py
 
 # the same checks as tests/test_style.py, tests/test_imports.py and .pre-commit-config.yaml
 STYLED := dldemos courseware tests benchmarks $(wildcard book/[0-9][0-9]_*.ipynb)

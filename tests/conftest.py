@@ -6,8 +6,10 @@ solution's, each assignment's generated mistakes) are then the same runs, kept u
 keys. Graded with a cache per course, every module ran the mutants of every assignment again
 (about a hundred CPU seconds each); with one cache (``$COURSEWARE_GRADING_CACHE``, shared by
 the xdist workers, whose lock file makes a second worker wait for the first's run) the session
-runs them once, as an instructor's second class would. A test that wants a cold cache
-(``benchmarks.course``) removes the variable.
+runs them once, as an instructor's second class would. Where ``$COURSEWARE_GRADING_CACHE``
+is set already, that cache is used (kept between sessions: a rerun of the grading tests does
+not run the mutants again). A test that wants a cold cache (``benchmarks.course``) removes the
+variable.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from courseware.grading.course import GRADING_CACHE_ENVIRONMENT
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_grading_cache(tmp_path_factory):
+    if os.environ.get(GRADING_CACHE_ENVIRONMENT):  # one you chose (kept between sessions)
+        yield os.environ[GRADING_CACHE_ENVIRONMENT]
+        return
     base = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         base = base.parent  # the workers' basetemps are folders of the session's
