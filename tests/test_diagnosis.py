@@ -176,6 +176,25 @@ def test_a_mistakes_copy_of_a_test_cell_that_loops_for_ever_is_stopped_early(tmp
     assert seconds < 20, f"the copy ran {seconds:.0f} s: it had the cell limit, not ~2 s"
 
 
+def test_the_cells_after_the_last_test_cell_are_not_run(tmp_path):
+    """Nothing after the last test cell can change a grade: the homework's closing figure is
+    not drawn in a graded run (it cost about a second of every submission's), and says so."""
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            cell("x = 1"),
+            cell("assert x == 1", grade_id="t", grade=True, points=1),
+            cell("raise RuntimeError('a figure')"),
+        ]
+    )
+    nbformat.write(notebook, tmp_path / "graded.ipynb")
+    job = {"notebook": str(tmp_path / "graded.ipynb"), "out": str(tmp_path / "out")}
+    runner.run({**job, "assignment": "hw", "record": False})
+    executed = nbformat.read(tmp_path / "out" / runner.EXECUTED, as_version=4)
+    assert executed.cells[1].execution_count is not None, "the test cell ran"
+    (note,) = executed.cells[2].outputs
+    assert note["output_type"] == "stream" and "not run when grading" in note["text"]
+
+
 def test_a_mistake_whose_lines_the_student_kept_is_not_named():
     """Two edits that record the same: the one the student's code shows is named, and the
     one whose lines the student kept as the solution has them is not."""

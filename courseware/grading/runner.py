@@ -3,7 +3,7 @@
 ``python -m courseware.grading.runner job.json`` runs in the sandbox (:mod:`.sandbox`) on a
 notebook the trusted grader assembled (:mod:`.structure`). It executes the notebook top to
 bottom in a fresh kernel, as nbgrader's autograder does (:class:`ResilientExecute`: same
-per-cell timeout, and it survives a kernel that dies or ignores its timeout), with three
+per-cell timeout, and it survives a kernel that dies or ignores its timeout), with four
 additions:
 
 * right after the first code cell (the locked set-up cell) it installs the guard
@@ -11,7 +11,10 @@ additions:
 * right before each graded test cell it tells :mod:`courseware.checks` which cell runs, so that
   the checks record what they see (:mod:`courseware.records`);
 * the notebook has a time budget (no cell starts after it ran out) and each cell's outputs are
-  cut to a size limit.
+  cut to a size limit;
+* the code cells after the last test cell (the homework's closing figure) are not run: nothing
+  after the last test can change a grade, and a figure costs about a second of every
+  submission's run. They keep a line that says so.
 
 It writes ``executed.ipynb`` and the records to the job's output folder. Everything it writes
 is untrusted: the trusted grader reads it as data, with size limits.
@@ -42,6 +45,9 @@ from courseware.records import ENVIRONMENT  # noqa: E402
 
 MIN_COPY_TIMEOUT = 2  # seconds (see ResilientExecute.copy_timeout_factor)
 RUNNER_KEY = "dldemos_grading_runner"  # metadata of the cells the runner inserts
+AFTER_THE_LAST_TEST = nbformat.v4.new_output(
+    "stream", name="stdout", text="(not run when grading: no test comes after this cell)\n"
+)
 EXECUTED = "executed.ipynb"
 
 
@@ -118,6 +124,7 @@ class ResilientExecute(Execute):
     # most this many times what the test cell ``<id>`` took (0: no such limit), and at least
     # MIN_COPY_TIMEOUT s: a mistake that loops for ever costs seconds, not the cell's limit
     copy_timeout_factor: float = 0
+    last_test: int | None = None  # the index of the last test cell: no code cell after it runs
 
     def preprocess(self, nb, resources=None, km=None):
         self._not_replayed = set()
@@ -136,6 +143,9 @@ class ResilientExecute(Execute):
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
+            return cell, resources
+        if self.last_test is not None and index > self.last_test:
+            cell.outputs = [copy.deepcopy(AFTER_THE_LAST_TEST)]
             return cell, resources
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
@@ -278,6 +288,8 @@ def run(job: dict) -> None:
     executor.deadline = time.monotonic() + executor.budget
     executor.max_output_chars = int(job.get("max_output_chars", 20_000))
     executor.copy_timeout_factor = float(job.get("copy_timeout_factor", 0))
+    tests = [i for i, cell in enumerate(notebook.cells) if is_test_cell(cell)]
+    executor.last_test = tests[-1] if tests else None
     try:
         executor.preprocess(
             notebook, {"metadata": {"path": str(Path(job["notebook"]).resolve().parent)}}
