@@ -32,3 +32,25 @@ def shared_grading_cache(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(GRADING_CACHE_ENVIRONMENT, str(base / "grading-cache"))
         yield base / "grading-cache"
+
+
+# The test files that take minutes, longest first. `make test` hands whole files to two xdist
+# workers (--dist loadfile) in the order they are collected: collected first, they start
+# first, and the short files even out the end (collected alphabetically, test_claims_ci.py
+# started last on one worker and ran two minutes after the other had finished).
+LONG_FILES = (
+    "tests/test_mistakes_feedback.py",
+    "tests/test_claims_ci.py",
+    "tests/test_teaching.py",
+    "tests/test_grading.py",
+    "tests/test_grading_attacks.py",
+    "tests/test_feedback_generalises.py",
+    "tests/test_mistakes.py",
+    "tests/test_distributed.py",
+    "tests/test_grading_shards.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    rank = {path: i for i, path in enumerate(LONG_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
