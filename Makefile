@@ -101,7 +101,7 @@ locales: $(STAMP)
 
 # the tests build slides and open the book and a deck in Chromium: they need the vendored scripts
 test: $(STAMP) $(MATHJAX) $(REVEALJS)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The claims matrix (courseware.claims_matrix): every chapter executed under each configuration
 # (the machine's own kernels, OpenBLAS Haswell and Prescott, torch's default CPU kernels, seeds

@@ -35,15 +35,17 @@ def shared_grading_cache(tmp_path_factory):
 
 
 # The test files that take minutes, longest first. `make test` hands whole files to two xdist
-# workers (--dist loadfile) in the order they are collected: collected first, they start
-# first, and the short files even out the end (collected alphabetically, test_claims_ci.py
-# started last on one worker and ran two minutes after the other had finished).
+# workers (--dist loadfile --no-loadscope-reorder) in the order they are collected: collected
+# first, they start first, and the short files even out the end (xdist's default order, by the
+# number of tests, started test_claims_ci.py, nine long tests, last, and it ran two minutes
+# after the other worker had finished). test_grading.py, which needs the mistakes' runs that
+# test_mistakes_feedback.py makes, comes late enough not to wait for them.
 LONG_FILES = (
     "tests/test_mistakes_feedback.py",
     "tests/test_claims_ci.py",
     "tests/test_teaching.py",
-    "tests/test_grading.py",
     "tests/test_grading_attacks.py",
+    "tests/test_grading.py",
     "tests/test_feedback_generalises.py",
     "tests/test_mistakes.py",
     "tests/test_distributed.py",
