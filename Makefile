@@ -113,7 +113,7 @@ claims: $(STAMP)
 # The feedback measure (tests/test_feedback_generalises.py): the held-out sets of student
 # mistakes, each written by someone who never saw the grader's error model, graded as a class;
 # prints the share of mistakes the feedback names, set by set, and the mistakes it leaves
-# unnamed. make test grades the two newest sets; this grades all of them (about 7 minutes).
+# unnamed. make test grades the newest set; this grades all of them (about 10 minutes).
 SETS ?= all
 feedback: $(STAMP)
 	FEEDBACK_SETS=$(SETS) $(BIN)/python -m pytest -n 0 -rA -q tests/test_feedback_generalises.py
