@@ -1738,7 +1738,7 @@ def _loop_edits(function: ast.FunctionDef, region: range, source: str) -> Iterat
 def _item_edits(function: ast.FunctionDef, region: range, source: str) -> Iterator[Mutant]:
     """A loop's item where its collection belongs, after the loop (``len(theta)`` for
     ``len(snapshots)``, after ``for theta in snapshots``), and the last match kept where the
-    solution returns the first (``if abs(y) >= d: return i`` become ``found = i``)."""
+    solution returns the first (``if abs(y) >= d: return i`` becomes ``found = i``)."""
     body = function.body
     for loop, after in zip(body, body[1:]):
         if not isinstance(loop, ast.For) or loop.lineno not in region:
@@ -1769,14 +1769,15 @@ def _item_edits(function: ast.FunctionDef, region: range, source: str) -> Iterat
             after.value is None or _text(after.value) == "None"
         )
         if len(early) == 1 and nothing_found and after.lineno in region:
-            (found,) = early
+            (first_return,) = early
             lines = _replace_each(
-                source, [(found, f"found = {_text(found.value)}"), (after, "return found")]
+                source,
+                [(first_return, f"found = {_text(first_return.value)}"), (after, "return found")],
             ).splitlines(keepends=True)
             lines.insert(loop.lineno - 1, " " * loop.col_offset + "found = None\n")
             yield Mutant(
                 "".join(lines),
-                f"your code keeps the last `{_text(found.value)}` that passes where the "
+                f"your code keeps the last `{_text(first_return.value)}` that passes where the "
                 "solution returns the first (it goes on looping)",
                 "loop",
             )

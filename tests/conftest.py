@@ -15,6 +15,7 @@ variable.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +25,7 @@ from courseware.grading.course import GRADING_CACHE_ENVIRONMENT
 @pytest.fixture(scope="session", autouse=True)
 def shared_grading_cache(tmp_path_factory):
     if os.environ.get(GRADING_CACHE_ENVIRONMENT):  # one you chose (kept between sessions)
-        yield os.environ[GRADING_CACHE_ENVIRONMENT]
+        yield Path(os.environ[GRADING_CACHE_ENVIRONMENT])
         return
     base = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
