@@ -111,26 +111,39 @@ def step_costs(
     (when that is not 0): its cost is measured too, so the result can charge every step of an
     epoch (:func:`train_for_seconds`'s ``step_seconds``). A size of ``m`` or more is the full
     batch. Each batch size trains a fresh ``make_model()`` with ``make_optimizer(params,
-    0.01)``, epoch after epoch on reshuffled batches as in training, until every size has been
-    timed ``repeats`` times; its cost is the *fastest* of its first ``repeats`` timings (as in
-    :func:`time_steps`; every size the same number, so that no size gets more chances): a step
-    of a real run, on fresh batches, as it costs when no other program disturbs it.
+    0.01)`` on reshuffled batches, as in training.
+
+    The sizes are timed in ``repeats`` rounds, each a step of every size in turn, and each
+    size's cost is its *fastest* step (as in :func:`time_steps`; every size the same number
+    of chances). A machine has slow spells (another program, a lower clock) that last longer
+    than a few steps; timed one size after the other, one size could fall in a spell and the
+    next not, which changes their ratio, the very thing a race compares. Taken in turns, the
+    sizes share the spells. Before each timed step an untimed step of the same size on
+    another batch of the epoch brings its weights back into the caches, where the steps
+    before it, of other sizes, left theirs: the timed step costs what it costs in training.
     """
     _check_positive_int("repeats", repeats)
-    m = X.shape[1]
-    timings: dict[int, list[float]] = {}
+    runs = []  # (model, optimizer, batch size) for each batch size
     for b in batch_sizes:
         _check_positive_int("batch size", b)
         model = make_model()
-        optimizer = make_optimizer(model.param_dict, 0.01)
-        rng = make_rng(seed)
-        sizes = {min(b, m), m % b} - {0}
-        while any(len(timings.get(size, [])) < repeats for size in sizes):
-            for X_t, Y_t in random_mini_batches(X, Y, b, rng=rng):
+        runs.append((model, make_optimizer(model.param_dict, 0.01), b))
+    rng = make_rng(seed)
+    timings: dict[int, list[float]] = {}
+    for _ in range(repeats):
+        timed_this_round = set()
+        for model, optimizer, b in runs:
+            batches = random_mini_batches(X, Y, b, rng=rng)
+            for X_t, Y_t in (batches[0], batches[-1]):  # a whole batch, the epoch's last
+                size = X_t.shape[1]
+                if size in timed_this_round:
+                    continue
+                timed_this_round.add(size)
+                training_step(model, optimizer, *batches[1 % len(batches)])  # untimed
                 start = time.perf_counter()
                 training_step(model, optimizer, X_t, Y_t)
-                timings.setdefault(X_t.shape[1], []).append(time.perf_counter() - start)
-    return {size: min(t[:repeats]) for size, t in sorted(timings.items())}
+                timings.setdefault(size, []).append(time.perf_counter() - start)
+    return {size: min(seconds) for size, seconds in sorted(timings.items())}
 
 
 @dataclass

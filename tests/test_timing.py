@@ -2,6 +2,7 @@
 
 import copy
 import tracemalloc
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -139,6 +140,30 @@ def test_step_costs_times_every_size_an_epoch_uses():
     assert all(0 < seconds < 0.1 for seconds in costs.values())
     with pytest.raises(ValueError, match="repeats"):
         step_costs(small_network, SGD, X, Y, [8], repeats=0)
+
+
+def test_step_costs_share_a_slow_spell_among_the_sizes(monkeypatch):
+    """A spell of the machine three times slower must not change the ratio of two costs.
+
+    A fake clock: a step on b examples takes b microseconds, three times that during a
+    spell long enough for all the repeats of one size. Timed one size after the other, the
+    spell would hold every timing of one size; taken in turns, every size has rounds
+    outside it, and the fastest step is the true cost."""
+    import dldemos.timing as timing
+
+    now, steps = [0.0], [0]
+
+    def fake_step(model, optimizer, X_t, Y_t):
+        steps[0] += 1
+        slow = 3 if 4 <= steps[0] < 24 else 1
+        now[0] += slow * X_t.shape[1] * 1e-6
+
+    monkeypatch.setattr(timing, "training_step", fake_step)
+    monkeypatch.setattr(timing, "time", SimpleNamespace(perf_counter=lambda: now[0]))
+    X, Y = small_problem(m=60)
+    costs = step_costs(small_network, SGD, X, Y, [8, 60], repeats=10)
+    assert costs == pytest.approx({4: 4e-6, 8: 8e-6, 60: 60e-6})
+    assert steps[0] == 2 * 3 * 10  # 3 sizes, 10 rounds, an untimed step before each
 
 
 def test_charged_step_costs_make_the_run_repeatable_and_count_every_step():
