@@ -118,9 +118,9 @@ def step_costs(
     of chances). A machine has slow spells (another program, a lower clock) that last longer
     than a few steps; timed one size after the other, one size could fall in a spell and the
     next not, which changes their ratio, the very thing a race compares. Taken in turns, the
-    sizes share the spells. Before each timed step an untimed step of the same size on
-    another batch of the epoch brings its weights back into the caches, where the steps
-    before it, of other sizes, left theirs: the timed step costs what it costs in training.
+    sizes share the spells. Before each timed step an untimed step of the same model (on the
+    epoch's second batch, or its only one) brings its weights back into the caches, where
+    the steps of the other sizes left theirs: the timed step costs what it costs in training.
     """
     _check_positive_int("repeats", repeats)
     runs = []  # (model, optimizer, batch size) for each batch size
