@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import dataclasses
 import io
 import json
 import os
@@ -756,10 +755,10 @@ def test_no_points_from_the_closed_code_or_forged_checks(course, assignment, gra
     ``gc`` walk finds them. hw06: an Adam whose step() does nothing, with expect_close & co.
     replaced in the kernel, earns nothing: every graded value is judged against the
     solution's run by the trusted process."""
-    slow_machine = dataclasses.replace(
-        course_limits(course), notebook_timeout=300, cell_timeout=120
-    )  # hw06: ~35 s alone
-    grader = Grader(course, assignment, assignment, slow_machine, True)
+    # the course's own limits: the solution's and the mistakes' runs are then the session's
+    # cached ones (other limits made them again, about a minute of CPU); a cheat stopped by a
+    # time limit would lose its points for the wrong reason, so none may be
+    grader = Grader(course, assignment, assignment, course_limits(course), True)
     solution = read(course.solutions / assignment / f"{assignment}.ipynb")
     cheat = with_sources(solution, **{grade_id: code})
     if assignment == "hw08":
@@ -768,6 +767,11 @@ def test_no_points_from_the_closed_code_or_forged_checks(course, assignment, gra
     folder = course.root / f"cheat-{assignment}"
     submit(folder, "cheat", assignment, cheat)
     result = grader.grade(folder / "cheat" / assignment / f"{assignment}.ipynb", base=folder)
+    assert not result.problem, result.problem
+    timed_out = [
+        v for v in result.verdicts if re.search(r"time ?limit|timed? ?out", v.message, re.I)
+    ]
+    assert not timed_out, timed_out
     if assignment == "hw06":
         lost = {v.grade_id for v in result.verdicts if v.points < v.max_points}
         assert "test_adam" in lost, result.verdicts
