@@ -31,16 +31,6 @@ def _cuda_available() -> bool:
     return torch.cuda.is_available()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _one_grading_cache(tmp_path_factory):
-    """The test courses are many temporary copies of one course: they share one grading cache
-    (the solutions' and the mistakes' runs, :meth:`courseware.grading.autograde.Grader.trusted_run`),
-    across xdist's workers too, as an instructor's runs share the course's."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    os.environ.setdefault("COURSEWARE_GRADING_CACHE", str(shared / "grading-cache"))
-
-
 def pytest_collection_modifyitems(config, items):
     if _cuda_available():
         return
