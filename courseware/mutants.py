@@ -866,6 +866,31 @@ def _statement_edits(statement: ast.stmt, arguments: set[str]) -> Iterator[tuple
             f"your code returns the `{_raised(statement)}` where the solution raises it",
             "condition",
         )
+    if (
+        isinstance(statement, ast.If)
+        and not statement.orelse
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], ast.Raise)
+        and statement.body[0].exc is not None
+    ):  # if m < 1: raise ValueError(msg) -> assert not (m < 1), msg: an AssertionError instead
+        raised = statement.body[0].exc
+        message = raised.args[0] if isinstance(raised, ast.Call) and raised.args else None
+        yield (
+            f"assert not ({_text(statement.test)})"
+            + (f", {_text(message)}" if message is not None else ""),
+            f"your code checks `{_text(statement.test)}` with an `assert` (an `AssertionError`) "
+            f"where the solution raises `{_raised(statement.body[0])}`",
+            "condition",
+        )
+    if isinstance(statement, ast.Raise) and _raised(statement) in _OTHER_ERRORS:
+        error = _raised(statement)
+        arguments = statement.exc.args if isinstance(statement.exc, ast.Call) else []
+        for other in _OTHER_ERRORS[error]:
+            yield (
+                f"raise {other}({', '.join(_text(a) for a in arguments)})",
+                f"your code raises `{other}` where the solution raises `{error}`",
+                "condition",
+            )
     if isinstance(statement, (ast.Continue, ast.Break)):  # the rest of the loop skipped too
         other = "break" if isinstance(statement, ast.Continue) else "continue"
         yield (
@@ -992,6 +1017,15 @@ def _statement_edits(statement: ast.stmt, arguments: set[str]) -> Iterator[tuple
                 "accumulate",
             )
 
+
+# the error a student raises instead of the solution's: the other usual one for a bad value
+# (a wrong type or a wrong value), and the catch-all
+_OTHER_ERRORS = {
+    "ValueError": ("TypeError", "Exception"),
+    "TypeError": ("ValueError", "Exception"),
+    "KeyError": ("ValueError",),
+    "IndexError": ("ValueError",),
+}
 
 _OPERATOR_TEXT = {
     ast.Add: "+",

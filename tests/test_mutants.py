@@ -966,3 +966,29 @@ def test_a_list_started_once_before_the_loop_and_arguments_that_are_calls_swappe
         "your code passes `len(batches)` and `sum(losses)` to `divide` in the other order"
     ]
     assert call(swapped.source, "f", 1, [1.0, 3.0]) == [0.5]
+
+
+def test_an_assert_or_another_error_for_the_solutions_raise():
+    source = (
+        "def window(x, n):\n    ### BEGIN SOLUTION\n    if n < 1:\n"
+        "        raise ValueError(f'n must be at least 1, got {n}')\n    return x[-n:]\n"
+        "    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    checked = found[
+        "your code checks `n < 1` with an `assert` (an `AssertionError`) where the solution "
+        "raises `ValueError`"
+    ]
+    assert checked.kind == "condition"
+    assert call(checked.source, "window", [1, 2, 3], 2) == [2, 3]
+    with pytest.raises(AssertionError, match="at least 1, got 0"):
+        call(checked.source, "window", [1, 2, 3], 0)
+    for other in ("TypeError", "Exception"):
+        raised = found[f"your code raises `{other}` where the solution raises `ValueError`"]
+        with pytest.raises(Exception) as error:
+            call(raised.source, "window", [1, 2, 3], 0)
+        assert type(error.value).__name__ == other and "got 0" in str(error.value)
+    # an error that has no usual other: only the assert
+    plain = by_description(source.replace("ValueError", "RuntimeError"))
+    assert not [d for d in plain if d.startswith("your code raises `")]
+    assert any("with an `assert`" in d for d in plain)
