@@ -456,6 +456,16 @@ def _expression_edits(
                     f"`{name}` (or `-{name}`)",
                     "tolerance",
                 )
+        for i in range(len(node.values) - 1):  # K < 1 or m % K -> m % K or K < 1
+            values = list(node.values)
+            values[i], values[i + 1] = values[i + 1], values[i]
+            stops = "true" if isinstance(node.op, ast.Or) else "false"
+            yield (
+                ast.BoolOp(node.op, values),
+                f"tests `{_text(values[i])}` before `{_text(values[i + 1])}` (the solution tests "
+                f"`{_text(values[i + 1])}` first, and stops at the first {stops} one)",
+                "order",
+            )
         other, word = (ast.Or(), "or") if isinstance(node.op, ast.And) else (ast.And(), "and")
         yield (
             ast.BoolOp(other, node.values),
@@ -648,6 +658,36 @@ def _expression_edits(
                 del changed.keywords[index]
                 kind = keyword.arg if keyword.arg in ("keepdims", "dtype", "start") else "call"
                 yield changed, f"leaves out `{keyword.arg}={_text(keyword.value)}`", kind
+    elif isinstance(node, ast.Subscript) and (k := _from_the_end(node.slice)) is not None:
+        # eigenvalues[-1] -> eigenvalues[1]: counted from the start, not from the end
+        counted = ast.Subscript(node.value, ast.Constant(k), ast.Load())
+        yield (
+            counted,
+            f"takes `{_text(counted)}`, counted from the start, where the solution takes "
+            f"`{_text(node)}`, counted from the end",
+            "index",
+        )
+        if k == 1:  # ... and the first for the last
+            first = ast.Subscript(node.value, ast.Constant(0), ast.Load())
+            yield (
+                first,
+                f"takes the first entry (`{_text(first)}`) where the solution takes the last "
+                f"(`{_text(node)}`)",
+                "index",
+            )
+    elif (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value == 0
+        and not isinstance(node.slice.value, bool)
+    ):  # losses[0] -> losses[-1]: the last for the first
+        last = ast.Subscript(node.value, _expression("-1"), ast.Load())
+        yield (
+            last,
+            f"takes the last entry (`{_text(last)}`) where the solution takes the first "
+            f"(`{_text(node)}`)",
+            "index",
+        )
     elif (
         isinstance(node, ast.Subscript)
         and isinstance(node.slice, ast.Tuple)
@@ -696,6 +736,18 @@ def _expression_edits(
         if node.value in (0.5, 1.0, 2.0):  # 2.0 / (a + b) -> 1.0 / (a + b): a factor 2 off
             for value in {node.value * 2, node.value / 2} - {4.0, 0.25}:
                 yield ast.Constant(value), "", "constant"
+
+
+def _from_the_end(index: ast.expr) -> int | None:
+    """``k`` for an index ``-k`` (a whole number counted from the end), else None."""
+    if (
+        isinstance(index, ast.UnaryOp)
+        and isinstance(index.op, ast.USub)
+        and isinstance(index.operand, ast.Constant)
+        and type(index.operand.value) is int
+    ):
+        return index.operand.value
+    return None
 
 
 def _is_complement(parent: ast.AST | None, node: ast.AST) -> bool:
@@ -1144,6 +1196,39 @@ def _parameter_edits(function: ast.FunctionDef, region: range, source: str) -> I
                 f"your `{name}` takes `{second.arg}` before `{first.arg}` where the solution "
                 f"takes `{first.arg}` first",
                 "arguments",
+            )
+
+
+def _shared_default_edits(
+    function: ast.FunctionDef, region: range, source: str
+) -> Iterator[Mutant]:
+    """An empty list or dict started in the function (``losses = []``) taken as a default
+    argument instead (``def f(..., losses=[])``): Python makes the default once, so every call
+    shares it and adds to what the earlier calls left."""
+    arguments = function.args
+    if arguments.vararg or arguments.kwarg or arguments.kwonlyargs or not arguments.args:
+        return
+    starts = _offsets(source)
+    last = max([arguments.args[-1], *arguments.defaults], key=lambda n: _span(n, starts))
+    signature_end = _span(last, starts)[1]
+    for statement in function.body:
+        if (
+            statement.lineno in region
+            and isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and isinstance(statement.value, (ast.List, ast.Dict))  # (a 0 is not shared)
+            and _is_empty(statement.value)
+        ):
+            name, empty = statement.targets[0].id, _text(statement.value)
+            start, stop = _span(statement, starts)
+            edited = source[:start] + "pass" + source[stop:]
+            yield Mutant(
+                edited[:signature_end] + f", {name}={empty}" + edited[signature_end:],
+                f"your code takes `{name}` as a default argument (`{name}={empty}`) instead of "
+                "starting it in the function: Python makes a default once, so every call shares "
+                "it and adds to what the earlier calls left",
+                "accumulate",
             )
 
 
@@ -2029,6 +2114,8 @@ def mutants(source: str, limit: int = 120) -> list[Mutant]:
                 keep(mutant)
             for mutant in _parameter_edits(function, region, source):
                 keep(mutant)
+            for mutant in _shared_default_edits(function, region, source):
+                keep(mutant)
             for mutant in _axis_edits(function, region, source):
                 keep(mutant)
             for mutant in _order_edits(function, region, source):
@@ -2066,8 +2153,8 @@ def _first_of_each_kind(found: list[Mutant], limit: int) -> list[Mutant]:
 
 def describe_difference(student, solution) -> str:
     """What differs between a student's value and the solution's, in words (no values shown):
-    type, shape, sign, a constant factor, an offset, a shift by one step, or only some
-    entries. Used when no mutant matched, instead of a bare exception."""
+    None, type, shape, dtype, sign, a constant factor, an offset, a shift by one step, or only
+    some entries. Used when no mutant matched, instead of a bare exception."""
     import numpy as np
 
     if isinstance(solution, dict) and isinstance(student, dict):
@@ -2089,6 +2176,11 @@ def describe_difference(student, solution) -> str:
                 return f"in item {index} of your answer, {words}"
     if isinstance(solution, str) and isinstance(student, str):
         return "your answer is another text than the solution's"
+    if student is None and solution is not None:
+        return (
+            f"your answer is None where the solution's is a {type(solution).__name__} (a "
+            "function that ends without `return` gives None)"
+        )
     try:
         mine = np.asarray(student, dtype=float)
         theirs = np.asarray(solution, dtype=float)
@@ -2099,6 +2191,13 @@ def describe_difference(student, solution) -> str:
     if not np.isfinite(mine).all() and np.isfinite(theirs).all():
         return "your answer contains inf or nan where the solution's is finite"
     if mine.size == 0 or np.allclose(mine, theirs, rtol=1e-6, atol=1e-9):
+        mine_dtype, their_dtype = getattr(student, "dtype", None), getattr(solution, "dtype", None)
+        # (not `None in (...)`: NumPy reads None as float64, so a dtype can equal None)
+        if mine_dtype is not None and their_dtype is not None and mine_dtype != their_dtype:
+            return (
+                f"your answer has dtype {mine_dtype} where the solution's has dtype "
+                f"{their_dtype} (the values agree within the tolerance)"
+            )
         return "your answer agrees with the solution's within the tolerance; the test checks something else"
     if np.allclose(mine, -theirs, rtol=1e-6, atol=1e-9):
         return "your answer has the opposite sign"

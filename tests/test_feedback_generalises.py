@@ -1,7 +1,7 @@
-"""Feedback names the mistakes nobody listed: ten held-out sets, graded as a class.
+"""Feedback names the mistakes nobody listed: eleven held-out sets, graded as a class.
 
 ``tests/student_mistakes.py``, ``tests/student_mistakes_fresh.py``,
-``tests/student_mistakes_third.py`` ... ``tests/student_mistakes_tenth.py`` hold mistakes
+``tests/student_mistakes_third.py`` ... ``tests/student_mistakes_eleventh.py`` hold mistakes
 written from the task statements alone, each set by someone who never saw
 ``solutions/*/mistakes.json``, the mutants or the diagnosis (from the second on after the
 generated mistakes existed, so that they were not made to fit it; each later one after the
@@ -39,6 +39,7 @@ import pytest
 from grading_course import answers_and_tests, make_course, needs_sandbox, read, submit, with_sources
 from student_mistakes import STUDENT_MISTAKES
 from student_mistakes_eighth import EIGHTH_MISTAKES
+from student_mistakes_eleventh import ELEVENTH_MISTAKES
 from student_mistakes_fifth import FIFTH_MISTAKES
 from student_mistakes_fourth import FOURTH_MISTAKES
 from student_mistakes_fresh import FRESH_MISTAKES
@@ -64,8 +65,9 @@ ALL_SETS = {
     "eighth": EIGHTH_MISTAKES,
     "ninth": NINTH_MISTAKES,
     "tenth": TENTH_MISTAKES,
+    "eleventh": ELEVENTH_MISTAKES,
 }
-# Which sets are graded: `make feedback` grades them all (FEEDBACK_SETS=all, about 120
+# Which sets are graded: `make feedback` grades them all (FEEDBACK_SETS=all, about 130
 # submissions, 10 minutes on two cores); `make test` grades the newest (nine submissions), to
 # stay within its time; a comma-separated list of names grades those.
 NEWEST = 1

@@ -117,6 +117,13 @@ def test_every_answer_cell_of_the_homework_has_mutants(notebook):
         ([5.0, 1.0, 2.0, 3.0], [1.0, 2.0, 3.0, 4.0], "shifted by one step"),
         ([np.inf, 1.0], [1.0, 1.0], "inf or nan"),
         ("text", [1.0], "str"),
+        (None, 3, "is None where the solution's is a int"),
+        (
+            np.ones(2, np.float32),
+            np.ones(2),
+            "dtype float32 where the solution's has dtype float64",
+        ),
+        (np.ones(2), np.ones(2), "agrees with the solution's"),  # the same dtype: nothing said
     ],
 )
 def test_a_difference_is_described_in_words_without_values(student, solution, words):
@@ -992,3 +999,51 @@ def test_an_assert_or_another_error_for_the_solutions_raise():
     plain = by_description(source.replace("ValueError", "RuntimeError"))
     assert not [d for d in plain if d.startswith("your code raises `")]
     assert any("with an `assert`" in d for d in plain)
+
+
+def test_conditions_in_the_other_order_and_entries_counted_from_the_other_end():
+    source = (
+        "def check(K, m, values):\n    ### BEGIN SOLUTION\n    if K < 1 or m % K:\n"
+        "        raise ValueError('K')\n    return values[0] - values[-1]\n    ### END SOLUTION\n"
+    )
+    found = by_description(source)
+    guarded = found[
+        "your condition tests `m % K` before `K < 1` (the solution tests `K < 1` first, and "
+        "stops at the first true one)"
+    ]
+    assert guarded.kind == "order"
+    with pytest.raises(ValueError):
+        call(source, "check", 0, 4, [1])
+    with pytest.raises(ZeroDivisionError):  # the guard comes too late
+        call(guarded.source, "check", 0, 4, [1])
+    assert call(source, "check", 2, 4, [5, 1, 3]) == 2
+    edits = {
+        "takes `values[1]`, counted from the start, where the solution takes `values[-1]`, "
+        "counted from the end": 4,
+        "takes the first entry (`values[0]`) where the solution takes the last (`values[-1]`)": 0,
+        "takes the last entry (`values[-1]`) where the solution takes the first (`values[0]`)": 0,
+    }
+    for phrase, expected in edits.items():
+        mutant = found[f"your return value {phrase}"]
+        assert mutant.kind == "index" and call(mutant.source, "check", 2, 4, [5, 1, 3]) == expected
+    assert "your return value flips the sign" not in found  # said as an index instead
+
+
+def test_a_list_started_in_the_function_taken_as_a_shared_default():
+    source = (
+        "def epoch(xs, scale=1.0):\n    ### BEGIN SOLUTION\n    losses = []\n    total = 0\n"
+        "    for x in xs:\n        losses.append(scale * x)\n    return losses\n"
+        "    ### END SOLUTION\n"
+    )
+    shared = by_description(source)[
+        "your code takes `losses` as a default argument (`losses=[]`) instead of starting it in "
+        "the function: Python makes a default once, so every call shares it and adds to what "
+        "the earlier calls left"
+    ]
+    assert shared.kind == "accumulate" and "def epoch(xs, scale=1.0, losses=[]):" in shared.source
+    namespace = {}
+    exec(shared.source, namespace)
+    assert namespace["epoch"]([1, 2]) == [1.0, 2.0]
+    assert namespace["epoch"]([3]) == [1.0, 2.0, 3.0]  # the first call's losses kept
+    assert call(source, "epoch", [3]) == [3.0]
+    assert not any("`total` as a default" in d for d in by_description(source))  # a 0 is not

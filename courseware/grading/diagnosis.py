@@ -340,6 +340,7 @@ RANK = [
     "norm",
     "complement",
     "off by one",
+    "index",
     "return",
     "argument",
     "default",
