@@ -459,11 +459,13 @@ def _expression_edits(
         for i in range(len(node.values) - 1):  # K < 1 or m % K -> m % K or K < 1
             values = list(node.values)
             values[i], values[i + 1] = values[i + 1], values[i]
-            stops = "true" if isinstance(node.op, ast.Or) else "false"
+            word, stops = ("or", "true") if isinstance(node.op, ast.Or) else ("and", "false")
             yield (
                 ast.BoolOp(node.op, values),
-                f"tests `{_text(values[i])}` before `{_text(values[i + 1])}` (the solution tests "
-                f"`{_text(values[i + 1])}` first, and stops at the first {stops} one)",
+                f"tests `{_text(values[i])}` before `{_text(values[i + 1])}`; the solution tests "
+                f"`{_text(values[i + 1])}` first, and `{word}` stops at the first {stops} part, "
+                f"so `{_text(values[i])}` is never evaluated once `{_text(values[i + 1])}` is "
+                f"{stops}",
                 "order",
             )
         other, word = (ast.Or(), "or") if isinstance(node.op, ast.And) else (ast.And(), "and")
@@ -663,7 +665,7 @@ def _expression_edits(
         counted = ast.Subscript(node.value, ast.Constant(k), ast.Load())
         yield (
             counted,
-            f"takes `{_text(counted)}`, counted from the start, where the solution takes "
+            f"uses `{_text(counted)}`, counted from the start, where the solution uses "
             f"`{_text(node)}`, counted from the end",
             "index",
         )
@@ -671,7 +673,7 @@ def _expression_edits(
             first = ast.Subscript(node.value, ast.Constant(0), ast.Load())
             yield (
                 first,
-                f"takes the first entry (`{_text(first)}`) where the solution takes the last "
+                f"uses the first entry (`{_text(first)}`) where the solution uses the last "
                 f"(`{_text(node)}`)",
                 "index",
             )
@@ -684,7 +686,7 @@ def _expression_edits(
         last = ast.Subscript(node.value, _expression("-1"), ast.Load())
         yield (
             last,
-            f"takes the last entry (`{_text(last)}`) where the solution takes the first "
+            f"uses the last entry (`{_text(last)}`) where the solution uses the first "
             f"(`{_text(node)}`)",
             "index",
         )
@@ -930,8 +932,8 @@ def _statement_edits(statement: ast.stmt, arguments: set[str]) -> Iterator[tuple
         yield (
             f"assert not ({_text(statement.test)})"
             + (f", {_text(message)}" if message is not None else ""),
-            f"your code checks `{_text(statement.test)}` with an `assert` (an `AssertionError`) "
-            f"where the solution raises `{_raised(statement.body[0])}`",
+            f"your code guards against `{_text(statement.test)}` with an `assert`, which raises "
+            f"`AssertionError`, where the solution raises `{_raised(statement.body[0])}`",
             "condition",
         )
     if isinstance(statement, ast.Raise) and _raised(statement) in _OTHER_ERRORS:
@@ -1221,13 +1223,14 @@ def _shared_default_edits(
             and _is_empty(statement.value)
         ):
             name, empty = statement.targets[0].id, _text(statement.value)
+            kind = "list" if isinstance(statement.value, ast.List) else "dict"
             start, stop = _span(statement, starts)
             edited = source[:start] + "pass" + source[stop:]
             yield Mutant(
                 edited[:signature_end] + f", {name}={empty}" + edited[signature_end:],
-                f"your code takes `{name}` as a default argument (`{name}={empty}`) instead of "
-                "starting it in the function: Python makes a default once, so every call shares "
-                "it and adds to what the earlier calls left",
+                f"your code makes `{name}` a default argument (`{name}={empty}`) instead of "
+                "creating it inside the function: Python creates a default only once, so every "
+                f"call shares the same {kind} and sees what earlier calls added",
                 "accumulate",
             )
 
@@ -2151,17 +2154,18 @@ def _first_of_each_kind(found: list[Mutant], limit: int) -> list[Mutant]:
     return [m for m in found if id(m) in chosen]
 
 
-def describe_difference(student, solution) -> str:
+def describe_difference(student, solution, nested: bool = False) -> str:
     """What differs between a student's value and the solution's, in words (no values shown):
     None, type, shape, dtype, sign, a constant factor, an offset, a shift by one step, or only
-    some entries. Used when no mutant matched, instead of a bare exception."""
+    some entries. Used when no mutant matched, instead of a bare exception. ``nested``: the
+    values are an item of the answer (of a tuple or a dict), not the whole answer."""
     import numpy as np
 
     if isinstance(solution, dict) and isinstance(student, dict):
         if student.keys() != solution.keys():
             return "your answer has other keys than the solution's"
         for key in solution:
-            words = describe_difference(student[key], solution[key])
+            words = describe_difference(student[key], solution[key], nested=True)
             if "agrees with the solution" not in words:
                 return f"in [{key!r}], {words}"
     if (
@@ -2171,21 +2175,22 @@ def describe_difference(student, solution) -> str:
         and len(solution) <= 8
     ):
         for index, (mine, theirs) in enumerate(zip(student, solution)):
-            words = describe_difference(mine, theirs)
+            words = describe_difference(mine, theirs, nested=True)
             if "agrees with the solution" not in words:
                 return f"in item {index} of your answer, {words}"
     if isinstance(solution, str) and isinstance(student, str):
         return "your answer is another text than the solution's"
     if student is None and solution is not None:
-        return (
-            f"your answer is None where the solution's is a {type(solution).__name__} (a "
-            "function that ends without `return` gives None)"
-        )
+        words = f"your answer is `None` where the solution's has type `{type(solution).__name__}`"
+        return words if nested else f"{words}; a function that ends without `return` gives `None`"
     try:
         mine = np.asarray(student, dtype=float)
         theirs = np.asarray(solution, dtype=float)
     except (TypeError, ValueError):
-        return f"your answer is a {type(student).__name__}, not a {type(solution).__name__} like the solution's"
+        return (
+            f"your answer has type `{type(student).__name__}` where the solution's has type "
+            f"`{type(solution).__name__}`"
+        )
     if mine.shape != theirs.shape:
         return f"your answer has shape {mine.shape}, the solution's has shape {theirs.shape}"
     if not np.isfinite(mine).all() and np.isfinite(theirs).all():
@@ -2195,8 +2200,8 @@ def describe_difference(student, solution) -> str:
         # (not `None in (...)`: NumPy reads None as float64, so a dtype can equal None)
         if mine_dtype is not None and their_dtype is not None and mine_dtype != their_dtype:
             return (
-                f"your answer has dtype {mine_dtype} where the solution's has dtype "
-                f"{their_dtype} (the values agree within the tolerance)"
+                f"your answer has dtype `{mine_dtype}` where the solution's has dtype "
+                f"`{their_dtype}` (the values agree within the tolerance)"
             )
         return "your answer agrees with the solution's within the tolerance; the test checks something else"
     if np.allclose(mine, -theirs, rtol=1e-6, atol=1e-9):

@@ -117,11 +117,12 @@ def test_every_answer_cell_of_the_homework_has_mutants(notebook):
         ([5.0, 1.0, 2.0, 3.0], [1.0, 2.0, 3.0, 4.0], "shifted by one step"),
         ([np.inf, 1.0], [1.0, 1.0], "inf or nan"),
         ("text", [1.0], "str"),
-        (None, 3, "is None where the solution's is a int"),
+        (None, 3, "is `None` where the solution's has type `int`; a function that ends without"),
+        ((1.0, None), (1.0, 3), "in item 1 of your answer, your answer is `None`"),
         (
             np.ones(2, np.float32),
             np.ones(2),
-            "dtype float32 where the solution's has dtype float64",
+            "dtype `float32` where the solution's has dtype `float64`",
         ),
         (np.ones(2), np.ones(2), "agrees with the solution's"),  # the same dtype: nothing said
     ],
@@ -983,8 +984,8 @@ def test_an_assert_or_another_error_for_the_solutions_raise():
     )
     found = by_description(source)
     checked = found[
-        "your code checks `n < 1` with an `assert` (an `AssertionError`) where the solution "
-        "raises `ValueError`"
+        "your code guards against `n < 1` with an `assert`, which raises `AssertionError`, where "
+        "the solution raises `ValueError`"
     ]
     assert checked.kind == "condition"
     assert call(checked.source, "window", [1, 2, 3], 2) == [2, 3]
@@ -1008,8 +1009,8 @@ def test_conditions_in_the_other_order_and_entries_counted_from_the_other_end():
     )
     found = by_description(source)
     guarded = found[
-        "your condition tests `m % K` before `K < 1` (the solution tests `K < 1` first, and "
-        "stops at the first true one)"
+        "your condition tests `m % K` before `K < 1`; the solution tests `K < 1` first, and `or` "
+        "stops at the first true part, so `m % K` is never evaluated once `K < 1` is true"
     ]
     assert guarded.kind == "order"
     with pytest.raises(ValueError):
@@ -1018,10 +1019,10 @@ def test_conditions_in_the_other_order_and_entries_counted_from_the_other_end():
         call(guarded.source, "check", 0, 4, [1])
     assert call(source, "check", 2, 4, [5, 1, 3]) == 2
     edits = {
-        "takes `values[1]`, counted from the start, where the solution takes `values[-1]`, "
+        "uses `values[1]`, counted from the start, where the solution uses `values[-1]`, "
         "counted from the end": 4,
-        "takes the first entry (`values[0]`) where the solution takes the last (`values[-1]`)": 0,
-        "takes the last entry (`values[-1]`) where the solution takes the first (`values[0]`)": 0,
+        "uses the first entry (`values[0]`) where the solution uses the last (`values[-1]`)": 0,
+        "uses the last entry (`values[-1]`) where the solution uses the first (`values[0]`)": 0,
     }
     for phrase, expected in edits.items():
         mutant = found[f"your return value {phrase}"]
@@ -1036,9 +1037,9 @@ def test_a_list_started_in_the_function_taken_as_a_shared_default():
         "    ### END SOLUTION\n"
     )
     shared = by_description(source)[
-        "your code takes `losses` as a default argument (`losses=[]`) instead of starting it in "
-        "the function: Python makes a default once, so every call shares it and adds to what "
-        "the earlier calls left"
+        "your code makes `losses` a default argument (`losses=[]`) instead of creating it inside "
+        "the function: Python creates a default only once, so every call shares the same list and "
+        "sees what earlier calls added"
     ]
     assert shared.kind == "accumulate" and "def epoch(xs, scale=1.0, losses=[]):" in shared.source
     namespace = {}
@@ -1046,4 +1047,4 @@ def test_a_list_started_in_the_function_taken_as_a_shared_default():
     assert namespace["epoch"]([1, 2]) == [1.0, 2.0]
     assert namespace["epoch"]([3]) == [1.0, 2.0, 3.0]  # the first call's losses kept
     assert call(source, "epoch", [3]) == [3.0]
-    assert not any("`total` as a default" in d for d in by_description(source))  # a 0 is not
+    assert not any("`total` a default" in d for d in by_description(source))  # a 0 is not
