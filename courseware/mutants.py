@@ -670,26 +670,14 @@ def _expression_edits(
             "index",
         )
         if k == 1:  # ... and the first for the last
-            first = ast.Subscript(node.value, ast.Constant(0), ast.Load())
-            yield (
-                first,
-                f"uses the first entry (`{_text(first)}`) where the solution uses the last "
-                f"(`{_text(node)}`)",
-                "index",
-            )
+            yield _other_end(node, "0", "first", "last")
     elif (
         isinstance(node, ast.Subscript)
         and isinstance(node.slice, ast.Constant)
         and node.slice.value == 0
         and not isinstance(node.slice.value, bool)
     ):  # losses[0] -> losses[-1]: the last for the first
-        last = ast.Subscript(node.value, _expression("-1"), ast.Load())
-        yield (
-            last,
-            f"uses the last entry (`{_text(last)}`) where the solution uses the first "
-            f"(`{_text(node)}`)",
-            "index",
-        )
+        yield _other_end(node, "-1", "last", "first")
     elif (
         isinstance(node, ast.Subscript)
         and isinstance(node.slice, ast.Tuple)
@@ -738,6 +726,19 @@ def _expression_edits(
         if node.value in (0.5, 1.0, 2.0):  # 2.0 / (a + b) -> 1.0 / (a + b): a factor 2 off
             for value in {node.value * 2, node.value / 2} - {4.0, 0.25}:
                 yield ast.Constant(value), "", "constant"
+
+
+def _other_end(
+    node: ast.Subscript, index: str, mine: str, theirs: str
+) -> tuple[ast.expr, str, str]:
+    """``values[-1] -> values[0]`` (``index`` "0"): the first entry for the last, or back."""
+    changed = ast.Subscript(node.value, _expression(index), ast.Load())
+    return (
+        changed,
+        f"uses the {mine} entry (`{_text(changed)}`) where the solution uses the {theirs} "
+        f"(`{_text(node)}`)",
+        "index",
+    )
 
 
 def _from_the_end(index: ast.expr) -> int | None:
@@ -1223,14 +1224,14 @@ def _shared_default_edits(
             and _is_empty(statement.value)
         ):
             name, empty = statement.targets[0].id, _text(statement.value)
-            kind = "list" if isinstance(statement.value, ast.List) else "dict"
+            container = "list" if isinstance(statement.value, ast.List) else "dict"
             start, stop = _span(statement, starts)
             edited = source[:start] + "pass" + source[stop:]
             yield Mutant(
                 edited[:signature_end] + f", {name}={empty}" + edited[signature_end:],
                 f"your code makes `{name}` a default argument (`{name}={empty}`) instead of "
                 "creating it inside the function: Python creates a default only once, so every "
-                f"call shares the same {kind} and sees what earlier calls added",
+                f"call shares the same {container} and sees what earlier calls added",
                 "accumulate",
             )
 
